@@ -1,0 +1,295 @@
+/**
+ * Types of a workflow configuration after {@link parseWorkflowConfig} has checked it
+ * and applied every default. The JSON shape a city writes is `workflow.schema.json`.
+ */
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+/** A text in both interface languages. */
+export type LocalizedText = Record<Locale, string>;
+
+export type Level =
+  | 'village'
+  | 'community'
+  | 'town'
+  | 'street'
+  | 'park'
+  | 'district'
+  | 'county'
+  | 'city'
+  | 'sector';
+
+/** Rank of each level: escalation moves a topic to a higher rank. Sector groups sit beside the district. */
+export const LEVEL_RANK: Readonly<Record<Level, number>> = {
+  village: 0,
+  community: 0,
+  town: 1,
+  street: 1,
+  park: 1,
+  district: 2,
+  county: 2,
+  sector: 2,
+  city: 3,
+};
+
+export type Role =
+  | 'resident'
+  | 'representative'
+  | 'member'
+  | 'convener'
+  | 'department'
+  | 'stakeholder'
+  | 'expert'
+  | 'notable'
+  | 'grid'
+  | 'government'
+  | 'admin';
+
+export const ROLES: readonly Role[] = [
+  'resident',
+  'representative',
+  'member',
+  'convener',
+  'department',
+  'stakeholder',
+  'expert',
+  'notable',
+  'grid',
+  'government',
+  'admin',
+];
+
+export type StepType = 'intake' | 'screening' | 'research' | 'meeting' | 'handling' | 'feedback' | 'evaluation';
+
+/** The only order steps may come in; a city may leave out the optional ones. */
+export const STEP_ORDER: readonly StepType[] = [
+  'intake',
+  'screening',
+  'research',
+  'meeting',
+  'handling',
+  'feedback',
+  'evaluation',
+];
+export const REQUIRED_STEPS: readonly StepType[] = ['intake', 'meeting', 'handling'];
+
+export type SourceId = 'resident' | 'member' | 'government' | 'grid';
+export type AgendaStageId = 'briefing' | 'deliberation' | 'interaction' | 'response';
+export const AGENDA_STAGES: readonly AgendaStageId[] = ['briefing', 'deliberation', 'interaction', 'response'];
+export type FiveHave = 'time' | 'place' | 'topic' | 'measures' | 'effect';
+export const FIVE_HAVES: readonly FiveHave[] = ['time', 'place', 'topic', 'measures', 'effect'];
+
+export type EventType =
+  | 'topic.submit'
+  | 'screening.accept'
+  | 'screening.reject'
+  | 'screening.merge'
+  | 'screening.redirect'
+  | 'screening.escalate'
+  | 'research.complete'
+  | 'meeting.schedule'
+  | 'meeting.start'
+  | 'meeting.advance'
+  | 'meeting.record'
+  | 'measure.adopt'
+  | 'measure.decline'
+  | 'measure.progress'
+  | 'measure.implement'
+  | 'feedback.publish'
+  | 'rating.submit'
+  | 'evaluation.close';
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'topic.submit',
+  'screening.accept',
+  'screening.reject',
+  'screening.merge',
+  'screening.redirect',
+  'screening.escalate',
+  'research.complete',
+  'meeting.schedule',
+  'meeting.start',
+  'meeting.advance',
+  'meeting.record',
+  'measure.adopt',
+  'measure.decline',
+  'measure.progress',
+  'measure.implement',
+  'feedback.publish',
+  'rating.submit',
+  'evaluation.close',
+];
+
+/** Condition on intake answers (`visibleWhen`, a channel's `when`). */
+export type Condition =
+  | { field: string; equals: string | number | boolean }
+  | { field: string; in: ReadonlyArray<string | number | boolean> }
+  | { field: string; filled: boolean }
+  | { all: readonly Condition[] }
+  | { any: readonly Condition[] }
+  | { not: Condition };
+
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'select'
+  | 'radio'
+  | 'checkbox'
+  | 'date'
+  | 'tel'
+  | 'email'
+  | 'location'
+  | 'file'
+  | 'consent';
+
+export interface FieldOption {
+  value: string;
+  label: LocalizedText;
+}
+
+export interface FormField {
+  name: string;
+  type: FieldType;
+  label: LocalizedText;
+  hint?: LocalizedText;
+  required: boolean;
+  /** Normalized: true for tel, email and location, else as configured (default false). */
+  personal: boolean;
+  role?: 'title' | 'description';
+  min?: number | string;
+  max?: number | string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  options?: FieldOption[];
+  accept?: string[];
+  maxSize?: number;
+  maxFiles?: number;
+  visibleWhen?: Condition;
+}
+
+export interface FormPage {
+  id: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  fields: FormField[];
+}
+
+export interface IntakeStep {
+  type: 'intake';
+  label?: LocalizedText;
+  sources: Array<{ id: SourceId; label?: LocalizedText }>;
+  anonymous: boolean;
+}
+
+export interface Channel {
+  id: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  url: string;
+  when?: Condition;
+}
+
+export interface ScreeningStep {
+  type: 'screening';
+  label?: LocalizedText;
+  channels: Channel[];
+  escalation: { levels: Level[] };
+}
+
+export interface ResearchStep {
+  type: 'research';
+  label?: LocalizedText;
+  minFindingsLength: number;
+}
+
+export interface MeetingStep {
+  type: 'meeting';
+  label?: LocalizedText;
+  formats: Array<{ id: string; label: LocalizedText }>;
+  agenda: Array<{ id: AgendaStageId; label?: LocalizedText }>;
+  fiveHaves: FiveHave[];
+  conveners: number;
+  maxRounds: number;
+}
+
+export interface HandlingStep {
+  type: 'handling';
+  label?: LocalizedText;
+  deadlineDays: number;
+  parties: Array<{ id: string; label: LocalizedText }>;
+}
+
+export interface FeedbackStep {
+  type: 'feedback';
+  label?: LocalizedText;
+  minLength: number;
+}
+
+export interface EvaluationStep {
+  type: 'evaluation';
+  label?: LocalizedText;
+  scale: number;
+  starLabels?: LocalizedText[];
+  reopenThreshold: number;
+  windowDays: number;
+  minRatings: number;
+}
+
+export type Step = IntakeStep | ScreeningStep | ResearchStep | MeetingStep | HandlingStep | FeedbackStep | EvaluationStep;
+
+export interface StepsByType {
+  intake: IntakeStep;
+  screening?: ScreeningStep;
+  research?: ResearchStep;
+  meeting: MeetingStep;
+  handling: HandlingStep;
+  feedback?: FeedbackStep;
+  evaluation?: EvaluationStep;
+}
+
+export type Transport = { type: 'local' } | { type: 'http'; endpoint: string };
+
+export interface PrivacyNotice {
+  controller: LocalizedText;
+  purpose: LocalizedText;
+  retention: LocalizedText;
+  contact: string;
+  url?: string;
+}
+
+/** A checked configuration with every default applied. */
+export interface WorkflowConfig {
+  id: string;
+  version: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  defaultLocale: Locale;
+  level: Level;
+  /** The enabled steps, in lifecycle order. */
+  steps: Step[];
+  /** The same steps by type, for quick lookup; a disabled step is absent. */
+  step: StepsByType;
+  form: { pages: FormPage[] };
+  /** Every event type with the roles that may send it (defaults merged with the city's). */
+  permissions: Record<EventType, Role[]>;
+  transport: Transport;
+  privacy?: PrivacyNotice;
+}
+
+/** One fault in a configuration, located by an RFC 6901 JSON Pointer into the city's JSON. */
+export interface ConfigError {
+  /** JSON Pointer of the offending node ("" is the whole document). */
+  pointer: string;
+  /** Stable machine-readable code, e.g. `required`, `type`, `duplicate-field-name`. */
+  code: string;
+  /** A sentence a city developer can act on. */
+  message: string;
+  expected?: string;
+  got?: string;
+  hint?: string;
+}
+
+export type ParseResult = { ok: true; config: WorkflowConfig } | { ok: false; errors: ConfigError[] };

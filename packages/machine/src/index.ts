@@ -1,0 +1,42 @@
+/**
+ * @consult-kit/machine — the consultation engine: a city's workflow JSON, checked and turned
+ * into an XState statechart; every topic's state is its event log replayed.
+ */
+export * from './config/config.types.js';
+export { parseWorkflowConfig } from './config/parse-config.js';
+export { evaluateCondition, conditionFields } from './config/condition.js';
+export { DEFAULT_PERMISSIONS, DEFAULTS, DEFAULT_FORMATS, DEFAULT_SOURCES, SOURCE_ROLES } from './config/defaults.js';
+export type * from './consultation.types.js';
+export { createTopicMachine, type TopicMachine, type TopicSnapshot } from './topic.machine.js';
+export {
+  createConsultationMachine,
+  startProgramme,
+  toConfig,
+  WorkflowConfigError,
+  type ConsultationMachine,
+  type ProgrammeActorRef,
+  type ProgrammeContext,
+  type ProgrammeEmitted,
+  type ProgrammeSnapshot,
+  type TopicActorRef,
+} from './consultation.machine.js';
+export * from './log/log.types.js';
+export {
+  acceptedEvents,
+  applyEntry,
+  applyEvent,
+  explainRefusal,
+  newTopic,
+  replay,
+  replayStrict,
+  stateName,
+  toEvent,
+  topicMachineFor,
+  type ApplyResult,
+  type ReplayResult,
+} from './log/replay.js';
+export { checkEvent, checkIntakeValues, allMeasuresSettled, type RuleViolation } from './rules/topic-rules.js';
+export * from './consultation.selectors.js';
+export { lifecycleDiagram } from './diagram.js';
+export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
+export { addDays, isIsoTime, isPast, toMillis } from './time.js';

@@ -1,0 +1,42 @@
+// Builds every workspace package to ESM + .d.ts. Each package lists its entry points here;
+// dependencies stay external (the embed issue bundles them into one file).
+import typescript from '@rollup/plugin-typescript';
+import json from '@rollup/plugin-json';
+import { copyFileSync, readFileSync } from 'node:fs';
+
+const packages = [
+  {
+    dir: 'packages/machine',
+    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    // Published at the package root, so a city's config can say
+    // "$schema": "./node_modules/@consult-kit/machine/workflow.schema.json".
+    copy: { 'src/config/workflow.schema.json': 'workflow.schema.json' },
+  },
+];
+
+/** Copies files a package publishes beside its bundle. */
+const copy = (dir, files = {}) => ({
+  name: 'copy',
+  writeBundle() {
+    for (const [from, to] of Object.entries(files)) copyFileSync(`${dir}/${from}`, `${dir}/${to}`);
+  },
+});
+
+export default packages.map(({ dir, entries, copy: files }) => {
+  const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+  return {
+    input: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, `${dir}/${file}`])),
+    external: (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`)),
+    output: { dir: `${dir}/dist`, format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [
+      json({ preferConst: true }),
+      typescript({ tsconfig: `${dir}/tsconfig.build.json`, outDir: `${dir}/dist`, declarationDir: `${dir}/dist`, noEmitOnError: true }),
+      copy(dir, files),
+    ],
+    onwarn(warning, warn) {
+      if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
+      warn(warning);
+    },
+  };
+});
