@@ -318,7 +318,8 @@ const LIMITS = {
 
 const OMIT = Symbol('omit');
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Half of a surrogate pair without its other half (no lookbehind: older WebViews lack it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 interface Snapshot {
   value: Json;
@@ -622,9 +623,11 @@ function validateAgainstSchema(root: JsonObject): Issue[] {
     const path = locationPath(unit.instanceLocation);
     // additionalProperties: false fails as a `false` schema whose location is the instance's;
     // the wrapper just before it says where in the schema it was.
-    const keywordLocation = unit.keyword === 'false' ? units[index - 1]?.keywordLocation ?? '' : unit.keywordLocation;
-    const keywordPath = locationPath(keywordLocation);
-    const located = locate(unit.keyword === 'false' ? keywordPath.slice(0, -1) : keywordPath);
+    const wrapper = unit.keyword === 'false' ? units[index - 1] : undefined;
+    const located =
+      wrapper?.keyword === 'additionalProperties'
+        ? locate(locationPath(wrapper.keywordLocation).slice(0, -1))
+        : locate(unit.keyword === 'false' ? [] : locationPath(unit.keywordLocation));
     if (located.branches.some((b) => isVacuous(b, valueAt(root, path.slice(0, b.depth))))) return;
     const shape = located.branches.find((b) => b.keyword === 'oneOf' || b.keyword === 'anyOf');
     if (shape) {
@@ -649,7 +652,7 @@ function leafIssues(unit: OutputUnit, located: Located, path: string[], root: Js
   const got = render(value);
   if (unit.keyword === 'false') return [unknownPropertyIssue(path, Object.keys(isSchemaObject(holder.properties) ? holder.properties : {}))];
   if (located.propertyName) return [unknownPropertyIssue(path, Array.isArray(holder.enum) ? holder.enum.map(String) : [])];
-  switch (located.keyword ?? unit.keyword) {
+  switch (unit.keyword) {
     case 'required':
       return requiredIssues(holder, value, path);
     case 'type': {
@@ -695,7 +698,8 @@ function leafIssues(unit: OutputUnit, located: Located, path: string[], root: Js
       return [issue(path, unit.keyword, `${label} must have ${expected}, but it has ${size}.`, { expected, got })];
     }
     case 'uniqueItems': {
-      const duplicate = Array.isArray(value) ? value.find((v, i) => value.findIndex((w) => render(w) === render(v)) !== i) : undefined;
+      const seen = new Set<string>();
+      const duplicate = Array.isArray(value) ? value.find((v) => seen.size === seen.add(JSON.stringify(v)).size) : undefined;
       return [
         issue(path, 'uniqueItems', `${label} lists ${render(duplicate)} more than once.`, { expected: 'each value at most once', got, hint: 'Remove the repeated value.' }),
       ];
@@ -862,7 +866,7 @@ interface FormInfo {
   fields: FieldInfo[];
   /** The first field of each name. */
   byName: Map<string, FieldInfo>;
-  /** Every page and field is an object, every field has a name: references can be checked. */
+  /** Every page has fields, every field is an object with a name: references can be checked. */
   complete: boolean;
 }
 
@@ -981,13 +985,14 @@ function checkSteps(rules: RuleContext): void {
   }
   // A step without a valid type may be the "missing" one: its own error says enough.
   if (!everyStepTyped) return;
-  for (const type of REQUIRED_STEPS) {
-    if (firstOfType.has(type)) continue;
-    rules.report(['steps'], 'missing-step', `The required step ${render(type)} is missing: every programme has ${joinWords(REQUIRED_STEPS, 'and')}.`, {
-      expected: `steps including ${quoteList(REQUIRED_STEPS)}`,
-      hint: `Add { "type": ${render(type)} } in its place: ${order}.`,
-    });
-  }
+  const missing = REQUIRED_STEPS.filter((type) => !firstOfType.has(type));
+  if (missing.length === 0) return;
+  const names = joinWords(missing.map((type) => render(type)), 'and');
+  rules.report(['steps'], 'missing-step', `The required step${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing: every programme has ${joinWords(REQUIRED_STEPS, 'and')}.`, {
+    expected: `steps including ${quoteList(REQUIRED_STEPS)}`,
+    got: quoteList(steps.map((step) => prop(step, 'type'))),
+    hint: `Add ${joinWords(missing.map((type) => `{ "type": ${render(type)} }`), 'and')} in their place: ${order}.`,
+  });
 }
 
 /** Indexes of the steps outside one longest run that is already in lifecycle order. */
@@ -1082,10 +1087,10 @@ function collectForm(root: JsonObject): FormInfo | undefined {
   const pages = arrayProp(prop(root, 'form'), 'pages');
   if (!pages) return undefined;
   const fields: FieldInfo[] = [];
-  let complete = true;
+  let complete = pages.length > 0;
   pages.forEach((page, p) => {
     const nodes = arrayProp(page, 'fields');
-    if (!nodes) complete = false;
+    if (!nodes || nodes.length === 0) complete = false;
     nodes?.forEach((node, f) => {
       if (!isObject(node)) {
         complete = false;
@@ -1286,8 +1291,9 @@ function checkConditionLeaf({ report, sound }: RuleContext, form: FormInfo, leaf
     });
     return;
   }
+  // Values are compared only on a well-formed test against well-formed options.
   const optionsPath = [...target.path, 'options'];
-  const options = target.type && CHOICE_TYPES.includes(target.type) && sound(optionsPath) ? arrayProp(target.node, 'options') : undefined;
+  const options = target.type && CHOICE_TYPES.includes(target.type) && sound(optionsPath) && sound(path) ? arrayProp(target.node, 'options') : undefined;
   if (!options) return;
   const values = options.map((o) => prop(o, 'value'));
   const checkValue = (value: Json | undefined, at: Path): void => {
