@@ -9,6 +9,7 @@
  * so every run tests the same few hundred configs.
  */
 import { test } from 'node:test';
+import { prng } from './fixtures.js';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseWorkflowConfig } from '../src/config/parse-config.js';
@@ -27,18 +28,6 @@ const SCHEMA = schemaDocument as unknown as SchemaNode;
 const SEED = 0x5eed_2024;
 
 // ─── Helpers ──────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: a small deterministic PRNG (never Math.random). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;

@@ -9,19 +9,7 @@ import { startProgramme } from '../src/consultation.machine.js';
 import type { TopicEvent, TopicEventBody } from '../src/consultation.types.js';
 import { EventRefusedError, type LogEntry } from '../src/log/log.types.js';
 import { acceptedEvents, explainRefusal, newTopic, replay, replayStrict, stateName, topicMachineFor } from '../src/log/replay.js';
-import { loadExamples, sampleEvents } from './fixtures.js';
-
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { loadExamples, prng, sampleEvents } from './fixtures.js';
 
 function toEntry(topicId: string, seq: number, event: TopicEvent): LogEntry {
   const { by, at, ...body } = event;
