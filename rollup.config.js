@@ -12,6 +12,7 @@ const packages = [
     // "$schema": "./node_modules/@consult-kit/machine/workflow.schema.json".
     copy: { 'src/config/workflow.schema.json': 'workflow.schema.json' },
   },
+  { dir: 'packages/store', entries: { index: 'src/index.ts' } },
 ];
 
 /** Copies files a package publishes beside its bundle. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every Node test (packages/*/test/**/*.test.ts) with node:test, TypeScript through tsx.
+// Runs every Node test (packages/*/test/**/*.test.ts, not *.browser.test.ts, which run in Chromium
+// through wtr) with node:test, TypeScript through tsx.
 // Node 20's --test does not expand globs, so the files are listed here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ function walk(dir, out = []) {
     const p = join(dir, name);
     if (name === 'node_modules' || name === 'dist') continue;
     if (statSync(p).isDirectory()) walk(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
+    else if (name.endsWith('.test.ts') && !name.endsWith('.browser.test.ts')) out.push(p);
   }
   return out;
 }

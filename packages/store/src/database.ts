@@ -1,0 +1,421 @@
+/**
+ * The IndexedDB database (through `idb`, typed) and an in-memory twin with the same interface
+ * for when IndexedDB cannot be used. Upgrades are written as steps: `if (oldVersion < n)`.
+ * Inside a transaction nothing but IndexedDB is awaited.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { applyEntry, replay, type EventRefusal, type LogEntry } from '@consult-kit/machine';
+import type { WorkflowConfig } from '@consult-kit/machine';
+import type { Draft, OutboxEntry, StorageKind } from './store.types.js';
+
+/** A log entry as stored: tagged with its programme. */
+export type StoredEntry = LogEntry & { programmeId: string };
+
+/** Cached projection: topic snapshots as of a seq; speeds start-up, never replaces the log. */
+export interface SnapshotRecord {
+  programmeId: string;
+  configVersion: string;
+  seq: number;
+  topics: Array<{ topicId: string; value: unknown; context: unknown }>;
+  savedAt: string;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+export const DB_VERSION = 2;
+
+export interface ConsultDB extends DBSchema {
+  log: {
+    key: [string, number];
+    value: StoredEntry;
+    indexes: { byTopic: [string, string, number]; byId: string };
+  };
+  outbox: {
+    key: string;
+    value: OutboxEntry;
+    indexes: { byProgramme: [string, number] };
+  };
+  drafts: { key: string; value: Draft };
+  snapshots: { key: string; value: SnapshotRecord };
+  meta: { key: string; value: MetaRecord };
+}
+
+type UpgradeTx = IDBPTransaction<ConsultDB, StoreNames<ConsultDB>[], 'versionchange'>;
+
+/**
+ * The upgrade steps, by the version they lead to. v1 (the first release) kept the log, the
+ * outbox and drafts; v2 adds lookups by topic and by id, the outbox order, cached snapshots
+ * and meta, and brings v1 outbox entries up to the retry bookkeeping.
+ */
+export const UPGRADES: Record<number, (db: IDBPDatabase<ConsultDB>, tx: UpgradeTx) => void> = {
+  1: (db) => {
+    db.createObjectStore('log', { keyPath: ['programmeId', 'seq'] });
+    db.createObjectStore('outbox', { keyPath: 'id' });
+    db.createObjectStore('drafts', { keyPath: 'key' });
+  },
+  2: (db, tx) => {
+    const log = tx.objectStore('log');
+    log.createIndex('byTopic', ['programmeId', 'topicId', 'seq']);
+    log.createIndex('byId', 'id', { unique: true });
+    const outbox = tx.objectStore('outbox');
+    outbox.createIndex('byProgramme', ['programmeId', 'localSeq']);
+    db.createObjectStore('snapshots', { keyPath: 'programmeId' });
+    db.createObjectStore('meta', { keyPath: 'key' });
+    // v1 outbox entries had { id, programmeId, entry, createdAt }: give them an order and retry state.
+    let order = 0;
+    void outbox.openCursor().then(async function step(cursor): Promise<void> {
+      if (!cursor) return;
+      const old = cursor.value as Partial<OutboxEntry> & Pick<OutboxEntry, 'id' | 'programmeId' | 'entry' | 'createdAt'>;
+      order += 1;
+      await cursor.update({
+        ...old,
+        localSeq: old.localSeq ?? order,
+        attempts: old.attempts ?? 0,
+        notBefore: old.notBefore ?? 0,
+        state: old.state ?? 'pending',
+      });
+      return step(await cursor.continue());
+    });
+  },
+};
+
+export interface OpenHandlers {
+  /** This tab is holding up another tab's upgrade: it has closed its connection and must reload. */
+  onVersionChange(): void;
+  /** Another tab with the old version keeps this tab's upgrade waiting. */
+  onBlocked(): void;
+  /** The browser closed the connection abnormally (e.g. the database was deleted). */
+  onTerminated(): void;
+  /** The database was created fresh although this browser had one: it was evicted. */
+  onEvicted(): void;
+}
+
+/** Opens (creating or upgrading) the database. Rejects when IndexedDB is unavailable. */
+export async function openDatabase(name: string, handlers: OpenHandlers, version = DB_VERSION): Promise<IDBPDatabase<ConsultDB>> {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) throw new DOMException('IndexedDB is not available', 'NotSupportedError');
+  const marker = `consult-kit:${name}:created`;
+  const db = await openDB<ConsultDB>(name, version, {
+    upgrade(database, oldVersion, newVersion, tx) {
+      if (oldVersion === 0 && safeLocalStorage()?.getItem(marker)) handlers.onEvicted();
+      for (let v = oldVersion + 1; v <= (newVersion ?? version); v += 1) UPGRADES[v]?.(database, tx);
+    },
+    blocked: () => handlers.onBlocked(),
+    blocking: () => {
+      db.close();
+      handlers.onVersionChange();
+    },
+    terminated: () => handlers.onTerminated(),
+  });
+  safeLocalStorage()?.setItem(marker, new Date().toISOString());
+  return db;
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a programme has on this device. */
+export interface ProgrammeData {
+  log: LogEntry[];
+  outbox: OutboxEntry[];
+  cursor?: string;
+  snapshot?: SnapshotRecord;
+}
+
+/** Thrown by `appendLocal` when the lifecycle refuses the event against the stored log. */
+export class RefusedInTransaction extends Error {
+  constructor(readonly refusal: EventRefusal) {
+    super(refusal.message);
+  }
+}
+
+/** Storage for one programme's data; IndexedDB or memory. */
+export interface Repo {
+  readonly kind: StorageKind;
+  load(programmeId: string): Promise<ProgrammeData>;
+  /** Log entries after a seq (another tab's work). */
+  logAfter(programmeId: string, seq: number): Promise<LogEntry[]>;
+  outbox(programmeId: string): Promise<OutboxEntry[]>;
+  /** Local transport: checks the event against the stored log of its topic and appends it with the next seq, atomically. */
+  appendLocal(config: WorkflowConfig, entry: Omit<LogEntry, 'seq'>): Promise<LogEntry>;
+  /** Http transport: queues an event with the next local order. */
+  enqueue(entry: Omit<OutboxEntry, 'localSeq'>): Promise<OutboxEntry>;
+  /** The server accepted an outbox entry: log it and remove it from the outbox, atomically. */
+  confirm(programmeId: string, outboxId: string, entry: LogEntry): Promise<void>;
+  updateOutbox(entry: OutboxEntry): Promise<void>;
+  deleteOutbox(id: string): Promise<void>;
+  /** Pulled entries: logged in the server's order, matching outbox entries removed, cursor saved, atomically. */
+  mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void>;
+  saveSnapshot(record: SnapshotRecord): Promise<void>;
+  saveDraft(draft: Draft): Promise<void>;
+  loadDraft(key: string): Promise<Draft | undefined>;
+  deleteDraft(key: string): Promise<void>;
+  getMeta(key: string): Promise<unknown>;
+  setMeta(key: string, value: unknown): Promise<void>;
+  close(): void;
+}
+
+const stripProgramme = ({ programmeId: _p, ...entry }: StoredEntry): LogEntry => entry;
+const lastKey = (programmeId: string) => IDBKeyRange.bound([programmeId, -Infinity], [programmeId, Infinity]);
+
+/** Checks an event against its topic's (and a merge target's) log, by replay. */
+function checkAgainstLog(config: WorkflowConfig, topicLog: LogEntry[], targetExists: boolean, entry: LogEntry): EventRefusal | null {
+  const { topics } = replay(config, topicLog);
+  const into = (entry.event as { into?: string }).into;
+  if (entry.event.type === 'screening.merge' && into && targetExists && !topics.has(into)) {
+    // The target exists in the programme; give the check a stand-in so only this topic's rules decide.
+    topics.set(into, topics.get(entry.topicId)!);
+  }
+  return applyEntry(config, topics, entry);
+}
+
+export class IdbRepo implements Repo {
+  readonly kind = 'indexeddb' as const;
+  constructor(private readonly db: IDBPDatabase<ConsultDB>) {}
+
+  async load(programmeId: string): Promise<ProgrammeData> {
+    const tx = this.db.transaction(['log', 'outbox', 'meta', 'snapshots']);
+    const [log, outbox, cursor, snapshot] = await Promise.all([
+      tx.objectStore('log').getAll(lastKey(programmeId)),
+      tx.objectStore('outbox').index('byProgramme').getAll(lastKey(programmeId)),
+      tx.objectStore('meta').get(`cursor:${programmeId}`),
+      tx.objectStore('snapshots').get(programmeId),
+    ]);
+    await tx.done;
+    return {
+      log: log.map(stripProgramme),
+      outbox,
+      ...(typeof cursor?.value === 'string' ? { cursor: cursor.value } : {}),
+      ...(snapshot ? { snapshot } : {}),
+    };
+  }
+
+  async logAfter(programmeId: string, seq: number): Promise<LogEntry[]> {
+    const range = IDBKeyRange.bound([programmeId, seq], [programmeId, Infinity], true);
+    return (await this.db.getAll('log', range)).map(stripProgramme);
+  }
+
+  async outbox(programmeId: string): Promise<OutboxEntry[]> {
+    return this.db.getAllFromIndex('outbox', 'byProgramme', lastKey(programmeId));
+  }
+
+  async appendLocal(config: WorkflowConfig, entry: Omit<LogEntry, 'seq'>): Promise<LogEntry> {
+    const programmeId = config.id;
+    const tx = this.db.transaction('log', 'readwrite');
+    const store = tx.objectStore('log');
+    const byTopic = store.index('byTopic');
+    const topicRange = (id: string) => IDBKeyRange.bound([programmeId, id, -Infinity], [programmeId, id, Infinity]);
+    const into = (entry.event as { into?: string }).into;
+    const [last, topicLog, targetCount] = await Promise.all([
+      store.openCursor(lastKey(programmeId), 'prev'),
+      byTopic.getAll(topicRange(entry.topicId)),
+      into ? byTopic.count(topicRange(into)) : Promise.resolve(0),
+    ]);
+    const seq = (last?.value.seq ?? 0) + 1;
+    const logged: LogEntry = { ...entry, seq };
+    const refusal = checkAgainstLog(config, topicLog.map(stripProgramme), targetCount > 0, logged);
+    if (refusal) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new RefusedInTransaction(refusal);
+    }
+    await store.add({ ...logged, programmeId });
+    await tx.done;
+    return logged;
+  }
+
+  async enqueue(entry: Omit<OutboxEntry, 'localSeq'>): Promise<OutboxEntry> {
+    const tx = this.db.transaction(['outbox', 'meta'], 'readwrite');
+    const key = `localSeq:${entry.programmeId}`;
+    const current = await tx.objectStore('meta').get(key);
+    const localSeq = (typeof current?.value === 'number' ? current.value : 0) + 1;
+    const queued: OutboxEntry = { ...entry, localSeq };
+    await Promise.all([tx.objectStore('meta').put({ key, value: localSeq }), tx.objectStore('outbox').add(queued)]);
+    await tx.done;
+    return queued;
+  }
+
+  async confirm(programmeId: string, outboxId: string, entry: LogEntry): Promise<void> {
+    const tx = this.db.transaction(['log', 'outbox'], 'readwrite');
+    await Promise.all([tx.objectStore('log').put({ ...entry, programmeId }), tx.objectStore('outbox').delete(outboxId)]);
+    await tx.done;
+  }
+
+  async updateOutbox(entry: OutboxEntry): Promise<void> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    // Only update an entry that is still queued: another tab may have confirmed it meanwhile.
+    if (await tx.store.getKey(entry.id)) await tx.store.put(entry);
+    await tx.done;
+  }
+
+  async deleteOutbox(id: string): Promise<void> {
+    await this.db.delete('outbox', id);
+  }
+
+  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void> {
+    const tx = this.db.transaction(['log', 'outbox', 'meta'], 'readwrite');
+    const log = tx.objectStore('log');
+    const outbox = tx.objectStore('outbox');
+    await Promise.all([
+      ...entries.map((e) => log.put({ ...e, programmeId })),
+      ...entries.map((e) => outbox.delete(e.id)),
+      tx.objectStore('meta').put({ key: `cursor:${programmeId}`, value: cursor }),
+    ]);
+    await tx.done;
+  }
+
+  async saveSnapshot(record: SnapshotRecord): Promise<void> {
+    await this.db.put('snapshots', record);
+  }
+
+  async saveDraft(draft: Draft): Promise<void> {
+    await this.db.put('drafts', draft);
+  }
+
+  async loadDraft(key: string): Promise<Draft | undefined> {
+    return this.db.get('drafts', key);
+  }
+
+  async deleteDraft(key: string): Promise<void> {
+    await this.db.delete('drafts', key);
+  }
+
+  async getMeta(key: string): Promise<unknown> {
+    return (await this.db.get('meta', key))?.value;
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.db.put('meta', { key, value });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Keeps everything in memory for this session: used when IndexedDB cannot keep data. */
+export class MemoryRepo implements Repo {
+  readonly kind = 'memory' as const;
+  private logs = new Map<string, LogEntry[]>();
+  private queue = new Map<string, OutboxEntry>();
+  private drafts = new Map<string, Draft>();
+  private meta = new Map<string, unknown>();
+  private snapshots = new Map<string, SnapshotRecord>();
+
+  /** Starts from what the store already holds in memory (after IndexedDB failed mid-session). */
+  seed(programmeId: string, data: ProgrammeData): void {
+    this.logs.set(programmeId, [...data.log]);
+    for (const e of data.outbox) this.queue.set(e.id, e);
+    if (data.cursor) this.meta.set(`cursor:${programmeId}`, data.cursor);
+    const maxLocal = Math.max(0, ...data.outbox.map((e) => e.localSeq));
+    this.meta.set(`localSeq:${programmeId}`, maxLocal);
+  }
+
+  private log(programmeId: string): LogEntry[] {
+    let log = this.logs.get(programmeId);
+    if (!log) this.logs.set(programmeId, (log = []));
+    return log;
+  }
+
+  async load(programmeId: string): Promise<ProgrammeData> {
+    const cursor = this.meta.get(`cursor:${programmeId}`);
+    const snapshot = this.snapshots.get(programmeId);
+    return {
+      log: [...this.log(programmeId)],
+      outbox: await this.outbox(programmeId),
+      ...(typeof cursor === 'string' ? { cursor } : {}),
+      ...(snapshot ? { snapshot } : {}),
+    };
+  }
+
+  async logAfter(programmeId: string, seq: number): Promise<LogEntry[]> {
+    return this.log(programmeId).filter((e) => e.seq > seq);
+  }
+
+  async outbox(programmeId: string): Promise<OutboxEntry[]> {
+    return [...this.queue.values()].filter((e) => e.programmeId === programmeId).sort((a, b) => a.localSeq - b.localSeq);
+  }
+
+  async appendLocal(config: WorkflowConfig, entry: Omit<LogEntry, 'seq'>): Promise<LogEntry> {
+    const log = this.log(config.id);
+    const logged: LogEntry = { ...entry, seq: (log.at(-1)?.seq ?? 0) + 1 };
+    const into = (entry.event as { into?: string }).into;
+    const refusal = checkAgainstLog(
+      config,
+      log.filter((e) => e.topicId === entry.topicId),
+      Boolean(into && log.some((e) => e.topicId === into)),
+      logged,
+    );
+    if (refusal) throw new RefusedInTransaction(refusal);
+    log.push(logged);
+    return logged;
+  }
+
+  async enqueue(entry: Omit<OutboxEntry, 'localSeq'>): Promise<OutboxEntry> {
+    const key = `localSeq:${entry.programmeId}`;
+    const localSeq = ((this.meta.get(key) as number | undefined) ?? 0) + 1;
+    this.meta.set(key, localSeq);
+    const queued = { ...entry, localSeq };
+    this.queue.set(queued.id, queued);
+    return queued;
+  }
+
+  async confirm(programmeId: string, outboxId: string, entry: LogEntry): Promise<void> {
+    this.insert(programmeId, [entry]);
+    this.queue.delete(outboxId);
+  }
+
+  private insert(programmeId: string, entries: LogEntry[]): void {
+    const log = this.log(programmeId);
+    const bySeq = new Map(log.map((e) => [e.seq, e]));
+    for (const e of entries) bySeq.set(e.seq, e);
+    this.logs.set(programmeId, [...bySeq.values()].sort((a, b) => a.seq - b.seq));
+  }
+
+  async updateOutbox(entry: OutboxEntry): Promise<void> {
+    if (this.queue.has(entry.id)) this.queue.set(entry.id, entry);
+  }
+
+  async deleteOutbox(id: string): Promise<void> {
+    this.queue.delete(id);
+  }
+
+  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void> {
+    this.insert(programmeId, entries);
+    for (const e of entries) this.queue.delete(e.id);
+    this.meta.set(`cursor:${programmeId}`, cursor);
+  }
+
+  async saveSnapshot(record: SnapshotRecord): Promise<void> {
+    this.snapshots.set(record.programmeId, record);
+  }
+
+  async saveDraft(draft: Draft): Promise<void> {
+    this.drafts.set(draft.key, draft);
+  }
+
+  async loadDraft(key: string): Promise<Draft | undefined> {
+    return this.drafts.get(key);
+  }
+
+  async deleteDraft(key: string): Promise<void> {
+    this.drafts.delete(key);
+  }
+
+  async getMeta(key: string): Promise<unknown> {
+    return this.meta.get(key);
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    this.meta.set(key, value);
+  }
+
+  close(): void {}
+}

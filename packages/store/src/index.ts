@@ -1,0 +1,10 @@
+/**
+ * @consult-kit/store — offline-first storage for consult-kit: the event log in IndexedDB, the
+ * outbox and its sender, pull from the city's server, drafts, and a status the UI can show.
+ */
+export * from './store.types.js';
+export { ConsultStore, openStore, backoffDelay } from './store.js';
+export { httpTransport, localTransport, retryAfterMs, type HttpTransportOptions } from './transports.js';
+export { DB_VERSION, UPGRADES, openDatabase, IdbRepo, MemoryRepo, type ConsultDB, type Repo } from './database.js';
+export { createAutosave, type Autosave } from './autosave.js';
+export { newId } from './ids.js';

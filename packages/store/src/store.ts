@@ -1,0 +1,543 @@
+/**
+ * The offline-first store: one programme's event log on this device, the outbox of events not
+ * yet confirmed by the city's server, drafts, and the sync between them. Every public method
+ * resolves or reports; none throws into the host page.
+ */
+import {
+  applyEntry,
+  replay,
+  toConfig,
+  type EventRefusal,
+  type LogEntry,
+  type TopicEvent,
+  type TopicEventBody,
+  type TopicSnapshot,
+  type WorkflowConfig,
+} from '@consult-kit/machine';
+import { IdbRepo, MemoryRepo, openDatabase, RefusedInTransaction, type ProgrammeData, type Repo } from './database.js';
+import { newId } from './ids.js';
+import { httpTransport, localTransport } from './transports.js';
+import type {
+  AppendResult,
+  Conflict,
+  Draft,
+  OutboxEntry,
+  StorageProblem,
+  StoreOptions,
+  StoreStatus,
+  Transport,
+} from './store.types.js';
+
+type Message = { type: 'changed' } | { type: 'reload-required' };
+
+const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 300_000 };
+
+function online(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
+function transportFor(config: WorkflowConfig): Transport {
+  return config.transport.type === 'http'
+    ? httpTransport({ endpoint: config.transport.endpoint, programmeId: config.id })
+    : localTransport();
+}
+
+/** Full jitter: a random delay between 0 and min(max, base · 2^(attempt−1)). */
+export function backoffDelay(attempt: number, random: () => number, backoff = DEFAULT_BACKOFF): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Opens the store for a programme: IndexedDB when it can, memory (and says so) when it cannot. */
+export async function openStore(options: StoreOptions): Promise<ConsultStore> {
+  const store = new ConsultStore(options);
+  await store.ready;
+  return store;
+}
+
+export class ConsultStore {
+  readonly config: WorkflowConfig;
+  readonly programmeId: string;
+  /** Resolves when the store has loaded what this device holds. */
+  readonly ready: Promise<void>;
+
+  private repo: Repo = new MemoryRepo();
+  private readonly transport: Transport;
+  private readonly dbName: string;
+  private readonly random: () => number;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly pullIntervalMs: number;
+
+  private confirmed: LogEntry[] = [];
+  private confirmedSeqs = new Set<number>();
+  /** Every seq up to this one is here; entries after it may still arrive from other tabs. */
+  private contiguousSeq = 0;
+  private confirmedTopics = new Map<string, TopicSnapshot>();
+  private queue: OutboxEntry[] = [];
+  private cursor: string | undefined;
+  private topicsCache: Map<string, TopicSnapshot> | undefined;
+
+  private state: StoreStatus;
+  private readonly listeners = new Set<(status: StoreStatus) => void>();
+  private channel: BroadcastChannel | undefined;
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pullTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+  private readonly onOnline = () => void this.wentOnline();
+  private readonly onOffline = () => this.setStatus({ online: false });
+
+  constructor(options: StoreOptions) {
+    this.config = toConfig(options.config);
+    this.programmeId = this.config.id;
+    this.transport = options.transport ?? transportFor(this.config);
+    this.dbName = options.dbName ?? 'consult-kit';
+    this.random = options.random ?? Math.random;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.pullIntervalMs = options.pullIntervalMs ?? 60_000;
+    this.state = { pending: 0, sending: false, online: online(), conflicts: 0, storage: 'memory', reloadRequired: false };
+    this.ready = this.init();
+  }
+
+  // ── Reading ─────────────────────────────────────────────────────────────────────────────
+
+  /** Every topic's state: the confirmed log replayed, with this device's pending events on top. */
+  get topics(): ReadonlyMap<string, TopicSnapshot> {
+    if (!this.topicsCache) {
+      const topics = new Map(this.confirmedTopics);
+      for (const e of this.queue) if (e.state === 'pending') applyEntry(this.config, topics, { ...e.entry, seq: 0 });
+      this.topicsCache = topics;
+    }
+    return this.topicsCache;
+  }
+
+  /** The log: confirmed entries in order (with their seq), then this device's pending ones (seq 0). */
+  get log(): readonly LogEntry[] {
+    return [
+      ...this.confirmed,
+      ...this.queue.filter((e) => e.state === 'pending').map((e) => ({ ...e.entry, seq: 0 })),
+    ];
+  }
+
+  get status(): StoreStatus {
+    return this.state;
+  }
+
+  /** Calls `listener` now and on every status change; returns the unsubscribe function. */
+  subscribe(listener: (status: StoreStatus) => void): () => void {
+    this.listeners.add(listener);
+    this.safely(() => listener(this.state));
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Events the server refused, or that a pull made impossible: shown until someone decides. */
+  get conflicts(): readonly OutboxEntry[] {
+    return this.queue.filter((e) => e.state === 'conflict');
+  }
+
+  // ── Writing ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Checks an event against the lifecycle and saves it. Resolves `ok: true` only after the
+   * storage transaction has committed ("saved on this device"); with the http transport the
+   * event is then sent in the background.
+   */
+  async append(topicId: string, event: TopicEvent): Promise<AppendResult> {
+    await this.ready;
+    const { by, at, ...body } = event;
+    const entry = { id: newId(), topicId, event: body as TopicEventBody, by, at };
+    const refusal = this.check(entry);
+    if (refusal) return { ok: false, refusal };
+    try {
+      if (this.transport.kind === 'local') {
+        const logged = await this.write((repo) => repo.appendLocal(this.config, entry));
+        this.addConfirmed([logged]);
+      } else {
+        const queued = await this.write((repo) =>
+          repo.enqueue({ id: entry.id, programmeId: this.programmeId, entry, createdAt: at, attempts: 0, notBefore: 0, state: 'pending' }),
+        );
+        this.queue = [...this.queue, queued];
+      }
+    } catch (err) {
+      if (err instanceof RefusedInTransaction) return { ok: false, refusal: err.refusal };
+      return { ok: false, refusal: this.failure(entry, err) };
+    }
+    this.changed();
+    this.broadcast({ type: 'changed' });
+    void this.askPersist();
+    if (this.transport.kind === 'http') void this.drain();
+    return { ok: true, entry, savedOn: this.repo.kind };
+  }
+
+  private check(entry: Omit<LogEntry, 'seq'>): EventRefusal | null {
+    const into = (entry.event as { into?: string }).into;
+    const probe = new Map<string, TopicSnapshot>();
+    for (const id of [entry.topicId, into]) {
+      const topic = id ? this.topics.get(id) : undefined;
+      if (id && topic) probe.set(id, topic);
+    }
+    return applyEntry(this.config, probe, { ...entry, seq: 0 });
+  }
+
+  private failure(entry: Omit<LogEntry, 'seq'>, err: unknown): EventRefusal {
+    const message = `Could not save: ${(err as Error)?.message ?? String(err)}`;
+    this.setStatus({ lastError: message });
+    return { code: 'not-saved', message, eventType: entry.event.type, topicId: entry.topicId, state: 'unknown', accepts: [] };
+  }
+
+  /** Sends what is due and brings in others' events now; resolves when both are done. */
+  async sync(): Promise<void> {
+    await this.ready;
+    if (this.transport.kind !== 'http' || this.closed) return;
+    await this.pull();
+    await this.drain();
+  }
+
+  /** Puts a conflict back in the queue (after the cause was fixed, e.g. the person signed in). */
+  async retryConflict(id: string): Promise<void> {
+    const entry = this.queue.find((e) => e.id === id && e.state === 'conflict');
+    if (!entry) return;
+    const { conflict: _c, ...rest } = entry;
+    await this.saveOutbox({ ...rest, state: 'pending', notBefore: 0 });
+    void this.drain();
+  }
+
+  /** Removes a conflict for good: only ever on a person's explicit decision. */
+  async discardConflict(id: string): Promise<void> {
+    await this.write((repo) => repo.deleteOutbox(id));
+    this.queue = this.queue.filter((e) => e.id !== id);
+    this.changed();
+    this.broadcast({ type: 'changed' });
+  }
+
+  // ── Drafts ──────────────────────────────────────────────────────────────────────────────
+
+  /** Saves a draft; resolves after it is stored. */
+  async saveDraft(draft: Omit<Draft, 'programmeId' | 'updatedAt'> & { updatedAt?: string }): Promise<boolean> {
+    await this.ready;
+    try {
+      await this.write((repo) => repo.saveDraft({ ...draft, programmeId: this.programmeId, updatedAt: draft.updatedAt ?? new Date().toISOString() }));
+      return true;
+    } catch (err) {
+      this.setStatus({ lastError: `Could not save the draft: ${(err as Error).message}` });
+      return false;
+    }
+  }
+
+  async loadDraft(key: string): Promise<Draft | undefined> {
+    await this.ready;
+    return this.repo.loadDraft(key).catch(() => undefined);
+  }
+
+  async deleteDraft(key: string): Promise<void> {
+    await this.ready;
+    await this.repo.deleteDraft(key).catch(() => undefined);
+  }
+
+  // ── Lifecycle ───────────────────────────────────────────────────────────────────────────
+
+  /** Stops timers and listeners and closes the database. Pending events stay saved. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pullTimer);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onOnline);
+      window.removeEventListener('offline', this.onOffline);
+    }
+    this.channel?.close();
+    this.repo.close();
+    this.listeners.clear();
+  }
+
+  private async init(): Promise<void> {
+    let problem: StorageProblem | undefined;
+    try {
+      const db = await openDatabase(this.dbName, {
+        onVersionChange: () => this.mustReload(),
+        onBlocked: () => this.setStatus({ storageProblem: 'blocked' }),
+        onTerminated: () => void this.toMemory('unavailable'),
+        onEvicted: () => {
+          problem = 'evicted';
+        },
+      });
+      this.repo = new IdbRepo(db);
+    } catch {
+      problem = 'unavailable';
+      this.repo = new MemoryRepo();
+    }
+    const data = await this.repo.load(this.programmeId).catch((): ProgrammeData => ({ log: [], outbox: [] }));
+    this.setConfirmed(data.log);
+    this.queue = data.outbox;
+    this.cursor = data.cursor;
+    this.changed();
+    this.setStatus({ storage: this.repo.kind, storageProblem: problem });
+
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(`consult-kit:${this.dbName}:${this.programmeId}`);
+      this.channel.onmessage = (e: MessageEvent<Message>) => this.safely(() => this.onMessage(e.data));
+    }
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.onOnline);
+      window.addEventListener('offline', this.onOffline);
+    }
+    if (this.transport.kind === 'http') {
+      if (this.pullIntervalMs > 0) this.pullTimer = setInterval(() => void this.sync(), this.pullIntervalMs);
+      void Promise.resolve().then(() => this.sync());
+    }
+  }
+
+  // ── Sending ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sends the outbox in order. One tab sends at a time (Web Locks); a tab that asks while
+   * another sends waits its turn and then finds the queue as the other left it.
+   */
+  drain(): Promise<void> {
+    if (this.transport.kind !== 'http' || this.closed) return Promise.resolve();
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        await this.withLock(() => this.sendDue());
+      } while (this.again && !this.closed);
+    };
+    this.draining = run()
+      .catch((err: unknown) => this.setStatus({ lastError: `Sending stopped: ${(err as Error).message}` }))
+      .finally(() => {
+        this.draining = undefined;
+      });
+    return this.draining;
+  }
+
+  private async withLock(fn: () => Promise<void>): Promise<void> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks?.request) return fn();
+    await locks.request(`consult-kit:${this.dbName}:${this.programmeId}:outbox`, fn);
+  }
+
+  private async sendDue(): Promise<void> {
+    this.setStatus({ sending: true });
+    try {
+      for (;;) {
+        if (this.closed) return;
+        // Read the queue from storage: another tab may have sent some of it.
+        await this.refresh();
+        const next = this.queue.find((e) => e.state === 'pending');
+        if (!next) return;
+        const wait = next.notBefore - Date.now();
+        if (wait > 0) return this.scheduleRetry(wait);
+        const result = await this.transport.send(next);
+        if (this.closed) return;
+        if (result.kind === 'ok') {
+          await this.write((repo) => repo.confirm(this.programmeId, next.id, result.entry));
+          this.queue = this.queue.filter((e) => e.id !== next.id);
+          this.addConfirmed([result.entry]);
+          this.setStatus({ lastError: undefined, lastSyncedAt: new Date().toISOString() });
+          this.broadcast({ type: 'changed' });
+        } else if (result.kind === 'retry') {
+          const attempts = next.attempts + 1;
+          const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempts, this.random, this.backoff));
+          await this.saveOutbox({ ...next, attempts, notBefore: Date.now() + delay, lastError: result.error });
+          this.setStatus({ lastError: result.error });
+          return this.scheduleRetry(delay);
+        } else {
+          await this.saveOutbox({ ...next, state: 'conflict', conflict: result.conflict, lastError: result.conflict.title });
+          this.setStatus({ lastError: result.conflict.detail ?? result.conflict.title });
+        }
+      }
+    } finally {
+      this.setStatus({ sending: false });
+    }
+  }
+
+  private scheduleRetry(ms: number): void {
+    clearTimeout(this.retryTimer);
+    if (!this.closed) this.retryTimer = setTimeout(() => void this.drain(), Math.max(0, ms));
+  }
+
+  private async wentOnline(): Promise<void> {
+    this.setStatus({ online: true });
+    // Connectivity is back: what was waiting out a backoff goes now.
+    for (const e of this.queue.filter((x) => x.state === 'pending' && x.notBefore > Date.now())) {
+      await this.saveOutbox({ ...e, notBefore: 0 });
+    }
+    await this.sync();
+  }
+
+  // ── Pulling ─────────────────────────────────────────────────────────────────────────────
+
+  /** Brings in events written by others since the cursor, in the server's order. */
+  private async pull(): Promise<void> {
+    try {
+      for (let page = 0; page < 1000 && !this.closed; page += 1) {
+        const result = await this.transport.pull(this.cursor);
+        if (result.entries.length > 0 || result.cursor !== this.cursor) {
+          await this.write((repo) => repo.mergePulled(this.programmeId, result.entries, result.cursor));
+          const ids = new Set(result.entries.map((e) => e.id));
+          this.queue = this.queue.filter((e) => !ids.has(e.id));
+          this.addConfirmed(result.entries);
+          this.cursor = result.cursor;
+        }
+        if (!result.more) break;
+      }
+      await this.recheckPending();
+      this.setStatus({ lastSyncedAt: new Date().toISOString() });
+      this.broadcast({ type: 'changed' });
+    } catch (err) {
+      this.setStatus({ lastError: (err as Error).message });
+    }
+  }
+
+  /** Pending events re-checked on top of the confirmed log; what is no longer allowed becomes a conflict. */
+  private async recheckPending(): Promise<void> {
+    const topics = new Map(this.confirmedTopics);
+    for (const e of this.queue.filter((x) => x.state === 'pending')) {
+      const refusal = applyEntry(this.config, topics, { ...e.entry, seq: 0 });
+      if (!refusal) continue;
+      const conflict: Conflict = { status: 0, title: 'No longer allowed', detail: refusal.message, refusal, at: new Date().toISOString() };
+      await this.saveOutbox({ ...e, state: 'conflict', conflict, lastError: refusal.message });
+    }
+  }
+
+  // ── State ───────────────────────────────────────────────────────────────────────────────
+
+  private setConfirmed(log: LogEntry[]): void {
+    this.confirmed = [...log].sort((a, b) => a.seq - b.seq);
+    this.confirmedSeqs = new Set(this.confirmed.map((e) => e.seq));
+    this.confirmedTopics = replay(this.config, this.confirmed).topics;
+    this.contiguousSeq = 0;
+    this.advanceContiguous();
+    this.topicsCache = undefined;
+  }
+
+  private advanceContiguous(): void {
+    while (this.confirmedSeqs.has(this.contiguousSeq + 1)) this.contiguousSeq += 1;
+  }
+
+  private addConfirmed(entries: readonly LogEntry[]): void {
+    const fresh = entries.filter((e) => !this.confirmedSeqs.has(e.seq)).sort((a, b) => a.seq - b.seq);
+    if (fresh.length === 0) return;
+    const last = this.confirmed.at(-1)?.seq ?? 0;
+    if (fresh[0]!.seq > last) {
+      for (const e of fresh) {
+        applyEntry(this.config, this.confirmedTopics, e);
+        this.confirmed.push(e);
+        this.confirmedSeqs.add(e.seq);
+      }
+      this.advanceContiguous();
+      this.topicsCache = undefined;
+    } else {
+      this.setConfirmed([...this.confirmed, ...fresh]);
+    }
+    this.changed();
+  }
+
+  /** Re-reads what other tabs may have changed: new log entries and the outbox. */
+  private async refresh(): Promise<void> {
+    const [after, outbox] = await Promise.all([
+      this.repo.logAfter(this.programmeId, this.contiguousSeq),
+      this.repo.outbox(this.programmeId),
+    ]);
+    this.queue = outbox;
+    this.topicsCache = undefined;
+    this.addConfirmed(after);
+    this.changed();
+  }
+
+  private async saveOutbox(entry: OutboxEntry): Promise<void> {
+    await this.write((repo) => repo.updateOutbox(entry));
+    this.queue = this.queue.map((e) => (e.id === entry.id ? entry : e));
+    this.changed();
+    this.broadcast({ type: 'changed' });
+  }
+
+  private changed(): void {
+    this.topicsCache = undefined;
+    const pending = this.queue.filter((e) => e.state === 'pending').length;
+    this.setStatus({ pending, conflicts: this.queue.length - pending });
+  }
+
+  private setStatus(change: Partial<StoreStatus>): void {
+    const next = { ...this.state, ...change };
+    for (const key of Object.keys(change) as Array<keyof StoreStatus>) if (next[key] === undefined) delete next[key];
+    const same = (Object.keys(next) as Array<keyof StoreStatus>).every((k) => next[k] === this.state[k]) &&
+      Object.keys(next).length === Object.keys(this.state).length;
+    if (same) return;
+    this.state = next;
+    for (const listener of this.listeners) this.safely(() => listener(next));
+  }
+
+  // ── Storage trouble ─────────────────────────────────────────────────────────────────────
+
+  /** Runs a write; if IndexedDB fails (quota, closed, gone), moves to memory and writes there: nothing is lost. */
+  private async write<T>(fn: (repo: Repo) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.repo);
+    } catch (err) {
+      if (err instanceof RefusedInTransaction || this.repo.kind === 'memory') throw err;
+      const name = (err as { name?: string })?.name;
+      await this.toMemory(name === 'QuotaExceededError' ? 'quota' : 'unavailable');
+      return fn(this.repo);
+    }
+  }
+
+  private async toMemory(problem: StorageProblem): Promise<void> {
+    if (this.repo.kind === 'memory') return;
+    const memory = new MemoryRepo();
+    memory.seed(this.programmeId, { log: this.confirmed, outbox: this.queue, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    try {
+      this.repo.close();
+    } catch {
+      /* already closed */
+    }
+    this.repo = memory;
+    this.setStatus({ storage: 'memory', storageProblem: problem });
+  }
+
+  private mustReload(): void {
+    void this.toMemory('version');
+    this.setStatus({ reloadRequired: true });
+  }
+
+  private async askPersist(): Promise<void> {
+    try {
+      if (this.repo.kind !== 'indexeddb' || (await this.repo.getMeta('persistAsked'))) return;
+      await this.repo.setMeta('persistAsked', true);
+      const persisted = (await navigator.storage?.persist?.()) ?? false;
+      this.setStatus({ persisted });
+    } catch {
+      /* a browser without the Storage API: nothing to ask */
+    }
+  }
+
+  // ── Tabs ────────────────────────────────────────────────────────────────────────────────
+
+  private broadcast(message: Message): void {
+    try {
+      this.channel?.postMessage(message);
+    } catch {
+      /* the channel is closed */
+    }
+  }
+
+  private onMessage(message: Message): void {
+    if (message?.type === 'changed') {
+      void this.refresh().then(() => {
+        if (this.transport.kind === 'http' && this.queue.some((e) => e.state === 'pending')) void this.drain();
+      });
+    }
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      console.error('consult-kit store:', err);
+    }
+  }
+}
