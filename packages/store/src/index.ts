@@ -3,7 +3,7 @@
  * outbox and its sender, pull from the city's server, drafts, and a status the UI can show.
  */
 export * from './store.types.js';
-export { ConsultStore, openStore, backoffDelay } from './store.js';
+export { ConsultStore, openStore, backoffDelay, SNAPSHOT_EVERY } from './store.js';
 export { httpTransport, localTransport, retryAfterMs, type HttpTransportOptions } from './transports.js';
 export { DB_VERSION, UPGRADES, openDatabase, IdbRepo, MemoryRepo, type ConsultDB, type Repo } from './database.js';
 export { createAutosave, type Autosave } from './autosave.js';

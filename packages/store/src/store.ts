@@ -7,6 +7,7 @@ import {
   applyEntry,
   replay,
   toConfig,
+  topicMachineFor,
   type EventRefusal,
   type LogEntry,
   type TopicEvent,
@@ -14,7 +15,15 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
-import { IdbRepo, MemoryRepo, openDatabase, RefusedInTransaction, type ProgrammeData, type Repo } from './database.js';
+import {
+  IdbRepo,
+  MemoryRepo,
+  openDatabase,
+  RefusedInTransaction,
+  type ProgrammeData,
+  type Repo,
+  type SnapshotRecord,
+} from './database.js';
 import { newId } from './ids.js';
 import { httpTransport, localTransport } from './transports.js';
 import type {
@@ -31,6 +40,8 @@ import type {
 type Message = { type: 'changed' } | { type: 'reload-required' };
 
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 300_000 };
+/** A cached projection is saved once this many confirmed entries are not covered by the last one. */
+export const SNAPSHOT_EVERY = 200;
 
 function online(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
@@ -72,6 +83,7 @@ export class ConsultStore {
   private confirmedSeqs = new Set<number>();
   /** Every seq up to this one is here; entries after it may still arrive from other tabs. */
   private contiguousSeq = 0;
+  private snapshotSeq = 0;
   private confirmedTopics = new Map<string, TopicSnapshot>();
   private queue: OutboxEntry[] = [];
   private cursor: string | undefined;
@@ -268,7 +280,8 @@ export class ConsultStore {
       this.repo = new MemoryRepo();
     }
     const data = await this.repo.load(this.programmeId).catch((): ProgrammeData => ({ log: [], outbox: [] }));
-    this.setConfirmed(data.log);
+    this.snapshotSeq = data.snapshot?.seq ?? 0;
+    this.setConfirmed(data.log, data.snapshot);
     this.queue = data.outbox;
     this.cursor = data.cursor;
     this.changed();
@@ -406,13 +419,55 @@ export class ConsultStore {
 
   // ── State ───────────────────────────────────────────────────────────────────────────────
 
-  private setConfirmed(log: LogEntry[]): void {
+  /** Sets the confirmed log and replays it, starting from a cached projection when one fits. */
+  private setConfirmed(log: LogEntry[], snapshot?: SnapshotRecord): void {
     this.confirmed = [...log].sort((a, b) => a.seq - b.seq);
     this.confirmedSeqs = new Set(this.confirmed.map((e) => e.seq));
-    this.confirmedTopics = replay(this.config, this.confirmed).topics;
     this.contiguousSeq = 0;
     this.advanceContiguous();
+    const restored = snapshot ? this.restore(snapshot) : undefined;
+    if (restored) {
+      for (const e of this.confirmed) if (e.seq > snapshot!.seq) applyEntry(this.config, restored, e);
+      this.confirmedTopics = restored;
+    } else {
+      this.confirmedTopics = replay(this.config, this.confirmed).topics;
+    }
     this.topicsCache = undefined;
+    this.maybeSaveSnapshot();
+  }
+
+  /** Topics from a cached projection, or undefined when it does not fit this config and log. */
+  private restore(snapshot: SnapshotRecord): Map<string, TopicSnapshot> | undefined {
+    if (snapshot.configVersion !== this.config.version || snapshot.seq > this.contiguousSeq) return undefined;
+    try {
+      const machine = topicMachineFor(this.config);
+      const topics = new Map<string, TopicSnapshot>();
+      for (const t of snapshot.topics) {
+        const context = { ...(t.context as object), config: this.config } as TopicSnapshot['context'];
+        topics.set(t.topicId, machine.resolveState({ value: t.value as never, context }) as TopicSnapshot);
+      }
+      return topics;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Caches the projection when enough of the log is not covered; never awaited by readers. */
+  private maybeSaveSnapshot(): void {
+    const seq = this.contiguousSeq;
+    if (seq - this.snapshotSeq < SNAPSHOT_EVERY || seq !== (this.confirmed.at(-1)?.seq ?? 0)) return;
+    this.snapshotSeq = seq;
+    const record: SnapshotRecord = {
+      programmeId: this.programmeId,
+      configVersion: this.config.version,
+      seq,
+      topics: [...this.confirmedTopics].map(([topicId, t]) => {
+        const { config: _config, ...context } = t.context;
+        return { topicId, value: t.value, context };
+      }),
+      savedAt: new Date().toISOString(),
+    };
+    this.repo.saveSnapshot(record).catch(() => undefined);
   }
 
   private advanceContiguous(): void {
@@ -431,6 +486,7 @@ export class ConsultStore {
       }
       this.advanceContiguous();
       this.topicsCache = undefined;
+      this.maybeSaveSnapshot();
     } else {
       this.setConfirmed([...this.confirmed, ...fresh]);
     }

@@ -1,9 +1,9 @@
 /** Storage trouble and upgrades, in real Chromium: nothing is lost, and the store says what happened. */
 import { expect } from '@esm-bundle/chai';
 import { openDB } from 'idb';
-import { stateName } from '@consult-kit/machine';
-import { openStore, UPGRADES, DB_VERSION, type ConsultDB } from '../src/index.js';
-import { dbName, exampleConfig, FakeServer, submit, waitFor } from './helpers.js';
+import { replay, stateName } from '@consult-kit/machine';
+import { openStore, UPGRADES, DB_VERSION, SNAPSHOT_EVERY, type ConsultDB } from '../src/index.js';
+import { accept, dbName, exampleConfig, FakeServer, submit, waitFor } from './helpers.js';
 
 describe('database upgrades', () => {
   it('opens a v1 database full of data and keeps all of it after upgrading', async () => {
@@ -132,5 +132,48 @@ describe('storage trouble', () => {
     } finally {
       storage.persist = original;
     }
+  });
+});
+
+describe('cached projections', () => {
+  it('start-up from a cached snapshot gives exactly the state a full replay gives', async () => {
+    const name = dbName('snapshot');
+    const config = await exampleConfig('wuxi-community');
+    const store = await openStore({ config, dbName: name });
+    for (let i = 0; i < SNAPSHOT_EVERY + 20; i += 1) {
+      const result = await store.append(`t${i}`, submit(`第 ${i} 个议题`));
+      if (!result.ok) throw new Error(result.refusal.message);
+      if (i % 3 === 0) await store.append(`t${i}`, accept());
+    }
+    store.close();
+    const raw = await openDB<ConsultDB>(name, DB_VERSION);
+    const cached = await raw.get('snapshots', config.id);
+    raw.close();
+    expect(cached?.seq).to.be.at.least(SNAPSHOT_EVERY);
+    const reopened = await openStore({ config, dbName: name });
+    const full = replay(config, [...reopened.log]).topics;
+    expect(reopened.topics.size).to.equal(full.size);
+    for (const [id, topic] of full) {
+      const fromCache = reopened.topics.get(id)!;
+      expect(fromCache.value, id).to.deep.equal(topic.value);
+      expect(fromCache.context, id).to.deep.equal(topic.context);
+    }
+    // And the restored topics still take events.
+    expect((await reopened.append('t1', accept())).ok).to.equal(true);
+    reopened.close();
+  });
+
+  it('ignores a cached snapshot from another config version and replays the log', async () => {
+    const name = dbName('snapshot-version');
+    const config = await exampleConfig('wuxi-community');
+    const store = await openStore({ config, dbName: name });
+    await store.append('t1', submit());
+    store.close();
+    const raw = await openDB<ConsultDB>(name, DB_VERSION);
+    await raw.put('snapshots', { programmeId: config.id, configVersion: '0.0.1', seq: 1, topics: [{ topicId: 't1', value: 'closed', context: {} }], savedAt: '' });
+    raw.close();
+    const reopened = await openStore({ config, dbName: name });
+    expect(stateName(reopened.topics.get('t1')!)).to.equal('screening');
+    reopened.close();
   });
 });

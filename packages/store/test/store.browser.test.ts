@@ -69,7 +69,7 @@ describe('store: http transport (outbox)', () => {
     expect(store.log[0]!.seq).to.equal(1);
     expect(statuses.some((s) => s.pending === 1)).to.equal(true, 'pending was shown');
     expect(statuses.some((s) => s.sending)).to.equal(true, 'sending was shown');
-    expect(store.status.sending).to.equal(false);
+    await waitFor(() => !store.status.sending, 'sending to end');
     store.close();
   });
 
