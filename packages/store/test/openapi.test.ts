@@ -227,6 +227,34 @@ describe('docs/api/openapi.yaml', () => {
     }
   });
 
+  it('keeps the rules of OpenAPI that tools rely on', () => {
+    for (const r of responses()) {
+      assert.equal(typeof r.node.description, 'string', `${r.op.method} ${r.op.path} ${r.status} needs a description`);
+      assert.match(r.status, /^([1-5][0-9]{2}|default)$/, `${r.op.path}: status ${r.status}`);
+    }
+    for (const op of operations()) {
+      const item = obj(at(spec, 'paths', op.path), op.path);
+      const params = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.node.parameters) ? op.node.parameters : [])].map(
+        (p) => obj(deref(p, '').node, 'parameter'),
+      );
+      for (const p of params) {
+        assert.ok(typeof p.name === 'string' && ['path', 'query', 'header', 'cookie'].includes(String(p.in)), `${op.path}: parameter ${String(p.name)}`);
+        assert.ok(isObj(p.schema), `${op.path}: parameter ${String(p.name)} has a schema`);
+        if (p.in === 'path') assert.equal(p.required, true, `${op.path}: path parameter ${String(p.name)} is required`);
+        if (p.in === 'header') assert.ok(!['accept', 'content-type', 'authorization'].includes(String(p.name).toLowerCase()), `${op.path}: ${String(p.name)} is ignored as a parameter`);
+      }
+      const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const declared = params.filter((p) => p.in === 'path').map((p) => p.name);
+      assert.deepEqual(sorted(declared), sorted(templated), `${op.path}: path parameters`);
+    }
+    for (const [kind, entries] of Object.entries(obj(at(spec, 'components'), 'components'))) {
+      for (const name of Object.keys(obj(entries, kind))) assert.match(name, /^[a-zA-Z0-9.\-_]+$/, `components/${kind}/${name}`);
+    }
+    assert.ok(isObj(at(spec, 'components', 'securitySchemes', 'bearerAuth')), 'bearerAuth');
+    assert.equal(at(spec, 'components', 'securitySchemes', 'bearerAuth', 'type'), 'http');
+    assert.equal(at(spec, 'components', 'securitySchemes', 'bearerAuth', 'scheme'), 'bearer');
+  });
+
   it('gives every operation a unique operationId, a summary, a description and examples', () => {
     const ids = operations().map((op) => op.node.operationId);
     for (const op of operations()) {
