@@ -1,0 +1,2 @@
+/** Registers every consult-kit element (guarded: a second copy never throws). */
+import './star-rating/consult-star-rating.js';

@@ -1,0 +1,12 @@
+/**
+ * @consult-kit/elements — the classes and helpers, without registering any tag.
+ * Import `@consult-kit/elements/all.js` (or one `consult-*.js` file) to define the tags.
+ */
+export { ConsultElement, defineElement } from './base/consult-element.js';
+export { ConsultFormElement } from './base/form-element.js';
+export { programmeContext, storeContext } from './context/consultation-context.js';
+export { ActorController } from './controllers/actor-controller.js';
+export * from './events/consult-events.js';
+export { normalizeLocale, type Locale } from './i18n/locale.js';
+export { MESSAGES, type MessageKey } from './i18n/messages.js';
+export { ConsultStarRating } from './star-rating/star-rating.component.js';
