@@ -23,6 +23,10 @@ export function defineElement(tag: string, ctor: CustomElementConstructor): void
   }
 }
 
+/**
+ * @event consult-error - Something failed inside the element (a config that cannot load, a render
+ * error, storage trouble); `detail` has `code`, a readable `message` and the `error`.
+ */
 export class ConsultElement extends LitElement {
   static override properties = {
     dir: { reflect: true },

@@ -19,6 +19,7 @@ let instances = 0;
 const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6-4.9-4.6 6.6-.8z';
 
 /**
+ * @tag consult-star-rating
  * @summary A satisfaction rating (满意度评价) that a plain `<form>` submits: native radios in a
  * fieldset with a legend, a label per star, arrow keys to move. In `readonly` mode it shows an
  * average and a count instead ("4.3 out of 5, 128 ratings").
@@ -54,7 +55,6 @@ export class ConsultStarRating extends ConsultFormElement {
     count: { type: Number },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     hideCaptions: { type: Boolean, attribute: 'hide-captions' },
-    symbol: { state: true },
   };
 
   /** The chosen number of stars; 0 when none is chosen. */
@@ -75,7 +75,8 @@ export class ConsultStarRating extends ConsultFormElement {
   declare largeText: boolean;
   /** Leave out the text under each star (the labels stay for assistive technology). */
   declare hideCaptions: boolean;
-  declare private symbol: Element | undefined;
+  /** The slotted symbol, cloned per star. */
+  private symbol: Element | undefined;
 
   private readonly group = `consult-star-${(instances += 1)}`;
   private defaultValue = 0;
@@ -141,6 +142,7 @@ export class ConsultStarRating extends ConsultFormElement {
 
   private onSlotChange(event: Event): void {
     this.symbol = (event.target as HTMLSlotElement).assignedElements()[0];
+    this.requestUpdate();
   }
 
   private starSymbol(kind: 'full' | 'half' | 'empty' = 'empty'): TemplateResult | Node {
