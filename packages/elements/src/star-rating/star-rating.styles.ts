@@ -24,10 +24,11 @@ export const starRatingStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: var(--star-gap);
-    align-items: center;
+    align-items: flex-start;
   }
   .star {
     position: relative;
+    flex: 0 1 auto;
   }
   .star input {
     /* The native radio stays in the accessibility tree and the tab order; the label draws it. */
@@ -66,6 +67,7 @@ export const starRatingStyles = css`
   }
   svg {
     display: block;
+    flex: none;
     fill: none;
     stroke: currentColor;
     stroke-width: 1.5;
