@@ -13,6 +13,7 @@ const packages = [
     copy: { 'src/config/workflow.schema.json': 'workflow.schema.json' },
   },
   { dir: 'packages/store', entries: { index: 'src/index.ts' } },
+  { dir: 'packages/elements', entries: { index: 'src/index.ts', all: 'src/all.ts' } },
 ];
 
 /** Copies files a package publishes beside its bundle. */
@@ -29,7 +30,9 @@ export default packages.map(({ dir, entries, copy: files }) => {
   return {
     input: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, `${dir}/${file}`])),
     external: (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`)),
-    output: { dir: `${dir}/dist`, format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    // One output file per source module: `dist/` mirrors `src/`, so `sideEffects` globs and deep
+    // imports (`@consult-kit/elements/dist/star-rating/consult-star-rating.js`) work.
+    output: { dir: `${dir}/dist`, format: 'esm', sourcemap: true, preserveModules: true, preserveModulesRoot: `${dir}/src` },
     plugins: [
       json({ preferConst: true }),
       typescript({ tsconfig: `${dir}/tsconfig.build.json`, outDir: `${dir}/dist`, declarationDir: `${dir}/dist`, noEmitOnError: true }),
