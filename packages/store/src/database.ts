@@ -151,8 +151,11 @@ export interface Repo {
   confirm(programmeId: string, outboxId: string, entry: LogEntry): Promise<void>;
   updateOutbox(entry: OutboxEntry): Promise<void>;
   deleteOutbox(id: string): Promise<void>;
-  /** Pulled entries: logged in the server's order, matching outbox entries removed, cursor saved, atomically. */
-  mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void>;
+  /**
+   * Pulled entries: logged in the server's order, matching outbox entries removed, cursor saved,
+   * atomically. Returns the entries skipped because their id was already logged under another seq.
+   */
+  mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<LogEntry[]>;
   saveSnapshot(record: SnapshotRecord): Promise<void>;
   saveDraft(draft: Draft): Promise<void>;
   loadDraft(key: string): Promise<Draft | undefined>;
@@ -160,6 +163,16 @@ export interface Repo {
   getMeta(key: string): Promise<unknown>;
   setMeta(key: string, value: unknown): Promise<void>;
   close(): void;
+}
+
+/**
+ * Runs the requests of a transaction and waits for it to commit. If a request fails, the
+ * transaction's own rejection is consumed here too, so no AbortError reaches the host page.
+ */
+async function settle(tx: { done: Promise<void> }, work: () => Promise<void>): Promise<void> {
+  tx.done.catch(() => undefined);
+  await work();
+  await tx.done;
 }
 
 const stripProgramme = ({ programmeId: _p, ...entry }: StoredEntry): LogEntry => entry;
@@ -209,6 +222,7 @@ export class IdbRepo implements Repo {
   async appendLocal(config: WorkflowConfig, entry: Omit<LogEntry, 'seq'>): Promise<LogEntry> {
     const programmeId = config.id;
     const tx = this.db.transaction('log', 'readwrite');
+    tx.done.catch(() => undefined);
     const store = tx.objectStore('log');
     const byTopic = store.index('byTopic');
     const topicRange = (id: string) => IDBKeyRange.bound([programmeId, id, -Infinity], [programmeId, id, Infinity]);
@@ -234,41 +248,58 @@ export class IdbRepo implements Repo {
   async enqueue(entry: Omit<OutboxEntry, 'localSeq'>): Promise<OutboxEntry> {
     const tx = this.db.transaction(['outbox', 'meta'], 'readwrite');
     const key = `localSeq:${entry.programmeId}`;
-    const current = await tx.objectStore('meta').get(key);
-    const localSeq = (typeof current?.value === 'number' ? current.value : 0) + 1;
-    const queued: OutboxEntry = { ...entry, localSeq };
-    await Promise.all([tx.objectStore('meta').put({ key, value: localSeq }), tx.objectStore('outbox').add(queued)]);
-    await tx.done;
-    return queued;
+    let queued: OutboxEntry | undefined;
+    await settle(tx, async () => {
+      const current = await tx.objectStore('meta').get(key);
+      const localSeq = (typeof current?.value === 'number' ? current.value : 0) + 1;
+      queued = { ...entry, localSeq };
+      await Promise.all([tx.objectStore('meta').put({ key, value: localSeq }), tx.objectStore('outbox').add(queued)]);
+    });
+    return queued!;
   }
 
   async confirm(programmeId: string, outboxId: string, entry: LogEntry): Promise<void> {
     const tx = this.db.transaction(['log', 'outbox'], 'readwrite');
-    await Promise.all([tx.objectStore('log').put({ ...entry, programmeId }), tx.objectStore('outbox').delete(outboxId)]);
-    await tx.done;
+    await settle(tx, async () => {
+      const log = tx.objectStore('log');
+      // A pull may already have brought this entry in: then only the outbox entry goes.
+      const known = await log.index('byId').getKey(entry.id);
+      await Promise.all([known ? undefined : log.put({ ...entry, programmeId }), tx.objectStore('outbox').delete(outboxId)]);
+    });
   }
 
   async updateOutbox(entry: OutboxEntry): Promise<void> {
     const tx = this.db.transaction('outbox', 'readwrite');
     // Only update an entry that is still queued: another tab may have confirmed it meanwhile.
-    if (await tx.store.getKey(entry.id)) await tx.store.put(entry);
-    await tx.done;
+    await settle(tx, async () => {
+      if (await tx.store.getKey(entry.id)) await tx.store.put(entry);
+    });
   }
 
   async deleteOutbox(id: string): Promise<void> {
     await this.db.delete('outbox', id);
   }
 
-  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void> {
+  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<LogEntry[]> {
     const tx = this.db.transaction(['log', 'outbox', 'meta'], 'readwrite');
     const log = tx.objectStore('log');
     const outbox = tx.objectStore('outbox');
-    await Promise.all([
-      ...entries.map((e) => log.put({ ...e, programmeId })),
-      ...entries.map((e) => outbox.delete(e.id)),
-      tx.objectStore('meta').put({ key: `cursor:${programmeId}`, value: cursor }),
-    ]);
-    await tx.done;
+    let skipped: LogEntry[] = [];
+    await settle(tx, async () => {
+      const known = await Promise.all(entries.map((e) => log.index('byId').getKey(e.id)));
+      // An id already logged under another seq is a server fault (it logged one event twice):
+      // keep the first, report the rest, and never let it stop the merge.
+      skipped = entries.filter((e, i) => known[i] && (known[i] as [string, number])[1] !== e.seq);
+      const fresh = entries.filter((_e, i) => !known[i]);
+      const unique = fresh.filter((e, i) => fresh.findIndex((x) => x.id === e.id) === i);
+      skipped.push(...fresh.filter((e) => !unique.includes(e)));
+      await Promise.all([
+        ...unique.map((e) => log.put({ ...e, programmeId })),
+        ...entries.map((e) => outbox.delete(e.id)),
+        tx.objectStore('meta').put({ key: `cursor:${programmeId}`, value: cursor }),
+      ]);
+    });
+    return skipped;
   }
 
   async saveSnapshot(record: SnapshotRecord): Promise<void> {
@@ -372,11 +403,22 @@ export class MemoryRepo implements Repo {
     this.queue.delete(outboxId);
   }
 
-  private insert(programmeId: string, entries: LogEntry[]): void {
+  /** Adds entries by seq, skipping (and returning) any whose id is already logged. */
+  private insert(programmeId: string, entries: LogEntry[]): LogEntry[] {
     const log = this.log(programmeId);
     const bySeq = new Map(log.map((e) => [e.seq, e]));
-    for (const e of entries) bySeq.set(e.seq, e);
+    const ids = new Set(log.map((e) => e.id));
+    const skipped: LogEntry[] = [];
+    for (const e of entries) {
+      if (ids.has(e.id)) {
+        if (bySeq.get(e.seq)?.id !== e.id) skipped.push(e);
+        continue;
+      }
+      ids.add(e.id);
+      bySeq.set(e.seq, e);
+    }
     this.logs.set(programmeId, [...bySeq.values()].sort((a, b) => a.seq - b.seq));
+    return skipped;
   }
 
   async updateOutbox(entry: OutboxEntry): Promise<void> {
@@ -387,10 +429,11 @@ export class MemoryRepo implements Repo {
     this.queue.delete(id);
   }
 
-  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<void> {
-    this.insert(programmeId, entries);
+  async mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<LogEntry[]> {
+    const skipped = this.insert(programmeId, entries);
     for (const e of entries) this.queue.delete(e.id);
     this.meta.set(`cursor:${programmeId}`, cursor);
+    return skipped;
   }
 
   async saveSnapshot(record: SnapshotRecord): Promise<void> {

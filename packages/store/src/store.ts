@@ -40,6 +40,8 @@ import type {
 type Message = { type: 'changed' } | { type: 'reload-required' };
 
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 300_000 };
+/** Errors that mean IndexedDB cannot be used any more (as opposed to a bad request). */
+const STORAGE_FAILURES = new Set(['QuotaExceededError', 'InvalidStateError', 'UnknownError', 'NotFoundError', 'AbortError', 'TransactionInactiveError', 'NotSupportedError']);
 /** A cached projection is saved once this many confirmed entries are not covered by the last one. */
 export const SNAPSHOT_EVERY = 200;
 
@@ -390,11 +392,14 @@ export class ConsultStore {
       for (let page = 0; page < 1000 && !this.closed; page += 1) {
         const result = await this.transport.pull(this.cursor);
         if (result.entries.length > 0 || result.cursor !== this.cursor) {
-          await this.write((repo) => repo.mergePulled(this.programmeId, result.entries, result.cursor));
+          const skipped = await this.write((repo) => repo.mergePulled(this.programmeId, result.entries, result.cursor));
           const ids = new Set(result.entries.map((e) => e.id));
           this.queue = this.queue.filter((e) => !ids.has(e.id));
-          this.addConfirmed(result.entries);
+          this.addConfirmed(result.entries.filter((e) => !skipped.includes(e)));
           this.cursor = result.cursor;
+          if (skipped.length > 0) {
+            this.setStatus({ lastError: `The server sent ${skipped.length} event(s) it had already sent under another number; they were ignored.` });
+          }
         }
         if (!result.more) break;
       }
@@ -475,7 +480,10 @@ export class ConsultStore {
   }
 
   private addConfirmed(entries: readonly LogEntry[]): void {
-    const fresh = entries.filter((e) => !this.confirmedSeqs.has(e.seq)).sort((a, b) => a.seq - b.seq);
+    const ids = new Set(this.confirmed.map((e) => e.id));
+    const fresh = entries
+      .filter((e) => !this.confirmedSeqs.has(e.seq) && !ids.has(e.id))
+      .sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) return;
     const last = this.confirmed.at(-1)?.seq ?? 0;
     if (fresh[0]!.seq > last) {
@@ -535,8 +543,10 @@ export class ConsultStore {
     try {
       return await fn(this.repo);
     } catch (err) {
-      if (err instanceof RefusedInTransaction || this.repo.kind === 'memory') throw err;
-      const name = (err as { name?: string })?.name;
+      const name = (err as { name?: string })?.name ?? '';
+      // Only a database that cannot store any more (quota) or is gone (closed, deleted, broken)
+      // sends us to memory; a request that was itself at fault (a constraint) is the caller's.
+      if (err instanceof RefusedInTransaction || this.repo.kind === 'memory' || !STORAGE_FAILURES.has(name)) throw err;
       await this.toMemory(name === 'QuotaExceededError' ? 'quota' : 'unavailable');
       return fn(this.repo);
     }

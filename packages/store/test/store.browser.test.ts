@@ -145,6 +145,22 @@ describe('store: http transport (outbox)', () => {
     store.close();
   });
 
+  it('a server that logs one event twice does not knock the device off IndexedDB', async () => {
+    const server = new FakeServer();
+    const config = await exampleConfig('wuxi-community', http);
+    const first = server.external('t1', submit('同一事件被记录两次'));
+    server.log.push({ ...first, seq: 2 });
+    const store = await openStore({ config, transport: server, dbName: dbName('dup-pull'), pullIntervalMs: 0 });
+    await store.sync();
+    expect(store.status.storage).to.equal('indexeddb');
+    expect(store.status.lastError).to.match(/already sent/);
+    expect(store.log.map((e) => e.seq)).to.deep.equal([1]);
+    const later = await store.append('t2', submit('之后的议题照常保存'));
+    expect(later.ok && later.savedOn).to.equal('indexeddb');
+    await waitFor(() => store.status.pending === 0, 'the later event to be sent');
+    store.close();
+  });
+
   it('two tabs: one sends at a time and nothing is sent twice', async () => {
     const server = new FakeServer();
     const config = await exampleConfig('wuxi-community', http);
