@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { chromiumPath } from './scripts/ensure-chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/ensure-chromium.mjs';
 import { browserTestFiles } from './scripts/test-browser.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
@@ -52,15 +52,7 @@ export default {
       launchOptions: {
         executablePath: chromiumPath(),
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -25,6 +25,20 @@ function isExecutable(path) {
   }
 }
 
+/**
+ * Flags for headless Chromium here: no sandbox (root in a container), no GPU, and nothing that
+ * reaches out to the network on its own (this machine's network is closed).
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** The Chromium executable to use, or `undefined` when none is installed. */
 export function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;

@@ -5,7 +5,7 @@
  * both tabs drain, and every acknowledged entry must have been applied on the server exactly
  * once.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -13,18 +13,11 @@ import { prng } from '../../../machine/test/fixtures.js';
 import { NO_FAULTS, startChaosServer, type ChaosServerStats, type Faults } from './server.js';
 import type { ClientStatus, SubmitResult } from './page.js';
 
+import { CHROMIUM_ARGS, findChromium } from '../../../../scripts/ensure-chromium.mjs';
+
 /** As scripts/ensure-chromium.mjs: $CHROMIUM_PATH, else Debian's chromium. */
-export const CHROMIUM =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
+export { CHROMIUM_ARGS };
 
 export interface ChaosOptions {
   seed: number;
