@@ -10,3 +10,5 @@ export * from './events/consult-events.js';
 export { normalizeLocale, type Locale } from './i18n/locale.js';
 export { MESSAGES, type MessageKey } from './i18n/messages.js';
 export { ConsultStarRating } from './star-rating/star-rating.component.js';
+export { ConsultTopicForm, type TopicFormStore } from './topic-form/topic-form.component.js';
+export { safeUrl } from './base/safe-url.js';

@@ -1,0 +1,477 @@
+/**
+ * Styles of `<consult-topic-form>`: mobile first (one column from 320 px), large targets
+ * (controls at least 44 px high, tick boxes and radios 28 px), visible focus, errors marked by a
+ * bar and text (never colour alone), forced colours and large text through the shared tokens.
+ */
+import { css } from 'lit';
+
+export const topicFormStyles = css`
+  :host {
+    --input-max-width: 36rem;
+    --field-gap: 1.75rem;
+  }
+
+  .base {
+    max-width: 48rem;
+  }
+
+  p {
+    margin: 0 0 var(--_space);
+  }
+
+  .caption {
+    color: var(--_muted);
+    margin-bottom: 0.25rem;
+  }
+
+  .heading {
+    font-size: 1.5em;
+    line-height: 1.25;
+    margin: 0 0 calc(var(--_space) * 0.75);
+  }
+
+  /* Headings take focus only programmatically (a new page, the confirmation): no ring, they are not controls. */
+  .heading:focus,
+  .heading:focus-visible {
+    outline: none;
+    box-shadow: none;
+  }
+
+  .lede {
+    color: var(--_text);
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+
+  /* ── Progress ─────────────────────────────────────────────────────────────────────────── */
+
+  .progress {
+    margin: 0.5rem 0 1rem;
+  }
+
+  .progress-text {
+    font-weight: 700;
+    margin-bottom: 0.25rem;
+  }
+
+  .progress-bar {
+    appearance: none;
+    -webkit-appearance: none;
+    display: block;
+    width: 100%;
+    max-width: var(--input-max-width);
+    height: 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_bg);
+    overflow: hidden;
+  }
+
+  .progress-bar::-webkit-progress-bar {
+    background: var(--_bg);
+  }
+
+  .progress-bar::-webkit-progress-value {
+    background: var(--_primary);
+  }
+
+  .progress-bar::-moz-progress-bar {
+    background: var(--_primary);
+  }
+
+  /* ── Fields ───────────────────────────────────────────────────────────────────────────── */
+
+  .field {
+    margin: 0 0 var(--field-gap);
+  }
+
+  .field--error {
+    border-inline-start: 5px solid var(--_error);
+    padding-inline-start: 0.75rem;
+  }
+
+  .group {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-width: 0;
+  }
+
+  .label {
+    display: block;
+    font-weight: 700;
+    margin-bottom: 0.25rem;
+    padding: 0;
+  }
+
+  .required {
+    font-weight: 400;
+    color: var(--_muted);
+  }
+
+  .hint {
+    color: var(--_muted);
+    margin-bottom: 0.5rem;
+  }
+
+  .hint--choice {
+    padding-inline-start: calc(1.75em + 0.75rem);
+    margin-top: -0.25rem;
+  }
+
+  .error-message {
+    color: var(--_error);
+    font-weight: 700;
+    margin: 0 0 0.5rem;
+  }
+
+  .input {
+    display: block;
+    width: 100%;
+    max-width: var(--input-max-width);
+    min-height: 2.75rem;
+    padding: 0.5rem 0.625rem;
+    border: 2px solid var(--_text);
+    border-radius: 0;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_bg);
+  }
+
+  .input--narrow {
+    max-width: 14rem;
+  }
+
+  .textarea {
+    min-height: 8rem;
+    resize: vertical;
+  }
+
+  .select {
+    max-width: 22rem;
+  }
+
+  .input[aria-invalid='true'] {
+    border-color: var(--_error);
+  }
+
+  .input:focus-visible,
+  .input:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_text);
+  }
+
+  .choices {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  .choice {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.75rem;
+    min-height: 2.75rem;
+    padding-block: 0.25rem;
+  }
+
+  .choice-input {
+    flex: none;
+    font-size: inherit;
+    width: 1.75em;
+    height: 1.75em;
+    margin: 0;
+    accent-color: var(--_primary);
+    cursor: pointer;
+  }
+
+  .choice-label {
+    flex: 1 1 auto;
+    min-height: 1.75em;
+    padding-top: 0.125em;
+    cursor: pointer;
+  }
+
+  /* ── Files ────────────────────────────────────────────────────────────────────────────── */
+
+  .file-picker {
+    position: relative;
+  }
+
+  /* The native input stays in the tab order and the accessibility tree; the button label shows it. */
+  .file-input {
+    position: absolute;
+    inset: 0;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    overflow: hidden;
+  }
+
+  .file-input:focus-visible + .file-button,
+  .file-input:focus + .file-button {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: 0 0 0 5px var(--_focus-text);
+  }
+
+  .file-status {
+    color: var(--_muted);
+    margin: 0.5rem 0;
+  }
+
+  .files {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    max-width: var(--input-max-width);
+  }
+
+  .file {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding: 0.5rem 0;
+    border-bottom: 1px solid var(--_border);
+  }
+
+  .file-name {
+    flex: 1 1 12rem;
+    overflow-wrap: anywhere;
+  }
+
+  .file-size {
+    color: var(--_muted);
+  }
+
+  /* ── Buttons ──────────────────────────────────────────────────────────────────────────── */
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    margin-top: calc(var(--_space) * 1.5);
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: 0.5rem 1.25rem;
+    border: 2px solid transparent;
+    border-radius: var(--_radius);
+    font: inherit;
+    font-weight: 700;
+    line-height: 1.25;
+    text-align: center;
+    cursor: pointer;
+  }
+
+  .button--primary {
+    background: var(--_primary);
+    color: var(--_primary-text);
+    border-color: var(--_primary);
+  }
+
+  .button--primary[aria-disabled='true'] {
+    opacity: 0.75;
+    cursor: progress;
+  }
+
+  .button--secondary {
+    background: var(--_bg);
+    color: var(--_text);
+    border-color: var(--_text);
+  }
+
+  .button--link {
+    min-height: 2.75rem;
+    padding: 0.25rem 0.5rem;
+    background: none;
+    border-color: transparent;
+    color: var(--_primary);
+    text-decoration: underline;
+    font-weight: 400;
+  }
+
+  .button:hover {
+    text-decoration: underline;
+  }
+
+  .actions .button {
+    flex: 1 1 100%;
+  }
+
+  @media (min-width: 40em) {
+    .actions .button {
+      flex: 0 0 auto;
+    }
+  }
+
+  .link {
+    color: var(--_primary);
+    text-decoration: underline;
+  }
+
+  /* ── Error summary, notices ───────────────────────────────────────────────────────────── */
+
+  .error-summary {
+    border: 4px solid var(--_error);
+    padding: var(--_space);
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+
+  .error-summary:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+  }
+
+  .error-summary-title {
+    font-size: 1.25em;
+    margin: 0 0 0.5rem;
+  }
+
+  .error-list {
+    margin: 0;
+    padding-inline-start: 1.25rem;
+  }
+
+  .error-list li {
+    margin: 0.25rem 0;
+  }
+
+  .error-list a {
+    color: var(--_error);
+    font-weight: 700;
+    text-decoration: underline;
+  }
+
+  .refusal {
+    color: var(--_error);
+    font-weight: 700;
+  }
+
+  .notice {
+    border-inline-start: 5px solid var(--_primary);
+    background: var(--_bg);
+    padding: 0.75rem var(--_space);
+    margin-bottom: calc(var(--_space) * 1.5);
+    outline: 1px solid var(--_border);
+  }
+
+  .privacy {
+    border: 1px solid var(--_border);
+    padding: var(--_space);
+    margin: 0 0 var(--field-gap);
+  }
+
+  .privacy-title {
+    font-size: 1.125em;
+    margin: 0 0 0.5rem;
+  }
+
+  .privacy-list,
+  .summary-list {
+    margin: 0 0 0.75rem;
+  }
+
+  .privacy-list dt,
+  .summary-list dt {
+    font-weight: 700;
+  }
+
+  .privacy-list dd,
+  .summary-list dd {
+    margin: 0 0 0.5rem;
+    overflow-wrap: anywhere;
+  }
+
+  .link,
+  .privacy a {
+    display: inline-block;
+    min-height: 1.5rem;
+  }
+
+  /* ── Confirmation ─────────────────────────────────────────────────────────────────────── */
+
+  .confirmation {
+    border: 4px solid var(--_success);
+    padding: var(--_space);
+  }
+
+  .confirmation .heading {
+    color: var(--_success);
+  }
+
+  .delivery {
+    font-weight: 700;
+    min-height: 1.5em;
+  }
+
+  .warning {
+    border-inline-start: 5px solid var(--_error);
+    padding-inline-start: 0.75rem;
+    font-weight: 700;
+  }
+
+  .reference {
+    font-size: 1.5em;
+    letter-spacing: 0.05em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .full-reference {
+    color: var(--_muted);
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+
+  .next-title {
+    font-size: 1.125em;
+    margin: 1.25rem 0 0.5rem;
+  }
+
+  /* ── Problems with the config ─────────────────────────────────────────────────────────── */
+
+  .problem {
+    border: 4px solid var(--_error);
+    padding: var(--_space);
+  }
+
+  .problem-title {
+    font-weight: 700;
+  }
+
+  .config-errors {
+    margin: 0;
+    padding-inline-start: 1.25rem;
+    overflow-wrap: anywhere;
+  }
+
+  .config-errors li {
+    margin-bottom: 0.5rem;
+  }
+
+  .pointer {
+    font-weight: 700;
+  }
+
+  @media (forced-colors: active) {
+    .field--error,
+    .warning,
+    .notice {
+      border-inline-start-color: CanvasText;
+    }
+    .button {
+      border-color: ButtonText;
+    }
+    .progress-bar::-webkit-progress-value {
+      background: Highlight;
+    }
+    .file-input:focus + .file-button {
+      outline-color: Highlight;
+    }
+  }
+`;
