@@ -3,6 +3,8 @@
  * Keys are grouped by component; `{name}` placeholders are filled by `format`.
  */
 import type { Locale } from './locale.js';
+import { timelineMessages } from './timeline.messages.js';
+import { trackerMessages } from './tracker.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -85,6 +87,8 @@ const en = {
   'rating.average': '{average} out of {scale}, {count} rating(s)',
   'rating.noRatings': 'No ratings yet',
   'rating.required': 'Choose how satisfied you are',
+  ...timelineMessages.en,
+  ...trackerMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -170,6 +174,8 @@ const zhCN: Record<MessageKey, string> = {
   'rating.average': '{average} 分（满分 {scale} 分），共 {count} 人评价',
   'rating.noRatings': '暂无评价',
   'rating.required': '请选择满意程度',
+  ...timelineMessages['zh-CN'],
+  ...trackerMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };
