@@ -2,10 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import {
   checkIntakeValues,
-  parseWorkflowConfig,
   SOURCE_ROLES,
-  toConfig,
-  WorkflowConfigError,
   type ConfigError,
   type EventRefusal,
   type FormField,
@@ -18,6 +15,7 @@ import {
 import { createAutosave, newId, openStore, type Autosave, type ConsultStore, type Draft, type StoreStatus } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
+import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { storeContext } from '../context/consultation-context.js';
 import {
   ConsultDraftRestoreEvent,
@@ -51,8 +49,6 @@ export type TopicFormStore = Pick<
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'form' | 'done';
 
-/** Where the config comes from: a URL, an object, or an inline `<script type="application/json">`. */
-type ConfigSource = string | object | HTMLScriptElement;
 
 interface Submitted extends ConsultSubmitDetail {
   title?: string;
@@ -267,7 +263,7 @@ export class ConsultTopicForm extends ConsultElement {
   // ── Config and store ────────────────────────────────────────────────────────────────────
 
   private inlineScript(): HTMLScriptElement | undefined {
-    return [...this.children].find((c): c is HTMLScriptElement => c instanceof HTMLScriptElement && c.type === 'application/json');
+    return inlineConfigScript(this);
   }
 
   private providedStore(): TopicFormStore | undefined {
@@ -299,36 +295,21 @@ export class ConsultTopicForm extends ConsultElement {
     }
     this.childObserver?.disconnect();
     this.childObserver = undefined;
-    let raw: unknown;
-    try {
-      if (typeof source === 'string') {
-        const response = await fetch(source, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-        if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} (${source})`);
-        raw = await response.json();
-      } else if (source instanceof HTMLScriptElement) {
-        raw = JSON.parse(source.textContent ?? '');
-      } else {
-        raw = source;
-      }
-    } catch (error) {
-      if (generation !== this.generation) return;
-      this.problem = { key: 'form.loadFailed', message: error instanceof Error ? error.message : String(error) };
-      this.phase = 'failed';
-      this.report('load-failed', error, this.t(this.problem.key, { message: this.problem.message }));
-      return;
-    }
+    const loaded = await loadConfig(source);
     if (generation !== this.generation) return;
-    let config: WorkflowConfig;
-    try {
-      config = toConfig(raw);
-    } catch (error) {
-      const errors =
-        error instanceof WorkflowConfigError ? error.errors : (parseWorkflowConfig(raw) as { errors?: ConfigError[] }).errors ?? [];
-      this.configErrors = errors;
-      this.phase = 'invalid';
-      this.report('config-invalid', error, this.t('common.configErrors', { count: errors.length }));
+    if (!loaded.ok && loaded.kind === 'failed') {
+      this.problem = { key: 'form.loadFailed', message: loaded.message };
+      this.phase = 'failed';
+      this.report('load-failed', loaded.error, this.t(this.problem.key, { message: this.problem.message }));
       return;
     }
+    if (!loaded.ok) {
+      this.configErrors = loaded.kind === 'invalid' ? loaded.errors : [];
+      this.phase = 'invalid';
+      this.report('config-invalid', loaded.error, this.t('common.configErrors', { count: this.configErrors.length }));
+      return;
+    }
+    const config = loaded.config;
     this.parsed = config;
     this.resetAnswers(config);
     this.ensureStore();
@@ -802,19 +783,7 @@ export class ConsultTopicForm extends ConsultElement {
   }
 
   private renderConfigErrors(): TemplateResult {
-    return html`<div class="problem" part="problem" role="alert">
-      <p class="problem-title">${this.t('common.configErrors', { count: this.configErrors.length })}</p>
-      <ul class="config-errors">
-        ${this.configErrors.map(
-          (e) => html`<li>
-            <code class="pointer">${e.pointer || '/'}</code> <span class="code">[${e.code}]</span> ${e.message}
-            ${e.expected ? html`<br /><span>${this.t('form.config.expected', { value: e.expected })}</span>` : nothing}
-            ${e.got ? html`<br /><span>${this.t('form.config.got', { value: e.got })}</span>` : nothing}
-            ${e.hint ? html`<br /><span>${this.t('form.config.hint', { value: e.hint })}</span>` : nothing}
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    return configErrorsTemplate(this.configErrors, (key, params) => this.t(key, params));
   }
 
   private renderForm(): TemplateResult | typeof nothing {
