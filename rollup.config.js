@@ -13,6 +13,7 @@ const packages = [
     copy: { 'src/config/workflow.schema.json': 'workflow.schema.json' },
   },
   { dir: 'packages/store', entries: { index: 'src/index.ts' } },
+  { dir: 'packages/server', entries: { index: 'src/index.ts', cli: 'src/cli.ts' } },
   { dir: 'packages/elements', entries: { index: 'src/index.ts', all: 'src/all.ts' } },
 ];
 

@@ -252,6 +252,12 @@ export interface StepsByType {
 
 export type Transport = { type: 'local' } | { type: 'http'; endpoint: string };
 
+/**
+ * Whether residents' own events (`topic.submit`, `rating.submit`) reach the city's backend
+ * without a token (`open`) or only with one (`token`). Staff events always need a token.
+ */
+export type ResidentAccess = 'open' | 'token';
+
 export interface PrivacyNotice {
   controller: LocalizedText;
   purpose: LocalizedText;
@@ -275,6 +281,8 @@ export interface WorkflowConfig {
   form: { pages: FormPage[] };
   /** Every event type with the roles that may send it (defaults merged with the city's). */
   permissions: Record<EventType, Role[]>;
+  /** Whether the backend takes residents' events without a token (default `open`). */
+  residentAccess: ResidentAccess;
   transport: Transport;
   privacy?: PrivacyNotice;
 }

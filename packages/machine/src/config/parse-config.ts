@@ -44,6 +44,7 @@ import {
   type Step,
   type StepsByType,
   type StepType,
+  type ResidentAccess,
   type Transport,
   type WorkflowConfig,
 } from './config.types.js';
@@ -1382,6 +1383,7 @@ interface RawConfig {
   steps: RawStep[];
   form: { pages: Array<Omit<FormPage, 'fields'> & { fields: RawField[] }> };
   permissions?: Partial<Record<EventType, Role[]>>;
+  residentAccess?: ResidentAccess;
   transport?: Transport;
   privacy?: PrivacyNotice;
 }
@@ -1402,6 +1404,7 @@ function normalize(raw: RawConfig): WorkflowConfig {
     step: Object.fromEntries(steps.map((s) => [s.type, s])) as unknown as StepsByType,
     form: { pages: raw.form.pages.map((page) => ({ ...page, fields: page.fields.map(normalizeField) })) },
     permissions: Object.fromEntries(EVENT_TYPES.map((e) => [e, [...(raw.permissions?.[e] ?? DEFAULT_PERMISSIONS[e])]])) as Record<EventType, Role[]>,
+    residentAccess: raw.residentAccess ?? 'open',
     transport: raw.transport ?? { type: 'local' },
   };
   if (raw.description) config.description = raw.description;

@@ -1,0 +1,132 @@
+/**
+ * The HTTP app: Fastify with CORS by an allow-list, a rate limit per client, a strict JSON body
+ * parser, every error as `application/problem+json`, the contract's routes under `/api` and the
+ * example portal at `/`.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
+import { authenticate } from './auth.js';
+import type { AppOptions } from './config.js';
+import { isUnavailable, type Db } from './db/db.js';
+import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
+import { eventRoutes } from './routes/events.js';
+import { portalRoutes } from './routes/portal.js';
+import { programmeRoutes } from './routes/programmes.js';
+
+/** What every route gets. */
+export interface RouteContext {
+  db: Db;
+  options: AppOptions;
+}
+
+/** Headers a browser on a listed portal origin may read. */
+export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+
+/** Parses JSON, refusing `__proto__` keys (prototype poisoning) and saying where the text breaks. */
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw new Problem('malformed-json', 'The body is empty; send an EventSubmission as JSON.');
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__') throw new Problem('malformed-json', 'The body has a "__proto__" member, which this server refuses.');
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof Problem) throw error;
+    throw new Problem('malformed-json', (error as Error).message);
+  }
+}
+
+/** The problem for an error Fastify or a plugin raised, or undefined for an unexpected fault. */
+function problemFor(error: FastifyError, request: FastifyRequest, options: AppOptions): Problem | undefined {
+  if (error instanceof Problem) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const length = request.headers['content-length'];
+      const size = length ? `The body has ${length} bytes; this` : 'This';
+      return new Problem('payload-too-large', `${size} server accepts at most ${options.bodyLimit}.`, { maxBytes: options.bodyLimit });
+    }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupported-media-type', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted.`, {
+        accepted: ['application/json'],
+      });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new Problem('invalid-request', error.message);
+  return undefined;
+}
+
+/** Builds the app on an open, migrated database. Call `listen` (or `inject`) on the result. */
+export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    bodyLimit: options.bodyLimit,
+    routerOptions: { maxParamLength: 256 },
+    trustProxy: options.trustProxy,
+    genReqId: () => randomUUID(),
+    forceCloseConnections: true,
+  });
+
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJson(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = problemFor(error, request, options);
+    if (problem) return sendProblem(reply, problem);
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return sendProblem(reply, new Problem('unavailable', 'The database cannot be reached now; try again shortly.', {}, { 'Retry-After': '5' }));
+    }
+    request.log.error({ err: error }, 'unexpected fault');
+    return sendProblem(
+      reply,
+      new Problem('internal-error', `The fault was logged as ${request.id}.`, { instance: `/problems/internal-error/${request.id}` }),
+    );
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).type(PROBLEM_MEDIA_TYPE).send(notFoundBody(request.method, request.url)));
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+  });
+
+  const allowed = new Set(options.corsOrigins);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: EXPOSED_HEADERS,
+    credentials: false,
+    strictPreflight: false,
+    maxAge: 600,
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimit.max,
+    timeWindow: options.rateLimit.windowMs,
+    enableDraftSpec: true,
+    keyGenerator: (request) => {
+      const auth = authenticate(options.tokens, request.headers.authorization);
+      return auth.kind === 'token' ? `subject:${auth.principal.id}` : `address:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new Problem('rate-limited', `${context.max} requests per ${context.after} are allowed; try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+  });
+
+  const context: RouteContext = { db, options };
+  await app.register(
+    async (api) => {
+      programmeRoutes(api, context);
+      eventRoutes(api, context);
+    },
+    { prefix: '/api' },
+  );
+  portalRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `consult-kit-server`: runs the reference city backend (`npm start` in this repository). Flags
+ * and environment variables: `--help`, or docs/server.md. Stops cleanly on SIGINT / SIGTERM.
+ */
+import { loadOptions, OptionsError, USAGE, wantsHelp } from './config.js';
+import { formatSeedReports, startServer } from './server.js';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let options;
+  try {
+    options = loadOptions(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    process.stderr.write(`consult-kit-server: ${error.problems.join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const server = await startServer(options);
+  for (const line of formatSeedReports(server.seeded)) (line.startsWith('✗') || line.startsWith(' ') ? console.error : console.log)(line);
+  const where = options.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${options.dataDir}`;
+  console.log(`consult-kit server on ${server.url}/ (API ${server.url}/api) — data: ${where}; ${options.tokens.size} token(s)`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: closing…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`consult-kit-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

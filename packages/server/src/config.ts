@@ -1,0 +1,214 @@
+/**
+ * The server's settings, from command-line flags and environment variables (a flag wins over its
+ * variable). Every setting is listed, with its default, in docs/server.md.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseTokens, type PullAccess, type TokenTable } from './auth.js';
+
+/** What the HTTP app needs to know. */
+export interface AppOptions {
+  /** Configured bearer tokens. */
+  tokens: TokenTable;
+  /** Portal origins allowed to call the API from a browser (exact `scheme://host[:port]`). */
+  corsOrigins: string[];
+  /** Largest request body in bytes (at least 64 KiB, as the contract requires). */
+  bodyLimit: number;
+  /** Requests per client (token subject, or address) per window. */
+  rateLimit: { max: number; windowMs: number };
+  /** Seconds after which an `in_flight` Idempotency-Key claim is taken as abandoned. */
+  staleInFlightSeconds: number;
+  /** Who may pull a programme's log. */
+  pullAccess: PullAccess;
+  /** Pino log level, or false for no log. */
+  logLevel: string | false;
+  /**
+   * Which proxies to trust for the client's address (rate limits by address): false (default),
+   * true (any), or the load balancers' addresses/CIDRs, comma-separated.
+   */
+  trustProxy: boolean | string;
+}
+
+/** Everything the `consult-kit-server` command needs. */
+export interface ServerOptions extends AppOptions {
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; when set, PGlite is not used. */
+  databaseUrl: string | undefined;
+  /** PGlite's data folder. */
+  dataDir: string;
+  /** Folders of workflow configs to store (upsert) at start. */
+  seedDirs: string[];
+}
+
+/** The defaults, as docs/server.md lists them. */
+export const DEFAULTS = {
+  host: 'localhost',
+  port: 8080,
+  dataDir: './data',
+  bodyLimit: 64 * 1024,
+  rateLimit: { max: 600, windowMs: 60_000 },
+  staleInFlightSeconds: 30,
+  pullAccess: 'staff' as PullAccess,
+  logLevel: 'info',
+} as const;
+
+/** The contract's floor for the body limit. */
+export const MIN_BODY_LIMIT = 64 * 1024;
+
+/** Thrown for settings that are wrong; `problems` lists every one. */
+export class OptionsError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'OptionsError';
+    this.problems = problems;
+  }
+}
+
+/** `--help` text. */
+export const USAGE = `consult-kit-server — the reference city backend (docs/server.md)
+
+  --port <n>            PORT                 port to listen on (default 8080)
+  --host <addr>         HOST                 address to listen on (default localhost; 0.0.0.0 in a container)
+  --data <dir>          CONSULT_DATA_DIR     PGlite data folder (default ./data)
+                        DATABASE_URL         use this PostgreSQL instead of PGlite
+  --seed <dir>          CONSULT_SEED_DIRS    store every *.json workflow config of the folder at start (repeatable; comma-separated)
+  --tokens <file>       CONSULT_TOKENS_FILE  bearer tokens, a JSON file (or the JSON itself in CONSULT_TOKENS)
+  --cors-origins <list> CONSULT_CORS_ORIGINS portal origins allowed by CORS, comma-separated
+  --body-limit <bytes>  CONSULT_BODY_LIMIT   largest request body (default 65536, at least 65536)
+  --rate-limit <n>      CONSULT_RATE_LIMIT   requests per client per window (default 600)
+  --rate-window <s>     CONSULT_RATE_WINDOW  the window in seconds (default 60)
+  --stale-after <s>     CONSULT_STALE_AFTER  seconds before an in-flight Idempotency-Key is taken over (default 30)
+  --pull-access <mode>  CONSULT_PULL_ACCESS  staff (default) or open: who may pull the event log
+  --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
+  --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
+  --help                                     this text
+`;
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  seed: { type: 'string', multiple: true },
+  tokens: { type: 'string' },
+  'cors-origins': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'rate-window': { type: 'string' },
+  'stale-after': { type: 'string' },
+  'pull-access': { type: 'string' },
+  'log-level': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Whether the arguments ask for `--help`. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/**
+ * Reads the settings from flags and environment. Throws `OptionsError` with every problem at
+ * once (an unknown flag, a number that is not one, a token file that cannot be read…).
+ */
+export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ServerOptions {
+  const problems: string[] = [];
+  let flags: Partial<Record<keyof typeof FLAGS, string | string[] | boolean>> = {};
+  try {
+    flags = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new OptionsError([`${(error as Error).message}\n\n${USAGE}`]);
+  }
+  const pick = (flag: keyof typeof FLAGS, variable: string): string | undefined => {
+    const value = flags[flag];
+    if (typeof value === 'string') return value;
+    const fromEnv = env[variable];
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  };
+  const integer = (flag: keyof typeof FLAGS, variable: string, fallback: number, min: number, max: number): number => {
+    const raw = pick(flag, variable);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+      problems.push(`--${flag} / ${variable} must be a whole number from ${min} to ${max}; got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const tokens = readTokens(pick('tokens', 'CONSULT_TOKENS_FILE'), env.CONSULT_TOKENS || undefined, readFile, problems);
+  const pullAccess = pick('pull-access', 'CONSULT_PULL_ACCESS') ?? DEFAULTS.pullAccess;
+  if (pullAccess !== 'staff' && pullAccess !== 'open') problems.push(`--pull-access / CONSULT_PULL_ACCESS must be "staff" or "open"; got "${pullAccess}"`);
+  const corsOrigins = splitList(pick('cors-origins', 'CONSULT_CORS_ORIGINS'));
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) problems.push(`CORS origin "${origin}" is not an origin like https://portal.example.gov.cn (scheme, host, optional port; no path, never *)`);
+  }
+  const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`--log-level / LOG_LEVEL "${logLevel}" is not a level`);
+  const seeds = Array.isArray(flags.seed) ? flags.seed.map(String) : splitList(env.CONSULT_SEED_DIRS);
+
+  const options: ServerOptions = {
+    host: pick('host', 'HOST') ?? DEFAULTS.host,
+    port: integer('port', 'PORT', DEFAULTS.port, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(pick('data', 'CONSULT_DATA_DIR') ?? DEFAULTS.dataDir),
+    seedDirs: seeds.map((dir) => resolve(dir)),
+    tokens,
+    corsOrigins,
+    bodyLimit: integer('body-limit', 'CONSULT_BODY_LIMIT', DEFAULTS.bodyLimit, MIN_BODY_LIMIT, 64 * 1024 * 1024),
+    rateLimit: {
+      max: integer('rate-limit', 'CONSULT_RATE_LIMIT', DEFAULTS.rateLimit.max, 1, 1_000_000),
+      windowMs: integer('rate-window', 'CONSULT_RATE_WINDOW', DEFAULTS.rateLimit.windowMs / 1000, 1, 86_400) * 1000,
+    },
+    staleInFlightSeconds: integer('stale-after', 'CONSULT_STALE_AFTER', DEFAULTS.staleInFlightSeconds, 1, 86_400),
+    pullAccess: pullAccess as PullAccess,
+    logLevel: logLevel === 'silent' ? false : logLevel,
+    trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
+  };
+  if (problems.length > 0) throw new OptionsError(problems);
+  return options;
+}
+
+function trustProxyOf(value: string | undefined): boolean | string {
+  return value === undefined || value === 'false' ? false : value === 'true' ? true : value;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Whether a string is a bare web origin (`https://host[:port]`), as browsers send in `Origin`. */
+export function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Tokens from a file (`--tokens`, `CONSULT_TOKENS_FILE`) or inline JSON (`CONSULT_TOKENS`); none without either. */
+function readTokens(file: string | undefined, inline: string | undefined, readFile: (path: string) => string, problems: string[]): TokenTable {
+  const [source, text] = file !== undefined ? [file, safeRead(file, readFile, problems)] : ['CONSULT_TOKENS', inline];
+  if (text === undefined) return new Map();
+  try {
+    return parseTokens(JSON.parse(text), source);
+  } catch (error) {
+    problems.push(error instanceof SyntaxError ? `${source} is not JSON: ${error.message}` : (error as Error).message);
+    return new Map();
+  }
+}
+
+function safeRead(path: string, readFile: (path: string) => string, problems: string[]): string | undefined {
+  try {
+    return readFile(path);
+  } catch (error) {
+    problems.push(`cannot read the tokens file ${path}: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * @consult-kit/server — the reference city backend: the REST contract of docs/api/openapi.yaml
+ * on PGlite (a data folder) or PostgreSQL (`DATABASE_URL`), every event replayed through
+ * `@consult-kit/machine`.
+ */
+export { buildApp, EXPOSED_HEADERS, type RouteContext } from './app.js';
+export { startServer, formatSeedReports, type RunningServer } from './server.js';
+export { loadOptions, OptionsError, DEFAULTS, MIN_BODY_LIMIT, USAGE, type AppOptions, type ServerOptions } from './config.js';
+export { authenticate, authorizeEvent, authorizePull, parseTokens, READ_ROLES, RESIDENT_EVENTS, type Authentication, type Principal, type PullAccess, type TokenTable } from './auth.js';
+export { canonicalJson, fingerprint } from './canonical-json.js';
+export { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from './contract.js';
+export { Problem, PROBLEM_TYPES, type ProblemBody, type ProblemName } from './problems.js';
+export { appendEvent, pullEntries, allEntries, findEntry, type AppendResult, type PullPage } from './event-log.js';
+export { claimKey, completeClaim, releaseClaim, type Claim } from './idempotency.js';
+export { findProgramme, listProgrammes, seedProgrammes, upsertProgramme, etagOf, type Programme, type ProgrammeSummary, type SeedReport, type UpsertResult } from './programmes.js';
+export { isUniqueViolation, isUnavailable, type Db, type Queryable, type Row } from './db/db.js';
+export { openDb, type DbLocation } from './db/open.js';
+export { openPglite, emptyPgliteDump, type PgliteOptions } from './db/pglite.js';
+export { openPostgres, type PostgresOptions } from './db/postgres.js';
+export { migrate, migrationFiles, MIGRATIONS_DIR } from './db/migrate.js';
