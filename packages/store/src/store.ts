@@ -110,7 +110,7 @@ export class ConsultStore {
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.pullIntervalMs = options.pullIntervalMs ?? 60_000;
-    this.state = { pending: 0, sending: false, online: online(), conflicts: 0, storage: 'memory', reloadRequired: false };
+    this.state = { revision: 0, pending: 0, sending: false, online: online(), conflicts: 0, storage: 'memory', reloadRequired: false };
     this.ready = this.init();
   }
 
@@ -523,7 +523,7 @@ export class ConsultStore {
   private changed(): void {
     this.topicsCache = undefined;
     const pending = this.queue.filter((e) => e.state === 'pending').length;
-    this.setStatus({ pending, conflicts: this.queue.length - pending });
+    this.setStatus({ revision: this.state.revision + 1, pending, conflicts: this.queue.length - pending });
   }
 
   private setStatus(change: Partial<StoreStatus>): void {

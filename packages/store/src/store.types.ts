@@ -36,6 +36,8 @@ export type StorageProblem = 'unavailable' | 'quota' | 'evicted' | 'blocked' | '
 
 /** What the UI shows about saving and sending. */
 export interface StoreStatus {
+  /** Goes up whenever the log, the outbox or a topic's state changes: subscribe to re-render views. */
+  revision: number;
   /** Events saved here and not yet confirmed by the city's server (0 with the local transport). */
   pending: number;
   /** This tab is sending right now. */

@@ -17,11 +17,16 @@ describe('store: local transport (this browser is the data)', () => {
     if (!result.ok) return;
     expect(result.savedOn).to.equal('indexeddb');
     expect(stateName(store.topics.get('t1')!)).to.equal('screening');
+    // Views re-render on `revision`: it moves with every change of the log, even when nothing is pending.
+    const before = store.status.revision;
+    await store.append('t1', accept());
+    expect(store.status.revision).to.be.above(before);
     store.close();
 
     const again = await openStore({ config, dbName: name });
-    expect(again.log.map((e) => [e.seq, e.id])).to.deep.equal([[1, result.entry.id]]);
-    expect(stateName(again.topics.get('t1')!)).to.equal('screening');
+    expect(again.log.map((e) => e.seq)).to.deep.equal([1, 2]);
+    expect(again.log[0]!.id).to.equal(result.entry.id);
+    expect(stateName(again.topics.get('t1')!)).to.equal(again.config.step.research ? 'research' : 'meeting.planning');
     expect(again.status.pending).to.equal(0);
     again.close();
   });
