@@ -1,3 +1,4 @@
 /** Registers every consult-kit element (guarded: a second copy never throws). */
+import './workflow/consult-workflow.js';
 import './star-rating/consult-star-rating.js';
 import './topic-form/consult-topic-form.js';

@@ -12,3 +12,5 @@ export { MESSAGES, type MessageKey } from './i18n/messages.js';
 export { ConsultStarRating } from './star-rating/star-rating.component.js';
 export { ConsultTopicForm, type TopicFormStore } from './topic-form/topic-form.component.js';
 export { safeUrl } from './base/safe-url.js';
+export { ConsultWorkflow, VIEWS_BY_ROLE, type WorkflowView, type UserRole } from './workflow/workflow.component.js';
+export { ConsultNavigateEvent, type ConsultNavigateDetail } from './events/navigate-event.js';

@@ -5,6 +5,7 @@
 import type { Locale } from './locale.js';
 import { timelineMessages } from './timeline.messages.js';
 import { trackerMessages } from './tracker.messages.js';
+import { workflowMessages } from './workflow.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -89,6 +90,7 @@ const en = {
   'rating.required': 'Choose how satisfied you are',
   ...timelineMessages.en,
   ...trackerMessages.en,
+  ...workflowMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -176,6 +178,7 @@ const zhCN: Record<MessageKey, string> = {
   'rating.required': '请选择满意程度',
   ...timelineMessages['zh-CN'],
   ...trackerMessages['zh-CN'],
+  ...workflowMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };

@@ -1,0 +1,399 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ContextProvider } from '@lit/context';
+import {
+  currentStage,
+  startProgramme,
+  stateLabel,
+  toEvent,
+  type ConfigError,
+  type LogEntry,
+  type ProgrammeActorRef,
+  type ProgrammeEvent,
+  type TopicSnapshot,
+  type WorkflowConfig,
+} from '@consult-kit/machine';
+import { httpTransport, openStore, type ConsultStore, type StoreStatus } from '@consult-kit/store';
+import { ConsultElement } from '../base/consult-element.js';
+import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
+import { programmeContext, storeContext } from '../context/consultation-context.js';
+import { ConsultNavigateEvent } from '../events/navigate-event.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { hostStyles } from '../styles/tokens.js';
+import { workflowStyles } from './workflow.styles.js';
+
+/** The views `<consult-workflow>` can show. */
+export type WorkflowView = 'intake' | 'timeline' | 'outcomes' | 'figures';
+export type UserRole = 'resident' | 'convener' | 'department' | 'admin';
+
+/** Which views each `user-role` may see, in menu order (the first is the default). */
+export const VIEWS_BY_ROLE: Readonly<Record<UserRole, readonly WorkflowView[]>> = {
+  resident: ['intake', 'timeline', 'outcomes', 'figures'],
+  convener: ['timeline', 'outcomes', 'figures', 'intake'],
+  department: ['timeline', 'outcomes', 'figures'],
+  admin: ['timeline', 'outcomes', 'figures', 'intake'],
+};
+
+const VIEW_LABEL: Readonly<Record<WorkflowView, MessageKey>> = {
+  intake: 'workflow.view.intake',
+  timeline: 'workflow.view.topics',
+  outcomes: 'workflow.view.outcomes',
+  figures: 'workflow.view.figures',
+};
+
+type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
+
+/**
+ * @tag consult-workflow
+ * @summary The root a portal embeds: loads the programme's config, keeps the data on this
+ * device (and syncs it with the city's backend when `endpoint` or the config says so), owns the
+ * programme actor (rebuilt from the event log, never restarted), provides it and the store to the
+ * elements inside, and shows the views the `user-role` may see: raise a topic, topics and their
+ * progress (with the actions staff may take), outcomes, figures.
+ *
+ * It never changes the page's URL or history: `view` and `topic` are reflected as attributes and
+ * announced with `consult-navigate`, so a portal's own router can follow them.
+ *
+ * @event consult-navigate - The person moved to another view or topic. `detail`: `{ view, topic }`.
+ * @event consult-error - The config could not be loaded or is invalid, or the store could not open.
+ *
+ * @csspart base - The wrapper.
+ * @csspart nav - The menu of views.
+ * @csspart notice - A notice about storage or connectivity.
+ * @csspart problem - A config or loading problem.
+ * @csspart topics - The list of topics.
+ *
+ * @cssproperty --nav-gap - Space between menu items.
+ */
+export class ConsultWorkflow extends ConsultElement {
+  static override styles = [hostStyles, workflowStyles];
+
+  static override properties = {
+    ...ConsultElement.properties,
+    config: {},
+    userRole: { attribute: 'user-role' },
+    userId: { attribute: 'user-id' },
+    endpoint: {},
+    topic: { reflect: true },
+    view: { reflect: true },
+    dbName: { attribute: 'db-name' },
+    largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
+    token: { attribute: false },
+    phase: { state: true },
+    problem: { state: true },
+    configErrors: { state: true },
+    storeStatus: { state: true },
+  };
+
+  /** The programme's config: a URL (attribute), or the object (property). Without it, an inline `<script type="application/json">` child. */
+  declare config: string | object | undefined;
+  /** Who is using it: `resident` (default), `convener`, `department` or `admin`. Not `role`, which is ARIA's. */
+  declare userRole: UserRole;
+  /** The signed-in person's id, sent with their actions as `by.id`. */
+  declare userId: string | undefined;
+  /** The city's backend (the REST contract's base URL); overrides the config's transport. */
+  declare endpoint: string | undefined;
+  /** The topic shown (its id). */
+  declare topic: string | undefined;
+  /** The view shown: `intake`, `timeline`, `outcomes` or `figures`; defaults to the role's first. */
+  declare view: WorkflowView | undefined;
+  /** IndexedDB database name; default `consult-kit`. */
+  declare dbName: string | undefined;
+  /** Larger text and targets for older residents. */
+  declare largeText: boolean;
+  /** A bearer token for staff actions sent to the backend (a function or a string). */
+  declare token: string | (() => string | undefined | Promise<string | undefined>) | undefined;
+  declare private phase: Phase;
+  declare private problem: string;
+  declare private configErrors: ConfigError[];
+  declare private storeStatus: StoreStatus | undefined;
+
+  private store: ConsultStore | undefined;
+  private actor: ProgrammeActorRef | undefined;
+  private applied: string[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private loadedFrom: ConfigSource | undefined;
+  private generation = 0;
+  private readonly storeProvider = new ContextProvider(this, { context: storeContext, initialValue: undefined });
+  private readonly programmeProvider = new ContextProvider(this, { context: programmeContext, initialValue: undefined });
+
+  constructor() {
+    super();
+    this.config = undefined;
+    this.userRole = 'resident';
+    this.userId = undefined;
+    this.endpoint = undefined;
+    this.topic = undefined;
+    this.view = undefined;
+    this.dbName = undefined;
+    this.largeText = false;
+    this.token = undefined;
+    this.phase = 'loading';
+    this.problem = '';
+    this.configErrors = [];
+    this.storeStatus = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Reconnected: rebuild from the log (a stopped actor is never restarted).
+    if (this.loadedFrom !== undefined && !this.store) void this.load(this.loadedFrom);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.teardown();
+  }
+
+  private get effectiveRole(): UserRole {
+    return this.userRole in VIEWS_BY_ROLE ? this.userRole : 'resident';
+  }
+
+  private get views(): readonly WorkflowView[] {
+    return VIEWS_BY_ROLE[this.effectiveRole];
+  }
+
+  private get currentView(): WorkflowView {
+    return this.view && this.views.includes(this.view) ? this.view : this.views[0]!;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('config') || changed.has('endpoint') || changed.has('dbName') || this.loadedFrom === undefined) {
+      const source = this.config ?? inlineConfigScript(this);
+      if (source !== undefined && (source !== this.loadedFrom || changed.has('endpoint') || changed.has('dbName'))) {
+        this.loadedFrom = source;
+        void this.load(source);
+      }
+    }
+  }
+
+  private async load(source: ConfigSource): Promise<void> {
+    const generation = (this.generation += 1);
+    this.teardown();
+    this.phase = 'loading';
+    const loaded = await loadConfig(source);
+    if (generation !== this.generation) return;
+    if (!loaded.ok) {
+      if (loaded.kind === 'failed') {
+        this.problem = this.t('form.loadFailed', { message: loaded.message });
+        this.phase = 'failed';
+        this.report('load-failed', loaded.error, this.problem);
+      } else {
+        this.configErrors = loaded.errors;
+        this.phase = 'invalid';
+        this.report('config-invalid', loaded.error, this.t('common.configErrors', { count: loaded.errors.length }));
+      }
+      return;
+    }
+    try {
+      const store = await openStore({
+        config: loaded.config,
+        ...(this.dbName ? { dbName: this.dbName } : {}),
+        ...(this.endpoint ? { transport: this.transportFor(loaded.config, this.endpoint) } : {}),
+      });
+      if (generation !== this.generation) {
+        store.close();
+        return;
+      }
+      this.store = store;
+      this.rebuildActor();
+      this.storeProvider.setValue(store);
+      this.unsubscribe = store.subscribe((status) => {
+        this.storeStatus = status;
+        this.syncActor();
+      });
+      this.phase = 'ready';
+    } catch (error) {
+      this.problem = this.t('common.error', { message: error instanceof Error ? error.message : String(error) });
+      this.phase = 'failed';
+      this.report('store-failed', error, this.problem);
+    }
+  }
+
+  private transportFor(config: WorkflowConfig, endpoint: string) {
+    const token = this.token;
+    return httpTransport({
+      endpoint,
+      programmeId: config.id,
+      token: typeof token === 'function' ? token : () => token,
+    });
+  }
+
+  /** A new programme actor from the store's log (at start, and when the log was reordered by a pull). */
+  private rebuildActor(): void {
+    const store = this.store;
+    if (!store) return;
+    this.actor?.stop();
+    const log = [...store.log];
+    this.actor = startProgramme(store.config, log).actor;
+    this.applied = log.map((e) => e.id);
+    this.programmeProvider.setValue(this.actor);
+  }
+
+  /** Sends the actor what the log gained since; rebuilds when the log is not an extension of what it saw. */
+  private syncActor(): void {
+    const store = this.store;
+    if (!store || !this.actor) return;
+    const log = store.log;
+    const extends_ = this.applied.every((id, i) => log[i]?.id === id);
+    if (!extends_) {
+      this.rebuildActor();
+      return;
+    }
+    for (const entry of log.slice(this.applied.length) as LogEntry[]) {
+      this.actor.send({ ...toEvent(entry), topicId: entry.topicId } as ProgrammeEvent);
+      this.applied.push(entry.id);
+    }
+  }
+
+  private teardown(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.actor?.stop();
+    this.actor = undefined;
+    this.store?.close();
+    this.store = undefined;
+    this.storeProvider.setValue(undefined);
+    this.programmeProvider.setValue(undefined);
+  }
+
+  // ── Navigation ──────────────────────────────────────────────────────────────────────────
+
+  private navigate(view: WorkflowView, topic: string | undefined): void {
+    this.view = view;
+    this.topic = topic;
+    this.dispatchEvent(new ConsultNavigateEvent({ view, topic }));
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-focus]')?.focus());
+  }
+
+  private onTopicSelect(event: CustomEvent<{ topicId: string }>): void {
+    event.stopPropagation();
+    this.navigate('timeline', event.detail.topicId);
+  }
+
+  private onSubmitted(event: CustomEvent<{ topicId: string }>): void {
+    // The form shows its confirmation; keep the new topic at hand for the timeline.
+    this.topic = event.detail.topicId;
+  }
+
+  // ── Rendering ───────────────────────────────────────────────────────────────────────────
+
+  protected override render(): TemplateResult {
+    return html`<div class="base" part="base" lang=${this.locale}>${this.renderPhase()}</div>`;
+  }
+
+  private renderPhase(): TemplateResult {
+    switch (this.phase) {
+      case 'loading':
+        return html`<p role="status">${this.t('common.loading')}</p>`;
+      case 'failed':
+        return html`<div class="problem" part="problem" role="alert"><p>${this.problem}</p></div>`;
+      case 'invalid':
+        return configErrorsTemplate(this.configErrors, (key, params) => this.t(key, params));
+      default:
+        return html`${this.renderNav()}${this.renderNotices()}${this.renderView()}`;
+    }
+  }
+
+  private renderNav(): TemplateResult {
+    const current = this.currentView;
+    return html`<nav part="nav" aria-label=${this.t('workflow.nav')}>
+      <ul>
+        ${this.views.map(
+          (view) => html`<li>
+            <button
+              type="button"
+              aria-current=${view === current ? 'page' : 'false'}
+              @click=${() => this.navigate(view, view === 'timeline' ? undefined : this.topic)}
+            >
+              ${this.t(VIEW_LABEL[view])}
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  private renderNotices(): TemplateResult | typeof nothing {
+    const s = this.storeStatus;
+    if (!s) return nothing;
+    const notices: TemplateResult[] = [];
+    if (s.reloadRequired) notices.push(html`<p class="notice warning" part="notice" role="alert">${this.t('workflow.storage.reload')}</p>`);
+    else if (s.storage === 'memory') notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.storage.memory')}</p>`);
+    if (s.storageProblem === 'evicted') notices.push(html`<p class="notice" part="notice">${this.t('workflow.storage.evicted')}</p>`);
+    if (!s.online) notices.push(html`<p class="notice" part="notice">${this.t('workflow.offline')}</p>`);
+    else if (s.pending > 0) notices.push(html`<p class="notice" part="notice">${this.t('workflow.pending', { count: s.pending })}</p>`);
+    if (s.conflicts > 0) notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.conflicts', { count: s.conflicts })}</p>`);
+    return notices.length ? html`<div role="status" aria-live="polite">${notices}</div>` : html`<div role="status" aria-live="polite"></div>`;
+  }
+
+  private renderView(): TemplateResult {
+    const view = this.currentView;
+    const heading = html`<h2 tabindex="-1" data-focus>${this.t(VIEW_LABEL[view])}</h2>`;
+    switch (view) {
+      case 'intake':
+        return html`<section>
+          ${heading}
+          <consult-topic-form
+            user-role=${this.userRoleForIntake()}
+            user-id=${this.userId ?? nothing}
+            ?large-text=${this.largeText}
+            @consult-submit=${this.onSubmitted}
+          ></consult-topic-form>
+        </section>`;
+      case 'outcomes':
+        return html`<section>
+          ${heading}
+          <consult-outcome-tracker ?large-text=${this.largeText} @consult-topic-select=${this.onTopicSelect}></consult-outcome-tracker>
+        </section>`;
+      case 'figures':
+        return html`<section>${heading}<consult-programme-figures ?large-text=${this.largeText}></consult-programme-figures></section>`;
+      default:
+        return this.topic && this.store?.topics.has(this.topic) ? this.renderTopic(this.topic) : this.renderTopics(heading);
+    }
+  }
+
+  private userRoleForIntake(): string {
+    return this.effectiveRole === 'admin' ? 'admin' : this.effectiveRole === 'convener' ? 'convener' : 'resident';
+  }
+
+  private renderTopics(heading: TemplateResult): TemplateResult {
+    const topics = [...(this.store?.topics.entries() ?? [])]
+      .filter(([, t]) => t.context.submittedAt)
+      .sort(([, a], [, b]) => (b.context.updatedAt ?? '').localeCompare(a.context.updatedAt ?? ''));
+    return html`<section>
+      ${heading}
+      ${topics.length === 0
+        ? html`<p>${this.t('workflow.topics.empty')}</p>`
+        : html`<ul class="topics" part="topics">
+            ${topics.map(([id, t]) => this.renderTopicItem(id, t))}
+          </ul>`}
+    </section>`;
+  }
+
+  private renderTopicItem(id: string, topic: TopicSnapshot): TemplateResult {
+    const title = topic.context.title || this.t('workflow.topics.untitled');
+    return html`<li>
+      <button type="button" @click=${() => this.navigate('timeline', id)}>
+        <span class="title">${title}</span>
+        <span class="meta">${this.t('workflow.topics.stage', { stage: this.stageName(topic) })}</span>
+      </button>
+    </li>`;
+  }
+
+  private stageName(topic: TopicSnapshot): string {
+    return stateLabel(topic.context.config, currentStage(topic), this.locale);
+  }
+
+  private renderTopic(topicId: string): TemplateResult {
+    return html`<section>
+      <button type="button" class="back" @click=${() => this.navigate('timeline', undefined)}>${this.t('workflow.back')}</button>
+      <consult-meeting-timeline topic=${topicId} ?large-text=${this.largeText} tabindex="-1" data-focus></consult-meeting-timeline>
+      <consult-staff-actions
+        topic=${topicId}
+        user-role=${this.effectiveRole}
+        user-id=${this.userId ?? nothing}
+        ?large-text=${this.largeText}
+      ></consult-staff-actions>
+    </section>`;
+  }
+}

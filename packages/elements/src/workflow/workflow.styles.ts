@@ -1,0 +1,104 @@
+import { css } from 'lit';
+
+export const workflowStyles = css`
+  :host {
+    --nav-gap: 0.25rem;
+  }
+  .base {
+    display: grid;
+    gap: var(--_space);
+  }
+  nav ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--nav-gap);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    border-block-end: 2px solid var(--_border);
+  }
+  nav button {
+    min-block-size: 44px;
+    padding: 0.5rem 1rem;
+    border: 0;
+    border-block-end: 4px solid transparent;
+    background: none;
+    color: var(--_primary);
+    font: inherit;
+    font-weight: 700;
+    cursor: pointer;
+  }
+  nav button[aria-current='page'] {
+    border-block-end-color: var(--_primary);
+    color: var(--_text);
+  }
+  .notice {
+    margin: 0;
+    padding: 0.75rem 1rem;
+    border-inline-start: 5px solid var(--_primary);
+    background: var(--consult-color-notice-background, #f3f2f1);
+  }
+  .notice.warning {
+    border-inline-start-color: var(--_error);
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.375em;
+  }
+  h2:focus {
+    outline: none;
+  }
+  .topics {
+    display: grid;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .topics button {
+    display: grid;
+    gap: 0.125rem;
+    inline-size: 100%;
+    min-block-size: 44px;
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: inherit;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  .topics .title {
+    color: var(--_primary);
+    font-weight: 700;
+    text-decoration: underline;
+  }
+  .topics .meta {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .back {
+    justify-self: start;
+    min-block-size: 44px;
+    padding: 0.5rem 0;
+    border: 0;
+    background: none;
+    color: var(--_primary);
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .problem {
+    padding: 1rem;
+    border: 4px solid var(--_error);
+  }
+  .config-errors code {
+    font-family: ui-monospace, monospace;
+  }
+  @media (forced-colors: active) {
+    nav button[aria-current='page'] {
+      border-block-end-color: Highlight;
+    }
+  }
+`;

@@ -1,0 +1,143 @@
+/** <consult-workflow> in real Chromium: config loading, role views, context, navigation, rebuild from the log. */
+import { expect } from '@esm-bundle/chai';
+import { sendKeys } from '@web/test-runner-commands';
+import { ContextConsumer } from '@lit/context';
+import { LitElement } from 'lit';
+import { stateName, type ProgrammeActorRef } from '@consult-kit/machine';
+import type { ConsultStore } from '@consult-kit/store';
+import '../all.js';
+import type { ConsultWorkflow } from './workflow.component.js';
+import { programmeContext, storeContext } from '../context/consultation-context.js';
+import { expectAccessible } from '../../test/a11y.js';
+
+const dbName = (label: string) => `wf-${label}-${Math.random().toString(36).slice(2)}`;
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A child that reads what the workflow provides, as any element inside it would. */
+class ContextProbe extends LitElement {
+  store: ConsultStore | undefined;
+  actor: ProgrammeActorRef | undefined;
+  constructor() {
+    super();
+    new ContextConsumer(this, { context: storeContext, subscribe: true, callback: (v) => (this.store = v) });
+    new ContextConsumer(this, { context: programmeContext, subscribe: true, callback: (v) => (this.actor = v) });
+  }
+}
+customElements.define('wf-context-probe', ContextProbe);
+
+async function mount(attrs: Record<string, string>, child?: Element): Promise<ConsultWorkflow> {
+  const el = document.createElement('consult-workflow');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (child) el.append(child);
+  document.body.append(el);
+  await until(() => Boolean(el.shadowRoot?.querySelector('nav, .problem')), 'the config to load');
+  await el.updateComplete;
+  return el;
+}
+
+const navLabels = (el: ConsultWorkflow) => [...el.shadowRoot!.querySelectorAll('nav button')].map((b) => b.textContent!.trim());
+const submitEvent = () => ({
+  type: 'topic.submit' as const,
+  values: { title: '小区路灯不亮', description: '东门到三号楼之间的三盏路灯坏了两个月，晚上出行不安全。', category: 'other', name: '陈阿姨', contactWanted: 'no', consent: true },
+  source: 'resident' as const,
+  by: { role: 'resident' as const },
+  at: new Date().toISOString(),
+});
+
+afterEach(() => document.body.replaceChildren());
+
+describe('<consult-workflow>', () => {
+  it('loads the config and shows the views a resident may see, in zh-CN by default', async () => {
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('resident') });
+    expect(navLabels(el)).to.deep.equal(['提出议题', '议题列表', '成果办理', '统计数据']);
+    expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('提出议题');
+    expect(el.shadowRoot!.querySelector('consult-topic-form')).to.exist;
+    expect(el.hasAttribute('role')).to.equal(false, 'user-role never becomes the ARIA role');
+    await expectAccessible(el);
+  });
+
+  it('shows each role its own views, in English with lang="en"', async () => {
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'user-role': 'department', lang: 'en', 'db-name': dbName('dept') });
+    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures']);
+    el.setAttribute('user-role', 'convener');
+    await el.updateComplete;
+    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic']);
+  });
+
+  it('shows every config fault with its pointer instead of a blank box, and fires consult-error', async () => {
+    const errors: string[] = [];
+    document.addEventListener('consult-error', (e) => errors.push(e.detail.code), { once: true });
+    const script = document.createElement('script');
+    script.type = 'application/json';
+    script.textContent = JSON.stringify({ id: 'Bad Id', version: '1', title: { 'zh-CN': '坏配置' }, level: 'galaxy', steps: [], form: { pages: [] } });
+    const el = await mount({ 'db-name': dbName('bad') }, script);
+    await until(() => Boolean(el.shadowRoot!.querySelector('.config-errors')), 'the errors');
+    const text = el.shadowRoot!.querySelector('.config-errors')!.textContent!;
+    for (const pointer of ['/id', '/version', '/title/en', '/level']) expect(text).to.contain(pointer);
+    expect(errors).to.deep.equal(['config-invalid']);
+    await expectAccessible(el);
+  });
+
+  it('provides its store and programme actor to the elements inside; the actor follows the store', async () => {
+    const probe = document.createElement('wf-context-probe') as ContextProbe;
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('ctx') }, probe);
+    await until(() => Boolean(probe.store && probe.actor), 'the contexts');
+    const result = await probe.store!.append('t1', submitEvent());
+    expect(result.ok).to.equal(true);
+    await until(() => Boolean(probe.actor!.getSnapshot().context.topics.t1), 'the actor to get the topic');
+    expect(stateName(probe.actor!.getSnapshot().context.topics.t1!.getSnapshot())).to.equal('screening');
+    el.remove();
+  });
+
+  it('rebuilds the programme actor from the log when put back on the page (never restarts a stopped one)', async () => {
+    const probe = document.createElement('wf-context-probe') as ContextProbe;
+    const name = dbName('rebuild');
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': name }, probe);
+    await until(() => Boolean(probe.store && probe.actor), 'the contexts');
+    await probe.store!.append('t1', submitEvent());
+    const first = probe.actor!;
+    el.remove();
+    expect(first.getSnapshot().status).to.equal('stopped');
+    document.body.append(el);
+    await until(() => Boolean(probe.actor && probe.actor !== first), 'a new actor');
+    expect(Object.keys(probe.actor!.getSnapshot().context.topics)).to.deep.equal(['t1']);
+  });
+
+  it('navigates by keyboard, moves focus to the view, reflects view/topic and leaves the page history alone', async () => {
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('nav'), 'user-role': 'convener' });
+    const probe = document.createElement('wf-context-probe') as ContextProbe;
+    el.append(probe);
+    await until(() => Boolean(probe.store), 'the store');
+    await probe.store!.append('t1', submitEvent());
+    await el.updateComplete;
+    const navigations: Array<{ view: string; topic: string | undefined }> = [];
+    el.addEventListener('consult-navigate', (e) => navigations.push(e.detail));
+    const historyLength = history.length;
+    const topicButton = () => el.shadowRoot!.querySelector<HTMLButtonElement>('.topics button');
+    await until(() => Boolean(topicButton()), 'the topic list');
+    expect(topicButton()!.textContent).to.contain('小区路灯不亮');
+    topicButton()!.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.getAttribute('topic')).to.equal('t1');
+    expect(el.shadowRoot!.querySelector('consult-meeting-timeline')!.getAttribute('topic')).to.equal('t1');
+    expect(el.shadowRoot!.querySelector('consult-staff-actions')!.getAttribute('user-role')).to.equal('convener');
+    const outcomes = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('nav button')].find((b) => b.textContent!.includes('成果办理'))!;
+    outcomes.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(el.getAttribute('view')).to.equal('outcomes');
+    expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
+    expect(navigations.map((n) => n.view)).to.deep.equal(['timeline', 'outcomes']);
+    expect(history.length).to.equal(historyLength);
+    await expectAccessible(el);
+  });
+});
