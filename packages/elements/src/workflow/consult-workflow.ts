@@ -1,5 +1,8 @@
 import { defineElement } from '../base/consult-element.js';
 import { ConsultWorkflow } from './workflow.component.js';
+// The views it shows: registering the workflow registers them too.
+import '../topic-form/consult-topic-form.js';
+import '../star-rating/consult-star-rating.js';
 
 defineElement('consult-workflow', ConsultWorkflow);
 

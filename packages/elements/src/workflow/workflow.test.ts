@@ -58,7 +58,7 @@ describe('<consult-workflow>', () => {
     const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('resident') });
     expect(navLabels(el)).to.deep.equal(['提出议题', '议题列表', '成果办理', '统计数据']);
     expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('提出议题');
-    expect(el.shadowRoot!.querySelector('consult-topic-form')).to.exist;
+    expect(el.shadowRoot!.querySelector('consult-topic-form')).to.not.equal(null);
     expect(el.hasAttribute('role')).to.equal(false, 'user-role never becomes the ARIA role');
     await expectAccessible(el);
   });
