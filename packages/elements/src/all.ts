@@ -2,3 +2,4 @@
 import './workflow/consult-workflow.js';
 import './star-rating/consult-star-rating.js';
 import './topic-form/consult-topic-form.js';
+import './meeting-timeline/consult-meeting-timeline.js';

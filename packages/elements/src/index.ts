@@ -14,3 +14,4 @@ export { ConsultTopicForm, type TopicFormStore } from './topic-form/topic-form.c
 export { safeUrl } from './base/safe-url.js';
 export { ConsultWorkflow, VIEWS_BY_ROLE, type WorkflowView, type UserRole } from './workflow/workflow.component.js';
 export { ConsultNavigateEvent, type ConsultNavigateDetail } from './events/navigate-event.js';
+export { ConsultMeetingTimeline } from './meeting-timeline/meeting-timeline.component.js';
