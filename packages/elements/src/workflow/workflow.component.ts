@@ -78,10 +78,10 @@ export class ConsultWorkflow extends ConsultElement {
     dbName: { attribute: 'db-name' },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     token: { attribute: false },
-    phase: { state: true },
-    problem: { state: true },
-    configErrors: { state: true },
-    storeStatus: { state: true },
+    phase: { state: true, attribute: false },
+    problem: { state: true, attribute: false },
+    configErrors: { state: true, attribute: false },
+    storeStatus: { state: true, attribute: false },
   };
 
   /** The programme's config: a URL (attribute), or the object (property). Without it, an inline `<script type="application/json">` child. */
