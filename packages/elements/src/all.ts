@@ -3,3 +3,6 @@ import './workflow/consult-workflow.js';
 import './star-rating/consult-star-rating.js';
 import './topic-form/consult-topic-form.js';
 import './meeting-timeline/consult-meeting-timeline.js';
+import './outcome-tracker/consult-outcome-tracker.js';
+import './programme-figures/consult-programme-figures.js';
+import './staff-actions/consult-staff-actions.js';

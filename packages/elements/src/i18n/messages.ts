@@ -6,6 +6,7 @@ import type { Locale } from './locale.js';
 import { timelineMessages } from './timeline.messages.js';
 import { trackerMessages } from './tracker.messages.js';
 import { workflowMessages } from './workflow.messages.js';
+import { staffMessages } from './staff.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -91,6 +92,7 @@ const en = {
   ...timelineMessages.en,
   ...trackerMessages.en,
   ...workflowMessages.en,
+  ...staffMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -179,6 +181,7 @@ const zhCN: Record<MessageKey, string> = {
   ...timelineMessages['zh-CN'],
   ...trackerMessages['zh-CN'],
   ...workflowMessages['zh-CN'],
+  ...staffMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };

@@ -4,6 +4,9 @@ import { ConsultWorkflow } from './workflow.component.js';
 import '../topic-form/consult-topic-form.js';
 import '../star-rating/consult-star-rating.js';
 import '../meeting-timeline/consult-meeting-timeline.js';
+import '../outcome-tracker/consult-outcome-tracker.js';
+import '../programme-figures/consult-programme-figures.js';
+import '../staff-actions/consult-staff-actions.js';
 
 defineElement('consult-workflow', ConsultWorkflow);
 

@@ -1,0 +1,539 @@
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import {
+  LEVEL_RANK,
+  isOverdue,
+  selectMeasures,
+  toMillis,
+  type Level,
+  type MeasureStatus,
+  type MeasureView,
+  type TopicSnapshot,
+  type WorkflowConfig,
+} from '@consult-kit/machine';
+import { ConsultElement } from '../base/consult-element.js';
+import { safeUrl } from '../base/safe-url.js';
+import { StoreTopicsController } from '../controllers/store-topics-controller.js';
+import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
+import type { Locale } from '../i18n/locale.js';
+import type { MessageKey } from '../i18n/messages.js';
+import '../star-rating/consult-star-rating.js';
+import { hostStyles } from '../styles/tokens.js';
+import { outcomeTrackerStyles } from './outcome-tracker.styles.js';
+
+/** A measure as the tracker shows it: `selectMeasures`' view, plus how many ratings its topic's average is of. */
+export type TrackerMeasure = MeasureView & {
+  /** Ratings behind `rating` (the topic's latest closed evaluation); filled in when the tracker reads topics. */
+  ratingCount?: number;
+};
+
+/** The status filter: one status, or `overdue` (open and past its due date); empty for all. */
+export type TrackerStatusFilter = '' | MeasureStatus | 'overdue';
+export type TrackerSort = 'due' | 'status' | 'party' | 'topic';
+
+const STATUSES: readonly MeasureStatus[] = ['proposed', 'adopted', 'inProgress', 'implemented', 'declined'];
+const SORTS: readonly TrackerSort[] = ['due', 'status', 'party', 'topic'];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Status order for sorting: overdue first (it needs someone to act), then the lifecycle's order. */
+const STATUS_RANK: Readonly<Record<MeasureStatus, number>> = {
+  proposed: 1,
+  adopted: 2,
+  inProgress: 3,
+  implemented: 4,
+  declined: 5,
+};
+
+/** Up to this many rows are rendered without the virtualiser (a short list is as tall as its rows). */
+const PLAIN_LIST_MAX = 20;
+
+/** One explicit layout, so the virtualizer never loads its default layout by a dynamic import. */
+const LAYOUT = flow();
+
+/** A row of the list: the measure and what filtering, sorting and showing it need, computed once. */
+interface Row {
+  key: string;
+  measure: TrackerMeasure;
+  overdue: boolean;
+  dueMs: number;
+  partyLabel: string;
+}
+
+interface Source {
+  measures: readonly TrackerMeasure[];
+  config: WorkflowConfig | undefined;
+}
+
+/** Remembers the last result and recomputes only when an argument changes (by identity). */
+function memo<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: A | undefined;
+  let value!: R;
+  return (...args: A): R => {
+    if (last && last.length === args.length && last.every((a, i) => Object.is(a, args[i]))) return value;
+    value = compute(...args);
+    last = args;
+    return value;
+  };
+}
+
+/** `selectMeasures` over topics (a Map's values or any iterable), with each topic's number of ratings behind its average. */
+function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, now: number): Source {
+  const list: TopicSnapshot[] = from instanceof Map ? [...(from as ReadonlyMap<string, TopicSnapshot>).values()] : [...(from as Iterable<TopicSnapshot>)];
+  const counts = new Map<string, number>();
+  for (const t of list) {
+    const closed = t.context.evaluations.filter((r) => r.closedAt).at(-1);
+    if (closed) counts.set(t.context.topicId, closed.ratings.length);
+  }
+  const measures = selectMeasures(list, now).map((m): TrackerMeasure => {
+    const count = counts.get(m.topicId);
+    return count === undefined ? m : { ...m, ratingCount: count };
+  });
+  return { measures, config: list[0]?.context.config };
+}
+
+const NO_MEASURES: readonly TrackerMeasure[] = [];
+
+const warningIcon = svg`<path d="M12 2.8 1.6 21h20.8L12 2.8z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"></path><path d="M12 9.5v5.5M12 17.2v1.6" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"></path>`;
+
+const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
+  proposed: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 3"></circle>`,
+  adopted: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M8 12.5l3 3 5-6" fill="none" stroke="currentColor" stroke-width="2"></path>`,
+  inProgress: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M12 3.5a8.5 8.5 0 0 1 0 17z" fill="currentColor"></path>`,
+  implemented: svg`<circle cx="12" cy="12" r="9.5" fill="currentColor"></circle><path class="knock-out" d="M7.5 12.5l3 3 6-7" fill="none" stroke-width="2.4"></path>`,
+  declined: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M8.5 8.5l7 7M15.5 8.5l-7 7" stroke="currentColor" stroke-width="2"></path>`,
+};
+
+const icon = (content: TemplateResult) =>
+  html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${content}</svg>`;
+
+/**
+ * @tag consult-outcome-tracker
+ * @summary Follows every measure agreed at consultation meetings (协商成果) across topics: its
+ * status (awaiting decision, adopted, declined with the reason, in progress, implemented, overdue),
+ * the responsible party (责任单位), the due date (办理期限), whether feedback was given (已反馈) and
+ * the residents' rating. Filters (status, party, level, overdue only) and sorting are native
+ * controls; the list is virtualised, so 10,000 measures scroll smoothly with only the rows in view
+ * in the page; a live message says how many measures are shown. Each row links to its topic's
+ * timeline.
+ *
+ * Data, first found wins: the `measures` property (`selectMeasures`' result), the `topics`
+ * property (topic snapshots), or inside `<consult-workflow>` the workflow's store.
+ *
+ * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
+ * @attr now - The time to judge "overdue" by (ISO 8601); defaults to when the data arrived.
+ * @attr topic-href - Template of the link to a topic's timeline, e.g. `#/topic/{topicId}` (checked by `safeUrl`); without it each row has a button.
+ * @attr large-text - Larger text and targets for older residents.
+ * @attr filter-status - Show one status (`proposed`, `adopted`, `declined`, `inProgress`, `implemented`) or `overdue`.
+ * @attr filter-party - Show one responsible party (its id in the config, or its text).
+ * @attr filter-level - Show one level (`community`, `street`…).
+ * @attr overdue-only - Show only overdue measures.
+ * @attr sort - `due` (default), `status`, `party` or `topic`.
+ *
+ * @event consult-topic-select - A person chose a row's topic. `detail`: `{ topicId, measureId }`. Cancelable: `preventDefault()` keeps a `topic-href` link from navigating (for portals that route by themselves).
+ * @event change - A person changed a filter or the sort order (the element's `filterStatus`, `filterParty`, `filterLevel`, `overdueOnly` and `sort` hold the new values). Never fired for programmatic changes.
+ * @event consult-error - Showing the measures failed. `detail`: `{ code, message, error }`.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart heading - The title.
+ * @csspart filters - The filter and sort controls.
+ * @csspart count - The live "showing N of M" message.
+ * @csspart list - The scrolling list of measures (keyboard reachable).
+ * @csspart row - One measure.
+ * @csspart status - A measure's status.
+ * @csspart overdue - The overdue mark (icon and text).
+ * @csspart measure - A measure's text.
+ * @csspart topic-link - The link (or button) to the topic's timeline.
+ * @csspart empty - The message shown when there is nothing to list.
+ *
+ * @cssproperty --list-block-size - Height of the scrolling list (default `min(70vh, 42rem)`).
+ * @cssproperty --row-gap - Space between rows (default 0.75rem).
+ * @cssproperty --overdue-color - Colour of the overdue mark (default the error colour).
+ * @cssproperty --consult-color-primary - Colour of links (global token).
+ * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
+ */
+export class ConsultOutcomeTracker extends ConsultElement {
+  static override styles = [hostStyles, outcomeTrackerStyles];
+
+  static override properties = {
+    ...ConsultElement.properties,
+    measures: { attribute: false },
+    topics: { attribute: false },
+    config: { attribute: false },
+    now: {},
+    topicHref: { attribute: 'topic-href' },
+    largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
+    filterStatus: { attribute: 'filter-status' },
+    filterParty: { attribute: 'filter-party' },
+    filterLevel: { attribute: 'filter-level' },
+    overdueOnly: { type: Boolean, attribute: 'overdue-only' },
+    sort: {},
+  };
+
+  /** The measures to show (e.g. `selectMeasures(topics, now)`); wins over `topics` and the workflow's store. */
+  declare measures: readonly TrackerMeasure[] | undefined;
+  /** Topic snapshots to read the measures from (with `selectMeasures`), when `measures` is not set. */
+  declare topics: Iterable<TopicSnapshot> | undefined;
+  /** The programme's config, for party labels and the rating scale; defaults to the topics' or the workflow's. */
+  declare config: WorkflowConfig | undefined;
+  /** The time to judge "overdue" by (ISO, or epoch ms as a property); defaults to when the data arrived. */
+  declare now: string | number | undefined;
+  /** Template of the link to a topic's timeline, e.g. `#/topic/{topicId}`; without it each row has a button. */
+  declare topicHref: string | undefined;
+  /** Larger text and targets for older residents. */
+  declare largeText: boolean;
+  /** Show one status (`proposed`, `adopted`, `declined`, `inProgress`, `implemented`) or `overdue`; empty for all. */
+  declare filterStatus: TrackerStatusFilter;
+  /** Show one responsible party (its id from the config, or its text); empty for all. */
+  declare filterParty: string;
+  /** Show one level (`community`, `street`…); empty for all. */
+  declare filterLevel: string;
+  /** Show only measures past their due date and still open. */
+  declare overdueOnly: boolean;
+  /** Sort by `due` (default), `status`, `party` or `topic`. */
+  declare sort: TrackerSort;
+
+  private readonly store = new StoreTopicsController(this);
+  private scrollToTop = false;
+
+  constructor() {
+    super();
+    this.measures = undefined;
+    this.topics = undefined;
+    this.config = undefined;
+    this.now = undefined;
+    this.topicHref = undefined;
+    this.largeText = false;
+    this.filterStatus = '';
+    this.filterParty = '';
+    this.filterLevel = '';
+    this.overdueOnly = false;
+    this.sort = 'due';
+  }
+
+  // ── Data, memoised: each step recomputes only when its inputs change ──────────────────────
+
+  /** The time in ms: `now` if given, else the moment this data source first showed. */
+  private readonly clock = memo((_source: unknown, now: string | number | undefined): { ms: number; explicit: boolean } => {
+    const ms = typeof now === 'number' ? now : toMillis(now);
+    return Number.isFinite(ms) ? { ms, explicit: true } : { ms: Date.now(), explicit: false };
+  });
+
+  private readonly fromTopics = memo(measuresOfTopics);
+
+  private readonly toRows = memo(
+    (measures: readonly TrackerMeasure[], now: number, recompute: boolean, config: WorkflowConfig | undefined, locale: Locale): Row[] => {
+      const parties = new Map((config?.step.handling.parties ?? []).map((p) => [p.id, p.label[locale]] as const));
+      return measures.map((m, i) => ({
+        key: `${m.topicId}\u0000${m.id}\u0000${i}`,
+        measure: m,
+        overdue: recompute ? isOverdue(m, now) : Boolean(m.overdue),
+        dueMs: toMillis(m.due),
+        partyLabel: parties.get(m.party) ?? m.party,
+      }));
+    },
+  );
+
+  /** Parties and levels present in the data, for the filters: the config's parties in its order, then free text. */
+  private readonly choices = memo((rows: readonly Row[], config: WorkflowConfig | undefined, locale: Locale) => {
+    const collator = this.collator(locale);
+    const order = new Map((config?.step.handling.parties ?? []).map((p, i) => [p.id, i] as const));
+    const parties = new Map<string, string>();
+    const levels = new Set<Level>();
+    for (const r of rows) {
+      parties.set(r.measure.party, r.partyLabel);
+      levels.add(r.measure.level);
+    }
+    const partyList = [...parties].sort(([a, la], [b, lb]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || collator.compare(la, lb));
+    const levelList = [...levels].sort((a, b) => (LEVEL_RANK[a] ?? 9) - (LEVEL_RANK[b] ?? 9) || a.localeCompare(b));
+    return { parties: partyList, levels: levelList };
+  });
+
+  private readonly view = memo(
+    (rows: readonly Row[], status: string, party: string, level: string, overdueOnly: boolean, sort: string, locale: Locale): Row[] => {
+      const shown = rows.filter(
+        (r) =>
+          (status === '' || (status === 'overdue' ? r.overdue : r.measure.status === status)) &&
+          (party === '' || r.measure.party === party) &&
+          (level === '' || r.measure.level === level) &&
+          (!overdueOnly || r.overdue),
+      );
+      const collator = this.collator(locale);
+      const byDue = (a: Row, b: Row) => (a.dueMs || 0) - (b.dueMs || 0);
+      const byTopic = (a: Row, b: Row) => collator.compare(a.measure.topicTitle, b.measure.topicTitle);
+      const rank = (r: Row) => (r.overdue ? 0 : STATUS_RANK[r.measure.status] ?? 9);
+      const compare: Record<TrackerSort, (a: Row, b: Row) => number> = {
+        due: (a, b) => byDue(a, b) || byTopic(a, b),
+        status: (a, b) => rank(a) - rank(b) || byDue(a, b) || byTopic(a, b),
+        party: (a, b) => collator.compare(a.partyLabel, b.partyLabel) || byDue(a, b) || byTopic(a, b),
+        topic: (a, b) => byTopic(a, b) || a.measure.topicId.localeCompare(b.measure.topicId) || a.measure.round - b.measure.round || byDue(a, b),
+      };
+      const key = (SORTS as readonly string[]).includes(sort) ? (sort as TrackerSort) : 'due';
+      // A stable sort: ties keep the order the measures came in.
+      return shown.sort(compare[key]);
+    },
+  );
+
+  private collators = new Map<Locale, Intl.Collator>();
+  private collator(locale: Locale): Intl.Collator {
+    let c = this.collators.get(locale);
+    if (!c) this.collators.set(locale, (c = new Intl.Collator(locale, { numeric: true })));
+    return c;
+  }
+
+  /** The measures to show, the config for their labels, and the time to judge them by. */
+  private data(): Source & { clock: { ms: number; explicit: boolean } } {
+    if (this.measures) {
+      return { measures: this.measures, config: this.config ?? this.store.config, clock: this.clock(this.measures, this.now) };
+    }
+    const from = this.topics ?? this.store.topics;
+    const clock = this.clock(from, this.now);
+    if (!from) return { measures: NO_MEASURES, config: this.config ?? this.store.config, clock };
+    const read = this.fromTopics(from, clock.ms);
+    return { measures: read.measures, config: this.config ?? read.config ?? this.store.config, clock };
+  }
+
+  // ── Rendering ─────────────────────────────────────────────────────────────────────────────
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const filters = ['filterStatus', 'filterParty', 'filterLevel', 'overdueOnly', 'sort'] as const;
+    if (filters.some((k) => changed.has(k))) {
+      this.scrollToTop = true;
+    }
+  }
+
+  protected override updated(): void {
+    if (!this.scrollToTop) return;
+    this.scrollToTop = false;
+    const list = this.renderRoot.querySelector<HTMLElement>('.list');
+    if (list) list.scrollTop = 0;
+  }
+
+  private fmt = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+  private number(n: number): string {
+    const key = `n:${this.locale}`;
+    let f = this.fmt.get(key) as Intl.NumberFormat | undefined;
+    if (!f) this.fmt.set(key, (f = new Intl.NumberFormat(this.locale)));
+    return f.format(n);
+  }
+
+  private date(iso: string, ms: number): string {
+    if (!Number.isFinite(ms)) return iso;
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+    const key = `d:${this.locale}:${dateOnly}`;
+    let f = this.fmt.get(key) as Intl.DateTimeFormat | undefined;
+    if (!f) this.fmt.set(key, (f = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', ...(dateOnly ? { timeZone: 'UTC' } : {}) })));
+    return f.format(ms);
+  }
+
+  private statusText(status: MeasureStatus): string {
+    return this.t(`tracker.status.${status}` as MessageKey);
+  }
+
+  private levelText(level: string): string {
+    return level in LEVEL_RANK ? this.t(`tracker.level.${level as Level}`) : level;
+  }
+
+  private href(topicId: string): string | undefined {
+    const template = this.topicHref;
+    if (!template || !template.includes('{topicId}')) return undefined;
+    return safeUrl(template.split('{topicId}').join(encodeURIComponent(topicId)));
+  }
+
+  private onTopic(event: Event, measure: TrackerMeasure): void {
+    const go = this.dispatchEvent(new ConsultTopicSelectEvent({ topicId: measure.topicId, measureId: measure.id }));
+    if (!go) event.preventDefault();
+  }
+
+  private onFilter(event: Event): void {
+    const control = event.target as HTMLInputElement | HTMLSelectElement;
+    switch (control.name) {
+      case 'status':
+        this.filterStatus = control.value as TrackerStatusFilter;
+        break;
+      case 'party':
+        this.filterParty = control.value;
+        break;
+      case 'level':
+        this.filterLevel = control.value;
+        break;
+      case 'overdue':
+        this.overdueOnly = (control as HTMLInputElement).checked;
+        break;
+      case 'sort':
+        this.sort = control.value as TrackerSort;
+        break;
+      default:
+        return;
+    }
+    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  }
+
+  private clearFilters(): void {
+    this.filterStatus = '';
+    this.filterParty = '';
+    this.filterLevel = '';
+    this.overdueOnly = false;
+    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('#status')?.focus());
+  }
+
+  private get filtering(): boolean {
+    return this.filterStatus !== '' || this.filterParty !== '' || this.filterLevel !== '' || this.overdueOnly;
+  }
+
+  protected override render() {
+    const locale = this.locale;
+    const { measures, config, clock } = this.data();
+    const rows = this.toRows(measures, clock.ms, clock.explicit, config, locale);
+    const choices = this.choices(rows, config, locale);
+    const shown = this.view(rows, this.filterStatus, this.filterParty, this.filterLevel, this.overdueOnly, this.sort, locale);
+    const scale = config?.step.evaluation?.scale ?? 5;
+    return html`<section class="base" part="base" aria-labelledby="title">
+      <h2 id="title" class="heading" part="heading">${this.t('tracker.title')}</h2>
+      ${rows.length === 0 ? nothing : this.renderFilters(choices)}
+      <p id="count" class="count" part="count" role="status">
+        ${rows.length === 0 ? '' : this.t('tracker.count', { shown: this.number(shown.length), total: this.number(rows.length) })}
+      </p>
+      ${rows.length === 0
+        ? html`<div class="empty" part="empty">
+            <p class="empty-title">${this.t('tracker.empty')}</p>
+            <p>${this.t('tracker.emptyHint')}</p>
+          </div>`
+        : shown.length === 0
+          ? html`<div class="empty" part="empty">
+              <p class="empty-title">${this.t('tracker.noMatch')}</p>
+              <button type="button" class="button" @click=${this.clearFilters}>${this.t('tracker.clear')}</button>
+            </div>`
+          : this.renderList(shown, clock.ms, scale)}
+    </section>`;
+  }
+
+  /**
+   * The list. A few rows are rendered as they are (the list is as tall as they are, up to its
+   * height); more are virtualised in a scroller of fixed height. Two templates, so each gets its
+   * own element: the virtualiser styles the element it runs in.
+   */
+  private renderList(shown: Row[], now: number, scale: number) {
+    const label = this.t('tracker.list');
+    const row = (r: Row, i: number) => this.renderRow(r, i, shown.length, now, scale);
+    if (shown.length <= PLAIN_LIST_MAX) {
+      return html`<div id="list" class="list list--plain" part="list" role="list" tabindex="0" aria-label=${label} aria-describedby="count">
+        ${repeat(shown, (r) => r.key, row)}
+      </div>`;
+    }
+    return html`<div id="list" class="list list--virtual" part="list" role="list" tabindex="0" aria-label=${label} aria-describedby="count">
+      ${virtualize({ items: shown, keyFunction: (r: Row) => r.key, renderItem: row, scroller: true, layout: LAYOUT })}
+    </div>`;
+  }
+
+  private renderFilters(choices: { parties: Array<[string, string]>; levels: Level[] }) {
+    const all = this.t('tracker.filter.all');
+    const status = this.filterStatus;
+    return html`<form class="filters" part="filters" role="search" aria-label=${this.t('tracker.filters')} @submit=${(e: Event) => e.preventDefault()}>
+      <div class="control">
+        <label class="label" for="status">${this.t('tracker.filter.status')}</label>
+        <select id="status" name="status" class="input" @change=${this.onFilter}>
+          <option value="" ?selected=${status === ''}>${all}</option>
+          ${STATUSES.map((s) => html`<option value=${s} ?selected=${status === s}>${this.statusText(s)}</option>`)}
+          <option value="overdue" ?selected=${status === 'overdue'}>${this.t('tracker.status.overdue')}</option>
+        </select>
+      </div>
+      <div class="control">
+        <label class="label" for="party">${this.t('tracker.filter.party')}</label>
+        <select id="party" name="party" class="input" @change=${this.onFilter}>
+          <option value="" ?selected=${this.filterParty === ''}>${all}</option>
+          ${choices.parties.map(([id, label]) => html`<option value=${id} ?selected=${this.filterParty === id}>${label}</option>`)}
+        </select>
+      </div>
+      <div class="control">
+        <label class="label" for="level">${this.t('tracker.filter.level')}</label>
+        <select id="level" name="level" class="input" @change=${this.onFilter}>
+          <option value="" ?selected=${this.filterLevel === ''}>${all}</option>
+          ${choices.levels.map((l) => html`<option value=${l} ?selected=${this.filterLevel === l}>${this.levelText(l)}</option>`)}
+        </select>
+      </div>
+      <div class="control">
+        <label class="label" for="sort">${this.t('tracker.sort')}</label>
+        <select id="sort" name="sort" class="input" @change=${this.onFilter}>
+          ${SORTS.map((s) => html`<option value=${s} ?selected=${this.sort === s}>${this.t(`tracker.sort.${s}`)}</option>`)}
+        </select>
+      </div>
+      <div class="control control--check">
+        <input id="overdue" name="overdue" type="checkbox" class="check" .checked=${this.overdueOnly} @change=${this.onFilter} />
+        <label for="overdue">${this.t('tracker.filter.overdueOnly')}</label>
+      </div>
+      ${this.filtering
+        ? html`<div class="control control--clear">
+            <button type="button" class="button button--link" @click=${this.clearFilters}>${this.t('tracker.clear')}</button>
+          </div>`
+        : nothing}
+    </form>`;
+  }
+
+  private renderRow(row: Row, index: number, size: number, now: number, scale: number): TemplateResult {
+    const m = row.measure;
+    const href = this.href(m.topicId);
+    const title = m.topicTitle || m.topicId;
+    const topic = href
+      ? html`<a class="topic-link" part="topic-link" href=${href} @click=${(e: Event) => this.onTopic(e, m)}
+          >${title}<span class="visually-hidden">${this.t('tracker.openTopic')}</span></a
+        >`
+      : html`<button type="button" class="topic-link topic-button" part="topic-link" @click=${(e: Event) => this.onTopic(e, m)}>
+          ${title}<span class="visually-hidden">${this.t('tracker.openTopic')}</span>
+        </button>`;
+    const days = row.overdue ? Math.max(1, Math.floor((now - row.dueMs) / DAY_MS)) : 0;
+    return html`<div
+      role="listitem"
+      class="row ${row.overdue ? 'row--overdue' : ''}"
+      part="row"
+      aria-posinset=${index + 1}
+      aria-setsize=${size}
+    >
+      <p class="badges">
+        <span class="status status--${m.status}" part="status">${icon(STATUS_ICONS[m.status] ?? STATUS_ICONS.proposed)}${this.statusText(m.status)}</span>
+        ${row.overdue
+          ? html`<span class="overdue" part="overdue">${icon(warningIcon)}${this.t('tracker.overdueDays', { days: this.number(days) })}</span>`
+          : nothing}
+      </p>
+      <p class="measure" part="measure">${m.text}</p>
+      ${m.status === 'declined' && m.reason ? html`<p class="note">${this.t('tracker.reason', { reason: m.reason })}</p>` : nothing}
+      ${m.status === 'implemented' && m.result ? html`<p class="note">${this.t('tracker.result', { result: m.result })}</p>` : nothing}
+      <dl class="facts">
+        <div class="fact fact--topic">
+          <dt>${this.t('tracker.topic')}</dt>
+          <dd>${topic}</dd>
+        </div>
+        <div class="fact">
+          <dt>${this.t('tracker.party')}</dt>
+          <dd>${row.partyLabel}</dd>
+        </div>
+        <div class="fact">
+          <dt>${this.t('tracker.due')}</dt>
+          <dd><time datetime=${m.due}>${this.date(m.due, row.dueMs)}</time></dd>
+        </div>
+        <div class="fact">
+          <dt>${this.t('tracker.feedback')}</dt>
+          <dd>${m.feedbackGiven ? this.t('tracker.feedback.yes') : this.t('tracker.feedback.no')}</dd>
+        </div>
+        <div class="fact">
+          <dt>${this.t('tracker.level')}</dt>
+          <dd>${this.levelText(m.level)}</dd>
+        </div>
+        <div class="fact fact--rating">
+          <dt>${this.t('tracker.rating')}</dt>
+          <dd>${this.renderRating(m, scale)}</dd>
+        </div>
+      </dl>
+    </div>`;
+  }
+
+  private renderRating(m: TrackerMeasure, scale: number) {
+    if (m.rating === null || m.rating === undefined || !Number.isFinite(m.rating)) return this.t('tracker.rating.none');
+    if (m.ratingCount && m.ratingCount > 0) {
+      return html`<consult-star-rating .readonly=${true} lang=${this.locale} .average=${m.rating} .count=${m.ratingCount} .scale=${scale}></consult-star-rating>`;
+    }
+    return this.t('tracker.rating.value', { average: (Math.round(m.rating * 10) / 10).toFixed(1), scale });
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Styles of `<consult-outcome-tracker>`: filters in one column on a phone and in a row on wider
+ * screens (controls at least 44 px high), a scrolling list of fixed height (the virtualiser needs
+ * one), rows as cards whose facts wrap, status and overdue always as text and icon (never colour
+ * alone), forced colours and large text through the shared tokens.
+ */
+import { css } from 'lit';
+
+export const outcomeTrackerStyles = css`
+  :host {
+    --list-block-size: min(70vh, 42rem);
+    --row-gap: 0.75rem;
+    --overdue-color: var(--_error);
+  }
+
+  .heading {
+    font-size: 1.375em;
+    line-height: 1.25;
+    margin: 0 0 var(--_space);
+  }
+
+  p {
+    margin: 0;
+  }
+
+  /* ── Filters ──────────────────────────────────────────────────────────────────────────── */
+
+  .filters {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 10rem), 1fr));
+    gap: 0.75rem 1rem;
+    align-items: end;
+    margin: 0 0 var(--_space);
+  }
+
+  .label {
+    display: block;
+    font-weight: 700;
+    margin-bottom: 0.25rem;
+  }
+
+  .input {
+    display: block;
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.375rem 0.5rem;
+    border: 2px solid var(--_text);
+    border-radius: 0;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_bg);
+  }
+
+  .input:focus-visible,
+  .input:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_text);
+  }
+
+  .control--check {
+    display: flex;
+    align-items: center;
+    gap: 0.625rem;
+    min-height: 2.75rem;
+  }
+
+  .check {
+    flex: none;
+    font-size: inherit;
+    width: 1.5em;
+    height: 1.5em;
+    margin: 0;
+    cursor: pointer;
+  }
+
+  .control--check label {
+    cursor: pointer;
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 2.75rem;
+    padding: 0.5rem 1.25rem;
+    border: 2px solid var(--_text);
+    border-radius: var(--_radius);
+    font: inherit;
+    font-weight: 700;
+    color: var(--_text);
+    background: var(--_bg);
+    cursor: pointer;
+  }
+
+  .button--link {
+    padding-inline: 0.25rem;
+    border-color: transparent;
+    color: var(--_primary);
+    font-weight: 400;
+    text-decoration: underline;
+  }
+
+  /* ── Count, empty state ───────────────────────────────────────────────────────────────── */
+
+  .count {
+    font-weight: 700;
+    margin-bottom: 0.5rem;
+  }
+
+  .empty {
+    padding: var(--_space);
+    border: 2px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .empty p {
+    margin-bottom: 0.5rem;
+  }
+
+  .empty-title {
+    font-weight: 700;
+  }
+
+  /* ── The list ─────────────────────────────────────────────────────────────────────────── */
+
+  .list {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    overscroll-behavior: contain;
+  }
+
+  /* The virtualiser makes this the scroller (overflow: auto) and contains its size: it needs a height. */
+  .list--virtual {
+    block-size: var(--list-block-size);
+  }
+
+  /* A few rows: as tall as they are, scrolling past the list's height. */
+  .list--plain {
+    max-block-size: var(--list-block-size);
+    overflow: auto;
+  }
+
+  .list--plain .row:last-child {
+    border-bottom: 0;
+  }
+
+  .list:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: 0 0 0 5px var(--_focus-text);
+  }
+
+  .row {
+    inline-size: 100%;
+    padding: 0.75rem 1rem calc(0.75rem + var(--row-gap));
+    border-bottom: 1px solid var(--_border);
+    border-inline-start: 6px solid transparent;
+  }
+
+  .row--overdue {
+    border-inline-start-color: var(--overdue-color);
+  }
+
+  .badges {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+    margin-bottom: 0.375rem;
+  }
+
+  .status,
+  .overdue {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3rem;
+    font-weight: 700;
+  }
+
+  .status--implemented {
+    color: var(--_success);
+  }
+
+  .status--declined {
+    color: var(--_muted);
+  }
+
+  .overdue {
+    color: var(--overdue-color);
+  }
+
+  .icon {
+    inline-size: 1.15em;
+    block-size: 1.15em;
+    flex: none;
+  }
+
+  .icon .knock-out {
+    stroke: var(--_bg);
+  }
+
+  .measure {
+    font-size: 1.0625em;
+    font-weight: 700;
+    overflow-wrap: anywhere;
+  }
+
+  .note {
+    color: var(--_muted);
+    margin-top: 0.25rem;
+    overflow-wrap: anywhere;
+  }
+
+  .facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
+    gap: 0.375rem 1rem;
+    margin: 0.5rem 0 0;
+  }
+
+  .fact {
+    min-width: 0;
+  }
+
+  .fact--topic {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 0.5rem;
+  }
+
+  .fact--rating {
+    grid-column: span 2;
+  }
+
+  dt {
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .topic-link {
+    color: var(--_primary);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+    overflow-wrap: anywhere;
+  }
+
+  .topic-button {
+    display: inline;
+    padding: 0;
+    border: 0;
+    background: none;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+
+  /* The link is a large enough target: the whole line, at least 24 px high. */
+  .topic-link {
+    display: inline-block;
+    min-block-size: 1.75rem;
+    padding-block: 0.125rem;
+  }
+
+  consult-star-rating {
+    --star-size: calc(1.75rem * var(--_scale));
+    display: inline-block;
+    background: transparent;
+  }
+
+  @media (forced-colors: active) {
+    .row--overdue {
+      border-inline-start-color: CanvasText;
+    }
+  }
+`;

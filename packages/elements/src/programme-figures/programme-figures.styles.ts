@@ -1,0 +1,251 @@
+/**
+ * Styles of `<consult-programme-figures>`: cards in a grid that wraps from one column on a phone,
+ * big numbers with their labels, bars drawn by SVG rects (sized by attributes, never inline
+ * styles), overdue marked by text and icon as well as colour, tables that fit a phone, forced
+ * colours and large text through the shared tokens.
+ */
+import { css } from 'lit';
+
+export const programmeFiguresStyles = css`
+  :host {
+    --bar-color: var(--_primary);
+    --bar-track-color: var(--consult-color-track, #e6e8ea);
+    --card-min-width: 10rem;
+    --overdue-color: var(--_error);
+  }
+
+  .heading {
+    font-size: 1.375em;
+    line-height: 1.25;
+    margin: 0 0 var(--_space);
+  }
+
+  p {
+    margin: 0;
+  }
+
+  .cards {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--card-min-width)), 1fr));
+    gap: 0.75rem;
+    margin: 0 0 calc(var(--_space) * 1.5);
+  }
+
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: 0.375rem;
+    padding: 0.875rem 1rem;
+    border: 1px solid var(--_border);
+    border-top: 4px solid var(--bar-color);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    min-width: 0;
+  }
+
+  .label {
+    margin: 0;
+    font-size: 1em;
+    font-weight: 700;
+    line-height: 1.35;
+  }
+
+  .value {
+    font-size: 2.25em;
+    font-weight: 700;
+    line-height: 1.1;
+    font-variant-numeric: tabular-nums;
+    overflow-wrap: anywhere;
+  }
+
+  .value--none {
+    font-size: 1.25em;
+    color: var(--_muted);
+  }
+
+  .unit {
+    font-size: 0.5em;
+    font-weight: 400;
+    color: var(--_muted);
+  }
+
+  .caption {
+    color: var(--_muted);
+    font-size: 0.9375em;
+  }
+
+  .card--alert {
+    border-top-color: var(--overdue-color);
+  }
+
+  .card--alert .value,
+  .card--alert .status {
+    color: var(--overdue-color);
+  }
+
+  .card--alert .status {
+    font-weight: 700;
+  }
+
+  .card--ok .status {
+    color: var(--_success);
+  }
+
+  .status {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.375rem;
+  }
+
+  .icon {
+    flex: none;
+    inline-size: 1.2em;
+    block-size: 1.2em;
+    margin-top: 0.1em;
+  }
+
+  .chart {
+    display: grid;
+    gap: 0.25rem;
+  }
+
+  .bar {
+    display: block;
+    inline-size: 100%;
+    block-size: 0.875em;
+    min-block-size: 10px;
+  }
+
+  .bar .track {
+    fill: var(--bar-track-color);
+  }
+
+  .bar .fill {
+    fill: var(--bar-color);
+  }
+
+  consult-star-rating {
+    --star-size: calc(2rem * var(--_scale));
+    background: transparent;
+  }
+
+  /* ── Topics by stage ──────────────────────────────────────────────────────────────────── */
+
+  .stages {
+    max-width: 52rem;
+    margin: 0 0 calc(var(--_space) * 1.5);
+    padding: 0.875rem 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .stages-title {
+    font-weight: 700;
+    margin-bottom: 0.75rem;
+  }
+
+  .stage-chart {
+    gap: 0.5rem;
+  }
+
+  .stage {
+    display: grid;
+    grid-template-columns: minmax(6em, 10em) 1fr minmax(2.5em, auto);
+    align-items: center;
+    gap: 0.75rem;
+  }
+
+  .stage-label {
+    overflow-wrap: anywhere;
+  }
+
+  .stage-count {
+    font-weight: 700;
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .stage--closed .fill {
+    fill: var(--_success);
+  }
+
+  .stage--rejected .fill,
+  .stage--merged .fill,
+  .stage--redirected .fill,
+  .stage--unresolved .fill {
+    fill: var(--_muted);
+  }
+
+  @media (max-width: 30em) {
+    .stage {
+      grid-template-columns: 1fr auto;
+      gap: 0.125rem 0.75rem;
+    }
+    .stage .bar {
+      grid-column: 1 / -1;
+      grid-row: 2;
+    }
+  }
+
+  /* ── Tables ───────────────────────────────────────────────────────────────────────────── */
+
+  .tables summary {
+    display: inline-flex;
+    align-items: center;
+    min-height: 2.75rem;
+    padding: 0.25rem 0.5rem 0.25rem 0;
+    color: var(--_primary);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    max-width: 36rem;
+    margin: 0.5rem 0 var(--_space);
+  }
+
+  caption {
+    text-align: start;
+    font-weight: 700;
+    padding-bottom: 0.375rem;
+  }
+
+  th,
+  td {
+    padding: 0.5rem 0.75rem 0.5rem 0;
+    border-bottom: 1px solid var(--_border);
+    text-align: start;
+    vertical-align: top;
+  }
+
+  td {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+
+  thead th:last-child {
+    text-align: end;
+  }
+
+  th[scope='row'] {
+    font-weight: 400;
+  }
+
+  @media (forced-colors: active) {
+    .bar .track {
+      fill: Canvas;
+      stroke: CanvasText;
+      stroke-width: 0.5;
+    }
+    .bar .fill,
+    .stage .fill {
+      fill: CanvasText;
+    }
+    .card,
+    .card--alert {
+      border-top-color: CanvasText;
+    }
+  }
+`;

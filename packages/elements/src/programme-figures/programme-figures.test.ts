@@ -1,0 +1,228 @@
+/**
+ * <consult-programme-figures> in real Chromium: the numbers equal `selectFigures` for a Wuxi
+ * programme driven through the lifecycle, the tables hold the same numbers, every chart has a
+ * complete text alternative, overdue is highlighted in text, both languages, large text, the
+ * workflow's store through context, config text kept as text, and axe.
+ */
+import { expect } from '@esm-bundle/chai';
+import { setViewport } from '@web/test-runner-commands';
+import { ContextProvider } from '@lit/context';
+import { selectFigures, type ProgrammeFigures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
+import './consult-programme-figures.js';
+import type { ConsultProgrammeFigures } from './programme-figures.component.js';
+import { storeContext } from '../context/consultation-context.js';
+import { expectAccessible } from '../../test/a11y.js';
+import { NOW, programme, wuxi } from '../../test/programme.js';
+
+declare global {
+  interface Window {
+    __pwned?: unknown;
+  }
+}
+
+let config: WorkflowConfig;
+let topics: TopicSnapshot[];
+
+before(async () => {
+  config = await wuxi();
+  topics = programme(config);
+});
+
+beforeEach(async () => {
+  await setViewport({ width: 1024, height: 800 });
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  delete window.__pwned;
+});
+
+const root = (el: ConsultProgrammeFigures) => el.shadowRoot!;
+const text = (node: Element) => node.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
+
+async function mount(props: Partial<ConsultProgrammeFigures> = {}, attrs: Record<string, string> = {}): Promise<ConsultProgrammeFigures> {
+  const el = document.createElement('consult-programme-figures');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.assign(el, props);
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+/** The number each card shows, by figure. */
+function cards(el: ConsultProgrammeFigures): Record<string, number> {
+  return Object.fromEntries(
+    [...root(el).querySelectorAll<HTMLElement>('.card[data-figure]')].map((c) => [c.dataset.figure!, num(text(c.querySelector('[part~="value"]')!).split('/')[0]!)]),
+  );
+}
+
+/** The figures table, by figure: [row header, value]. */
+function table(el: ConsultProgrammeFigures): Record<string, [string, string]> {
+  return Object.fromEntries(
+    [...root(el).querySelectorAll<HTMLTableRowElement>('table:not(.stage-table) tbody tr')].map((tr) => [
+      tr.dataset.figure!,
+      [text(tr.querySelector('th')!), text(tr.querySelector('td')!)],
+    ]),
+  );
+}
+
+const KEYS = ['topicsRaised', 'topicsSolved', 'meetingsHeld', 'participants', 'measuresTotal', 'measuresImplemented', 'measuresOverdue', 'ratings'] as const;
+
+describe('<consult-programme-figures>', () => {
+  it('shows the numbers selectFigures counts, as cards and in a table with the same numbers', async () => {
+    const expected = selectFigures(topics, NOW);
+    // The programme has something in every figure, so a swapped number would show.
+    expect(expected).to.include({ topicsRaised: 6, topicsSolved: 1, meetingsHeld: 3, participants: 15, measuresTotal: 6, measuresImplemented: 2, measuresOverdue: 1, ratings: 5 });
+    const el = await mount({ topics, now: NOW });
+
+    const shown = cards(el);
+    expect(shown).to.deep.equal({
+      topicsRaised: expected.topicsRaised,
+      topicsSolved: expected.topicsSolved,
+      meetingsHeld: expected.meetingsHeld,
+      participants: expected.participants,
+      measuresImplemented: expected.measuresImplemented,
+      averageSatisfaction: Math.round(expected.averageSatisfaction! * 10) / 10,
+      measuresOverdue: expected.measuresOverdue,
+    });
+
+    const rows = table(el);
+    for (const key of KEYS) expect(num(rows[key]![1]), key).to.equal(expected[key]);
+    expect(rows.topicsRaised![0]).to.equal('提出议题');
+    expect(rows.topicsSolved![0]).to.equal('办结议题');
+    expect(rows.meetingsHeld![0]).to.equal('召开协商会议');
+    expect(rows.participants![0]).to.equal('参与人次');
+    expect(rows.averageSatisfaction).to.deep.equal(['平均满意度', '4.2 分（满分 5 分）']);
+
+    const stageRows = [...root(el).querySelectorAll<HTMLTableRowElement>('.stage-table tbody tr')];
+    const byStage = Object.fromEntries(stageRows.map((tr) => [tr.dataset.stage!, num(text(tr.querySelector('td')!))]));
+    for (const [stage, n] of Object.entries(expected.topicsByStage)) expect(byStage[stage], stage).to.equal(n);
+    expect(Object.values(byStage).reduce((a, b) => a + b, 0)).to.equal(expected.topicsRaised);
+    expect(stageRows.map((tr) => text(tr.querySelector('th')!)), 'the city’s step names first').to.deep.equal([
+      '议题征集', '选题', '调查研究', '协商议事', '成果转化', '结果反馈', '满意度评价', '已办结', '不予受理',
+    ]);
+
+    // Tables are real tables: a caption and headers with scope.
+    for (const t of root(el).querySelectorAll('table')) {
+      expect(text(t.querySelector('caption')!)).to.not.equal('');
+      expect(t.querySelectorAll('thead th[scope="col"]')).to.have.length(2);
+      expect(t.querySelectorAll('tbody th[scope="row"]').length).to.equal(t.querySelectorAll('tbody tr').length);
+    }
+    expect(text(root(el).querySelector('details > summary')!)).to.equal('以表格查看');
+  });
+
+  it('every chart is an image with a complete text alternative; bars are sized by SVG attributes', async () => {
+    const el = await mount({ topics, now: NOW });
+    const charts = [...root(el).querySelectorAll<HTMLElement>('[role="img"]')];
+    const labels = charts.map((c) => c.getAttribute('aria-label'));
+    expect(labels).to.include('提出 6 个议题，已办结 1 个（17%）');
+    expect(labels).to.include('共 6 项措施，已落实 2 项（33%）');
+    expect(labels).to.include('议题所处阶段：议题征集 0 个，选题 1 个，调查研究 0 个，协商议事 1 个，成果转化 2 个，结果反馈 0 个，满意度评价 0 个，已办结 1 个，不予受理 1 个');
+    const stars = root(el).querySelector('consult-star-rating')!;
+    await stars.updateComplete;
+    expect(stars.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('4.2 分（满分 5 分），共 5 人评价');
+
+    const fills = [...root(el).querySelectorAll('.stage-chart rect.fill')].map((r) => Number(r.getAttribute('width')));
+    expect(fills).to.deep.equal([0, 50, 0, 50, 100, 0, 0, 50, 50]);
+    expect(root(el).querySelector('[style]'), 'no inline styles').to.equal(null);
+  });
+
+  it('highlights overdue measures in text (and says when there are none)', async () => {
+    const el = await mount({ topics, now: NOW });
+    const overdue = root(el).querySelector('[data-figure="measuresOverdue"]')!;
+    expect(overdue.getAttribute('part')).to.equal('card card-alert');
+    expect(text(overdue)).to.contain('1 项措施已超过办理期限');
+    expect(overdue.querySelector('svg[aria-hidden="true"]')).to.not.equal(null);
+
+    el.now = '2026-04-10T00:00:00.000Z';
+    await el.updateComplete;
+    expect(cards(el).measuresOverdue).to.equal(0);
+    expect(overdue.getAttribute('part')).to.equal('card');
+    expect(text(overdue)).to.contain('没有逾期措施');
+  });
+
+  it('follows `lang` and takes `figures` directly', async () => {
+    const figures: ProgrammeFigures = {
+      topicsRaised: 779,
+      topicsByStage: { closed: 682, handling: 60, meeting: 37 },
+      topicsSolved: 682,
+      meetingsHeld: 912,
+      participants: 1934,
+      measuresTotal: 1500,
+      measuresImplemented: 1320,
+      measuresOverdue: 0,
+      ratings: 5200,
+      averageSatisfaction: 4.63,
+    };
+    const el = await mount({ figures }, { lang: 'en' });
+    expect(text(root(el).querySelector('h2')!)).to.equal('Programme figures');
+    expect(cards(el)).to.include({ topicsRaised: 779, topicsSolved: 682, meetingsHeld: 912, participants: 1934, measuresImplemented: 1320, averageSatisfaction: 4.6 });
+    expect(text(root(el).querySelector('[data-figure="participants"] [part~="value"]')!)).to.equal('1,934');
+    const labels = [...root(el).querySelectorAll('[role="img"]')].map((c) => c.getAttribute('aria-label'));
+    expect(labels).to.include('682 of 779 topics solved (88%)');
+    expect(labels).to.include('Topics by stage: Consultation meeting 37, Outcome handling 60, Solved (closed) 682');
+    expect(table(el).averageSatisfaction).to.deep.equal(['Average satisfaction', '4.6 out of 5']);
+    el.setAttribute('lang', 'zh-CN');
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r));
+    await el.updateComplete;
+    expect(text(root(el).querySelector('h2')!)).to.equal('协商工作数据');
+  });
+
+  it('with nobody rated and no topics yet: says so instead of showing empty charts', async () => {
+    const el = await mount({ topics: [], now: NOW });
+    expect(cards(el).topicsRaised).to.equal(0);
+    expect(text(root(el).querySelector('[data-figure="averageSatisfaction"]')!)).to.contain('暂无评价');
+    expect(text(root(el).querySelector('.stages')!)).to.contain('还没有提出议题。');
+    expect(table(el).averageSatisfaction![1]).to.equal('暂无评价');
+    await expectAccessible(el, 'empty');
+  });
+
+  it('inside <consult-workflow>: counts the store’s topics and follows changes', async () => {
+    const listeners = new Set<() => void>();
+    const store = {
+      config,
+      topics: new Map(topics.slice(0, 2).map((t) => [t.context.topicId, t])),
+      subscribe(listener: () => void) {
+        listeners.add(listener);
+        listener();
+        return () => listeners.delete(listener);
+      },
+    };
+    const provider = document.createElement('div');
+    new ContextProvider(provider, { context: storeContext, initialValue: store as never });
+    document.body.append(provider);
+    const el = document.createElement('consult-programme-figures');
+    el.now = NOW;
+    provider.append(el);
+    await el.updateComplete;
+    expect(cards(el).topicsRaised).to.equal(2);
+    store.topics = new Map(topics.map((t) => [t.context.topicId, t]));
+    for (const l of listeners) l();
+    await el.updateComplete;
+    expect(cards(el)).to.deep.include(Object.fromEntries(Object.entries(selectFigures(topics, NOW)).filter(([k]) => ['topicsRaised', 'meetingsHeld'].includes(k))));
+  });
+
+  it('renders config text as text, never as markup', async () => {
+    const evil = '<img src=x onerror=window.__pwned=1>';
+    const handling = { ...config.step.handling, label: { 'zh-CN': evil, en: evil } };
+    const tampered: WorkflowConfig = { ...config, step: { ...config.step, handling }, steps: config.steps.map((s) => (s.type === 'handling' ? handling : s)) };
+    const el = await mount({ topics, now: NOW, config: tampered });
+    expect(root(el).querySelector('img')).to.equal(null);
+    expect(window.__pwned).to.equal(undefined);
+    expect(text(root(el).querySelector('[data-stage="handling"] th')!)).to.equal(evil);
+  });
+
+  it('has no WCAG 2.2 AA violations: zh-CN, en, large text, tables open, on a phone and a desktop', async () => {
+    for (const width of [360, 1280]) {
+      await setViewport({ width, height: 800 });
+      for (const attrs of [{}, { lang: 'en' }, { 'large-text': '' }] as Array<Record<string, string>>) {
+        const el = await mount({ topics, now: NOW }, attrs);
+        root(el).querySelector('details')!.open = true;
+        await expectAccessible(el, `${width}px ${JSON.stringify(attrs)}`);
+        el.remove();
+      }
+    }
+  });
+});

@@ -1,0 +1,541 @@
+/**
+ * Styles of `<consult-staff-actions>`: mobile first (one column from 320 px), controls at least
+ * 44 px high, visible focus, errors marked by a bar and words (never colour alone), each action
+ * in its own bordered section; forced colours and large text through the shared tokens.
+ */
+import { css } from 'lit';
+
+export const staffActionsStyles = css`
+  :host {
+    --input-max-width: 36rem;
+    --action-gap: 1.5rem;
+    --action-border-color: var(--_border);
+  }
+
+  .base {
+    max-width: 48rem;
+  }
+
+  p {
+    margin: 0 0 0.75rem;
+  }
+
+  .heading {
+    font-size: 1.5em;
+    line-height: 1.25;
+    margin: 0 0 0.5rem;
+  }
+
+  /* Headings take focus only programmatically (after an action): no ring, they are not controls. */
+  .heading:focus,
+  .action-title:focus,
+  .measure-title:focus {
+    outline: none;
+    box-shadow: none;
+  }
+
+  .summary {
+    margin-bottom: var(--action-gap);
+  }
+
+  .summary p {
+    margin: 0 0 0.25rem;
+  }
+
+  .topic-title {
+    font-weight: 700;
+    overflow-wrap: anywhere;
+  }
+
+  .topic-stage {
+    color: var(--_muted);
+  }
+
+  .nothing,
+  .outcome {
+    border-inline-start: 5px solid var(--_border);
+    padding: 0.5rem 0 0.5rem 0.75rem;
+    overflow-wrap: anywhere;
+  }
+
+  .status {
+    font-weight: 700;
+    color: var(--_success);
+    margin: var(--action-gap) 0 0;
+  }
+
+  .status:empty {
+    margin: 0;
+  }
+
+  /* ── Action sections ──────────────────────────────────────────────────────────────────── */
+
+  .actions-list {
+    display: grid;
+    gap: var(--action-gap);
+  }
+
+  .action {
+    border: 1px solid var(--action-border-color);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+  }
+
+  .action--suggested {
+    border-inline-start: 5px solid var(--_primary);
+  }
+
+  .action-title {
+    font-size: 1.25em;
+    line-height: 1.3;
+    margin: 0 0 0.75rem;
+  }
+
+  .action-form + .action-form {
+    margin-top: 1rem;
+    padding-top: 1rem;
+    border-top: 1px solid var(--action-border-color);
+  }
+
+  .notice {
+    border-inline-start: 5px solid var(--_primary);
+    padding: 0.25rem 0 0.25rem 0.75rem;
+    font-weight: 700;
+  }
+
+  .meeting-summary,
+  .now {
+    font-weight: 700;
+  }
+
+  .agenda {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    list-style: none;
+    margin: 0 0 1rem;
+    padding: 0;
+    counter-reset: stage;
+  }
+
+  .agenda-stage {
+    counter-increment: stage;
+    border: 2px solid var(--_border);
+    border-radius: 999px;
+    padding: 0.25rem 0.75rem;
+    color: var(--_muted);
+  }
+
+  .agenda-stage::before {
+    content: counter(stage) '. ';
+  }
+
+  .agenda-stage--done {
+    color: var(--_success);
+    border-color: var(--_success);
+  }
+
+  .agenda-stage--current {
+    color: var(--_primary-text);
+    background: var(--_primary);
+    border-color: var(--_primary);
+    font-weight: 700;
+  }
+
+  .channel {
+    max-width: var(--input-max-width);
+    margin-top: 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 5px solid var(--_border);
+  }
+
+  .channel p:last-child {
+    margin-bottom: 0;
+  }
+
+  .close-summary {
+    margin-bottom: 1rem;
+  }
+
+  .feedback {
+    border-inline-start: 5px solid var(--_success);
+    padding: 0.25rem 0 0.25rem 0.75rem;
+    margin-bottom: 1rem;
+  }
+
+  .feedback-title {
+    font-size: 1em;
+    margin: 0 0 0.25rem;
+  }
+
+  .feedback-text {
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
+  .done {
+    font-weight: 700;
+    color: var(--_success);
+  }
+
+  /* ── Measures ─────────────────────────────────────────────────────────────────────────── */
+
+  .measures {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 1rem;
+  }
+
+  .measure {
+    border-inline-start: 5px solid var(--_border);
+    padding-inline-start: 0.75rem;
+  }
+
+  .measure--implemented {
+    border-inline-start-color: var(--_success);
+  }
+
+  .measure--adopted,
+  .measure--inProgress {
+    border-inline-start-color: var(--_primary);
+  }
+
+  .measure-title {
+    font-size: 1.0625em;
+    margin: 0 0 0.25rem;
+  }
+
+  .measure-text {
+    overflow-wrap: anywhere;
+  }
+
+  .facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    gap: 0.25rem 1rem;
+    margin: 0 0 0.75rem;
+  }
+
+  .facts .wide {
+    grid-column: 1 / -1;
+  }
+
+  .facts dt {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+
+  .facts dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .status-tag {
+    display: inline-block;
+    padding: 0 0.5rem;
+    border: 1px solid currentColor;
+    border-radius: var(--_radius);
+    font-weight: 700;
+  }
+
+  .status-tag--implemented {
+    color: var(--_success);
+  }
+
+  .status-tag--declined {
+    color: var(--_muted);
+  }
+
+  .measure-forms {
+    display: grid;
+    gap: 0.75rem;
+  }
+
+  .measure-forms .action-form + .action-form {
+    margin-top: 0;
+    padding-top: 0.75rem;
+  }
+
+  /* ── Fields ───────────────────────────────────────────────────────────────────────────── */
+
+  .field {
+    margin: 0 0 1.25rem;
+  }
+
+  .field--error {
+    border-inline-start: 5px solid var(--_error);
+    padding-inline-start: 0.75rem;
+  }
+
+  .group {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-width: 0;
+  }
+
+  .group--boxed {
+    margin: 0 0 1.25rem;
+  }
+
+  .label {
+    display: block;
+    font-weight: 700;
+    margin-bottom: 0.25rem;
+    padding: 0;
+  }
+
+  .label--group {
+    font-size: 1.125em;
+  }
+
+  .optional {
+    font-weight: 400;
+    color: var(--_muted);
+  }
+
+  .hint {
+    color: var(--_muted);
+    margin-bottom: 0.5rem;
+  }
+
+  .hint--choice {
+    padding-inline-start: calc(1.75em + 0.75rem);
+    margin: 0;
+  }
+
+  .error-message {
+    color: var(--_error);
+    font-weight: 700;
+    margin: 0 0 0.5rem;
+  }
+
+  .input {
+    display: block;
+    width: 100%;
+    max-width: var(--input-max-width);
+    min-height: 2.75rem;
+    padding: 0.5rem 0.625rem;
+    border: 2px solid var(--_text);
+    border-radius: 0;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_bg);
+  }
+
+  .input--narrow {
+    max-width: 12rem;
+  }
+
+  .input--medium {
+    max-width: 16rem;
+  }
+
+  .textarea {
+    resize: vertical;
+  }
+
+  .select {
+    max-width: 22rem;
+  }
+
+  .input[aria-invalid='true'] {
+    border-color: var(--_error);
+  }
+
+  .input:focus,
+  .input:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_text);
+  }
+
+  .row {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    margin: 0 0 0.75rem;
+    padding: 0.5rem 0.75rem 0.25rem;
+    min-width: 0;
+  }
+
+  .row-legend {
+    font-weight: 700;
+    padding: 0 0.25rem;
+  }
+
+  .row-fields {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 1rem;
+  }
+
+  .field--inline {
+    flex: 1 1 12rem;
+    min-width: 0;
+  }
+
+  .choices {
+    display: grid;
+    gap: 0.25rem;
+  }
+
+  .choice {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.75rem;
+    min-height: 2.75rem;
+    padding-block: 0.25rem;
+  }
+
+  .choice-input {
+    flex: none;
+    font-size: inherit;
+    width: 1.75em;
+    height: 1.75em;
+    margin: 0;
+    accent-color: var(--_primary);
+    cursor: pointer;
+  }
+
+  .choice-label {
+    flex: 1 1 auto;
+    min-height: 1.75em;
+    padding-top: 0.125em;
+    cursor: pointer;
+  }
+
+  /* ── Buttons ──────────────────────────────────────────────────────────────────────────── */
+
+  .buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: 0.5rem 1.25rem;
+    border: 2px solid transparent;
+    border-radius: var(--_radius);
+    font: inherit;
+    font-weight: 700;
+    line-height: 1.25;
+    text-align: center;
+    cursor: pointer;
+  }
+
+  .button--primary {
+    background: var(--_primary);
+    color: var(--_primary-text);
+    border-color: var(--_primary);
+  }
+
+  .button--secondary {
+    background: var(--_bg);
+    color: var(--_text);
+    border-color: var(--_text);
+  }
+
+  .button--small {
+    padding: 0.375rem 0.875rem;
+  }
+
+  .button--link {
+    padding: 0.25rem 0.5rem;
+    margin-bottom: 0.5rem;
+    background: none;
+    border-color: transparent;
+    color: var(--_primary);
+    text-decoration: underline;
+    font-weight: 400;
+  }
+
+  .button[aria-disabled='true'] {
+    opacity: 0.75;
+    cursor: progress;
+  }
+
+  .button:hover {
+    text-decoration: underline;
+  }
+
+  .buttons .button {
+    flex: 1 1 100%;
+  }
+
+  @media (min-width: 40em) {
+    .buttons .button {
+      flex: 0 0 auto;
+    }
+  }
+
+  .link {
+    color: var(--_primary);
+    text-decoration: underline;
+    display: inline-block;
+    min-height: 1.5rem;
+  }
+
+  /* ── Error summary ────────────────────────────────────────────────────────────────────── */
+
+  .error-summary {
+    border: 4px solid var(--_error);
+    padding: 0.75rem var(--_space);
+    margin-bottom: 1rem;
+  }
+
+  .error-summary:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+  }
+
+  .error-summary-title {
+    font-size: 1.125em;
+    margin: 0 0 0.5rem;
+  }
+
+  .error-list {
+    margin: 0;
+    padding-inline-start: 1.25rem;
+  }
+
+  .error-list li {
+    margin: 0.25rem 0;
+  }
+
+  .error-list a,
+  .refusal {
+    color: var(--_error);
+    font-weight: 700;
+  }
+
+  .error-list a {
+    text-decoration: underline;
+  }
+
+  @media (forced-colors: active) {
+    .field--error,
+    .notice,
+    .measure,
+    .nothing,
+    .outcome,
+    .feedback,
+    .channel,
+    .action--suggested {
+      border-inline-start-color: CanvasText;
+    }
+    .button {
+      border-color: ButtonText;
+    }
+    .agenda-stage--current {
+      border-color: Highlight;
+      text-decoration: underline;
+    }
+  }
+`;
