@@ -227,7 +227,8 @@ export class ConsultMeetingTimeline extends ConsultElement {
 
   private who(by: EventActor | undefined, anonymous = false): string {
     if (!by) return this.t('timeline.notGiven');
-    if (anonymous || (by.role === 'resident' && !by.id && !by.name)) return this.t('timeline.anonymous');
+    // Only a topic submitted anonymously is called anonymous; a resident who simply gave no name is "a resident".
+    if (anonymous) return this.t('timeline.anonymous');
     const role = this.roleLabel(by.role);
     return by.name ? this.t('timeline.who', { role, name: by.name }) : role;
   }

@@ -481,6 +481,22 @@ describe('<consult-meeting-timeline>: a rejected topic', () => {
   });
 });
 
+describe('<consult-meeting-timeline>: a resident who gave no name', () => {
+  it('is “a resident”, not “anonymous”, unless the topic was submitted anonymously', async () => {
+    const p = new Programme(await config('sichuan-courtyard'));
+    p.send('t1', {
+      type: 'topic.submit',
+      values: { title: '村口水渠堵了', matterKind: 'public', details: '下雨就漫到路上。' },
+      source: 'resident',
+      by: { role: 'resident' },
+    } as TopicEvent);
+    const el = await mount(p, 't1');
+    const who = squash(stage(el, 'intake').querySelector('.item .who')!.textContent);
+    expect(who).to.not.contain('匿名');
+    expect(who).to.equal('居民');
+  });
+});
+
 describe('<consult-meeting-timeline>: an anonymous topic (Sichuan)', () => {
   it('says “anonymous resident”, uses the city’s own stage, format and agenda names', async () => {
     const p = new Programme(await config('sichuan-courtyard')).submit('t1', '二组进组路坑多', { anonymous: true });
