@@ -7,7 +7,7 @@ import type { EventActor, Measure, MeasureStatus, Meeting, TopicContext } from '
 import { stateName } from './log/replay.js';
 import type { LogEntry } from './log/log.types.js';
 import { allMeasuresSettled, averageStars, ratingWindowEnd } from './rules/topic-rules.js';
-import { isPast } from './time.js';
+import { isPast, toMillis } from './time.js';
 import type { TopicSnapshot } from './topic.machine.js';
 
 /** Where a topic stands: one of the config's steps, or how it ended. */
@@ -77,6 +77,18 @@ const isSettled = (s: MeasureStatus) => s === 'implemented' || s === 'declined';
 /** Whether a measure is past its due date and still open. */
 export function isOverdue(measure: Pick<Measure, 'status' | 'due'>, now: string | number): boolean {
   return !isSettled(measure.status) && isPast(measure.due, now);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How many days a deadline is behind: the days begun since it passed (at least 1 once it has
+ * passed), 0 before. Every view shows this same number.
+ */
+export function overdueDays(due: string | number, now: string | number): number {
+  const ms = (t: string | number) => (typeof t === 'number' ? t : toMillis(t));
+  const late = ms(now) - ms(due);
+  return late > 0 ? Math.max(1, Math.ceil(late / DAY_MS)) : 0;
 }
 
 export interface TimelineItem {

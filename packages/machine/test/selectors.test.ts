@@ -1,7 +1,7 @@
 /** Selectors: the timeline, the measures and the programme figures a person reads. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentStage, isOverdue, selectFigures, selectMeasures, selectTimeline } from '../src/consultation.selectors.js';
+import { currentStage, isOverdue, overdueDays, selectFigures, selectMeasures, selectTimeline } from '../src/consultation.selectors.js';
 import type { TopicEvent, TopicEventBody } from '../src/consultation.types.js';
 import type { LogEntry } from '../src/log/log.types.js';
 import { replayStrict } from '../src/log/replay.js';
@@ -129,5 +129,16 @@ describe('selectMeasures and selectFigures', () => {
     assert.equal(rows[2]!.rating, null);
     assert.equal(currentStage(handling.snapshot), 'handling');
     assert.equal(selectFigures([], 0).averageSatisfaction, null);
+  });
+});
+
+describe('overdueDays', () => {
+  it('counts the days begun since the deadline, the same number in every view', () => {
+    const due = '2026-04-15T00:00:00.000Z';
+    assert.equal(overdueDays(due, '2026-04-14T23:00:00.000Z'), 0);
+    assert.equal(overdueDays(due, '2026-04-15T00:00:01.000Z'), 1);
+    assert.equal(overdueDays(due, '2026-04-16T00:00:00.000Z'), 1);
+    assert.equal(overdueDays(due, '2026-04-16T00:00:01.000Z'), 2);
+    assert.equal(overdueDays(Date.parse(due), Date.parse('2026-05-31T12:00:00.000Z')), 47);
   });
 });

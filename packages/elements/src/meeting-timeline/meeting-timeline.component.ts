@@ -5,6 +5,7 @@ import { ContextConsumer } from '@lit/context';
 import {
   EVENT_LABELS,
   ROLES,
+  overdueDays,
   selectTimeline,
   STATE_LABELS,
   stateLabel,
@@ -39,7 +40,6 @@ export type TimelineStore = Pick<ConsultStore, 'topics' | 'log' | 'subscribe'>;
 type Part = string | number | TemplateResult | typeof nothing;
 type Shown = 'done' | 'current' | 'upcoming' | 'skipped';
 
-const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const STEP_TYPES = new Set<string>(['intake', 'screening', 'research', 'meeting', 'handling', 'feedback', 'evaluation']);
 
@@ -295,7 +295,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
   }
 
   private overdueDays(due: string, now: number): number {
-    return Math.max(1, Math.ceil((now - toMillis(due)) / DAY_MS));
+    return Math.max(1, overdueDays(due, now));
   }
 
   // ── The model ───────────────────────────────────────────────────────────────────────────

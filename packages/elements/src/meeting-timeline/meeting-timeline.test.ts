@@ -489,7 +489,7 @@ describe('<consult-meeting-timeline>: a resident who gave no name', () => {
       values: { title: '村口水渠堵了', matterKind: 'public', details: '下雨就漫到路上。' },
       source: 'resident',
       by: { role: 'resident' },
-    } as TopicEvent);
+    } as unknown as TopicEvent);
     const el = await mount(p, 't1');
     const who = squash(stage(el, 'intake').querySelector('.item .who')!.textContent);
     expect(who).to.not.contain('匿名');

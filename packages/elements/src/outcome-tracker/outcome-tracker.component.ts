@@ -5,6 +5,7 @@ import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import {
   LEVEL_RANK,
   isOverdue,
+  overdueDays,
   selectMeasures,
   toMillis,
   type Level,
@@ -35,7 +36,6 @@ export type TrackerSort = 'due' | 'status' | 'party' | 'topic';
 
 const STATUSES: readonly MeasureStatus[] = ['proposed', 'adopted', 'inProgress', 'implemented', 'declined'];
 const SORTS: readonly TrackerSort[] = ['due', 'status', 'party', 'topic'];
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Status order for sorting: overdue first (it needs someone to act), then the lifecycle's order. */
 const STATUS_RANK: Readonly<Record<MeasureStatus, number>> = {
@@ -483,7 +483,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
       : html`<button type="button" class="topic-link topic-button" part="topic-link" @click=${(e: Event) => this.onTopic(e, m)}>
           ${title}<span class="visually-hidden">${this.t('tracker.openTopic')}</span>
         </button>`;
-    const days = row.overdue ? Math.max(1, Math.floor((now - row.dueMs) / DAY_MS)) : 0;
+    const days = row.overdue ? Math.max(1, overdueDays(row.dueMs, now)) : 0;
     return html`<div
       role="listitem"
       class="row ${row.overdue ? 'row--overdue' : ''}"

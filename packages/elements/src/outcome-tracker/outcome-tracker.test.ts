@@ -133,7 +133,7 @@ describe('<consult-outcome-tracker>: what a row says', () => {
     const overdue = rows(el).filter((r) => r.querySelector('[part~="overdue"]'));
     expect(overdue.map((r) => text(r.querySelector('.measure')!))).to.deep.equal(['重新划设停车位，增加四十个车位']);
     const mark = overdue[0]!.querySelector('[part~="overdue"]')!;
-    expect(text(mark)).to.equal('逾期 46 天');
+    expect(text(mark)).to.equal('逾期 47 天');
     expect(mark.querySelector('svg[aria-hidden="true"]'), 'an icon beside the text').to.not.equal(null);
     expect(text(overdue[0]!.querySelector('[part~="status"]')!)).to.equal('办理中');
     // Implemented after its due date passed: not overdue.
@@ -154,7 +154,7 @@ describe('<consult-outcome-tracker>: what a row says', () => {
     expect(count(el)).to.equal('Showing 6 of 6 measures');
     const parking = row(el, '重新划设停车位，增加四十个车位')!;
     expect(text(parking.querySelector('[part~="status"]')!)).to.equal('In progress');
-    expect(text(parking.querySelector('[part~="overdue"]')!)).to.equal('Overdue by 46 day(s)');
+    expect(text(parking.querySelector('[part~="overdue"]')!)).to.equal('Overdue by 47 day(s)');
     expect(text(fact(parking, 'Responsible party')!)).to.equal('Street office');
     expect(text(fact(parking, 'Due')!)).to.equal('Apr 15, 2026');
     el.setAttribute('lang', 'zh-CN');

@@ -15,6 +15,7 @@ import './consult-staff-actions.js';
 import type { ConsultStaffActions } from './staff-actions.component.js';
 import type { ConsultActionEvent } from '../events/action-event.js';
 import { expectAccessible } from '../../test/a11y.js';
+import { $, act, active, announced, click, fill, must, rate, refusedAt, root, sections, startButton, tabTo, text, waitFor } from '../../test/drive.js';
 
 declare global {
   interface Window {
@@ -107,84 +108,14 @@ async function mount(s: ConsultStore, topic: string, attrs: Record<string, strin
   return el;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const root = (el: ConsultStaffActions): ShadowRoot => el.shadowRoot!;
-const $ = <T extends HTMLElement = HTMLElement>(el: ConsultStaffActions, id: string) => root(el).getElementById(id) as T | null;
-const must = <T extends HTMLElement = HTMLElement>(el: ConsultStaffActions, id: string): T => {
-  const found = $<T>(el, id);
-  if (!found) throw new Error(`#${id} is not there; sections: ${sections(el).join(', ')}`);
-  return found;
-};
-const text = (el: ConsultStaffActions) => root(el).textContent?.replace(/\s+/g, ' ') ?? '';
-const sections = (el: ConsultStaffActions) => [...root(el).querySelectorAll('section.action')].map((s) => s.getAttribute('aria-labelledby')!.replace(/-title$/, ''));
-const active = (el: ConsultStaffActions) => root(el).activeElement as HTMLElement | null;
 const stateOf = (s: ConsultStore, id: string) => stateName(s.topics.get(id)!);
 
-/** Types into a control (as a person would, the value then an `input`), or chooses in a drop-down (`change`). */
-async function fill(el: ConsultStaffActions, id: string, value: string): Promise<void> {
-  const control = must<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(el, id);
-  control.focus();
-  control.value = value;
-  control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  control.dispatchEvent(new Event('change', { bubbles: true }));
-  await el.updateComplete;
-}
-
-async function click(el: ConsultStaffActions, id: string): Promise<void> {
-  must(el, id).click();
-  await el.updateComplete;
-}
-
-/** Presses a form's button and waits until the store has the topic in `state` (or the check holds). */
-async function act(el: ConsultStaffActions, form: string, until: () => boolean, what: string): Promise<void> {
-  await click(el, `${form}-submit`);
-  await waitFor(until, what);
-  await el.updateComplete;
-}
-
-/** Presses a form's button and waits for its error summary (which takes focus). */
-async function refusedAt(el: ConsultStaffActions, form: string): Promise<HTMLElement> {
-  await click(el, `${form}-submit`);
-  await waitFor(() => active(el)?.id === `${form}-errors`, `the error summary of ${form} to take focus`);
-  return must(el, `${form}-errors`);
-}
-
-async function tabTo(el: ConsultStaffActions, id: string, { back = false, max = 40 } = {}): Promise<HTMLElement> {
-  const path: string[] = [];
-  for (let i = 0; i < max; i += 1) {
-    await sendKeys({ press: back ? 'Shift+Tab' : 'Tab' });
-    path.push(active(el)?.id || document.activeElement?.localName || '?');
-    if (active(el)?.id === id) return active(el)!;
-  }
-  throw new Error(`Tab never reached #${id} (went ${path.join(' → ')})`);
-}
-
-function startButton(): HTMLButtonElement {
-  const button = document.createElement('button');
-  button.textContent = 'before';
-  document.body.prepend(button);
-  return button;
-}
-
-const announced = (el: ConsultStaffActions) => root(el).querySelector('[role=status]')!.textContent!.trim();
-
+/** A resident (by id) rates through the element's form; waits until the store counts the rating. */
 async function rateAs(el: ConsultStaffActions, s: ConsultStore, id: string, userId: string, stars: number, comment = ''): Promise<void> {
   el.setAttribute('user-id', userId);
   await el.updateComplete;
-  const rating = must(el, 'rating-stars');
-  const radios = [...rating.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]')];
-  radios[stars - 1]!.click();
-  await el.updateComplete;
-  if (comment) await fill(el, 'rating-comment', comment);
   const before = s.topics.get(id)!.context.evaluations.at(-1)!.ratings.length;
-  await act(el, 'rating', () => s.topics.get(id)!.context.evaluations.at(-1)!.ratings.length === before + 1, `rating by ${userId}`);
+  await rate(el, stars, comment, () => s.topics.get(id)!.context.evaluations.at(-1)!.ratings.length === before + 1);
 }
 
 let pageLang: string;
