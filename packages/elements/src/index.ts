@@ -18,6 +18,6 @@ export { ConsultMeetingTimeline } from './meeting-timeline/meeting-timeline.comp
 export { ConsultOutcomeTracker } from './outcome-tracker/outcome-tracker.component.js';
 export { ConsultProgrammeFigures } from './programme-figures/programme-figures.component.js';
 export { ConsultTopicSelectEvent, type ConsultTopicSelectDetail } from './events/topic-select-event.js';
-export { StoreTopicsController } from './controllers/store-topics-controller.js';
+export { StoreController, type FollowedStore } from './controllers/store-controller.js';
 export { ConsultStaffActions } from './staff-actions/staff-actions.component.js';
 export { ConsultActionEvent, type ConsultActionDetail } from './events/action-event.js';

@@ -1,7 +1,7 @@
 /**
  * What `<consult-workflow>` provides to the elements inside it. Contexts carry stable objects —
  * the programme actor and the store — never a snapshot: components subscribe through
- * `ActorController` / the store's `subscribe`, and re-render only when their slice changes.
+ * `ActorController` / `StoreController`, and re-render only when their slice changes.
  */
 import { createContext } from '@lit/context';
 import type { ProgrammeActorRef } from '@consult-kit/machine';

@@ -1,7 +1,6 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ContextConsumer } from '@lit/context';
 import {
   EVENT_LABELS,
   ROLES,
@@ -28,7 +27,7 @@ import {
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
-import { storeContext } from '../context/consultation-context.js';
+import { StoreController } from '../controllers/store-controller.js';
 import type { Locale } from '../i18n/locale.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
 import { hostStyles } from '../styles/tokens.js';
@@ -154,9 +153,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
   /** Larger text for older residents. */
   declare largeText: boolean;
 
-  private contextStore: TimelineStore | undefined;
-  private followed: TimelineStore | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private readonly storeController = new StoreController<TimelineStore>(this, () => this.store);
   private reported: unknown;
 
   constructor() {
@@ -168,41 +165,6 @@ export class ConsultMeetingTimeline extends ConsultElement {
     this.now = undefined;
     this.expanded = false;
     this.largeText = false;
-    new ContextConsumer(this, {
-      context: storeContext,
-      subscribe: true,
-      callback: (store) => {
-        this.contextStore = store;
-        this.follow();
-      },
-    });
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.follow();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.followed = undefined;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store')) this.follow();
-  }
-
-  /** Subscribes to the store in use (ours or the workflow's), and re-renders on each change it reports. */
-  private follow(): void {
-    const store = this.store ?? this.contextStore;
-    if (store === this.followed && (this.unsubscribe || !store)) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.followed = store;
-    if (store && this.isConnected) this.unsubscribe = store.subscribe(() => this.requestUpdate());
-    this.requestUpdate();
   }
 
   // ── Text helpers ────────────────────────────────────────────────────────────────────────
@@ -282,7 +244,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
   }
 
   private topicName(id: string): string {
-    const title = (this.store ?? this.contextStore)?.topics.get(id)?.context.title;
+    const title = this.storeController.store?.topics.get(id)?.context.title;
     return title ? `${title} (${id})` : id;
   }
 
@@ -336,7 +298,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
   }
 
   private source(): { snapshot?: TopicSnapshot; entries: readonly LogEntry[]; missing?: string } {
-    const store = this.store ?? this.contextStore;
+    const store = this.storeController.store;
     const snapshot = this.snapshot ?? (this.topicId ? store?.topics.get(this.topicId) : undefined);
     const entries = this.entries ?? store?.log ?? [];
     if (!snapshot && this.topicId && store) return { entries, missing: this.topicId };

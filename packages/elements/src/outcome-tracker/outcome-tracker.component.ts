@@ -15,12 +15,16 @@ import {
   type WorkflowConfig,
 } from '@consult-kit/machine';
 import { ConsultElement } from '../base/consult-element.js';
+import { icon, tickIcon, warningIcon } from '../base/icons.js';
+import { memo } from '../base/memo.js';
 import { safeUrl } from '../base/safe-url.js';
-import { StoreTopicsController } from '../controllers/store-topics-controller.js';
+import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
 import '../star-rating/consult-star-rating.js';
+import { inputStyles } from '../styles/form-controls.js';
+import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { outcomeTrackerStyles } from './outcome-tracker.styles.js';
 
@@ -66,18 +70,6 @@ interface Source {
   config: WorkflowConfig | undefined;
 }
 
-/** Remembers the last result and recomputes only when an argument changes (by identity). */
-function memo<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: A | undefined;
-  let value!: R;
-  return (...args: A): R => {
-    if (last && last.length === args.length && last.every((a, i) => Object.is(a, args[i]))) return value;
-    value = compute(...args);
-    last = args;
-    return value;
-  };
-}
-
 /** `selectMeasures` over topics (a Map's values or any iterable), with each topic's number of ratings behind its average. */
 function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, now: number): Source {
   const list: TopicSnapshot[] = from instanceof Map ? [...(from as ReadonlyMap<string, TopicSnapshot>).values()] : [...(from as Iterable<TopicSnapshot>)];
@@ -95,18 +87,13 @@ function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, To
 
 const NO_MEASURES: readonly TrackerMeasure[] = [];
 
-const warningIcon = svg`<path d="M12 2.8 1.6 21h20.8L12 2.8z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"></path><path d="M12 9.5v5.5M12 17.2v1.6" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"></path>`;
-
 const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
   proposed: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 3"></circle>`,
-  adopted: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M8 12.5l3 3 5-6" fill="none" stroke="currentColor" stroke-width="2"></path>`,
+  adopted: tickIcon,
   inProgress: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M12 3.5a8.5 8.5 0 0 1 0 17z" fill="currentColor"></path>`,
   implemented: svg`<circle cx="12" cy="12" r="9.5" fill="currentColor"></circle><path class="knock-out" d="M7.5 12.5l3 3 6-7" fill="none" stroke-width="2.4"></path>`,
   declined: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M8.5 8.5l7 7M15.5 8.5l-7 7" stroke="currentColor" stroke-width="2"></path>`,
 };
-
-const icon = (content: TemplateResult) =>
-  html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${content}</svg>`;
 
 /**
  * @tag consult-outcome-tracker
@@ -154,7 +141,7 @@ const icon = (content: TemplateResult) =>
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */
 export class ConsultOutcomeTracker extends ConsultElement {
-  static override styles = [hostStyles, outcomeTrackerStyles];
+  static override styles = [hostStyles, reportStyles, inputStyles, outcomeTrackerStyles];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -194,7 +181,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
   /** Sort by `due` (default), `status`, `party` or `topic`. */
   declare sort: TrackerSort;
 
-  private readonly store = new StoreTopicsController(this);
+  private readonly storeController = new StoreController(this);
   private scrollToTop = false;
 
   constructor() {
@@ -284,14 +271,15 @@ export class ConsultOutcomeTracker extends ConsultElement {
 
   /** The measures to show, the config for their labels, and the time to judge them by. */
   private data(): Source & { clock: { ms: number; explicit: boolean } } {
+    const store = this.storeController.store;
     if (this.measures) {
-      return { measures: this.measures, config: this.config ?? this.store.config, clock: this.clock(this.measures, this.now) };
+      return { measures: this.measures, config: this.config ?? store?.config, clock: this.clock(this.measures, this.now) };
     }
-    const from = this.topics ?? this.store.topics;
+    const from = this.topics ?? store?.topics;
     const clock = this.clock(from, this.now);
-    if (!from) return { measures: NO_MEASURES, config: this.config ?? this.store.config, clock };
+    if (!from) return { measures: NO_MEASURES, config: this.config ?? store?.config, clock };
     const read = this.fromTopics(from, clock.ms);
-    return { measures: read.measures, config: this.config ?? read.config ?? this.store.config, clock };
+    return { measures: read.measures, config: this.config ?? read.config ?? store?.config, clock };
   }
 
   // ── Rendering ─────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,8 @@
  * Styles of `<consult-outcome-tracker>`: filters in one column on a phone and in a row on wider
  * screens (controls at least 44 px high), a scrolling list of fixed height (the virtualiser needs
  * one), rows as cards whose facts wrap, status and overdue always as text and icon (never colour
- * alone), forced colours and large text through the shared tokens.
+ * alone), forced colours and large text through the shared tokens. The heading and the
+ * `--overdue-color` knob are `reportStyles`; the filters' labels and selects are `inputStyles`.
  */
 import { css } from 'lit';
 
@@ -10,17 +11,6 @@ export const outcomeTrackerStyles = css`
   :host {
     --list-block-size: min(70vh, 42rem);
     --row-gap: 0.75rem;
-    --overdue-color: var(--_error);
-  }
-
-  .heading {
-    font-size: 1.375em;
-    line-height: 1.25;
-    margin: 0 0 var(--_space);
-  }
-
-  p {
-    margin: 0;
   }
 
   /* ── Filters ──────────────────────────────────────────────────────────────────────────── */
@@ -33,29 +23,10 @@ export const outcomeTrackerStyles = css`
     margin: 0 0 var(--_space);
   }
 
-  .label {
-    display: block;
-    font-weight: 700;
-    margin-bottom: 0.25rem;
-  }
-
+  /* The filters fill their grid cells, a little tighter than a form's inputs. */
   .input {
-    display: block;
-    width: 100%;
-    min-height: 2.75rem;
+    max-width: none;
     padding: 0.375rem 0.5rem;
-    border: 2px solid var(--_text);
-    border-radius: 0;
-    font: inherit;
-    color: var(--_text);
-    background: var(--_bg);
-  }
-
-  .input:focus-visible,
-  .input:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-    box-shadow: inset 0 0 0 2px var(--_text);
   }
 
   .control--check {

@@ -1,4 +1,4 @@
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import {
   selectFigures,
   toMillis,
@@ -9,10 +9,13 @@ import {
   type WorkflowConfig,
 } from '@consult-kit/machine';
 import { ConsultElement } from '../base/consult-element.js';
-import { StoreTopicsController } from '../controllers/store-topics-controller.js';
+import { icon, tickIcon, warningIcon } from '../base/icons.js';
+import { memo } from '../base/memo.js';
+import { StoreController } from '../controllers/store-controller.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
 import '../star-rating/consult-star-rating.js';
+import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { programmeFiguresStyles } from './programme-figures.styles.js';
 
@@ -27,42 +30,14 @@ interface Stage {
   count: number;
 }
 
-/** Remembers the last result and recomputes only when an argument changes (by identity). */
-function memo<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: A | undefined;
-  let value!: R;
-  return (...args: A): R => {
-    if (last && last.length === args.length && last.every((a, i) => Object.is(a, args[i]))) return value;
-    value = compute(...args);
-    last = args;
-    return value;
-  };
-}
-
 function figuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, now: string | number | undefined) {
   const list: TopicSnapshot[] = from instanceof Map ? [...(from as ReadonlyMap<string, TopicSnapshot>).values()] : [...(from as Iterable<TopicSnapshot>)];
   const ms = typeof now === 'number' ? now : toMillis(now);
   return { figures: selectFigures(list, Number.isFinite(ms) ? ms : Date.now()), config: list[0]?.context.config };
 }
 
-const EMPTY: ProgrammeFigures = {
-  topicsRaised: 0,
-  topicsByStage: {},
-  topicsSolved: 0,
-  meetingsHeld: 0,
-  participants: 0,
-  measuresTotal: 0,
-  measuresImplemented: 0,
-  measuresOverdue: 0,
-  ratings: 0,
-  averageSatisfaction: null,
-};
-
-const warningIcon = svg`<path d="M12 2.8 1.6 21h20.8L12 2.8z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"></path><path d="M12 9.5v5.5M12 17.2v1.6" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"></path>`;
-const tickIcon = svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M8 12.5l3 3 5-6" fill="none" stroke="currentColor" stroke-width="2"></path>`;
-
-const icon = (content: TemplateResult) =>
-  html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${content}</svg>`;
+/** The figures of no topics: every count 0, no average. */
+const EMPTY: ProgrammeFigures = selectFigures([], 0);
 
 /** A horizontal bar: `part` of `whole`, drawn by an SVG rect's `width` attribute (no inline style). */
 function bar(part: number, whole: number): TemplateResult {
@@ -105,7 +80,7 @@ function bar(part: number, whole: number): TemplateResult {
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */
 export class ConsultProgrammeFigures extends ConsultElement {
-  static override styles = [hostStyles, programmeFiguresStyles];
+  static override styles = [hostStyles, reportStyles, programmeFiguresStyles];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -127,7 +102,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
   /** Larger text for older residents. */
   declare largeText: boolean;
 
-  private readonly store = new StoreTopicsController(this);
+  private readonly storeController = new StoreController(this);
   private readonly fromTopics = memo(figuresOfTopics);
   private readonly toStages = memo((figures: ProgrammeFigures, config: WorkflowConfig | undefined, locale: Locale): Stage[] => {
     const counts = figures.topicsByStage;
@@ -147,11 +122,12 @@ export class ConsultProgrammeFigures extends ConsultElement {
   }
 
   private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined } {
-    if (this.figures) return { figures: this.figures, config: this.config ?? this.store.config };
-    const from = this.topics ?? this.store.topics;
-    if (!from) return { figures: EMPTY, config: this.config ?? this.store.config };
+    const store = this.storeController.store;
+    if (this.figures) return { figures: this.figures, config: this.config ?? store?.config };
+    const from = this.topics ?? store?.topics;
+    if (!from) return { figures: EMPTY, config: this.config ?? store?.config };
     const read = this.fromTopics(from, this.now);
-    return { figures: read.figures, config: this.config ?? read.config ?? this.store.config };
+    return { figures: read.figures, config: this.config ?? read.config ?? store?.config };
   }
 
   private stageLabel(key: StageKey, config: WorkflowConfig | undefined, locale: Locale): string {

@@ -2,7 +2,8 @@
  * Styles of `<consult-programme-figures>`: cards in a grid that wraps from one column on a phone,
  * big numbers with their labels, bars drawn by SVG rects (sized by attributes, never inline
  * styles), overdue marked by text and icon as well as colour, tables that fit a phone, forced
- * colours and large text through the shared tokens.
+ * colours and large text through the shared tokens. The heading and the `--overdue-color` knob
+ * are `reportStyles`.
  */
 import { css } from 'lit';
 
@@ -11,17 +12,6 @@ export const programmeFiguresStyles = css`
     --bar-color: var(--_primary);
     --bar-track-color: var(--consult-color-track, #e6e8ea);
     --card-min-width: 10rem;
-    --overdue-color: var(--_error);
-  }
-
-  .heading {
-    font-size: 1.375em;
-    line-height: 1.25;
-    margin: 0 0 var(--_space);
-  }
-
-  p {
-    margin: 0;
   }
 
   .cards {

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import {
   acceptedEvents,
   currentStage,
@@ -16,12 +15,13 @@ import {
   type TopicEvent,
   type TopicSnapshot,
 } from '@consult-kit/machine';
-import type { ConsultStore, StoreStatus } from '@consult-kit/store';
+import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
-import { storeContext } from '../context/consultation-context.js';
+import { StoreController } from '../controllers/store-controller.js';
 import { ConsultRefusedEvent } from '../events/consult-events.js';
 import { ConsultActionEvent } from '../events/action-event.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import {
   agendaStage,
@@ -143,7 +143,7 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  * @cssproperty --action-border-color - Border of each action section (default the border token).
  */
 export class ConsultStaffActions extends ConsultElement {
-  static override styles = [hostStyles, staffActionsStyles];
+  static override styles = [hostStyles, formControlStyles, staffActionsStyles];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -173,10 +173,7 @@ export class ConsultStaffActions extends ConsultElement {
   /** The form being saved now. */
   declare private pending: string | undefined;
 
-  private contextStore: StaffActionsStore | undefined;
-  private followed: StaffActionsStore | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private revision = -1;
+  private readonly storeController = new StoreController<StaffActionsStore>(this, () => this.store);
   private readonly forms = new Map<string, FormState>();
   /** The topic and state the kept form states belong to: they are dropped when the topic changes. */
   private formsFor = '';
@@ -192,58 +189,23 @@ export class ConsultStaffActions extends ConsultElement {
     this.announcement = '';
     this.errors = [];
     this.pending = undefined;
-    new ContextConsumer(this, {
-      context: storeContext,
-      subscribe: true,
-      callback: (store) => {
-        this.contextStore = store;
-        this.follow();
-      },
-    });
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.follow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.followed = undefined;
     clearTimeout(this.announceTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store')) this.follow();
     if (changed.has('topicId') || changed.has('userRole') || changed.has('userId')) {
       this.errors = [];
       if (changed.has('topicId')) this.forms.clear();
     }
   }
 
+  /** The store in use: `store` if given, else the workflow's (followed: a new revision re-renders). */
   private get active(): StaffActionsStore | undefined {
-    return this.store ?? this.contextStore;
-  }
-
-  /** Subscribes to the store in use (ours or the workflow's); re-renders when its revision moves. */
-  private follow(): void {
-    const store = this.active;
-    if (store === this.followed && (this.unsubscribe || !store)) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.followed = store;
-    this.revision = -1;
-    if (store && this.isConnected) {
-      this.unsubscribe = store.subscribe((status: StoreStatus) => {
-        if (status.revision !== this.revision) {
-          this.revision = status.revision;
-          this.requestUpdate();
-        }
-      });
-    }
-    this.requestUpdate();
+    return this.storeController.store;
   }
 
   // ── Text ────────────────────────────────────────────────────────────────────────────────

@@ -2,6 +2,8 @@
  * Styles of `<consult-staff-actions>`: mobile first (one column from 320 px), controls at least
  * 44 px high, visible focus, errors marked by a bar and words (never colour alone), each action
  * in its own bordered section; forced colours and large text through the shared tokens.
+ * The controls themselves are `formControlStyles` (../styles/form-controls.ts); this sets what is
+ * the element's own: its spacing, the action sections, the agenda, measures and facts.
  */
 import { css } from 'lit';
 
@@ -264,27 +266,8 @@ export const staffActionsStyles = css`
     margin: 0 0 1.25rem;
   }
 
-  .field--error {
-    border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
-  }
-
-  .group {
-    border: 0;
-    margin: 0;
-    padding: 0;
-    min-width: 0;
-  }
-
   .group--boxed {
     margin: 0 0 1.25rem;
-  }
-
-  .label {
-    display: block;
-    font-weight: 700;
-    margin-bottom: 0.25rem;
-    padding: 0;
   }
 
   .label--group {
@@ -296,33 +279,8 @@ export const staffActionsStyles = css`
     color: var(--_muted);
   }
 
-  .hint {
-    color: var(--_muted);
-    margin-bottom: 0.5rem;
-  }
-
   .hint--choice {
-    padding-inline-start: calc(1.75em + 0.75rem);
     margin: 0;
-  }
-
-  .error-message {
-    color: var(--_error);
-    font-weight: 700;
-    margin: 0 0 0.5rem;
-  }
-
-  .input {
-    display: block;
-    width: 100%;
-    max-width: var(--input-max-width);
-    min-height: 2.75rem;
-    padding: 0.5rem 0.625rem;
-    border: 2px solid var(--_text);
-    border-radius: 0;
-    font: inherit;
-    color: var(--_text);
-    background: var(--_bg);
   }
 
   .input--narrow {
@@ -331,25 +289,6 @@ export const staffActionsStyles = css`
 
   .input--medium {
     max-width: 16rem;
-  }
-
-  .textarea {
-    resize: vertical;
-  }
-
-  .select {
-    max-width: 22rem;
-  }
-
-  .input[aria-invalid='true'] {
-    border-color: var(--_error);
-  }
-
-  .input:focus,
-  .input:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-    box-shadow: inset 0 0 0 2px var(--_text);
   }
 
   .row {
@@ -377,33 +316,7 @@ export const staffActionsStyles = css`
   }
 
   .choices {
-    display: grid;
     gap: 0.25rem;
-  }
-
-  .choice {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    min-height: 2.75rem;
-    padding-block: 0.25rem;
-  }
-
-  .choice-input {
-    flex: none;
-    font-size: inherit;
-    width: 1.75em;
-    height: 1.75em;
-    margin: 0;
-    accent-color: var(--_primary);
-    cursor: pointer;
-  }
-
-  .choice-label {
-    flex: 1 1 auto;
-    min-height: 1.75em;
-    padding-top: 0.125em;
-    cursor: pointer;
   }
 
   /* ── Buttons ──────────────────────────────────────────────────────────────────────────── */
@@ -414,55 +327,17 @@ export const staffActionsStyles = css`
     gap: 0.75rem;
   }
 
-  .button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    min-height: 2.75rem;
-    min-width: 2.75rem;
-    padding: 0.5rem 1.25rem;
-    border: 2px solid transparent;
-    border-radius: var(--_radius);
-    font: inherit;
-    font-weight: 700;
-    line-height: 1.25;
-    text-align: center;
-    cursor: pointer;
-  }
-
-  .button--primary {
-    background: var(--_primary);
-    color: var(--_primary-text);
-    border-color: var(--_primary);
-  }
-
-  .button--secondary {
-    background: var(--_bg);
-    color: var(--_text);
-    border-color: var(--_text);
-  }
-
   .button--small {
     padding: 0.375rem 0.875rem;
   }
 
   .button--link {
-    padding: 0.25rem 0.5rem;
     margin-bottom: 0.5rem;
-    background: none;
-    border-color: transparent;
-    color: var(--_primary);
-    text-decoration: underline;
-    font-weight: 400;
   }
 
   .button[aria-disabled='true'] {
     opacity: 0.75;
     cursor: progress;
-  }
-
-  .button:hover {
-    text-decoration: underline;
   }
 
   .buttons .button {
@@ -475,52 +350,18 @@ export const staffActionsStyles = css`
     }
   }
 
-  .link {
-    color: var(--_primary);
-    text-decoration: underline;
-    display: inline-block;
-    min-height: 1.5rem;
-  }
-
   /* ── Error summary ────────────────────────────────────────────────────────────────────── */
 
   .error-summary {
-    border: 4px solid var(--_error);
     padding: 0.75rem var(--_space);
     margin-bottom: 1rem;
   }
 
-  .error-summary:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-  }
-
   .error-summary-title {
     font-size: 1.125em;
-    margin: 0 0 0.5rem;
-  }
-
-  .error-list {
-    margin: 0;
-    padding-inline-start: 1.25rem;
-  }
-
-  .error-list li {
-    margin: 0.25rem 0;
-  }
-
-  .error-list a,
-  .refusal {
-    color: var(--_error);
-    font-weight: 700;
-  }
-
-  .error-list a {
-    text-decoration: underline;
   }
 
   @media (forced-colors: active) {
-    .field--error,
     .notice,
     .measure,
     .nothing,
@@ -529,9 +370,6 @@ export const staffActionsStyles = css`
     .channel,
     .action--suggested {
       border-inline-start-color: CanvasText;
-    }
-    .button {
-      border-color: ButtonText;
     }
     .agenda-stage--current {
       border-color: Highlight;

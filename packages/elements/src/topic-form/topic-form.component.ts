@@ -25,6 +25,7 @@ import {
   type ConsultSubmitDetail,
 } from '../events/consult-events.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { controlId, labelId, renderField, type FieldHost } from './fields.js';
 import { topicFormStyles } from './topic-form.styles.js';
@@ -108,7 +109,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @cssproperty --field-gap - Space between fields (default 1.75rem).
  */
 export class ConsultTopicForm extends ConsultElement {
-  static override styles = [hostStyles, topicFormStyles];
+  static override styles = [hostStyles, formControlStyles, topicFormStyles];
 
   static override properties = {
     ...ConsultElement.properties,

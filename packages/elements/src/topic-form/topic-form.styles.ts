@@ -2,6 +2,8 @@
  * Styles of `<consult-topic-form>`: mobile first (one column from 320 px), large targets
  * (controls at least 44 px high, tick boxes and radios 28 px), visible focus, errors marked by a
  * bar and text (never colour alone), forced colours and large text through the shared tokens.
+ * The controls themselves are `formControlStyles` (../styles/form-controls.ts); this sets what is
+ * the form's own: its spacing, the progress bar, files, the privacy notice, the confirmation.
  */
 import { css } from 'lit';
 
@@ -84,57 +86,13 @@ export const topicFormStyles = css`
     margin: 0 0 var(--field-gap);
   }
 
-  .field--error {
-    border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
-  }
-
-  .group {
-    border: 0;
-    margin: 0;
-    padding: 0;
-    min-width: 0;
-  }
-
-  .label {
-    display: block;
-    font-weight: 700;
-    margin-bottom: 0.25rem;
-    padding: 0;
-  }
-
   .required {
     font-weight: 400;
     color: var(--_muted);
   }
 
-  .hint {
-    color: var(--_muted);
-    margin-bottom: 0.5rem;
-  }
-
   .hint--choice {
-    padding-inline-start: calc(1.75em + 0.75rem);
     margin-top: -0.25rem;
-  }
-
-  .error-message {
-    color: var(--_error);
-    font-weight: 700;
-    margin: 0 0 0.5rem;
-  }
-
-  .input {
-    display: block;
-    width: 100%;
-    max-width: var(--input-max-width);
-    min-height: 2.75rem;
-    padding: 0.5rem 0.625rem;
-    border: 2px solid var(--_text);
-    border-radius: 0;
-    font: inherit;
-    color: var(--_text);
-    background: var(--_bg);
   }
 
   .input--narrow {
@@ -143,52 +101,10 @@ export const topicFormStyles = css`
 
   .textarea {
     min-height: 8rem;
-    resize: vertical;
-  }
-
-  .select {
-    max-width: 22rem;
-  }
-
-  .input[aria-invalid='true'] {
-    border-color: var(--_error);
-  }
-
-  .input:focus-visible,
-  .input:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-    box-shadow: inset 0 0 0 2px var(--_text);
   }
 
   .choices {
-    display: grid;
     gap: 0.5rem;
-  }
-
-  .choice {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    min-height: 2.75rem;
-    padding-block: 0.25rem;
-  }
-
-  .choice-input {
-    flex: none;
-    font-size: inherit;
-    width: 1.75em;
-    height: 1.75em;
-    margin: 0;
-    accent-color: var(--_primary);
-    cursor: pointer;
-  }
-
-  .choice-label {
-    flex: 1 1 auto;
-    min-height: 1.75em;
-    padding-top: 0.125em;
-    cursor: pointer;
   }
 
   /* ── Files ────────────────────────────────────────────────────────────────────────────── */
@@ -253,51 +169,9 @@ export const topicFormStyles = css`
     margin-top: calc(var(--_space) * 1.5);
   }
 
-  .button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    min-height: 2.75rem;
-    min-width: 2.75rem;
-    padding: 0.5rem 1.25rem;
-    border: 2px solid transparent;
-    border-radius: var(--_radius);
-    font: inherit;
-    font-weight: 700;
-    line-height: 1.25;
-    text-align: center;
-    cursor: pointer;
-  }
-
-  .button--primary {
-    background: var(--_primary);
-    color: var(--_primary-text);
-    border-color: var(--_primary);
-  }
-
   .button--primary[aria-disabled='true'] {
     opacity: 0.75;
     cursor: progress;
-  }
-
-  .button--secondary {
-    background: var(--_bg);
-    color: var(--_text);
-    border-color: var(--_text);
-  }
-
-  .button--link {
-    min-height: 2.75rem;
-    padding: 0.25rem 0.5rem;
-    background: none;
-    border-color: transparent;
-    color: var(--_primary);
-    text-decoration: underline;
-    font-weight: 400;
-  }
-
-  .button:hover {
-    text-decoration: underline;
   }
 
   .actions .button {
@@ -310,47 +184,15 @@ export const topicFormStyles = css`
     }
   }
 
-  .link {
-    color: var(--_primary);
-    text-decoration: underline;
-  }
-
   /* ── Error summary, notices ───────────────────────────────────────────────────────────── */
 
   .error-summary {
-    border: 4px solid var(--_error);
     padding: var(--_space);
     margin-bottom: calc(var(--_space) * 1.5);
   }
 
-  .error-summary:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-  }
-
   .error-summary-title {
     font-size: 1.25em;
-    margin: 0 0 0.5rem;
-  }
-
-  .error-list {
-    margin: 0;
-    padding-inline-start: 1.25rem;
-  }
-
-  .error-list li {
-    margin: 0.25rem 0;
-  }
-
-  .error-list a {
-    color: var(--_error);
-    font-weight: 700;
-    text-decoration: underline;
-  }
-
-  .refusal {
-    color: var(--_error);
-    font-weight: 700;
   }
 
   .notice {
@@ -388,7 +230,6 @@ export const topicFormStyles = css`
     overflow-wrap: anywhere;
   }
 
-  .link,
   .privacy a {
     display: inline-block;
     min-height: 1.5rem;
@@ -459,13 +300,9 @@ export const topicFormStyles = css`
   }
 
   @media (forced-colors: active) {
-    .field--error,
     .warning,
     .notice {
       border-inline-start-color: CanvasText;
-    }
-    .button {
-      border-color: ButtonText;
     }
     .progress-bar::-webkit-progress-value {
       background: Highlight;
