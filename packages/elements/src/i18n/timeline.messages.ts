@@ -124,6 +124,7 @@ export const timelineMessages = defineMessages(
     'timeline.measure.overdue': 'Overdue by {days} day(s)',
     'timeline.measure.reason': 'Why it was declined',
     'timeline.measure.result': 'Result',
+    'timeline.measure.earlierResult': 'Earlier result (sent back by the residents’ rating)',
     'timeline.measure.notes': 'Progress',
 
     'timeline.gist.intake': '{source}; raised by {who}',
@@ -261,6 +262,7 @@ export const timelineMessages = defineMessages(
     'timeline.measure.overdue': '逾期 {days} 天',
     'timeline.measure.reason': '不予采纳理由',
     'timeline.measure.result': '落实结果',
+    'timeline.measure.earlierResult': '此前落实结果（群众评价后重新办理）',
     'timeline.measure.notes': '办理进展',
 
     'timeline.gist.intake': '{source}，提出人：{who}',

@@ -701,7 +701,13 @@ export class ConsultMeetingTimeline extends ConsultElement {
               ${this.fact(this.t('timeline.measure.due'), this.time(m.due, 'date'))}
               ${this.fact(this.t('timeline.measure.status'), status, 'badges')}
               ${m.status === 'declined' && m.reason ? this.fact(this.t('timeline.measure.reason'), m.reason) : nothing}
-              ${m.result ? this.fact(this.t('timeline.measure.result'), m.result) : nothing}
+              ${m.result
+                ? this.fact(
+                    // A poor rating sent it back: the result stands as the earlier one, not as done.
+                    this.t(m.status === 'implemented' ? 'timeline.measure.result' : 'timeline.measure.earlierResult'),
+                    m.result,
+                  )
+                : nothing}
               ${note && m.status !== 'implemented'
                 ? this.fact(this.t('timeline.measure.notes'), html`${note.text}${dot}${this.time(note.at, 'date')}`)
                 : nothing}

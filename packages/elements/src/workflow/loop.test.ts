@@ -532,6 +532,9 @@ describe('the other paths through <consult-workflow>', () => {
     await reaches(wf, '落实办理');
     expect(currentStageKey(timeline(wf))).to.equal('handling');
     expect(timelineMeasures(timeline(wf)).map((m) => m.status)).to.deep.equal(['办理中']);
+    const reopened = timelineMeasures(timeline(wf))[0]!.facts;
+    expect(Object.keys(reopened)).to.include('此前落实结果（群众评价后重新办理）');
+    expect(Object.keys(reopened)).to.not.include('落实结果');
     expect(timelineText(timeline(wf))).to.contain('低于 2 分，重新办理');
     await signIn(wf, 'department', 'd-power');
     expect(sections(staff(wf))).to.deep.equal(['handling', 'feedback']);
