@@ -3,6 +3,8 @@
  * fixtures): the Wuxi example config, topics in every stage and measures in every status, and
  * `manyMeasures(n)` for list sizes a city reaches (constructed MeasureView objects).
  */
+import { ContextProvider } from '@lit/context';
+import { storeContext } from '../src/context/consultation-context.js';
 import { applyEvent, isOverdue, newTopic, parseWorkflowConfig, type MeasureInput, type MeasureView, type TopicEvent, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 
 type Body = TopicEvent extends infer E ? (E extends TopicEvent ? Omit<E, 'by' | 'at'> : never) : never;
@@ -153,4 +155,35 @@ export function manyMeasures(n: number): MeasureView[] {
       ...(status === 'declined' ? { reason: '资金不足' } : {}),
     };
   });
+}
+
+/**
+ * A stand-in for the workflow's store, provided through `storeContext` on a wrapper appended to
+ * the page: `replace(topics)` changes its topics and notifies, `listeners` shows who follows it.
+ */
+export function providedStore(config: WorkflowConfig, topics: TopicSnapshot[]) {
+  const listeners = new Set<() => void>();
+  const store = {
+    config,
+    topics: new Map(topics.map((t) => [t.context.topicId, t])),
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      listener();
+      return () => listeners.delete(listener);
+    },
+  };
+  const provider = document.createElement('div');
+  new ContextProvider(provider, { context: storeContext, initialValue: store as never });
+  document.body.append(provider);
+  return {
+    provider,
+    listeners,
+    replace(next: TopicSnapshot[]) {
+      store.topics = new Map(next.map((t) => [t.context.topicId, t]));
+      for (const l of listeners) l();
+    },
+    get topics() {
+      return [...store.topics.values()];
+    },
+  };
 }

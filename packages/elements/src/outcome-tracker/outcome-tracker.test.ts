@@ -6,15 +6,13 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { ContextProvider } from '@lit/context';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { selectMeasures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import './consult-outcome-tracker.js';
 import type { ConsultOutcomeTracker } from './outcome-tracker.component.js';
-import { storeContext } from '../context/consultation-context.js';
 import type { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import { expectAccessible } from '../../test/a11y.js';
-import { manyMeasures, NOW, programme, Topic, wuxi } from '../../test/programme.js';
+import { manyMeasures, NOW, programme, providedStore, Topic, wuxi } from '../../test/programme.js';
 
 declare global {
   interface Window {
@@ -395,19 +393,7 @@ describe('<consult-outcome-tracker>: large lists', () => {
 
 describe('<consult-outcome-tracker>: data sources and states', () => {
   it('inside <consult-workflow>: reads the store from context and follows its changes', async () => {
-    const listeners = new Set<() => void>();
-    const store = {
-      config,
-      topics: new Map(topics.slice(0, 1).map((t) => [t.context.topicId, t])),
-      subscribe(listener: () => void) {
-        listeners.add(listener);
-        listener();
-        return () => listeners.delete(listener);
-      },
-    };
-    const provider = document.createElement('div');
-    new ContextProvider(provider, { context: storeContext, initialValue: store as never });
-    document.body.append(provider);
+    const { provider, listeners, replace, topics: shown } = providedStore(config, topics.slice(0, 1));
     const el = document.createElement('consult-outcome-tracker');
     el.now = NOW;
     provider.append(el);
@@ -415,8 +401,7 @@ describe('<consult-outcome-tracker>: data sources and states', () => {
     expect(count(el)).to.equal('显示 2 条，共 2 条');
 
     const more = new Topic(config, 't-more').submit('小区健身器材维修').toMeeting().meet([{ text: '更换损坏的健身器材', party: 'street-office' }]);
-    store.topics = new Map([...store.topics, ['t-more', more.snapshot]]);
-    for (const l of listeners) l();
+    replace([...shown, more.snapshot]);
     await settle(el);
     expect(count(el)).to.equal('显示 3 条，共 3 条');
     expect(text(fact(row(el, '更换损坏的健身器材')!, '责任单位')!)).to.equal('街道办事处');

@@ -6,13 +6,11 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { setViewport } from '@web/test-runner-commands';
-import { ContextProvider } from '@lit/context';
 import { selectFigures, type ProgrammeFigures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import './consult-programme-figures.js';
 import type { ConsultProgrammeFigures } from './programme-figures.component.js';
-import { storeContext } from '../context/consultation-context.js';
 import { expectAccessible } from '../../test/a11y.js';
-import { NOW, programme, wuxi } from '../../test/programme.js';
+import { NOW, programme, providedStore, wuxi } from '../../test/programme.js';
 
 declare global {
   interface Window {
@@ -180,26 +178,13 @@ describe('<consult-programme-figures>', () => {
   });
 
   it('inside <consult-workflow>: counts the store’s topics and follows changes', async () => {
-    const listeners = new Set<() => void>();
-    const store = {
-      config,
-      topics: new Map(topics.slice(0, 2).map((t) => [t.context.topicId, t])),
-      subscribe(listener: () => void) {
-        listeners.add(listener);
-        listener();
-        return () => listeners.delete(listener);
-      },
-    };
-    const provider = document.createElement('div');
-    new ContextProvider(provider, { context: storeContext, initialValue: store as never });
-    document.body.append(provider);
+    const { provider, replace } = providedStore(config, topics.slice(0, 2));
     const el = document.createElement('consult-programme-figures');
     el.now = NOW;
     provider.append(el);
     await el.updateComplete;
     expect(cards(el).topicsRaised).to.equal(2);
-    store.topics = new Map(topics.map((t) => [t.context.topicId, t]));
-    for (const l of listeners) l();
+    replace(topics);
     await el.updateComplete;
     expect(cards(el)).to.deep.include(Object.fromEntries(Object.entries(selectFigures(topics, NOW)).filter(([k]) => ['topicsRaised', 'meetingsHeld'].includes(k))));
   });
