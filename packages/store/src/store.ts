@@ -89,7 +89,8 @@ export class ConsultStore {
   private confirmedTopics = new Map<string, TopicSnapshot>();
   private queue: OutboxEntry[] = [];
   private cursor: string | undefined;
-  private topicsCache: Map<string, TopicSnapshot> | undefined;
+  /** Views derived from the log and the outbox, built on first read after a change. */
+  private derived: { topics?: Map<string, TopicSnapshot>; log?: LogEntry[] } = {};
 
   private state: StoreStatus;
   private readonly listeners = new Set<(status: StoreStatus) => void>();
@@ -118,20 +119,21 @@ export class ConsultStore {
 
   /** Every topic's state: the confirmed log replayed, with this device's pending events on top. */
   get topics(): ReadonlyMap<string, TopicSnapshot> {
-    if (!this.topicsCache) {
+    if (!this.derived.topics) {
       const topics = new Map(this.confirmedTopics);
       for (const e of this.queue) if (e.state === 'pending') applyEntry(this.config, topics, { ...e.entry, seq: 0 });
-      this.topicsCache = topics;
+      this.derived.topics = topics;
     }
-    return this.topicsCache;
+    return this.derived.topics;
   }
 
   /** The log: confirmed entries in order (with their seq), then this device's pending ones (seq 0). */
   get log(): readonly LogEntry[] {
-    return [
+    this.derived.log ??= [
       ...this.confirmed,
       ...this.queue.filter((e) => e.state === 'pending').map((e) => ({ ...e.entry, seq: 0 })),
     ];
+    return this.derived.log;
   }
 
   get status(): StoreStatus {
@@ -352,6 +354,7 @@ export class ConsultStore {
           await this.write((repo) => repo.confirm(this.programmeId, next.id, result.entry));
           this.queue = this.queue.filter((e) => e.id !== next.id);
           this.addConfirmed([result.entry]);
+          this.changed(); // a pull may already have logged it: the outbox still shrank
           this.setStatus({ lastError: undefined, lastSyncedAt: new Date().toISOString() });
           this.broadcast({ type: 'changed' });
         } else if (result.kind === 'retry') {
@@ -397,6 +400,7 @@ export class ConsultStore {
           this.queue = this.queue.filter((e) => !ids.has(e.id));
           this.addConfirmed(result.entries.filter((e) => !skipped.includes(e)));
           this.cursor = result.cursor;
+          this.changed(); // the outbox may have shrunk even when no entry was new
           if (skipped.length > 0) {
             this.setStatus({ lastError: `The server sent ${skipped.length} event(s) it had already sent under another number; they were ignored.` });
           }
@@ -437,7 +441,7 @@ export class ConsultStore {
     } else {
       this.confirmedTopics = replay(this.config, this.confirmed).topics;
     }
-    this.topicsCache = undefined;
+    this.derived = {};
     this.maybeSaveSnapshot();
   }
 
@@ -493,7 +497,6 @@ export class ConsultStore {
         this.confirmedSeqs.add(e.seq);
       }
       this.advanceContiguous();
-      this.topicsCache = undefined;
       this.maybeSaveSnapshot();
     } else {
       this.setConfirmed([...this.confirmed, ...fresh]);
@@ -508,7 +511,6 @@ export class ConsultStore {
       this.repo.outbox(this.programmeId),
     ]);
     this.queue = outbox;
-    this.topicsCache = undefined;
     this.addConfirmed(after);
     this.changed();
   }
@@ -521,7 +523,7 @@ export class ConsultStore {
   }
 
   private changed(): void {
-    this.topicsCache = undefined;
+    this.derived = {};
     const pending = this.queue.filter((e) => e.state === 'pending').length;
     this.setStatus({ revision: this.state.revision + 1, pending, conflicts: this.queue.length - pending });
   }
