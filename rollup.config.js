@@ -54,17 +54,19 @@ const libraries = packages.map(({ dir, entries, copy: files }) => {
  * packages above. Terser, not esbuild's minifier: a few KiB smaller on this bundle, and the
  * bundle never needs `eval`.
  */
+const minify = ({ module }) => terser({ ecma: 2020, module, compress: { passes: 2 }, format: { comments: false } });
+
 const embed = {
   input: 'packages/embed/src/consult-kit.ts',
   output: [
-    { file: 'packages/embed/dist/consult-kit.min.js', format: 'esm', sourcemap: true },
-    { file: 'packages/embed/dist/consult-kit.iife.min.js', format: 'iife', name: 'ConsultKit', sourcemap: true },
+    { file: 'packages/embed/dist/consult-kit.min.js', format: 'esm', sourcemap: true, plugins: [minify({ module: true })] },
+    // Not `module: true` here: that mangles top-level names, and `ConsultKit` must stay global.
+    { file: 'packages/embed/dist/consult-kit.iife.min.js', format: 'iife', name: 'ConsultKit', sourcemap: true, plugins: [minify({ module: false })] },
   ],
   plugins: [
     nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
     json({ preferConst: true }),
     typescript({ tsconfig: 'packages/embed/tsconfig.build.json', noEmitOnError: true }),
-    terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;

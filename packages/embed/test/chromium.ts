@@ -69,6 +69,11 @@ export async function serve(options: ServeOptions): Promise<TestServer> {
         /* not there: try the next folder */
       }
     }
+    if (!served && path === '/favicon.ico') {
+      // Chromium asks for it on every page; a 404 would read as a console error of the page's.
+      response.writeHead(204).end();
+      return;
+    }
     if (!served) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
