@@ -112,7 +112,7 @@ const ICON_WARNING = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="tru
  * @csspart measure - One measure.
  * @csspart overdue - The overdue mark of a measure.
  *
- * @cssproperty --timeline-marker-size - Size of the stage markers (default 1.75rem, scaled with the text).
+ * @cssproperty --timeline-marker-size - Size of the stage markers (default 1.75 × `--consult-font-size`, scaled with the text).
  * @cssproperty --timeline-line-color - Colour of the line joining the stages.
  * @cssproperty --timeline-current-background - Background of the current stage.
  * @cssproperty --consult-color-primary - Colour of the current stage (global token).

@@ -1,6 +1,6 @@
 /**
  * Styles of `<consult-meeting-timeline>`: a vertical list of stages joined by a line, mobile first
- * (one column from 320 px; definition lists stack below ~28rem of width), the current stage framed
+ * (one column from 320 px; definition lists stack below ~calc(28 * var(--_base)) of width), the current stage framed
  * and tinted, status in words beside every stage (never colour alone), overdue marks with an icon
  * and text, forced colours and large text through the shared tokens.
  */
@@ -8,28 +8,28 @@ import { css } from 'lit';
 
 export const meetingTimelineStyles = css`
   :host {
-    --timeline-marker-size: calc(1.75rem * var(--_scale));
+    --timeline-marker-size: calc(1.75 * var(--_base) * var(--_scale));
     --timeline-line-color: var(--_border);
     --timeline-current-background: color-mix(in srgb, var(--_primary) 5%, var(--_bg));
   }
 
   .base {
-    max-width: 52rem;
+    max-width: calc(52 * var(--_base));
   }
 
   p {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   .caption {
     color: var(--_muted);
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(0.25 * var(--_base));
   }
 
   .heading {
     font-size: 1.5em;
     line-height: 1.25;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
     overflow-wrap: anywhere;
   }
 
@@ -43,11 +43,11 @@ export const meetingTimelineStyles = css`
 
   .alert {
     display: flex;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
     align-items: flex-start;
     font-weight: 700;
     border-inline-start: 5px solid var(--_error);
-    padding: 0.25rem 0 0.25rem 0.75rem;
+    padding: calc(0.25 * var(--_base)) 0 calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
   }
 
   .alert.overdue {
@@ -64,7 +64,7 @@ export const meetingTimelineStyles = css`
 
   .problem {
     border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
   }
 
   .muted {
@@ -86,13 +86,13 @@ export const meetingTimelineStyles = css`
   /* ── Toolbar ──────────────────────────────────────────────────────────────────────────── */
 
   .toolbar {
-    margin: 0.75rem 0 1rem;
+    margin: calc(0.75 * var(--_base)) 0 var(--_base);
   }
 
   .toggle {
     font: inherit;
     min-block-size: 44px;
-    padding: 0.5rem 1rem;
+    padding: calc(0.5 * var(--_base)) var(--_base);
     border: 2px solid var(--_primary);
     border-radius: var(--_radius);
     background: var(--_bg);
@@ -109,14 +109,14 @@ export const meetingTimelineStyles = css`
 
   .stages {
     list-style: none;
-    margin: 0.75rem 0 0;
+    margin: calc(0.75 * var(--_base)) 0 0;
     padding: 0;
   }
 
   .stage {
     position: relative;
-    padding-inline-start: calc(var(--timeline-marker-size) + 0.75rem);
-    padding-block-end: 1rem;
+    padding-inline-start: calc(var(--timeline-marker-size) + calc(0.75 * var(--_base)));
+    padding-block-end: var(--_base);
   }
 
   /* The line joining one stage's marker to the next. */
@@ -124,7 +124,7 @@ export const meetingTimelineStyles = css`
     content: '';
     position: absolute;
     inset-inline-start: calc(var(--timeline-marker-size) / 2 - 1px);
-    inset-block: calc(var(--timeline-marker-size) + 0.25rem) 0.25rem;
+    inset-block: calc(var(--timeline-marker-size) + calc(0.25 * var(--_base))) calc(0.25 * var(--_base));
     border-inline-start: 2px solid var(--timeline-line-color);
   }
 
@@ -140,7 +140,7 @@ export const meetingTimelineStyles = css`
   .marker {
     position: absolute;
     inset-inline-start: 0;
-    inset-block-start: 0.1rem;
+    inset-block-start: calc(0.1 * var(--_base));
     inline-size: var(--timeline-marker-size);
     block-size: var(--timeline-marker-size);
     border-radius: 50%;
@@ -200,18 +200,18 @@ export const meetingTimelineStyles = css`
     border: 2px solid var(--_primary);
     border-radius: var(--_radius);
     background: var(--timeline-current-background);
-    padding: 0.75rem;
-    margin-block-start: -0.5rem;
+    padding: calc(0.75 * var(--_base));
+    margin-block-start: calc(-0.5 * var(--_base));
   }
 
   .stage-title {
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 0.25rem 0.75rem;
+    gap: calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
     font-size: 1.125em;
     line-height: 1.3;
-    margin: 0 0 0.25rem;
+    margin: 0 0 calc(0.25 * var(--_base));
   }
 
   .stage--upcoming .stage-name,
@@ -224,7 +224,7 @@ export const meetingTimelineStyles = css`
     font-size: 0.75em;
     font-weight: 700;
     line-height: 1.2;
-    padding: 0.15rem 0.5rem;
+    padding: calc(0.15 * var(--_base)) calc(0.5 * var(--_base));
     border-radius: 999px;
     border: 1px solid currentColor;
     white-space: nowrap;
@@ -249,7 +249,7 @@ export const meetingTimelineStyles = css`
   .dates {
     color: var(--_muted);
     font-size: 0.9375em;
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(0.25 * var(--_base));
   }
 
   .gist {
@@ -257,7 +257,7 @@ export const meetingTimelineStyles = css`
   }
 
   details {
-    margin-block-start: 0.25rem;
+    margin-block-start: calc(0.25 * var(--_base));
   }
 
   /* Slotted into the details' own shadow tree, summary would inherit content-box from there. */
@@ -271,7 +271,7 @@ export const meetingTimelineStyles = css`
     color: var(--_primary);
     font-weight: 700;
     min-block-size: 44px;
-    padding-block: 0.5rem;
+    padding-block: calc(0.5 * var(--_base));
     inline-size: fit-content;
     max-inline-size: 100%;
   }
@@ -281,7 +281,7 @@ export const meetingTimelineStyles = css`
   }
 
   .body {
-    margin-block-start: 0.25rem;
+    margin-block-start: calc(0.25 * var(--_base));
   }
 
   details > .body {
@@ -292,7 +292,7 @@ export const meetingTimelineStyles = css`
     white-space: pre-line;
     overflow-wrap: anywhere;
     border-inline-start: 3px solid var(--_border);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
   }
 
   a {
@@ -309,20 +309,20 @@ export const meetingTimelineStyles = css`
 
   .items-title {
     font-size: 1em;
-    margin: 0.75rem 0 0.25rem;
+    margin: calc(0.75 * var(--_base)) 0 calc(0.25 * var(--_base));
   }
 
   .item {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 1rem;
-    padding-block: 0.5rem;
+    gap: 0 var(--_base);
+    padding-block: calc(0.5 * var(--_base));
     border-block-start: 1px solid color-mix(in srgb, var(--_border) 40%, var(--_bg));
   }
 
   .meta {
-    flex: 1 1 12rem;
-    max-inline-size: 15rem;
+    flex: 1 1 calc(12 * var(--_base));
+    max-inline-size: calc(15 * var(--_base));
   }
 
   .when {
@@ -337,14 +337,14 @@ export const meetingTimelineStyles = css`
   }
 
   .what {
-    flex: 999 1 16rem;
+    flex: 999 1 calc(16 * var(--_base));
     min-inline-size: 0;
     overflow-wrap: anywhere;
   }
 
   .what strong {
     font-weight: 700;
-    margin-inline-end: 0.5rem;
+    margin-inline-end: calc(0.5 * var(--_base));
   }
 
   .detail {
@@ -360,7 +360,7 @@ export const meetingTimelineStyles = css`
   .stars {
     color: var(--consult-color-star, #b25e00);
     letter-spacing: 0.1em;
-    margin-inline-end: 0.5rem;
+    margin-inline-end: calc(0.5 * var(--_base));
   }
 
   /* ── Meetings, records and measures ───────────────────────────────────────────────────── */
@@ -370,25 +370,25 @@ export const meetingTimelineStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
-    padding: 0.75rem;
-    margin-block: 0.5rem 0.75rem;
+    padding: calc(0.75 * var(--_base));
+    margin-block: calc(0.5 * var(--_base)) calc(0.75 * var(--_base));
   }
 
   .meeting-title,
   .measures-title {
     font-size: 1.0625em;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   .record {
-    margin-block-start: 0.75rem;
-    padding-block-start: 0.5rem;
+    margin-block-start: calc(0.75 * var(--_base));
+    padding-block-start: calc(0.5 * var(--_base));
     border-block-start: 1px dashed var(--_border);
   }
 
   .record-title {
     font-size: 1em;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   /* Term and value side by side while there is room, the value under its term when there is not. */
@@ -399,19 +399,19 @@ export const meetingTimelineStyles = css`
   .fact {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 1rem;
-    padding-block: 0.125rem;
+    gap: 0 var(--_base);
+    padding-block: calc(0.125 * var(--_base));
   }
 
   .fact dt {
-    flex: 1 1 7.5rem;
-    max-inline-size: 11rem;
+    flex: 1 1 calc(7.5 * var(--_base));
+    max-inline-size: calc(11 * var(--_base));
     font-weight: 700;
   }
 
   .fact dd {
-    flex: 999 1 14rem;
-    margin: 0 0 0.25rem;
+    flex: 999 1 calc(14 * var(--_base));
+    margin: 0 0 calc(0.25 * var(--_base));
     min-inline-size: 0;
     overflow-wrap: anywhere;
     white-space: pre-line;
@@ -421,7 +421,7 @@ export const meetingTimelineStyles = css`
   .agenda,
   .record-measures {
     margin: 0;
-    padding-inline-start: 1.25rem;
+    padding-inline-start: calc(1.25 * var(--_base));
     white-space: normal;
   }
 
@@ -446,7 +446,7 @@ export const meetingTimelineStyles = css`
   }
 
   .measure {
-    padding-block: 0.75rem;
+    padding-block: calc(0.75 * var(--_base));
     border-block-start: 1px solid color-mix(in srgb, var(--_border) 40%, var(--_bg));
   }
 
@@ -457,7 +457,7 @@ export const meetingTimelineStyles = css`
 
   .measure--overdue {
     border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
   }
 
   .measure-text {
@@ -468,7 +468,7 @@ export const meetingTimelineStyles = css`
   .badges {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 0.5rem;
+    gap: calc(0.25 * var(--_base)) calc(0.5 * var(--_base));
     align-items: center;
     white-space: normal;
   }
@@ -476,9 +476,9 @@ export const meetingTimelineStyles = css`
   .badge {
     display: inline-flex;
     align-items: center;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_base));
     font-weight: 700;
-    padding: 0 0.5rem;
+    padding: 0 calc(0.5 * var(--_base));
     border-radius: var(--_radius);
     border: 1px solid currentColor;
   }

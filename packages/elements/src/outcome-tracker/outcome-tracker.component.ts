@@ -134,8 +134,8 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @csspart topic-link - The link (or button) to the topic's timeline.
  * @csspart empty - The message shown when there is nothing to list.
  *
- * @cssproperty --list-block-size - Height of the scrolling list (default `min(70vh, 42rem)`).
- * @cssproperty --row-gap - Space between rows (default 0.75rem).
+ * @cssproperty --list-block-size - Height of the scrolling list (default `min(70vh, 42 × --consult-font-size)`).
+ * @cssproperty --row-gap - Space between rows (default 0.75 × `--consult-font-size`).
  * @cssproperty --overdue-color - Colour of the overdue mark (default the error colour).
  * @cssproperty --consult-color-primary - Colour of links (global token).
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).

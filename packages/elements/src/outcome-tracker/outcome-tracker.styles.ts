@@ -9,16 +9,16 @@ import { css } from 'lit';
 
 export const outcomeTrackerStyles = css`
   :host {
-    --list-block-size: min(70vh, 42rem);
-    --row-gap: 0.75rem;
+    --list-block-size: min(70vh, calc(42 * var(--_base)));
+    --row-gap: calc(0.75 * var(--_base));
   }
 
   /* ── Filters ──────────────────────────────────────────────────────────────────────────── */
 
   .filters {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 10rem), 1fr));
-    gap: 0.75rem 1rem;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, calc(10 * var(--_base))), 1fr));
+    gap: calc(0.75 * var(--_base)) var(--_base);
     align-items: end;
     margin: 0 0 var(--_space);
   }
@@ -26,14 +26,14 @@ export const outcomeTrackerStyles = css`
   /* The filters fill their grid cells, a little tighter than a form's inputs. */
   .input {
     max-width: none;
-    padding: 0.375rem 0.5rem;
+    padding: calc(0.375 * var(--_base)) calc(0.5 * var(--_base));
   }
 
   .control--check {
     display: flex;
     align-items: center;
-    gap: 0.625rem;
-    min-height: 2.75rem;
+    gap: calc(0.625 * var(--_base));
+    min-height: calc(2.75 * var(--_base));
   }
 
   .check {
@@ -53,8 +53,8 @@ export const outcomeTrackerStyles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-height: 2.75rem;
-    padding: 0.5rem 1.25rem;
+    min-height: calc(2.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(1.25 * var(--_base));
     border: 2px solid var(--_text);
     border-radius: var(--_radius);
     font: inherit;
@@ -65,7 +65,7 @@ export const outcomeTrackerStyles = css`
   }
 
   .button--link {
-    padding-inline: 0.25rem;
+    padding-inline: calc(0.25 * var(--_base));
     border-color: transparent;
     color: var(--_primary);
     font-weight: 400;
@@ -76,7 +76,7 @@ export const outcomeTrackerStyles = css`
 
   .count {
     font-weight: 700;
-    margin-bottom: 0.5rem;
+    margin-bottom: calc(0.5 * var(--_base));
   }
 
   .empty {
@@ -86,7 +86,7 @@ export const outcomeTrackerStyles = css`
   }
 
   .empty p {
-    margin-bottom: 0.5rem;
+    margin-bottom: calc(0.5 * var(--_base));
   }
 
   .empty-title {
@@ -125,7 +125,7 @@ export const outcomeTrackerStyles = css`
 
   .row {
     inline-size: 100%;
-    padding: 0.75rem 1rem calc(0.75rem + var(--row-gap));
+    padding: calc(0.75 * var(--_base)) var(--_base) calc(0.75 * var(--_base) + var(--row-gap));
     border-bottom: 1px solid var(--_border);
     border-inline-start: 6px solid transparent;
   }
@@ -137,15 +137,15 @@ export const outcomeTrackerStyles = css`
   .badges {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 0.75rem;
-    margin-bottom: 0.375rem;
+    gap: calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
+    margin-bottom: calc(0.375 * var(--_base));
   }
 
   .status,
   .overdue {
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
+    gap: calc(0.3 * var(--_base));
     font-weight: 700;
   }
 
@@ -179,15 +179,15 @@ export const outcomeTrackerStyles = css`
 
   .note {
     color: var(--_muted);
-    margin-top: 0.25rem;
+    margin-top: calc(0.25 * var(--_base));
     overflow-wrap: anywhere;
   }
 
   .facts {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
-    gap: 0.375rem 1rem;
-    margin: 0.5rem 0 0;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, calc(9 * var(--_base))), 1fr));
+    gap: calc(0.375 * var(--_base)) var(--_base);
+    margin: calc(0.5 * var(--_base)) 0 0;
   }
 
   .fact {
@@ -199,7 +199,7 @@ export const outcomeTrackerStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 0 0.5rem;
+    gap: 0 calc(0.5 * var(--_base));
   }
 
   .fact--rating {
@@ -236,12 +236,12 @@ export const outcomeTrackerStyles = css`
   /* The link is a large enough target: the whole line, at least 24 px high. */
   .topic-link {
     display: inline-block;
-    min-block-size: 1.75rem;
-    padding-block: 0.125rem;
+    min-block-size: calc(1.75 * var(--_base));
+    padding-block: calc(0.125 * var(--_base));
   }
 
   consult-star-rating {
-    --star-size: calc(1.75rem * var(--_scale));
+    --star-size: calc(1.75 * var(--_base) * var(--_scale));
     display: inline-block;
     background: transparent;
   }

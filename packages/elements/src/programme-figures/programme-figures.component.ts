@@ -75,7 +75,7 @@ function bar(part: number, whole: number): TemplateResult {
  *
  * @cssproperty --bar-color - Colour of the bars (default the primary colour).
  * @cssproperty --bar-track-color - Colour of the bars' empty part.
- * @cssproperty --card-min-width - Narrowest a card gets before the grid wraps (default 10rem).
+ * @cssproperty --card-min-width - Narrowest a card gets before the grid wraps (default 10 × `--consult-font-size`).
  * @cssproperty --overdue-color - Colour of the overdue figure when there are overdue measures (default the error colour).
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */

@@ -11,21 +11,21 @@ export const programmeFiguresStyles = css`
   :host {
     --bar-color: var(--_primary);
     --bar-track-color: var(--consult-color-track, #e6e8ea);
-    --card-min-width: 10rem;
+    --card-min-width: calc(10 * var(--_base));
   }
 
   .cards {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--card-min-width)), 1fr));
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_base));
     margin: 0 0 calc(var(--_space) * 1.5);
   }
 
   .card {
     display: flex;
     flex-direction: column;
-    gap: 0.375rem;
-    padding: 0.875rem 1rem;
+    gap: calc(0.375 * var(--_base));
+    padding: calc(0.875 * var(--_base)) var(--_base);
     border: 1px solid var(--_border);
     border-top: 4px solid var(--bar-color);
     border-radius: var(--_radius);
@@ -84,7 +84,7 @@ export const programmeFiguresStyles = css`
   .status {
     display: flex;
     align-items: flex-start;
-    gap: 0.375rem;
+    gap: calc(0.375 * var(--_base));
   }
 
   .icon {
@@ -96,7 +96,7 @@ export const programmeFiguresStyles = css`
 
   .chart {
     display: grid;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_base));
   }
 
   .bar {
@@ -115,34 +115,34 @@ export const programmeFiguresStyles = css`
   }
 
   consult-star-rating {
-    --star-size: calc(2rem * var(--_scale));
+    --star-size: calc(2 * var(--_base) * var(--_scale));
     background: transparent;
   }
 
   /* ── Topics by stage ──────────────────────────────────────────────────────────────────── */
 
   .stages {
-    max-width: 52rem;
+    max-width: calc(52 * var(--_base));
     margin: 0 0 calc(var(--_space) * 1.5);
-    padding: 0.875rem 1rem;
+    padding: calc(0.875 * var(--_base)) var(--_base);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
 
   .stages-title {
     font-weight: 700;
-    margin-bottom: 0.75rem;
+    margin-bottom: calc(0.75 * var(--_base));
   }
 
   .stage-chart {
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
   }
 
   .stage {
     display: grid;
     grid-template-columns: minmax(6em, 10em) 1fr minmax(2.5em, auto);
     align-items: center;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_base));
   }
 
   .stage-label {
@@ -169,7 +169,7 @@ export const programmeFiguresStyles = css`
   @media (max-width: 30em) {
     .stage {
       grid-template-columns: 1fr auto;
-      gap: 0.125rem 0.75rem;
+      gap: calc(0.125 * var(--_base)) calc(0.75 * var(--_base));
     }
     .stage .bar {
       grid-column: 1 / -1;
@@ -182,8 +182,8 @@ export const programmeFiguresStyles = css`
   .tables summary {
     display: inline-flex;
     align-items: center;
-    min-height: 2.75rem;
-    padding: 0.25rem 0.5rem 0.25rem 0;
+    min-height: calc(2.75 * var(--_base));
+    padding: calc(0.25 * var(--_base)) calc(0.5 * var(--_base)) calc(0.25 * var(--_base)) 0;
     color: var(--_primary);
     text-decoration: underline;
     cursor: pointer;
@@ -192,19 +192,19 @@ export const programmeFiguresStyles = css`
   table {
     border-collapse: collapse;
     width: 100%;
-    max-width: 36rem;
-    margin: 0.5rem 0 var(--_space);
+    max-width: calc(36 * var(--_base));
+    margin: calc(0.5 * var(--_base)) 0 var(--_space);
   }
 
   caption {
     text-align: start;
     font-weight: 700;
-    padding-bottom: 0.375rem;
+    padding-bottom: calc(0.375 * var(--_base));
   }
 
   th,
   td {
-    padding: 0.5rem 0.75rem 0.5rem 0;
+    padding: calc(0.5 * var(--_base)) calc(0.75 * var(--_base)) calc(0.5 * var(--_base)) 0;
     border-bottom: 1px solid var(--_border);
     text-align: start;
     vertical-align: top;

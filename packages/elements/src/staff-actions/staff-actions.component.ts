@@ -138,8 +138,8 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  * @cssproperty --consult-color-error - Colour of errors (global token).
  * @cssproperty --consult-color-success - Colour of the "recorded" message and finished stages (global token).
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
- * @cssproperty --input-max-width - Widest a text input or text area grows (default 36rem).
- * @cssproperty --action-gap - Space between action sections (default 1.5rem).
+ * @cssproperty --input-max-width - Widest a text input or text area grows (default 36 × `--consult-font-size`).
+ * @cssproperty --action-gap - Space between action sections (default 1.5 × `--consult-font-size`).
  * @cssproperty --action-border-color - Border of each action section (default the border token).
  */
 export class ConsultStaffActions extends ConsultElement {

@@ -9,23 +9,23 @@ import { css } from 'lit';
 
 export const staffActionsStyles = css`
   :host {
-    --input-max-width: 36rem;
-    --action-gap: 1.5rem;
+    --input-max-width: calc(36 * var(--_base));
+    --action-gap: calc(1.5 * var(--_base));
     --action-border-color: var(--_border);
   }
 
   .base {
-    max-width: 48rem;
+    max-width: calc(48 * var(--_base));
   }
 
   p {
-    margin: 0 0 0.75rem;
+    margin: 0 0 calc(0.75 * var(--_base));
   }
 
   .heading {
     font-size: 1.5em;
     line-height: 1.25;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   /* Headings take focus only programmatically (after an action): no ring, they are not controls. */
@@ -41,7 +41,7 @@ export const staffActionsStyles = css`
   }
 
   .summary p {
-    margin: 0 0 0.25rem;
+    margin: 0 0 calc(0.25 * var(--_base));
   }
 
   .topic-title {
@@ -56,7 +56,7 @@ export const staffActionsStyles = css`
   .nothing,
   .outcome {
     border-inline-start: 5px solid var(--_border);
-    padding: 0.5rem 0 0.5rem 0.75rem;
+    padding: calc(0.5 * var(--_base)) 0 calc(0.5 * var(--_base)) calc(0.75 * var(--_base));
     overflow-wrap: anywhere;
   }
 
@@ -90,18 +90,18 @@ export const staffActionsStyles = css`
   .action-title {
     font-size: 1.25em;
     line-height: 1.3;
-    margin: 0 0 0.75rem;
+    margin: 0 0 calc(0.75 * var(--_base));
   }
 
   .action-form + .action-form {
-    margin-top: 1rem;
-    padding-top: 1rem;
+    margin-top: var(--_base);
+    padding-top: var(--_base);
     border-top: 1px solid var(--action-border-color);
   }
 
   .notice {
     border-inline-start: 5px solid var(--_primary);
-    padding: 0.25rem 0 0.25rem 0.75rem;
+    padding: calc(0.25 * var(--_base)) 0 calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
     font-weight: 700;
   }
 
@@ -113,9 +113,9 @@ export const staffActionsStyles = css`
   .agenda {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
     list-style: none;
-    margin: 0 0 1rem;
+    margin: 0 0 var(--_base);
     padding: 0;
     counter-reset: stage;
   }
@@ -124,7 +124,7 @@ export const staffActionsStyles = css`
     counter-increment: stage;
     border: 2px solid var(--_border);
     border-radius: 999px;
-    padding: 0.25rem 0.75rem;
+    padding: calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
     color: var(--_muted);
   }
 
@@ -146,8 +146,8 @@ export const staffActionsStyles = css`
 
   .channel {
     max-width: var(--input-max-width);
-    margin-top: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    margin-top: calc(0.5 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(0.75 * var(--_base));
     border-inline-start: 5px solid var(--_border);
   }
 
@@ -156,18 +156,18 @@ export const staffActionsStyles = css`
   }
 
   .close-summary {
-    margin-bottom: 1rem;
+    margin-bottom: var(--_base);
   }
 
   .feedback {
     border-inline-start: 5px solid var(--_success);
-    padding: 0.25rem 0 0.25rem 0.75rem;
-    margin-bottom: 1rem;
+    padding: calc(0.25 * var(--_base)) 0 calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
+    margin-bottom: var(--_base);
   }
 
   .feedback-title {
     font-size: 1em;
-    margin: 0 0 0.25rem;
+    margin: 0 0 calc(0.25 * var(--_base));
   }
 
   .feedback-text {
@@ -187,12 +187,12 @@ export const staffActionsStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
-    gap: 1rem;
+    gap: var(--_base);
   }
 
   .measure {
     border-inline-start: 5px solid var(--_border);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
   }
 
   .measure--implemented {
@@ -206,7 +206,7 @@ export const staffActionsStyles = css`
 
   .measure-title {
     font-size: 1.0625em;
-    margin: 0 0 0.25rem;
+    margin: 0 0 calc(0.25 * var(--_base));
   }
 
   .measure-text {
@@ -215,9 +215,9 @@ export const staffActionsStyles = css`
 
   .facts {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
-    gap: 0.25rem 1rem;
-    margin: 0 0 0.75rem;
+    grid-template-columns: repeat(auto-fit, minmax(calc(9 * var(--_base)), 1fr));
+    gap: calc(0.25 * var(--_base)) var(--_base);
+    margin: 0 0 calc(0.75 * var(--_base));
   }
 
   .facts .wide {
@@ -236,7 +236,7 @@ export const staffActionsStyles = css`
 
   .status-tag {
     display: inline-block;
-    padding: 0 0.5rem;
+    padding: 0 calc(0.5 * var(--_base));
     border: 1px solid currentColor;
     border-radius: var(--_radius);
     font-weight: 700;
@@ -252,22 +252,22 @@ export const staffActionsStyles = css`
 
   .measure-forms {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_base));
   }
 
   .measure-forms .action-form + .action-form {
     margin-top: 0;
-    padding-top: 0.75rem;
+    padding-top: calc(0.75 * var(--_base));
   }
 
   /* ── Fields ───────────────────────────────────────────────────────────────────────────── */
 
   .field {
-    margin: 0 0 1.25rem;
+    margin: 0 0 calc(1.25 * var(--_base));
   }
 
   .group--boxed {
-    margin: 0 0 1.25rem;
+    margin: 0 0 calc(1.25 * var(--_base));
   }
 
   .label--group {
@@ -284,39 +284,39 @@ export const staffActionsStyles = css`
   }
 
   .input--narrow {
-    max-width: 12rem;
+    max-width: calc(12 * var(--_base));
   }
 
   .input--medium {
-    max-width: 16rem;
+    max-width: calc(16 * var(--_base));
   }
 
   .row {
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    margin: 0 0 0.75rem;
-    padding: 0.5rem 0.75rem 0.25rem;
+    margin: 0 0 calc(0.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(0.75 * var(--_base)) calc(0.25 * var(--_base));
     min-width: 0;
   }
 
   .row-legend {
     font-weight: 700;
-    padding: 0 0.25rem;
+    padding: 0 calc(0.25 * var(--_base));
   }
 
   .row-fields {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 1rem;
+    gap: 0 var(--_base);
   }
 
   .field--inline {
-    flex: 1 1 12rem;
+    flex: 1 1 calc(12 * var(--_base));
     min-width: 0;
   }
 
   .choices {
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_base));
   }
 
   /* ── Buttons ──────────────────────────────────────────────────────────────────────────── */
@@ -324,15 +324,15 @@ export const staffActionsStyles = css`
   .buttons {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_base));
   }
 
   .button--small {
-    padding: 0.375rem 0.875rem;
+    padding: calc(0.375 * var(--_base)) calc(0.875 * var(--_base));
   }
 
   .button--link {
-    margin-bottom: 0.5rem;
+    margin-bottom: calc(0.5 * var(--_base));
   }
 
   .button[aria-disabled='true'] {
@@ -353,8 +353,8 @@ export const staffActionsStyles = css`
   /* ── Error summary ────────────────────────────────────────────────────────────────────── */
 
   .error-summary {
-    padding: 0.75rem var(--_space);
-    margin-bottom: 1rem;
+    padding: calc(0.75 * var(--_base)) var(--_space);
+    margin-bottom: var(--_base);
   }
 
   .error-summary-title {

@@ -36,7 +36,7 @@ const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.
  * @csspart chosen - The text naming the chosen star.
  * @csspart average - The read-only summary.
  *
- * @cssproperty --star-size - Size of a star (default 2.25rem, scaled in large-text mode).
+ * @cssproperty --star-size - Size of a star (default 2.25 × `--consult-font-size`, scaled in large-text mode).
  * @cssproperty --star-color - Colour of a chosen star (contrast ≥ 3:1 on the background).
  * @cssproperty --star-empty-color - Outline colour of an empty star.
  * @cssproperty --star-gap - Space between stars.

@@ -3,10 +3,10 @@ import { css } from 'lit';
 export const starRatingStyles = css`
   :host {
     /* Component knobs (unprefixed, on :host). */
-    --star-size: calc(2.25rem * var(--_scale));
+    --star-size: calc(2.25 * var(--_base) * var(--_scale));
     --star-color: var(--consult-color-star, #b25e00);
     --star-empty-color: var(--consult-color-star-empty, #6b7378);
-    --star-gap: 0.25rem;
+    --star-gap: calc(0.25 * var(--_base));
     display: block;
   }
   fieldset {
@@ -17,7 +17,7 @@ export const starRatingStyles = css`
   }
   legend {
     padding: 0;
-    margin-block-end: 0.5rem;
+    margin-block-end: calc(0.5 * var(--_base));
     font-weight: 700;
   }
   .stars {
@@ -86,14 +86,14 @@ export const starRatingStyles = css`
     text-align: center;
   }
   .chosen {
-    margin-block-start: 0.25rem;
+    margin-block-start: calc(0.25 * var(--_base));
     font-weight: 700;
     min-block-size: 1.5em;
   }
   .average {
     display: inline-flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
     flex-wrap: wrap;
   }
   .average .star {

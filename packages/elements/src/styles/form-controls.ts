@@ -13,7 +13,7 @@ export const inputStyles = css`
   .label {
     display: block;
     font-weight: 700;
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(0.25 * var(--_base));
     padding: 0;
   }
 
@@ -21,8 +21,8 @@ export const inputStyles = css`
     display: block;
     width: 100%;
     max-width: var(--input-max-width);
-    min-height: 2.75rem;
-    padding: 0.5rem 0.625rem;
+    min-height: calc(2.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(0.625 * var(--_base));
     border: 2px solid var(--_text);
     border-radius: 0;
     font: inherit;
@@ -44,7 +44,7 @@ const formStyles = css`
 
   .field--error {
     border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
   }
 
   .group {
@@ -56,17 +56,17 @@ const formStyles = css`
 
   .hint {
     color: var(--_muted);
-    margin-bottom: 0.5rem;
+    margin-bottom: calc(0.5 * var(--_base));
   }
 
   .hint--choice {
-    padding-inline-start: calc(1.75em + 0.75rem);
+    padding-inline-start: calc(1.75em + calc(0.75 * var(--_base)));
   }
 
   .error-message {
     color: var(--_error);
     font-weight: 700;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   .textarea {
@@ -74,7 +74,7 @@ const formStyles = css`
   }
 
   .select {
-    max-width: 22rem;
+    max-width: calc(22 * var(--_base));
   }
 
   .input[aria-invalid='true'] {
@@ -88,9 +88,9 @@ const formStyles = css`
   .choice {
     display: flex;
     align-items: flex-start;
-    gap: 0.75rem;
-    min-height: 2.75rem;
-    padding-block: 0.25rem;
+    gap: calc(0.75 * var(--_base));
+    min-height: calc(2.75 * var(--_base));
+    padding-block: calc(0.25 * var(--_base));
   }
 
   .choice-input {
@@ -122,16 +122,16 @@ const formStyles = css`
   }
 
   .error-summary-title {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   .error-list {
     margin: 0;
-    padding-inline-start: 1.25rem;
+    padding-inline-start: calc(1.25 * var(--_base));
   }
 
   .error-list li {
-    margin: 0.25rem 0;
+    margin: calc(0.25 * var(--_base)) 0;
   }
 
   .error-list a,
@@ -150,9 +150,9 @@ const formStyles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-height: 2.75rem;
-    min-width: 2.75rem;
-    padding: 0.5rem 1.25rem;
+    min-height: calc(2.75 * var(--_base));
+    min-width: calc(2.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(1.25 * var(--_base));
     border: 2px solid transparent;
     border-radius: var(--_radius);
     font: inherit;
@@ -175,7 +175,7 @@ const formStyles = css`
   }
 
   .button--link {
-    padding: 0.25rem 0.5rem;
+    padding: calc(0.25 * var(--_base)) calc(0.5 * var(--_base));
     background: none;
     border-color: transparent;
     color: var(--_primary);
@@ -191,7 +191,7 @@ const formStyles = css`
     color: var(--_primary);
     text-decoration: underline;
     display: inline-block;
-    min-height: 1.5rem;
+    min-height: calc(1.5 * var(--_base));
   }
 
   @media (forced-colors: active) {

@@ -7,7 +7,15 @@
 import { css } from 'lit';
 
 export const hostStyles = css`
+  /*
+   * Sizes come from --consult-font-size (16px), never from the page's root font size: a portal's
+   * html { font-size: 62.5% } or * { font: 12px serif } must not shrink a resident's form. The
+   * inherited text properties are set !important on the host, because a portal's global rules
+   * match the host element itself and would otherwise win over :host; layout (margin, width,
+   * display) stays the portal's to set. Theme through the --consult-* tokens.
+   */
   :host {
+    --_base: var(--consult-font-size, 16px);
     --_scale: var(--consult-font-scale, 1);
     --_font: var(--consult-font-family, system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif);
     --_text: var(--consult-color-text, #1b1b1b);
@@ -21,15 +29,32 @@ export const hostStyles = css`
     --_focus: var(--consult-color-focus, #ffbf47);
     --_focus-text: var(--consult-color-focus-text, #0b0c0c);
     --_radius: var(--consult-radius, 4px);
-    --_space: var(--consult-space, 1rem);
+    --_space: var(--consult-space, var(--_base));
     display: block;
-    box-sizing: border-box;
-    font-family: var(--_font);
-    font-size: calc(1rem * var(--_scale));
-    line-height: 1.5;
-    color: var(--_text);
+    box-sizing: border-box !important;
+    font-family: var(--_font) !important;
+    font-size: calc(var(--_base) * var(--_scale)) !important;
+    font-style: normal !important;
+    font-weight: 400 !important;
+    font-variant: normal !important;
+    font-stretch: normal !important;
+    font-feature-settings: normal !important;
+    font-kerning: auto !important;
+    line-height: 1.5 !important;
+    letter-spacing: normal !important;
+    word-spacing: normal !important;
+    text-transform: none !important;
+    text-indent: 0 !important;
+    text-align: start !important;
+    text-shadow: none !important;
+    white-space: normal !important;
+    word-break: normal !important;
+    overflow-wrap: break-word !important;
+    hyphens: manual !important;
+    cursor: auto !important;
+    color: var(--_text) !important;
+    -webkit-text-fill-color: currentcolor !important;
     background: var(--_bg);
-    text-align: start;
   }
   :host([large-text]) {
     --_scale: var(--consult-font-scale-large, 1.25);

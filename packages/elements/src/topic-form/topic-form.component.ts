@@ -105,8 +105,8 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @cssproperty --consult-color-error - Colour of errors (global token).
  * @cssproperty --consult-color-success - Colour of the confirmation panel (global token).
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
- * @cssproperty --input-max-width - Widest a text input or text area grows (default 36rem).
- * @cssproperty --field-gap - Space between fields (default 1.75rem).
+ * @cssproperty --input-max-width - Widest a text input or text area grows (default 36 × `--consult-font-size`).
+ * @cssproperty --field-gap - Space between fields (default 1.75 × `--consult-font-size`).
  */
 export class ConsultTopicForm extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, topicFormStyles];

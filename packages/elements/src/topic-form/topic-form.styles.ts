@@ -9,12 +9,12 @@ import { css } from 'lit';
 
 export const topicFormStyles = css`
   :host {
-    --input-max-width: 36rem;
-    --field-gap: 1.75rem;
+    --input-max-width: calc(36 * var(--_base));
+    --field-gap: calc(1.75 * var(--_base));
   }
 
   .base {
-    max-width: 48rem;
+    max-width: calc(48 * var(--_base));
   }
 
   p {
@@ -23,7 +23,7 @@ export const topicFormStyles = css`
 
   .caption {
     color: var(--_muted);
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(0.25 * var(--_base));
   }
 
   .heading {
@@ -47,12 +47,12 @@ export const topicFormStyles = css`
   /* ── Progress ─────────────────────────────────────────────────────────────────────────── */
 
   .progress {
-    margin: 0.5rem 0 1rem;
+    margin: calc(0.5 * var(--_base)) 0 var(--_base);
   }
 
   .progress-text {
     font-weight: 700;
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(0.25 * var(--_base));
   }
 
   .progress-bar {
@@ -61,7 +61,7 @@ export const topicFormStyles = css`
     display: block;
     width: 100%;
     max-width: var(--input-max-width);
-    height: 0.5rem;
+    height: calc(0.5 * var(--_base));
     border: 1px solid var(--_border);
     border-radius: 999px;
     background: var(--_bg);
@@ -92,19 +92,19 @@ export const topicFormStyles = css`
   }
 
   .hint--choice {
-    margin-top: -0.25rem;
+    margin-top: calc(-0.25 * var(--_base));
   }
 
   .input--narrow {
-    max-width: 14rem;
+    max-width: calc(14 * var(--_base));
   }
 
   .textarea {
-    min-height: 8rem;
+    min-height: calc(8 * var(--_base));
   }
 
   .choices {
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
   }
 
   /* ── Files ────────────────────────────────────────────────────────────────────────────── */
@@ -132,7 +132,7 @@ export const topicFormStyles = css`
 
   .file-status {
     color: var(--_muted);
-    margin: 0.5rem 0;
+    margin: calc(0.5 * var(--_base)) 0;
   }
 
   .files {
@@ -146,13 +146,13 @@ export const topicFormStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 0.75rem;
-    padding: 0.5rem 0;
+    gap: calc(0.25 * var(--_base)) calc(0.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) 0;
     border-bottom: 1px solid var(--_border);
   }
 
   .file-name {
-    flex: 1 1 12rem;
+    flex: 1 1 calc(12 * var(--_base));
     overflow-wrap: anywhere;
   }
 
@@ -165,7 +165,7 @@ export const topicFormStyles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_base));
     margin-top: calc(var(--_space) * 1.5);
   }
 
@@ -198,7 +198,7 @@ export const topicFormStyles = css`
   .notice {
     border-inline-start: 5px solid var(--_primary);
     background: var(--_bg);
-    padding: 0.75rem var(--_space);
+    padding: calc(0.75 * var(--_base)) var(--_space);
     margin-bottom: calc(var(--_space) * 1.5);
     outline: 1px solid var(--_border);
   }
@@ -211,12 +211,12 @@ export const topicFormStyles = css`
 
   .privacy-title {
     font-size: 1.125em;
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
   }
 
   .privacy-list,
   .summary-list {
-    margin: 0 0 0.75rem;
+    margin: 0 0 calc(0.75 * var(--_base));
   }
 
   .privacy-list dt,
@@ -226,13 +226,13 @@ export const topicFormStyles = css`
 
   .privacy-list dd,
   .summary-list dd {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_base));
     overflow-wrap: anywhere;
   }
 
   .privacy a {
     display: inline-block;
-    min-height: 1.5rem;
+    min-height: calc(1.5 * var(--_base));
   }
 
   /* ── Confirmation ─────────────────────────────────────────────────────────────────────── */
@@ -253,7 +253,7 @@ export const topicFormStyles = css`
 
   .warning {
     border-inline-start: 5px solid var(--_error);
-    padding-inline-start: 0.75rem;
+    padding-inline-start: calc(0.75 * var(--_base));
     font-weight: 700;
   }
 
@@ -271,7 +271,7 @@ export const topicFormStyles = css`
 
   .next-title {
     font-size: 1.125em;
-    margin: 1.25rem 0 0.5rem;
+    margin: calc(1.25 * var(--_base)) 0 calc(0.5 * var(--_base));
   }
 
   /* ── Problems with the config ─────────────────────────────────────────────────────────── */
@@ -287,12 +287,12 @@ export const topicFormStyles = css`
 
   .config-errors {
     margin: 0;
-    padding-inline-start: 1.25rem;
+    padding-inline-start: calc(1.25 * var(--_base));
     overflow-wrap: anywhere;
   }
 
   .config-errors li {
-    margin-bottom: 0.5rem;
+    margin-bottom: calc(0.5 * var(--_base));
   }
 
   .pointer {

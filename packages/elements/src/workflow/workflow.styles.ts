@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const workflowStyles = css`
   :host {
-    --nav-gap: 0.25rem;
+    --nav-gap: calc(0.25 * var(--_base));
   }
   .base {
     display: grid;
@@ -19,7 +19,7 @@ export const workflowStyles = css`
   }
   nav button {
     min-block-size: 44px;
-    padding: 0.5rem 1rem;
+    padding: calc(0.5 * var(--_base)) var(--_base);
     border: 0;
     border-block-end: 4px solid transparent;
     background: none;
@@ -34,7 +34,7 @@ export const workflowStyles = css`
   }
   .notice {
     margin: 0;
-    padding: 0.75rem 1rem;
+    padding: calc(0.75 * var(--_base)) var(--_base);
     border-inline-start: 5px solid var(--_primary);
     background: var(--consult-color-notice-background, #f3f2f1);
   }
@@ -50,17 +50,17 @@ export const workflowStyles = css`
   }
   .topics {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_base));
     margin: 0;
     padding: 0;
     list-style: none;
   }
   .topics button {
     display: grid;
-    gap: 0.125rem;
+    gap: calc(0.125 * var(--_base));
     inline-size: 100%;
     min-block-size: 44px;
-    padding: 0.75rem 1rem;
+    padding: calc(0.75 * var(--_base)) var(--_base);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
@@ -81,7 +81,7 @@ export const workflowStyles = css`
   .back {
     justify-self: start;
     min-block-size: 44px;
-    padding: 0.5rem 0;
+    padding: calc(0.5 * var(--_base)) 0;
     border: 0;
     background: none;
     color: var(--_primary);
@@ -90,7 +90,7 @@ export const workflowStyles = css`
     cursor: pointer;
   }
   .problem {
-    padding: 1rem;
+    padding: var(--_base);
     border: 4px solid var(--_error);
   }
   .config-errors code {
