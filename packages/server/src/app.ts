@@ -1,7 +1,8 @@
 /**
  * The HTTP app: Fastify with CORS by an allow-list, a rate limit per client, a strict JSON body
- * parser, every error as `application/problem+json`, the contract's routes under `/api` and the
- * example portal at `/`.
+ * parser, every error as `application/problem+json`, the contract's routes under `/api`, the
+ * programme list at `/` and, with `--portal`, a city portal's static files at `/` (the list then
+ * at `/programmes`) and the one-file embed at `/assets/`.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
@@ -14,6 +15,7 @@ import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './proble
 import { eventRoutes } from './routes/events.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
+import { staticRoutes } from './routes/static.js';
 
 /** What every route gets. */
 export interface RouteContext {
@@ -66,6 +68,10 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     trustProxy: options.trustProxy,
     genReqId: () => randomUUID(),
     forceCloseConnections: true,
+    // A URL that is not valid percent-encoding (Fastify's own 400) is a problem+json answer too.
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(reply, new Problem('invalid-request', error.message));
+    },
   });
 
   app.removeContentTypeParser(['application/json', 'text/plain']);
@@ -128,5 +134,6 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     { prefix: '/api' },
   );
   portalRoutes(app, context);
+  staticRoutes(app, context);
   return app;
 }

@@ -2,8 +2,9 @@
  * The server's settings, from command-line flags and environment variables (a flag wins over its
  * variable). Every setting is listed, with its default, in docs/server.md.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseTokens, type PullAccess, type TokenTable } from './auth.js';
 
@@ -28,6 +29,13 @@ export interface AppOptions {
    * true (any), or the load balancers' addresses/CIDRs, comma-separated.
    */
   trustProxy: boolean | string;
+  /**
+   * A folder of static files (a city portal) served at `/`, its `index.html` at `/`; the
+   * programme list then moves to `/programmes`. Undefined: `/` is the programme list.
+   */
+  portalDir?: string | undefined;
+  /** A folder served at `/assets/` (the one-file embed); defaults to `@consult-kit/embed`'s `dist` when a portal is served. */
+  assetsDir?: string | undefined;
 }
 
 /** Everything the `consult-kit-server` command needs. */
@@ -84,6 +92,8 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
   --pull-access <mode>  CONSULT_PULL_ACCESS  staff (default) or open: who may pull the event log
   --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
+  --portal <dir>        CONSULT_PORTAL_DIR   serve this folder's static files at / (index.html at /; the programme list moves to /programmes)
+  --assets <dir>        CONSULT_ASSETS_DIR   serve this folder at /assets/ (default with --portal: @consult-kit/embed's dist, the one-file embed)
   --help                                     this text
 `;
 
@@ -101,6 +111,8 @@ const FLAGS = {
   'pull-access': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
+  portal: { type: 'string' },
+  assets: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -147,6 +159,17 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
   }
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`--log-level / LOG_LEVEL "${logLevel}" is not a level`);
+  const portal = pick('portal', 'CONSULT_PORTAL_DIR');
+  const portalDir = portal === undefined ? undefined : resolve(portal);
+  if (portalDir !== undefined && !isFile(join(portalDir, 'index.html'))) problems.push(`--portal / CONSULT_PORTAL_DIR: ${portalDir} is not a folder with an index.html`);
+  const assets = pick('assets', 'CONSULT_ASSETS_DIR');
+  let assetsDir = assets === undefined ? undefined : resolve(assets);
+  if (assetsDir === undefined && portalDir !== undefined) {
+    assetsDir = embedDist();
+    if (assetsDir === undefined) problems.push('--portal: the one-file embed (@consult-kit/embed, dist/consult-kit.min.js) is not installed or not built; run `npm run build`, or give --assets <dir>');
+  } else if (assetsDir !== undefined && !isDir(assetsDir)) {
+    problems.push(`--assets / CONSULT_ASSETS_DIR: ${assetsDir} is not a folder`);
+  }
   const seeds = Array.isArray(flags.seed) ? flags.seed.map(String) : splitList(env.CONSULT_SEED_DIRS);
 
   const options: ServerOptions = {
@@ -166,9 +189,34 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     pullAccess: pullAccess as PullAccess,
     logLevel: logLevel === 'silent' ? false : logLevel,
     trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
+    portalDir,
+    assetsDir,
   };
   if (problems.length > 0) throw new OptionsError(problems);
   return options;
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+function isDir(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * The built one-file embed: the `dist` folder of `@consult-kit/embed` as Node resolves it from
+ * here (the workspace link in this repository, or an installed package), when it holds
+ * `consult-kit.min.js`.
+ */
+export function embedDist(): string | undefined {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@consult-kit/embed/package.json');
+    const dist = join(dirname(manifest), 'dist');
+    return isFile(join(dist, 'consult-kit.min.js')) ? dist : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function trustProxyOf(value: string | undefined): boolean | string {

@@ -23,6 +23,19 @@ export function defineElement(tag: string, ctor: CustomElementConstructor): void
   }
 }
 
+/** Every connected consult-kit element, told when the page's `<html lang>` changes. */
+const connected = new Set<ConsultElement>();
+let pageObserver: MutationObserver | undefined;
+
+/** One observer for the page's language, shared by every element of this copy of consult-kit. */
+function watchPageLanguage(): void {
+  if (pageObserver) return;
+  pageObserver = new MutationObserver(() => {
+    for (const element of connected) element.requestUpdate();
+  });
+  pageObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+}
+
 /**
  * @event consult-error - Something failed inside the element (a config that cannot load, a render
  * error, storage trouble); `detail` has `code`, a readable `message` and the `error`.
@@ -49,14 +62,28 @@ export class ConsultElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-render when `lang` changes on this element (the common way a portal switches language).
-    this.langObserver = new MutationObserver(() => this.requestUpdate());
+    // Re-render when `lang` changes on this element (the common way a portal switches language),
+    // and with it every consult-kit element inside, which take their language from this one.
+    this.langObserver = new MutationObserver(() => this.languageChanged());
     this.langObserver.observe(this, { attributes: true, attributeFilter: ['lang'] });
+    connected.add(this);
+    watchPageLanguage();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.langObserver?.disconnect();
+    connected.delete(this);
+  }
+
+  /** Re-renders this element and the consult-kit elements in its shadow root, all the way down. */
+  languageChanged(): void {
+    this.requestUpdate();
+    const root = this.renderRoot;
+    if (!(root instanceof ShadowRoot)) return;
+    for (const inner of root.querySelectorAll('*')) {
+      if (inner instanceof ConsultElement && !inner.hasAttribute('lang')) inner.languageChanged();
+    }
   }
 
   /** A catalogue message in this element's language. */

@@ -71,6 +71,25 @@ describe('<consult-workflow>', () => {
     expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic']);
   });
 
+  it('a language switch reaches the elements inside: the form on screen turns English, then back', async () => {
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('lang') });
+    const form = () => el.shadowRoot!.querySelector('consult-topic-form')!;
+    const formText = () => form().shadowRoot!.textContent!;
+    await until(() => formText().includes('议题名称'), 'the form in zh-CN');
+    el.setAttribute('lang', 'en');
+    await until(() => formText().includes('Topic') && !formText().includes('议题名称'), 'the form to turn English');
+    expect(navLabels(el)[0]).to.equal('Raise a topic');
+    el.removeAttribute('lang');
+    document.documentElement.lang = 'en';
+    try {
+      await until(() => formText().includes('Topic'), 'the form to follow <html lang="en">');
+      document.documentElement.lang = 'zh-CN';
+      await until(() => formText().includes('议题名称'), 'the form to follow <html lang="zh-CN">');
+    } finally {
+      document.documentElement.lang = 'zh-CN';
+    }
+  });
+
   it('shows every config fault with its pointer instead of a blank box, and fires consult-error', async () => {
     const errors: string[] = [];
     document.addEventListener('consult-error', (e) => errors.push(e.detail.code), { once: true });

@@ -1,5 +1,5 @@
 /**
- * `/`: a small bilingual (zh-CN / en) page listing the programmes with links to their config and
+ * `/` (or `/programmes` when a portal folder is served at `/`, see `static.ts`): a small bilingual (zh-CN / en) page listing the programmes with links to their config and
  * figures, built on the server with every value escaped, under a strict Content-Security-Policy
  * (no script at all; the one style block allowed by its hash). Also `/healthz` for load balancers.
  */
@@ -86,9 +86,12 @@ ${items}
 `;
 }
 
-/** Registers `/` and `/healthz`. */
-export function portalRoutes(app: FastifyInstance, { db }: RouteContext): void {
-  app.get('/', async (_request, reply) =>
+/**
+ * Registers the programme list — at `/`, or at `/programmes` when a portal is served (then `/` is
+ * the portal's index.html) — and `/healthz`.
+ */
+export function portalRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+  app.get(options.portalDir === undefined ? '/' : '/programmes', async (_request, reply) =>
     reply
       .header('Content-Security-Policy', PORTAL_CSP)
       .header('Referrer-Policy', 'no-referrer')
