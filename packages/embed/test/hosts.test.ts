@@ -4,7 +4,7 @@
  *
  * - the workflow renders the config the host handed it as a PROPERTY (its intake form, in zh-CN,
  *   inside its shadow root), and no "[object Object]" attribute;
- * - the host's language button reaches the element: its menu turns English, and back;
+ * - the host's language button reaches the element: its menu and the form on screen turn English, and back;
  * - a resident fills in the intake form and submits it, and the HOST's own page says which topic
  *   it heard submitted, with the reference the element showed the resident;
  * - moving in the element's menu shows up in the host's "current view" (consult-navigate);
@@ -112,10 +112,11 @@ for (const example of ['react', 'vue'] as const) {
       assert.equal(await workflow.getAttribute('lang'), 'en');
       await rating.getByRole('group', { name: 'Rate this portal' }).waitFor();
       await rating.getByText('Very satisfied', { exact: true }).waitFor();
-      // Known gap (reported): the intake form inside the workflow keeps the language it was first
-      // rendered in until it is rendered anew, so the form itself is filled in below in zh-CN.
+      // The intake form on screen inside the workflow follows too, and back.
+      await workflow.getByLabel('Topic (required)').waitFor();
       await page.getByRole('button', { name: /^中文/ }).click();
       await menuReads(workflow, ['提出议题', '议题列表', '成果办理', '统计数据'], 'the menu back in zh-CN');
+      await workflow.getByLabel('议题名称（必填）').waitFor();
 
       // A resident raises a topic: two pages, the required fields, Next, Submit.
       const title = '3号楼加装电梯';
