@@ -394,6 +394,8 @@ export class ConsultStore {
     try {
       for (let page = 0; page < 1000 && !this.closed; page += 1) {
         const result = await this.transport.pull(this.cursor);
+        // Not allowed to read the log without a token: nothing to merge, and nothing "synced".
+        if (result.denied) return;
         if (result.entries.length > 0 || result.cursor !== this.cursor) {
           const skipped = await this.write((repo) => repo.mergePulled(this.programmeId, result.entries, result.cursor));
           const ids = new Set(result.entries.map((e) => e.id));

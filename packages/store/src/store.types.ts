@@ -77,6 +77,12 @@ export interface PullResult {
   entries: LogEntry[];
   cursor: string;
   more: boolean;
+  /**
+   * The server does not let this device read the log (401/403 without a token: the reference
+   * server lets only staff pull, because the log holds names and phone numbers). Nothing was
+   * pulled; the device's own events are still sent.
+   */
+  denied?: boolean;
 }
 
 /** Where events go: `local` (this browser's log is the data) or `http` (the city's backend). */

@@ -64,6 +64,10 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     return { Accept: 'application/json, application/problem+json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
   };
 
+  // Set when a pull without a token was refused (401/403): further pulls wait for a token instead
+  // of asking again every minute, which the server would only refuse again.
+  let deniedWithoutToken = false;
+
   return {
     kind: 'http',
     async send(entry: OutboxEntry, signal?: AbortSignal): Promise<SendResult> {
@@ -98,7 +102,14 @@ export function httpTransport(options: HttpTransportOptions): Transport {
 
     async pull(cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> {
       const url = `${base}/events${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await doFetch(url, { headers: await headers(), ...(signal ? { signal } : {}) });
+      const sent = await headers();
+      const withToken = 'Authorization' in sent;
+      if (deniedWithoutToken && !withToken) return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+      const res = await doFetch(url, { headers: sent, ...(signal ? { signal } : {}) });
+      if ((res.status === 401 || res.status === 403) && !withToken) {
+        deniedWithoutToken = true;
+        return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+      }
       if (!res.ok) throw new Error(`Pull failed: ${res.status} ${(await problemOf(res)).title}`);
       const body = (await res.json()) as Partial<PullResult>;
       if (!Array.isArray(body.entries) || typeof body.cursor !== 'string') throw new Error('Pull failed: malformed page.');

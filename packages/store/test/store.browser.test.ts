@@ -1,7 +1,7 @@
 /** The store in real Chromium with real IndexedDB: saving, sending, pulling, drafts, conflicts, status. */
 import { expect } from '@esm-bundle/chai';
 import { stateName } from '@consult-kit/machine';
-import { openStore, createAutosave, type StoreStatus } from '../src/index.js';
+import { openStore, createAutosave, httpTransport, type StoreStatus } from '../src/index.js';
 import { accept, dbName, exampleConfig, FakeServer, reject, submit, waitFor } from './helpers.js';
 
 const http = { type: 'http' as const, endpoint: '/api' };
@@ -181,6 +181,39 @@ describe('store: http transport (outbox)', () => {
     expect(server.sent).to.have.length(6, 'each event sent exactly once');
     a.close();
     b.close();
+  });
+
+  it('a server that lets only staff read the log: the resident\'s topic is sent, the log is asked for once, not every minute', async () => {
+    const config = await exampleConfig('wuxi-community', http);
+    const requests: string[] = [];
+    let seq = 0;
+    let token: string | undefined;
+    // The reference server's rules: anyone may send a resident event; pulling needs a staff token.
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const method = init?.method ?? 'GET';
+      const auth = new Headers(init?.headers).get('Authorization');
+      requests.push(`${method}${auth ? ' with token' : ''}`);
+      if (method === 'POST') {
+        const entry = { ...(JSON.parse(String(init!.body)) as object), seq: (seq += 1) };
+        return new Response(JSON.stringify({ entry }), { status: 201, headers: { 'Content-Type': 'application/json' } });
+      }
+      if (!auth) return new Response(JSON.stringify({ title: 'Unauthorized' }), { status: 401, headers: { 'Content-Type': 'application/problem+json' } });
+      return new Response(JSON.stringify({ entries: [], cursor: String(seq), more: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const transport = httpTransport({ endpoint: '/api', programmeId: config.id, token: () => token, fetch });
+    const store = await openStore({ config, transport, dbName: dbName('denied'), pullIntervalMs: 0 });
+    await store.append('t1', submit());
+    await waitFor(() => store.status.pending === 0, 'the topic to be sent');
+    await store.sync();
+    await store.sync();
+    expect(requests.filter((r) => r.startsWith('GET'))).to.deep.equal(['GET'], 'one refused pull, then no more asking');
+    expect(requests.filter((r) => r.startsWith('POST'))).to.have.length(1);
+    expect(store.status.lastError, 'a refused pull is not shown to the resident as an error').to.equal(undefined);
+    token = 'staff-token';
+    await store.sync();
+    expect(requests.at(-1)).to.equal('GET with token', 'once signed in, the log is pulled again');
+    expect(store.status.lastSyncedAt).to.be.a('string');
+    store.close();
   });
 
   it('resumes on `online` without waiting out the backoff', async () => {
