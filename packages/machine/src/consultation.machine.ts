@@ -5,7 +5,7 @@
  */
 import { createActor, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { ConfigError, WorkflowConfig } from './config/config.types.js';
-import { parseWorkflowConfig } from './config/parse-config.js';
+import { isCheckedConfig, parseWorkflowConfig } from './config/parse-config.js';
 import type { ProgrammeEvent, TopicEvent } from './consultation.types.js';
 import { explainRefusal, newTopic, toEvent, topicMachineFor } from './log/replay.js';
 import type { EventRefusal, LogEntry } from './log/log.types.js';
@@ -36,19 +36,9 @@ export class WorkflowConfigError extends Error {
   }
 }
 
-function isParsed(config: unknown): config is WorkflowConfig {
-  return (
-    typeof config === 'object' &&
-    config !== null &&
-    'step' in config &&
-    'permissions' in config &&
-    'transport' in config
-  );
-}
-
 /** A checked config from either the output of `parseWorkflowConfig` or a city's raw JSON. */
 export function toConfig(config: unknown): WorkflowConfig {
-  if (isParsed(config)) return config;
+  if (isCheckedConfig(config)) return config;
   const parsed = parseWorkflowConfig(config);
   if (!parsed.ok) throw new WorkflowConfigError(parsed.errors);
   return parsed.config;

@@ -3,7 +3,7 @@
  * into an XState statechart; every topic's state is its event log replayed.
  */
 export * from './config/config.types.js';
-export { parseWorkflowConfig } from './config/parse-config.js';
+export { isCheckedConfig, parseWorkflowConfig } from './config/parse-config.js';
 export { evaluateCondition, conditionFields } from './config/condition.js';
 export { DEFAULT_PERMISSIONS, DEFAULTS, DEFAULT_FORMATS, DEFAULT_SOURCES, SOURCE_ROLES } from './config/defaults.js';
 export type * from './consultation.types.js';

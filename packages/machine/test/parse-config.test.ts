@@ -745,3 +745,23 @@ describe('parseWorkflowConfig: never throws', () => {
     }
   });
 });
+
+describe('toConfig: only what the checker passed skips the checker', () => {
+  it('a raw config that merely has the keys of a checked one is checked, and its faults named', async () => {
+    const { toConfig, WorkflowConfigError } = await import('../src/consultation.machine.js');
+    const lookalike = { ...minimal(), step: {}, permissions: {}, transport: {} };
+    assert.throws(
+      () => toConfig(lookalike),
+      (error: unknown) => error instanceof WorkflowConfigError && error.errors.some((e) => e.pointer === '/step'),
+    );
+  });
+
+  it('the checked object passes as it is; a JSON copy of it is checked again and refused', async () => {
+    const { toConfig, WorkflowConfigError } = await import('../src/consultation.machine.js');
+    const parsed = parseWorkflowConfig(minimal());
+    assert.ok(parsed.ok);
+    assert.equal(toConfig(parsed.config), parsed.config);
+    const copy = JSON.parse(JSON.stringify(parsed.config)) as WorkflowConfig;
+    assert.throws(() => toConfig(copy), WorkflowConfigError);
+  });
+});

@@ -187,7 +187,7 @@ describe('store: http transport (outbox)', () => {
     const config = await exampleConfig('wuxi-community', http);
     const requests: string[] = [];
     let seq = 0;
-    let token: string | undefined;
+    const signedIn: { token?: string } = {};
     // The reference server's rules: anyone may send a resident event; pulling needs a staff token.
     const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const method = init?.method ?? 'GET';
@@ -200,7 +200,7 @@ describe('store: http transport (outbox)', () => {
       if (!auth) return new Response(JSON.stringify({ title: 'Unauthorized' }), { status: 401, headers: { 'Content-Type': 'application/problem+json' } });
       return new Response(JSON.stringify({ entries: [], cursor: String(seq), more: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
-    const transport = httpTransport({ endpoint: '/api', programmeId: config.id, token: () => token, fetch });
+    const transport = httpTransport({ endpoint: '/api', programmeId: config.id, token: () => signedIn.token, fetch });
     const store = await openStore({ config, transport, dbName: dbName('denied'), pullIntervalMs: 0 });
     await store.append('t1', submit());
     await waitFor(() => store.status.pending === 0, 'the topic to be sent');
@@ -209,7 +209,7 @@ describe('store: http transport (outbox)', () => {
     expect(requests.filter((r) => r.startsWith('GET'))).to.deep.equal(['GET'], 'one refused pull, then no more asking');
     expect(requests.filter((r) => r.startsWith('POST'))).to.have.length(1);
     expect(store.status.lastError, 'a refused pull is not shown to the resident as an error').to.equal(undefined);
-    token = 'staff-token';
+    signedIn.token = 'staff-token';
     await store.sync();
     expect(requests.at(-1)).to.equal('GET with token', 'once signed in, the log is pulled again');
     expect(store.status.lastSyncedAt).to.be.a('string');

@@ -355,7 +355,7 @@ export function screeningForms(host: ActionHost, m: ActionModel): TemplateResult
 
 function channelDescription(host: ActionHost, channel: Channel): TemplateResult {
   const href = safeUrl(channel.url);
-  const number = channel.url.startsWith('tel:') ? channel.url.slice(4) : undefined;
+  const number = channel.url.toLowerCase().startsWith('tel:') ? channel.url.slice(4) : undefined;
   const linkText = number ? host.t('staff.redirect.call', { number }) : host.t('staff.redirect.visit', { channel: host.text(channel.label) });
   return html`<div class="channel" part="channel" id="redirect-channel-more">
     ${channel.description ? html`<p>${host.text(channel.description)}</p>` : nothing}

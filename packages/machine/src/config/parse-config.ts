@@ -91,7 +91,21 @@ function parse(input: unknown): ParseResult {
   const ruleIssues = checkRules(root, schemaIssues).filter((i) => notFromInput(i) && !schemaPointers.has(i.pointer));
   const issues = dedupe([...snapshot.issues, ...schemaIssues, ...ruleIssues]);
   if (issues.length > 0) return failure(inDocumentOrder(issues, root));
-  return { ok: true, config: normalize(root as unknown as RawConfig) };
+  const config = normalize(root as unknown as RawConfig);
+  CHECKED.add(config);
+  return { ok: true, config };
+}
+
+/** Every config this checker passed: the same object, not a look-alike or a copy. */
+const CHECKED = new WeakSet<object>();
+
+/**
+ * Whether this object is a config `parseWorkflowConfig` returned. A copy (JSON, structuredClone,
+ * a spread) is not: it is checked again, so a raw config that merely has the keys of a checked
+ * one can never skip the checker.
+ */
+export function isCheckedConfig(config: unknown): config is WorkflowConfig {
+  return typeof config === 'object' && config !== null && CHECKED.has(config);
 }
 
 function failure(issues: readonly Issue[]): ParseResult {

@@ -1,0 +1,168 @@
+// The page script for the growth rows: the same element, machine and store code the embed ships
+/* global window, document, performance, requestAnimationFrame, NodeFilter, URLSearchParams, location, MutationObserver */
+// (their dist builds), and functions the bench calls with page.evaluate.
+import '@consult-kit/elements/all.js';
+import { applyEntry, isOverdue, parseWorkflowConfig } from '@consult-kit/machine';
+import { openStore } from '@consult-kit/store';
+import raw from '../../examples/configs/wuxi-community.json';
+
+const parsed = parseWorkflowConfig(raw);
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+const config = parsed.config;
+const NOW = '2026-06-01T00:00:00.000Z';
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+const CONVENER = { role: 'convener', id: 'convener-1' };
+const DEPT = { role: 'department', id: 'dept-1' };
+
+/** Elements in a tree, counting into every shadow root inside it. */
+function countNodes(root) {
+  let n = 0;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+  while (walker.nextNode()) {
+    n += 1;
+    if (walker.currentNode.shadowRoot) n += countNodes(walker.currentNode.shadowRoot);
+  }
+  return n;
+}
+
+const PARTIES = ['residents-committee', 'street-office', 'housing-bureau', 'civil-affairs', 'property-company', '幸福里业主委员会'];
+const STATUSES = ['proposed', 'adopted', 'inProgress', 'implemented', 'declined'];
+
+/** `n` measures as selectMeasures returns them (the same builder as packages/elements/test/programme.ts). */
+function manyMeasures(n) {
+  return Array.from({ length: n }, (_, i) => {
+    const status = STATUSES[i % STATUSES.length];
+    const due = new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      id: `m1-${(i % 3) + 1}`,
+      text: `第 ${i + 1} 项措施：楼道照明改造和消防通道清理`,
+      party: PARTIES[i % PARTIES.length],
+      due,
+      round: 1,
+      status,
+      notes: [],
+      reopened: 0,
+      topicId: `t-${Math.floor(i / 3)}`,
+      topicTitle: `议题 ${Math.floor(i / 3) + 1}：老旧小区改造`,
+      level: i % 7 === 0 ? 'street' : 'community',
+      overdue: isOverdue({ status, due }, NOW),
+      feedbackGiven: status === 'implemented',
+      rating: status === 'implemented' ? 4.2 : null,
+      ...(status === 'declined' ? { reason: '资金不足' } : {}),
+    };
+  });
+}
+
+/** Builds the measures (not timed); the bench reads the heap, then calls window.benchMountTracker. */
+window.benchPrepareTracker = (n) => {
+  window.__measures = manyMeasures(n);
+  return window.__measures.length;
+};
+
+/** Mounts <consult-outcome-tracker> with the prepared measures: time to updateComplete + a frame. */
+window.benchMountTracker = async () => {
+  const t0 = performance.now();
+  const el = document.createElement('consult-outcome-tracker');
+  el.now = NOW;
+  el.measures = window.__measures;
+  document.body.append(el);
+  await el.updateComplete;
+  await frame();
+  const ms = performance.now() - t0;
+  // Let the virtualiser measure and place its rows before counting them.
+  for (let i = 0; i < 5; i += 1) {
+    await el.updateComplete;
+    await frame();
+  }
+  return { ms, nodes: countNodes(el.shadowRoot), rows: el.shadowRoot.querySelectorAll('[role="listitem"]').length };
+};
+
+/** One topic's log of `n` entries: through a meeting to handling, then measure.progress notes. */
+function topicLog(n) {
+  const topics = new Map();
+  const entries = [];
+  let clock = Date.parse('2026-03-01T01:00:00.000Z');
+  const send = (body, by = CONVENER) => {
+    clock += 3_600_000;
+    const entry = { id: `e${entries.length + 1}`, topicId: 'big', seq: entries.length + 1, event: body, by, at: new Date(clock).toISOString() };
+    const refusal = applyEntry(config, topics, entry);
+    if (refusal) throw new Error(`${body.type}: ${refusal.code} ${refusal.message}`);
+    entries.push(entry);
+  };
+  send({ type: 'topic.submit', source: 'resident', values: { title: '3号楼加装电梯', description: '三号楼住了很多老人，上下楼很难，希望加装电梯，大家商量出资办法。', category: 'lift', name: '张阿姨', contactWanted: 'no', consent: true } }, { role: 'resident', id: 'r-zhang' });
+  send({ type: 'screening.accept' });
+  send({ type: 'research.complete', findings: '走访了三十户居民，其中二十五户支持加装电梯，五户担心噪音和采光。' });
+  send({
+    type: 'meeting.schedule', format: 'room', start: new Date(clock + 7 * 86_400_000).toISOString(), place: '社区议事室',
+    conveners: [{ name: '李书记', role: 'convener' }, { name: '王委员', role: 'member' }],
+    participants: [{ name: '陈阿姨', role: 'representative' }, { name: '住建局', role: 'department' }],
+  });
+  send({ type: 'meeting.start' });
+  for (let i = 0; i < 3; i += 1) send({ type: 'meeting.advance' });
+  send({ type: 'meeting.record', time: new Date(clock).toISOString(), place: '社区议事室', topic: '3号楼加装电梯', effect: '居民同意按户分摊费用', consensus: 'full', measures: [{ id: 'm-lift', text: '加装电梯并完成验收', party: 'housing-bureau', due: '2026-09-01' }] });
+  send({ type: 'measure.adopt', measureId: 'm-lift' }, DEPT);
+  while (entries.length < n) send({ type: 'measure.progress', measureId: 'm-lift', note: `第 ${entries.length - 9} 次施工进展` }, DEPT);
+  return { snapshot: topics.get('big'), entries };
+}
+
+window.benchPrepareTimeline = (n) => {
+  window.__log = topicLog(n);
+  return window.__log.entries.length;
+};
+
+/** Mounts <consult-meeting-timeline> with the prepared log: time to updateComplete + a frame. */
+window.benchMountTimeline = async () => {
+  const t0 = performance.now();
+  const el = document.createElement('consult-meeting-timeline');
+  el.now = NOW;
+  el.snapshot = window.__log.snapshot;
+  el.entries = window.__log.entries;
+  document.body.append(el);
+  await el.updateComplete;
+  await frame();
+  const ms = performance.now() - t0;
+  return { ms, nodes: countNodes(el.shadowRoot) };
+};
+
+/** Fills database `dbName` with `n` topics (submitted and accepted) through the store, local transport. */
+window.benchPrefill = async (dbName, n) => {
+  const store = await openStore({ config, dbName, pullIntervalMs: 0 });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 1) {
+    const topicId = `t-${i}`;
+    const at = new Date(Date.parse('2026-03-01T00:00:00.000Z') + i * 60_000).toISOString();
+    const submit = await store.append(topicId, {
+      type: 'topic.submit', source: 'resident', by: { role: 'resident', id: `r-${i}` }, at,
+      values: { title: `议题 ${i + 1}：楼道照明改造`, description: '楼道灯坏了很久，老人晚上上下楼很不方便，希望尽快修好。', category: 'other', name: '张阿姨', contactWanted: 'no', consent: true },
+    });
+    if (!submit.ok) throw new Error(submit.refusal.message);
+    const accept = await store.append(topicId, { type: 'screening.accept', by: CONVENER, at });
+    if (!accept.ok) throw new Error(accept.refusal.message);
+  }
+  const ms = performance.now() - t0;
+  const entries = store.log.length;
+  store.close();
+  return { ms, entries };
+};
+
+// Cold start: the page was loaded with ?workflow=<db>&n=<topics>. Times from the inline mark at
+// the top of the page to the workflow's topic list showing all n topics.
+const params = new URLSearchParams(location.search);
+if (params.has('workflow')) {
+  const n = Number(params.get('n'));
+  const el = document.createElement('consult-workflow');
+  el.setAttribute('db-name', params.get('workflow'));
+  el.setAttribute('user-role', 'convener');
+  el.config = raw;
+  document.body.append(el);
+  const check = () => {
+    const list = el.shadowRoot.querySelector('ul.topics');
+    if (list && list.children.length >= n) {
+      window.__benchDone = performance.now() - window.__t0;
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(el.shadowRoot, { childList: true, subtree: true });
+  check();
+}

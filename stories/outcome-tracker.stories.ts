@@ -1,0 +1,88 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, waitFor } from 'storybook/test';
+import { NOW, config, manyMeasures, programme, wuxiSnapshots } from './support/programme.js';
+import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
+import { realKeyboard } from './support/keyboard.js';
+
+const root = (canvas: HTMLElement) => shadowOf(canvas, 'consult-outcome-tracker');
+const rows = (canvas: HTMLElement) => [...root(canvas).querySelectorAll('[part~=row]')];
+const count = (canvas: HTMLElement) => squash(root(canvas).querySelector('[part=count]')?.textContent);
+
+const meta = {
+  title: 'Components/Outcome tracker 成果办理',
+  id: 'components-outcome-tracker',
+  component: 'consult-outcome-tracker',
+  // The tests' programme: topics in every stage of the Wuxi example, measures in every status.
+  render: (args: StoryArgs): HTMLElement => element('consult-outcome-tracker', { now: NOW, ...args }, { topics: programme(config('wuxi')), config: config('wuxi') }),
+  args: {},
+} satisfies Meta<StoryArgs>;
+
+export default meta;
+type Story = StoryObj<StoryArgs>;
+
+/** Every measure of the programme, with its status, party, due date, feedback and rating. */
+export const Programme: Story = {
+  name: 'A programme',
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(rows(canvasElement).length).toBeGreaterThan(3));
+  },
+};
+
+/** No measures yet: it says so. */
+export const Empty: Story = {
+  render: (args) => element('consult-outcome-tracker', { now: NOW, ...args }, { topics: [], config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part=empty]')).toBeTruthy());
+  },
+};
+
+/** Filtered by a person: "overdue only" ticked with the keyboard; the live count says how many are shown. */
+export const FilteredOverdue: Story = {
+  name: 'Filtered: overdue only',
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(rows(canvasElement).length).toBeGreaterThan(3));
+    const before = rows(canvasElement).length;
+    const box = root(canvasElement).getElementById('overdue') as HTMLInputElement;
+    box.focus();
+    const keyboard = realKeyboard();
+    if (keyboard) await keyboard.press(' ');
+    else box.click();
+    await waitFor(() => expect(rows(canvasElement).length).toBeLessThan(before));
+    expect(rows(canvasElement)).toHaveLength(1);
+    expect(squash(rows(canvasElement)[0]!.textContent)).toMatch(/重新划设停车位/);
+    expect(count(canvasElement)).toMatch(/1/);
+  },
+};
+
+/** Filtered by attribute: declined measures (不予采纳), with their reasons. */
+export const FilteredDeclined: Story = {
+  name: 'Filtered: declined (attribute)',
+  args: { 'filter-status': 'declined' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(rows(canvasElement)).toHaveLength(1));
+    expect(squash(rows(canvasElement)[0]!.textContent)).toMatch(/绿地是规划绿化用地/);
+  },
+};
+
+/** 10,000 measures: virtualised, about a screenful of rows in the DOM, the count says 10,000. */
+export const TenThousand: Story = {
+  name: '10,000 measures',
+  render: (args) => element('consult-outcome-tracker', { now: NOW, ...args }, { measures: manyMeasures(10_000), config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(rows(canvasElement).length).toBeGreaterThan(0), { timeout: 8000 });
+    expect(rows(canvasElement).length).toBeLessThan(60);
+    expect(count(canvasElement).replace(/[,\s]/g, '')).toMatch(/10000/);
+  },
+};
+
+/** Each row links to its topic (`topic-href`). */
+export const WithLinks: Story = { name: 'Rows as links', args: { 'topic-href': '#/topic/{topicId}' } };
+
+/** The same programme with every Wuxi stage from the story builders. */
+export const EveryStage: Story = {
+  name: 'Every stage',
+  render: (args) => element('consult-outcome-tracker', { now: NOW, ...args }, { topics: wuxiSnapshots(), config: config('wuxi') }),
+};
+
+/** In English, large text. */
+export const EnglishLarge: Story = { name: 'English, large text', args: { lang: 'en', 'large-text': true } };

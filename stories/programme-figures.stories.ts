@@ -1,0 +1,51 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import { NOW, config, programme, wuxiSnapshots } from './support/programme.js';
+import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
+
+const root = (canvas: HTMLElement) => shadowOf(canvas, 'consult-programme-figures');
+
+const meta = {
+  title: 'Components/Programme figures 统计数据',
+  id: 'components-programme-figures',
+  component: 'consult-programme-figures',
+  render: (args: StoryArgs): HTMLElement => element('consult-programme-figures', { now: NOW, ...args }, { topics: programme(config('wuxi')), config: config('wuxi') }),
+  args: {},
+} satisfies Meta<StoryArgs>;
+
+export default meta;
+type Story = StoryObj<StoryArgs>;
+
+/** The numbers the reports count, as cards with small SVG charts, each with a text alternative. */
+export const Programme: Story = {
+  name: 'A programme',
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelectorAll('[data-figure]').length).toBeGreaterThan(3));
+  },
+};
+
+/** The same numbers as tables ("以表格查看 / View as table"). */
+export const AsTables: Story = {
+  name: 'As tables',
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('details, [part=tables]')).toBeTruthy());
+    const summary = root(canvasElement).querySelector<HTMLElement>('summary');
+    if (summary) await userEvent.click(summary);
+    await waitFor(() => expect(root(canvasElement).querySelector('table')).toBeTruthy());
+    expect(squash(root(canvasElement).querySelector('table')!.textContent)).not.toBe('');
+  },
+};
+
+/** A programme just started: nothing yet. */
+export const Empty: Story = {
+  render: (args) => element('consult-programme-figures', { now: NOW, ...args }, { topics: [], config: config('wuxi') }),
+};
+
+/** Every Wuxi stage from the story builders. */
+export const EveryStage: Story = {
+  name: 'Every stage',
+  render: (args) => element('consult-programme-figures', { now: NOW, ...args }, { topics: wuxiSnapshots(), config: config('wuxi') }),
+};
+
+/** In English, large text. */
+export const EnglishLarge: Story = { name: 'English, large text', args: { lang: 'en', 'large-text': true } };
