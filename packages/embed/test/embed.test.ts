@@ -14,6 +14,15 @@ const version = (JSON.parse(readFileSync(join(ROOT, 'packages/embed/package.json
 const config = readFileSync(join(ROOT, 'examples/configs/wuxi-community.json'), 'utf8');
 const badConfig = JSON.stringify({ ...JSON.parse(config), level: 'galaxy', steps: 'none' });
 
+/** The fenced block of `lang` that follows `heading` in docs/embedding.md: the docs' snippets are the ones tested. */
+function docBlock(heading: string, lang: string): string {
+  const doc = readFileSync(join(ROOT, 'docs/embedding.md'), 'utf8');
+  const section = doc.slice(doc.indexOf(`\n${heading}\n`));
+  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section);
+  if (!match) throw new Error(`docs/embedding.md has no ${lang} block under ${heading}`);
+  return match[1]!;
+}
+
 const page = (head: string, body: string): string =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>portal</title>${head}</head><body>${body}</body></html>`;
 
@@ -31,6 +40,14 @@ before(async () => {
       '/esm.html': { body: page('<script src="/assets/consult-kit.min.js" type="module"></script>', '<consult-workflow config="/consult/programme.json" lang="en"></consult-workflow>') },
       '/missing.html': { body: page('<script src="/assets/consult-kit.min.js" type="module"></script>', '<consult-workflow config="/consult/gone.json"></consult-workflow>') },
       '/missing-en.html': { body: page('<script src="/assets/consult-kit.min.js" type="module"></script>', '<consult-workflow config="/consult/gone.json" lang="en"></consult-workflow>') },
+      '/theme.css': { body: docBlock('## Theming', 'css'), type: 'text/css' },
+      '/report-errors.js': { body: `window.reported = []; window.myPortal = { report: (code, message) => window.reported.push({ code, message }) };\n${docBlock('## Events', 'js')}` },
+      '/themed.html': {
+        body: page(
+          '<link rel="stylesheet" href="/theme.css"><script src="/report-errors.js"></script><script src="/assets/consult-kit.min.js" type="module"></script>',
+          '<consult-workflow config="/consult/programme.json" lang="en"></consult-workflow><consult-workflow config="/consult/gone.json" lang="en"></consult-workflow>',
+        ),
+      },
       '/bad.html': { body: page('<script src="/assets/consult-kit.min.js" type="module"></script>', '<consult-workflow config="/consult/bad.json" lang="en"></consult-workflow>') },
     },
   });
@@ -117,6 +134,31 @@ describe('the built embed in a portal page', () => {
     assert.match(text, /\/level/, 'the pointer of the bad level is shown');
     assert.match(text, /\/steps/, 'the pointer of the bad steps is shown');
     assert.deepEqual((await errors()).map((e) => e.code), ['config-invalid']);
+    assert.deepEqual(trouble.pageErrors, []);
+    await page.context().close();
+  });
+
+  test('the docs\' theming and error-listening snippets, as written, do what the docs say', async () => {
+    const { page, trouble } = await open('/themed.html');
+    const first = page.locator('consult-workflow').first();
+    const next = first.getByRole('button', { name: 'Next' });
+    await next.waitFor();
+    const looks = await page.evaluate(() => {
+      const host = document.querySelector('consult-workflow')!;
+      const nav = host.shadowRoot!.querySelector('nav')!;
+      const form = host.shadowRoot!.querySelector('consult-topic-form')!;
+      const button = [...form.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Next')!;
+      return {
+        button: getComputedStyle(button).backgroundColor,
+        fontSize: getComputedStyle(host).fontSize,
+        maxWidth: getComputedStyle(host).maxWidth,
+        navMargin: getComputedStyle(nav).marginBlockEnd,
+      };
+    });
+    assert.deepEqual(looks, { button: 'rgb(11, 87, 208)', fontSize: '17px', maxWidth: '768px', navMargin: '24px' });
+    await page.getByRole('alert').waitFor();
+    const reported = await page.evaluate(() => (window as unknown as { reported: { code: string }[] }).reported.map((r) => r.code));
+    assert.deepEqual(reported, ['load-failed'], "the portal's listener heard the second element's error");
     assert.deepEqual(trouble.pageErrors, []);
     await page.context().close();
   });
