@@ -197,6 +197,8 @@ export class ConsultTopicForm extends ConsultElement {
   private configSource: ConfigSource | undefined;
   private generation = 0;
   private opening: number | undefined;
+  /** Submissions waiting for the store to open (the form shows before it). */
+  private readonly storeWaiters: Array<() => void> = [];
   private dirty = false;
   private childObserver: MutationObserver | undefined;
 
@@ -313,6 +315,9 @@ export class ConsultTopicForm extends ConsultElement {
     const config = loaded.config;
     this.parsed = config;
     this.resetAnswers(config);
+    // The fields show as soon as the config is read: the store (IndexedDB, a draft) follows, and
+    // a draft only fills the form if the person has not started typing in the meantime.
+    this.phase = 'form';
     this.ensureStore();
   }
 
@@ -367,6 +372,7 @@ export class ConsultTopicForm extends ConsultElement {
     this.detachStore(store);
     this.active = store;
     this.autosave = createAutosave(store);
+    for (const resolve of this.storeWaiters.splice(0)) resolve();
     this.unsubscribe = store.subscribe((status) => {
       this.storeStatus = status;
       this.requestUpdate();
@@ -422,6 +428,7 @@ export class ConsultTopicForm extends ConsultElement {
     if (this.active !== store || this.parsed !== config || !config) return;
     let restored = false;
     if (draft && !this.dirty && this.phase !== 'done') restored = this.applyDraft(config, draft);
+    else if (this.dirty) this.scheduleDraft(); // typed before the store was there: keep it now
     if (this.phase === 'loading') this.phase = 'form';
     if (restored && draft) {
       await this.updateComplete;
@@ -627,9 +634,14 @@ export class ConsultTopicForm extends ConsultElement {
   }
 
   private async send(config: WorkflowConfig, values: Record<string, unknown>, anonymous: boolean): Promise<void> {
-    const store = this.active;
-    if (!store) return;
     this.submitting = true;
+    // Submitted before the store was open (the form shows first): wait for it rather than drop it.
+    if (!this.active) await new Promise<void>((resolve) => this.storeWaiters.push(resolve));
+    const store = this.active;
+    if (!store || this.parsed !== config) {
+      this.submitting = false;
+      return;
+    }
     const topicId = newId();
     const event: TopicEvent = {
       type: 'topic.submit',

@@ -760,9 +760,8 @@ describe('<consult-topic-form>: refusals and safety', () => {
 });
 
 describe('<consult-topic-form>: a store shared through context', () => {
-  it('uses the store of an ancestor provider and its config', async () => {
-    const config = await parsedConfig('sichuan-courtyard');
-    const store: ConsultStore = await openStore({ config, dbName: dbName('context') });
+  /** A stand-in for <consult-workflow>: provides a store through context when the test says. */
+  async function storeProvider() {
     const { ContextProvider } = await import('@lit/context');
     const { storeContext } = await import('../context/consultation-context.js');
     const { LitElement, html } = await import('lit');
@@ -773,7 +772,63 @@ describe('<consult-topic-form>: a store shared through context', () => {
       }
     }
     if (!customElements.get('test-store-provider')) customElements.define('test-store-provider', TestProvider);
-    const provider = document.createElement('test-store-provider') as TestProvider;
+    return document.createElement('test-store-provider') as InstanceType<typeof TestProvider>;
+  }
+
+  it('shows the fields before the store is open; what is typed meanwhile wins over an old draft, and is saved', async () => {
+    const config = await parsedConfig('sichuan-courtyard');
+    const store: ConsultStore = await openStore({ config, dbName: dbName('late') });
+    await store.saveDraft({ key: `intake:${config.id}`, values: { title: '上个月没写完的草稿' }, files: {} });
+    const provider = await storeProvider();
+    const el = document.createElement('consult-topic-form');
+    el.config = config;
+    provider.append(el);
+    document.body.append(provider);
+    await waitFor(() => Boolean(byId(el, 'f-title')), 'the fields, with no store yet');
+    await tabTo(el, 'f-title');
+    await type('晒坝边的路灯坏了');
+    provider.provider.setValue(store);
+    let saved: unknown;
+    await waitFor(() => {
+      void store.loadDraft(`intake:${config.id}`).then((d) => (saved = d?.values.title));
+      return saved === '晒坝边的路灯坏了';
+    }, 'what was typed to be saved as the draft');
+    expect(byId<HTMLInputElement>(el, 'f-title')!.value, 'the old draft does not replace what was typed').to.equal('晒坝边的路灯坏了');
+    store.close();
+  });
+
+  it('a topic submitted before the store is open is saved once the store is there, not dropped', async () => {
+    const config = await parsedConfig('sichuan-courtyard');
+    const provider = await storeProvider();
+    const el = document.createElement('consult-topic-form');
+    el.config = config;
+    provider.append(el);
+    document.body.append(provider);
+    await waitFor(() => Boolean(byId(el, 'f-title')), 'the fields, with no store yet');
+    await tabTo(el, 'f-title');
+    await type('晒坝边的路灯坏了');
+    await tabTo(el, 'f-matterKind-0');
+    await sendKeys({ press: 'Space' });
+    await tabTo(el, 'f-details');
+    await type('晚上从晒坝回家看不见路，老人已经摔过一次。');
+    await tabTo(el, 'f-group');
+    await type('三组');
+    const submitted = next<CustomEvent>(el, 'consult-submit');
+    await sendKeys({ press: 'Enter' }); // in a text field: submits the form
+    await new Promise((r) => setTimeout(r, 50));
+    expect(root(el).querySelector('[part=error-summary]'), 'the answers are complete').to.equal(null);
+    const store: ConsultStore = await openStore({ config, dbName: dbName('late-submit') });
+    provider.provider.setValue(store);
+    const event = await submitted;
+    expect(store.log.map((e) => e.topicId)).to.deep.equal([event.detail.topicId]);
+    expect(event.detail.entry.event.values).to.include({ title: '晒坝边的路灯坏了', group: '三组' });
+    store.close();
+  });
+
+  it('uses the store of an ancestor provider and its config', async () => {
+    const config = await parsedConfig('sichuan-courtyard');
+    const store: ConsultStore = await openStore({ config, dbName: dbName('context') });
+    const provider = await storeProvider();
     const el = document.createElement('consult-topic-form');
     provider.append(el);
     document.body.append(provider);
