@@ -775,16 +775,22 @@ describe('<consult-topic-form>: a store shared through context', () => {
     return document.createElement('test-store-provider') as InstanceType<typeof TestProvider>;
   }
 
-  it('shows the fields before the store is open; what is typed meanwhile wins over an old draft, and is saved', async () => {
+  /** The Sichuan form inside a provider whose store comes later; resolves once its fields show. */
+  async function formBeforeStore() {
     const config = await parsedConfig('sichuan-courtyard');
-    const store: ConsultStore = await openStore({ config, dbName: dbName('late') });
-    await store.saveDraft({ key: `intake:${config.id}`, values: { title: '上个月没写完的草稿' }, files: {} });
     const provider = await storeProvider();
     const el = document.createElement('consult-topic-form');
     el.config = config;
     provider.append(el);
     document.body.append(provider);
     await waitFor(() => Boolean(byId(el, 'f-title')), 'the fields, with no store yet');
+    return { config, provider, el };
+  }
+
+  it('shows the fields before the store is open; what is typed meanwhile wins over an old draft, and is saved', async () => {
+    const { config, provider, el } = await formBeforeStore();
+    const store: ConsultStore = await openStore({ config, dbName: dbName('late') });
+    await store.saveDraft({ key: `intake:${config.id}`, values: { title: '上个月没写完的草稿' }, files: {} });
     await tabTo(el, 'f-title');
     await type('晒坝边的路灯坏了');
     provider.provider.setValue(store);
@@ -798,13 +804,7 @@ describe('<consult-topic-form>: a store shared through context', () => {
   });
 
   it('a topic submitted before the store is open is saved once the store is there, not dropped', async () => {
-    const config = await parsedConfig('sichuan-courtyard');
-    const provider = await storeProvider();
-    const el = document.createElement('consult-topic-form');
-    el.config = config;
-    provider.append(el);
-    document.body.append(provider);
-    await waitFor(() => Boolean(byId(el, 'f-title')), 'the fields, with no store yet');
+    const { config, provider, el } = await formBeforeStore();
     await tabTo(el, 'f-title');
     await type('晒坝边的路灯坏了');
     await tabTo(el, 'f-matterKind-0');
