@@ -5,26 +5,15 @@
 //   workflow cold start from IndexedDB: 1,000 topics ÷ 10
 //   meeting timeline: 1,000 log entries ÷ 10
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { atMost, int, kib, median, ms, row } from './lib/table.mjs';
-import { OUT } from './lib/build.mjs';
+import { bundle, OUT } from './lib/build.mjs';
 import { isolatedContext, launchChromium, startServer } from './lib/browser.mjs';
 
 const SECTION = 'Growth';
 
 async function buildGrowthPage() {
   const outfile = `${OUT}growth.js`;
-  await build({
-    entryPoints: [fileURLToPath(new URL('./pages/growth.js', import.meta.url))],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    legalComments: 'none',
-    logLevel: 'error',
-  });
+  await bundle(fileURLToPath(new URL('./pages/growth.js', import.meta.url)), outfile);
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>window.__t0 = performance.now();</script><title>growth</title></head>
 <body><script type="module" src="/growth.js"></script></body></html>`;

@@ -42,23 +42,28 @@ export function versionOf(pkg) {
 }
 
 /** Builds every page script; resolves to { [id]: { js: path, css: path[] } }. */
+/** One page script as every bench page is built: minified ESM for browsers, one file. */
+export function bundle(entry, outfile, options = {}) {
+  return build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'error',
+    ...options,
+  });
+}
+
 export async function buildAll() {
   mkdirSync(OUT, { recursive: true });
   const out = {};
   for (const lib of LIBRARIES) {
     const outfile = `${OUT}${lib.id}.js`;
-    await build({
-      entryPoints: [`${BENCH}${lib.entry}`],
-      outfile,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      legalComments: 'none',
-      logLevel: 'error',
-      define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    });
+    await bundle(`${BENCH}${lib.entry}`, outfile, { define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' } });
     out[lib.id] = { js: outfile, css: lib.css };
   }
   return out;

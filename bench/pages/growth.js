@@ -2,14 +2,15 @@
 /* global window, document, performance, requestAnimationFrame, NodeFilter, URLSearchParams, location, MutationObserver */
 // (their dist builds), and functions the bench calls with page.evaluate.
 import '@consult-kit/elements/all.js';
-import { applyEntry, isOverdue, parseWorkflowConfig } from '@consult-kit/machine';
+import { applyEntry, parseWorkflowConfig } from '@consult-kit/machine';
+// The tests' own builder of measures (as selectMeasures returns them), so bench and tests agree.
+import { manyMeasures, NOW } from '../../packages/elements/test/programme.ts';
 import { openStore } from '@consult-kit/store';
 import raw from '../../examples/configs/wuxi-community.json';
 
 const parsed = parseWorkflowConfig(raw);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 const config = parsed.config;
-const NOW = '2026-06-01T00:00:00.000Z';
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 const CONVENER = { role: 'convener', id: 'convener-1' };
 const DEPT = { role: 'department', id: 'dept-1' };
@@ -23,34 +24,6 @@ function countNodes(root) {
     if (walker.currentNode.shadowRoot) n += countNodes(walker.currentNode.shadowRoot);
   }
   return n;
-}
-
-const PARTIES = ['residents-committee', 'street-office', 'housing-bureau', 'civil-affairs', 'property-company', '幸福里业主委员会'];
-const STATUSES = ['proposed', 'adopted', 'inProgress', 'implemented', 'declined'];
-
-/** `n` measures as selectMeasures returns them (the same builder as packages/elements/test/programme.ts). */
-function manyMeasures(n) {
-  return Array.from({ length: n }, (_, i) => {
-    const status = STATUSES[i % STATUSES.length];
-    const due = new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
-    return {
-      id: `m1-${(i % 3) + 1}`,
-      text: `第 ${i + 1} 项措施：楼道照明改造和消防通道清理`,
-      party: PARTIES[i % PARTIES.length],
-      due,
-      round: 1,
-      status,
-      notes: [],
-      reopened: 0,
-      topicId: `t-${Math.floor(i / 3)}`,
-      topicTitle: `议题 ${Math.floor(i / 3) + 1}：老旧小区改造`,
-      level: i % 7 === 0 ? 'street' : 'community',
-      overdue: isOverdue({ status, due }, NOW),
-      feedbackGiven: status === 'implemented',
-      rating: status === 'implemented' ? 4.2 : null,
-      ...(status === 'declined' ? { reason: '资金不足' } : {}),
-    };
-  });
 }
 
 /** Builds the measures (not timed); the bench reads the heap, then calls window.benchMountTracker. */

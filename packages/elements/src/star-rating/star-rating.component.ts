@@ -24,6 +24,8 @@ const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.
  * fieldset with a legend, a label per star, arrow keys to move. In `readonly` mode it shows an
  * average and a count instead ("4.3 out of 5, 128 ratings").
  *
+ * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`: the captions and the legend's default.
+ *
  * @event input - The person chose a star (native, from the radio).
  * @event change - The person chose a star (re-fired from the host, since a radio's `change` does not cross the shadow root).
  *
