@@ -3,13 +3,22 @@
  * and spawns one topic actor per topic. Events addressed to a topic (`topicId`) are checked
  * with the same rules as replay and routed; refused ones are emitted as `refused`, never applied.
  */
-import { createActor, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import {
+  createActor,
+  emit,
+  enqueueActions,
+  getInitialSnapshot,
+  getNextSnapshot,
+  setup,
+  type ActorRefFrom,
+  type SnapshotFrom,
+} from 'xstate';
 import type { ConfigError, WorkflowConfig } from './config/config.types.js';
 import { isCheckedConfig, parseWorkflowConfig } from './config/parse-config.js';
 import type { ProgrammeEvent, TopicEvent } from './consultation.types.js';
-import { explainRefusal, newTopic, toEvent, topicMachineFor } from './log/replay.js';
+import { explainNewTopicRefusal, explainRefusal, newTopic, toEvent, topicMachineFor } from './log/replay.js';
 import type { EventRefusal, LogEntry } from './log/log.types.js';
-import type { TopicMachine } from './topic.machine.js';
+import type { TopicMachine, TopicSnapshot } from './topic.machine.js';
 
 export type TopicActorRef = ActorRefFrom<TopicMachine>;
 
@@ -44,21 +53,47 @@ export function toConfig(config: unknown): WorkflowConfig {
   return parsed.config;
 }
 
-function refusalFor(context: ProgrammeContext, event: ProgrammeEvent): EventRefusal | null {
-  const { config, topics } = context;
+/** The topic with this id, if it was raised (own keys only: a topic id may be any string). */
+function topicIn(topics: Record<string, TopicActorRef>, topicId: string): TopicActorRef | undefined {
+  return Object.hasOwn(topics, topicId) ? topics[topicId] : undefined;
+}
+
+/**
+ * Why the programme refuses `event`, or null when it routes it to its topic. `topicOf` gives a
+ * raised topic's snapshot: the live machine reads its topic actors, `startProgramme` the topics
+ * it replays purely, so both refuse exactly the same events with the same refusals.
+ */
+function programmeRefusal(
+  config: WorkflowConfig,
+  topicOf: (topicId: string) => TopicSnapshot | undefined,
+  event: ProgrammeEvent,
+): EventRefusal | null {
   const topicId = typeof event.topicId === 'string' ? event.topicId : '';
-  const ref = topics[topicId];
   const base = { eventType: String(event.type), topicId, state: 'none', accepts: ['topic.submit'] };
   if (!topicId) return { ...base, code: 'missing-topic-id', message: 'Every event must name its topic (topicId).' };
-  if (!ref && event.type !== 'topic.submit') {
+  const topic = topicOf(topicId);
+  if (!topic && event.type !== 'topic.submit') {
     return { ...base, code: 'unknown-topic', message: `There is no topic "${topicId}".` };
   }
-  if (event.type === 'screening.merge' && event.into !== topicId && !topics[event.into]) {
+  if (event.type === 'screening.merge' && event.into !== topicId && !topicOf(String(event.into))) {
     return { ...base, code: 'unknown-topic', message: `Cannot merge into "${event.into}": there is no such topic.` };
   }
-  const { topicId: _omit, ...topicEvent } = event;
-  return explainRefusal(config, ref ? ref.getSnapshot() : newTopic(config, topicId), topicEvent as TopicEvent);
+  const topicEvent = withoutTopicId(event);
+  // A new topic is checked against one cached draft: building a draft per check costs more than the check.
+  return topic ? explainRefusal(config, topic, topicEvent) : explainNewTopicRefusal(config, topicId, topicEvent);
 }
+
+function withoutTopicId(event: ProgrammeEvent): TopicEvent {
+  const { topicId: _omit, ...topicEvent } = event;
+  return topicEvent as TopicEvent;
+}
+
+function refusalFor(context: ProgrammeContext, event: ProgrammeEvent): EventRefusal | null {
+  return programmeRefusal(context.config, (id) => topicIn(context.topics, id)?.getSnapshot(), event);
+}
+
+/** XState's own events (a topic reaching its final state) are not consultation events. */
+const isXStateEvent = (event: { type: unknown }) => String(event.type).startsWith('xstate.');
 
 /**
  * Builds the programme machine from a config (raw JSON or the output of `parseWorkflowConfig`).
@@ -80,7 +115,7 @@ export function createConsultationMachine(input: unknown) {
     actions: {
       route: enqueueActions(({ context, event, enqueue }) => {
         const { topicId, ...topicEvent } = event;
-        if (!context.topics[topicId]) {
+        if (!topicIn(context.topics, topicId)) {
           enqueue.assign({
             topics: ({ context: c, spawn }) => ({
               ...c.topics,
@@ -98,8 +133,7 @@ export function createConsultationMachine(input: unknown) {
     context: { config, topics: {} },
     on: {
       '*': [
-        // XState's own events (a topic reaching its final state) are not consultation events.
-        { guard: ({ event }) => String(event.type).startsWith('xstate.') },
+        { guard: ({ event }) => isXStateEvent(event) },
         { guard: 'allowed', actions: 'route' },
         { actions: 'refuse' },
       ],
@@ -114,18 +148,83 @@ export type ProgrammeActorRef = ActorRefFrom<ConsultationMachine>;
 /**
  * Starts a programme actor and rebuilds its topics from a log (sorted by `seq`). Entries the
  * lifecycle refuses are skipped and returned, so the caller can show them as conflicts.
+ *
+ * The log is replayed with pure transitions and the same checks as the live machine
+ * (`programmeRefusal`), and the actor is restored from the result with one topic actor per
+ * topic. Sending every entry to a live actor gives the same actor, but costs time quadratic in
+ * the number of topics (XState copies the programme's children for every topic spawned).
  */
 export function startProgramme(config: unknown, entries: readonly LogEntry[] = []) {
-  const actor = createActor(createConsultationMachine(config));
+  const checked = toConfig(config);
+  const machine = createConsultationMachine(checked);
+  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  return restoreProgramme(machine, checked, sorted) ?? sendToProgramme(machine, sorted);
+}
+
+/**
+ * The reference for `startProgramme`: a live actor that is sent every entry of a sorted log.
+ * Exported for the tests, which check that the restored actor is the same.
+ */
+export function sendToProgramme(machine: ConsultationMachine, sorted: readonly LogEntry[]) {
+  const actor = createActor(machine);
   const refused: EventRefusal[] = [];
   const sub = actor.on('refused', (e) => refused.push(e.refusal));
   actor.start();
-  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+  for (const entry of sorted) {
     const before = refused.length;
-    actor.send({ ...toEvent(entry), topicId: entry.topicId } as ProgrammeEvent);
+    actor.send(programmeEvent(entry));
     if (refused.length > before) refused[refused.length - 1] = { ...refused[refused.length - 1]!, entryId: entry.id };
   }
   sub.unsubscribe();
   return { actor, refused };
 }
 
+const programmeEvent = (entry: LogEntry) => ({ ...toEvent(entry), topicId: entry.topicId }) as ProgrammeEvent;
+
+/**
+ * What `sendToProgramme` gives, without sending: the topics replayed purely, then an actor
+ * restored from a snapshot whose children are the topics. Undefined (and the caller sends)
+ * for a log this cannot rebuild faithfully: one that makes a check throw, or a topic id XState
+ * cannot restore as a child's key.
+ */
+function restoreProgramme(machine: ConsultationMachine, config: WorkflowConfig, sorted: readonly LogEntry[]) {
+  const topicMachine = topicMachineFor(config);
+  const topics = new Map<string, TopicSnapshot>();
+  const refused: EventRefusal[] = [];
+  try {
+    for (const entry of sorted) {
+      const event = programmeEvent(entry);
+      if (isXStateEvent(event)) continue;
+      const refusal = programmeRefusal(config, (id) => topics.get(id), event);
+      if (refusal) {
+        refused.push({ ...refusal, entryId: entry.id });
+        continue;
+      }
+      const topicId = event.topicId;
+      if (topicId === '__proto__') return undefined;
+      const topic = topics.get(topicId) ?? newTopic(config, topicId);
+      topics.set(topicId, getNextSnapshot(topicMachine, topic, withoutTopicId(event)));
+    }
+  } catch {
+    return undefined;
+  }
+
+  // The persisted form of a programme whose children are the topics (what
+  // `actor.getPersistedSnapshot()` gives, with live snapshots in place of persisted ones).
+  // (`syncSnapshot` left out, as `spawn` leaves it.)
+  const children: Record<string, { snapshot: TopicSnapshot; src: 'topic' }> = {};
+  for (const [id, snapshot] of topics) children[id] = { snapshot, src: 'topic' };
+  const context: ProgrammeContext = { config, topics: {} };
+  const initial = machine.getPersistedSnapshot(getInitialSnapshot(machine)) as Record<string, unknown>;
+  const actor = createActor(machine, { snapshot: { ...initial, context, children } as never });
+  const restored = actor.getSnapshot();
+  if (restored.status !== 'active' || Object.keys(restored.children).length !== topics.size) return undefined;
+  // The topic actors exist now: the context refers to them, in the order the topics were raised.
+  for (const id of topics.keys()) context.topics[id] = restored.children[id] as TopicActorRef;
+  actor.start();
+  // Topics that ended stop as they did when they ended: started, done, then stopped.
+  for (const ref of Object.values(context.topics)) {
+    if (ref.getSnapshot().status === 'done') ref.start();
+  }
+  return { actor, refused };
+}

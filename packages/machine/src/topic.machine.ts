@@ -24,7 +24,17 @@ import { addDays } from './time.js';
 
 type Of<K extends TopicEvent['type']> = Extract<TopicEvent, { type: K }>;
 
-function initialContext({ config, topicId }: TopicInput): TopicContext {
+/**
+ * Thrown, once made, when a topic actor is built without its input. XState's pure helpers
+ * (`getInitialSnapshot`, `getNextSnapshot`, which replay uses for every event) build a
+ * throwaway actor without input each time and catch this; a new error per call, with its
+ * stack trace, used to cost more than the transition itself.
+ */
+const MISSING_INPUT = new TypeError('A topic actor needs its input: { config, topicId }.');
+
+function initialContext(input: TopicInput | undefined): TopicContext {
+  if (!input) throw MISSING_INPUT;
+  const { config, topicId } = input;
   return {
     config,
     topicId,
@@ -299,7 +309,7 @@ export function createTopicMachine(config: WorkflowConfig) {
 
   return machine.createMachine({
     id: 'topic',
-    context: ({ input }: { input: TopicInput }) => initialContext(input),
+    context: ({ input }: { input: TopicInput | undefined }) => initialContext(input),
     initial: 'draft',
     states: {
       draft: { on: { 'topic.submit': on('submit', 'submitted') } },

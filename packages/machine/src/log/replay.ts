@@ -27,6 +27,24 @@ export function newTopic(config: WorkflowConfig, topicId: string): TopicSnapshot
   return getInitialSnapshot(topicMachineFor(config), { config, topicId });
 }
 
+const drafts = new WeakMap<WorkflowConfig, TopicSnapshot>();
+
+/**
+ * Why `event` may not raise a new topic `topicId`, or null when it may: `explainRefusal` on a
+ * new topic, without building one. A draft's refusal depends on its topic id only through the
+ * refusal's `topicId` (a draft takes only `topic.submit`, whose rules do not read the id), so
+ * one draft per config is checked and the id put in.
+ */
+export function explainNewTopicRefusal(config: WorkflowConfig, topicId: string, event: TopicEvent): EventRefusal | null {
+  let draft = drafts.get(config);
+  if (!draft) {
+    draft = newTopic(config, '');
+    drafts.set(config, draft);
+  }
+  const refusal = explainRefusal(config, draft, event);
+  return refusal && { ...refusal, topicId };
+}
+
 /** The machine event a log entry stands for. */
 export function toEvent(entry: LogEntry): TopicEvent {
   return { ...entry.event, by: entry.by, at: entry.at } as TopicEvent;

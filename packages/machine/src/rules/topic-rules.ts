@@ -40,9 +40,26 @@ function first(...results: Array<RuleViolation | null>): RuleViolation | null {
   return results.find((r) => r !== null) ?? null;
 }
 
-/** All form fields, across pages. */
-export function formFields(config: WorkflowConfig): FormField[] {
-  return config.form.pages.flatMap((p) => p.fields);
+const fieldLists = new WeakMap<WorkflowConfig, readonly FormField[]>();
+const fieldMaps = new WeakMap<WorkflowConfig, ReadonlyMap<string, FormField>>();
+
+/** All form fields, across pages (listed once per config: every intake check reads them). */
+export function formFields(config: WorkflowConfig): readonly FormField[] {
+  let fields = fieldLists.get(config);
+  if (!fields) {
+    fields = Object.freeze(config.form.pages.flatMap((p) => p.fields));
+    fieldLists.set(config, fields);
+  }
+  return fields;
+}
+
+function fieldsByName(config: WorkflowConfig): ReadonlyMap<string, FormField> {
+  let fields = fieldMaps.get(config);
+  if (!fields) {
+    fields = new Map(formFields(config).map((f) => [f.name, f]));
+    fieldMaps.set(config, fields);
+  }
+  return fields;
 }
 
 function filled(value: unknown): boolean {
@@ -65,7 +82,7 @@ export function checkIntakeValues(
   if (values === null || typeof values !== 'object' || Array.isArray(values)) {
     return violation('invalid-values', 'The form values must be an object keyed by field name.', 'values');
   }
-  const fields = new Map(formFields(config).map((f) => [f.name, f]));
+  const fields = fieldsByName(config);
   for (const name of Object.keys(values)) {
     const field = fields.get(name);
     if (!field) return violation('unknown-field', `The form has no field "${name}".`, `values.${name}`);
