@@ -8,7 +8,7 @@
  * Story-only: it lives in stories/ and is not part of @consult-kit/elements.
  */
 import { LitElement, css, html, nothing, svg, type SVGTemplateResult } from 'lit';
-import { EVENT_LABELS, stateLabel, topicMachineFor, type Locale, type WorkflowConfig } from '@consult-kit/machine';
+import { EVENT_LABELS, guardName, stateLabel, topicMachineFor, type Locale, type WorkflowConfig } from '@consult-kit/machine';
 import type { AnyStateNode } from 'xstate';
 
 export interface DiagramState {
@@ -67,17 +67,6 @@ const WORDS = {
     desc: (s: number, t: number) => `${s} states and ${t} transitions; the same is listed below as a list and a table.`,
   },
 } as const;
-
-function guardName(guard: unknown): string | undefined {
-  if (!guard) return undefined;
-  if (typeof guard === 'string') return guard === 'allowed' ? undefined : guard;
-  const g = guard as { type?: unknown; guards?: unknown[] };
-  if (Array.isArray(g.guards)) {
-    const names = g.guards.map(guardName).filter((n): n is string => Boolean(n));
-    return names.length ? names.join(' ∧ ') : undefined;
-  }
-  return typeof g.type === 'string' ? guardName(g.type) : undefined;
-}
 
 /** The lifecycle of a config, read from the topic machine's definition. */
 export function readLifecycle(config: WorkflowConfig, locale: Locale): Lifecycle {

@@ -10,7 +10,11 @@ import { stateLabel } from './labels.js';
 const mermaidId = (node: AnyStateNode) => node.path.join('_');
 const quote = (text: string) => text.replace(/"/g, "'");
 
-function guardName(guard: unknown): string | undefined {
+/**
+ * The name a transition's guard is shown by (`minRatings`, `a ∧ b` for a combination), or
+ * undefined for the programme's own `allowed` check and for no guard at all.
+ */
+export function guardName(guard: unknown): string | undefined {
   if (!guard) return undefined;
   if (typeof guard === 'string') return guard === 'allowed' ? undefined : guard;
   const g = guard as { type?: unknown; guards?: unknown[] };

@@ -37,6 +37,6 @@ export {
 } from './log/replay.js';
 export { checkEvent, checkIntakeValues, allMeasuresSettled, type RuleViolation } from './rules/topic-rules.js';
 export * from './consultation.selectors.js';
-export { lifecycleDiagram } from './diagram.js';
+export { guardName, lifecycleDiagram } from './diagram.js';
 export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
 export { addDays, isIsoTime, isPast, toMillis } from './time.js';

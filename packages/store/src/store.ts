@@ -83,6 +83,7 @@ export class ConsultStore {
 
   private confirmed: LogEntry[] = [];
   private confirmedSeqs = new Set<number>();
+  private confirmedIds = new Set<string>();
   /** Every seq up to this one is here; entries after it may still arrive from other tabs. */
   private contiguousSeq = 0;
   private snapshotSeq = 0;
@@ -97,6 +98,7 @@ export class ConsultStore {
   private channel: BroadcastChannel | undefined;
   private draining: Promise<void> | undefined;
   private again = false;
+  private otherTabChanged = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pullTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
@@ -165,6 +167,7 @@ export class ConsultStore {
     const entry = { id: newId(), topicId, event: body as TopicEventBody, by, at };
     const refusal = this.check(entry);
     if (refusal) return { ok: false, refusal };
+    let topics: Map<string, TopicSnapshot> | undefined;
     try {
       if (this.transport.kind === 'local') {
         const logged = await this.write((repo) => repo.appendLocal(this.config, entry));
@@ -174,12 +177,19 @@ export class ConsultStore {
           repo.enqueue({ id: entry.id, programmeId: this.programmeId, entry, createdAt: at, attempts: 0, notBefore: 0, state: 'pending' }),
         );
         this.queue = [...this.queue, queued];
+        // The derived topics plus this entry, instead of replaying the whole queue on the next
+        // read (a new Map: views may hold the old one).
+        if (this.derived.topics) {
+          topics = new Map(this.derived.topics);
+          applyEntry(this.config, topics, { ...entry, seq: 0 });
+        }
       }
     } catch (err) {
       if (err instanceof RefusedInTransaction) return { ok: false, refusal: err.refusal };
       return { ok: false, refusal: this.failure(entry, err) };
     }
     this.changed();
+    if (topics) this.derived = { topics };
     this.broadcast({ type: 'changed' });
     void this.askPersist();
     if (this.transport.kind === 'http') void this.drain();
@@ -340,10 +350,15 @@ export class ConsultStore {
   private async sendDue(): Promise<void> {
     this.setStatus({ sending: true });
     try {
+      let fresh = false;
       for (;;) {
         if (this.closed) return;
-        // Read the queue from storage: another tab may have sent some of it.
-        await this.refresh();
+        // Read the queue from storage once per pass, and again when another tab says it changed.
+        if (!fresh || this.otherTabChanged) {
+          this.otherTabChanged = false;
+          await this.refresh();
+          fresh = true;
+        }
         const next = this.queue.find((e) => e.state === 'pending');
         if (!next) return;
         const wait = next.notBefore - Date.now();
@@ -434,6 +449,7 @@ export class ConsultStore {
   private setConfirmed(log: LogEntry[], snapshot?: SnapshotRecord): void {
     this.confirmed = [...log].sort((a, b) => a.seq - b.seq);
     this.confirmedSeqs = new Set(this.confirmed.map((e) => e.seq));
+    this.confirmedIds = new Set(this.confirmed.map((e) => e.id));
     this.contiguousSeq = 0;
     this.advanceContiguous();
     const restored = snapshot ? this.restore(snapshot) : undefined;
@@ -486,7 +502,7 @@ export class ConsultStore {
   }
 
   private addConfirmed(entries: readonly LogEntry[]): void {
-    const ids = new Set(this.confirmed.map((e) => e.id));
+    const ids = this.confirmedIds;
     const fresh = entries
       .filter((e) => !this.confirmedSeqs.has(e.seq) && !ids.has(e.id))
       .sort((a, b) => a.seq - b.seq);
@@ -497,6 +513,7 @@ export class ConsultStore {
         applyEntry(this.config, this.confirmedTopics, e);
         this.confirmed.push(e);
         this.confirmedSeqs.add(e.seq);
+        this.confirmedIds.add(e.id);
       }
       this.advanceContiguous();
       this.maybeSaveSnapshot();
@@ -597,6 +614,7 @@ export class ConsultStore {
 
   private onMessage(message: Message): void {
     if (message?.type === 'changed') {
+      this.otherTabChanged = true;
       void this.refresh().then(() => {
         if (this.transport.kind === 'http' && this.queue.some((e) => e.state === 'pending')) void this.drain();
       });
