@@ -18,3 +18,17 @@ test('the declared exports are the entry exports', () => {
   assert.equal(typeof ConsultStarRating, 'function');
   assert.match(version, /^\d+\.\d+\.\d+$/);
 });
+
+test('one tag at a time: each consult-*.js entry resolves through the elements package exports (docs/elements.md)', async () => {
+  const { readdirSync, existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const src = fileURLToPath(new URL('../../elements/src/', import.meta.url));
+  const entries = readdirSync(src, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(`${src}${d.name}`).filter((f) => /^consult-.*\.ts$/.test(f)).map((f) => `${d.name}/${f.replace(/\.ts$/, '.js')}`));
+  assert.ok(entries.length >= 7, `found ${entries.join(', ')}`);
+  for (const entry of entries) {
+    const resolved = import.meta.resolve(`@consult-kit/elements/dist/${entry}`);
+    assert.ok(existsSync(fileURLToPath(resolved)), `${entry} resolves to a built file`);
+  }
+});
