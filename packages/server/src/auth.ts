@@ -65,6 +65,19 @@ export function authenticate(tokens: TokenTable, header: string | undefined): Au
   return principal ? { kind: 'token', principal } : { kind: 'invalid' };
 }
 
+/** Authentications by request: the rate limit's key and the route read the same one. */
+const byRequest = new WeakMap<object, Authentication>();
+
+/** `authenticate` for a request, done once per request (the token is hashed once). */
+export function authenticateRequest(tokens: TokenTable, request: { headers: { authorization?: string | undefined } }): Authentication {
+  let auth = byRequest.get(request);
+  if (!auth) {
+    auth = authenticate(tokens, request.headers.authorization);
+    byRequest.set(request, auth);
+  }
+  return auth;
+}
+
 /** Events residents send about their own matters; `residentAccess` decides if they need a token. */
 export const RESIDENT_EVENTS: ReadonlySet<EventType> = new Set(['topic.submit', 'rating.submit']);
 

@@ -5,13 +5,13 @@
  * Appends lock the programme's counter row (`select … for update`) for the whole transaction,
  * so seqs are assigned and committed in the same order and a client following the cursor never
  * skips one. Nothing is kept in process memory: each append reads the entries of the topics it
- * touches (`log_entry_topic` index) and replays them.
+ * touches (`log_entry_topic` index) and replays them. Appends to one programme that arrive
+ * together share one transaction (group commit, see `appendEvent`).
  */
-import { applyEntry, replay, type EventRefusal, type LogEntry, type TopicEventBody, type TopicSnapshot } from '@consult-kit/machine';
+import { applyEntry, replay, type EventRefusal, type LogEntry, type TopicEventBody } from '@consult-kit/machine';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
-import { completeClaim } from './idempotency.js';
-import { configOf } from './programmes.js';
+import { cachedConfig, configOf } from './programmes.js';
 
 interface EntryRow extends Record<string, unknown> {
   seq: number;
@@ -34,15 +34,6 @@ function touchedTopics(submission: EventSubmission): string[] {
   return into && into !== submission.topicId ? [submission.topicId, into] : [submission.topicId];
 }
 
-/** The replayed state of the given topics, from their entries in the log. */
-async function topicsOf(tx: Queryable, programme: { id: string; configText: string; etag: string }, topicIds: string[]): Promise<Map<string, TopicSnapshot>> {
-  const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
-    programme.id,
-    topicIds,
-  ]);
-  return replay(configOf(programme.etag, programme.configText), rows.map(toEntry)).topics;
-}
-
 /** The claim under which an append runs (see idempotency.ts). */
 export interface AppendClaim {
   key: string;
@@ -59,47 +50,160 @@ export type AppendResult =
   /** The key was bound meanwhile (our claim was taken over, or the unique constraint fired). */
   | { kind: 'lost' };
 
+/** A claim of the batch was taken over meanwhile: the batch is rolled back. */
 class LostClaim extends Error {}
+
+/** One append waiting for its batch. */
+interface PendingAppend {
+  submission: EventSubmission;
+  claim: AppendClaim;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** The most appends one transaction takes. */
+export const MAX_BATCH = 64;
+
+/** Appends waiting per programme, per database; a programme is here while its queue runs. */
+const queues = new WeakMap<Db, Map<string, PendingAppend[]>>();
 
 /**
  * Appends one submission: locks the programme's counter, replays the touched topics, checks
  * the event with the machine's `applyEntry`, then inserts it with the next seq and binds the
  * claim to it — all in one transaction.
+ *
+ * Group commit: appends to one programme are serial anyway (the counter's row lock), so this
+ * process runs one transaction per programme at a time, and the appends that arrive while it
+ * runs go together into the next one (at most `MAX_BATCH`): one lock, one read of their topics,
+ * one multi-row write of the entries, their claims and the counter, one commit. Each is checked
+ * in order exactly as it would be alone (a refused one takes no seq and changes nothing for the
+ * others), and each gets its own result once the transaction has committed. When the batch's
+ * transaction fails (a claim taken over, the unique constraint, any database error), it is
+ * rolled back and its appends run again one by one, each getting its own answer.
  */
-export async function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim): Promise<AppendResult> {
-  try {
-    return await db.transaction(async (tx): Promise<AppendResult> => {
-      const [programme] = await tx.query<{ id: string; config: string; etag: string; last_seq: number }>(
-        'select id, config, etag, last_seq from programme where id = $1 for update',
-        [programmeId],
-      );
-      if (!programme) return { kind: 'no-programme' };
-      const source = { id: programme.id, configText: programme.config, etag: programme.etag };
-      const topics = await topicsOf(tx, source, touchedTopics(submission));
-      const entry: LogEntry = {
-        id: submission.id,
-        topicId: submission.topicId,
-        seq: programme.last_seq + 1,
-        event: submission.event,
-        by: submission.by,
-        at: submission.at,
-      };
-      const refusal = applyEntry(configOf(programme.etag, programme.config), topics, entry);
-      if (refusal) return { kind: 'refused', refusal };
+export function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim): Promise<AppendResult> {
+  return new Promise<AppendResult>((resolve, reject) => {
+    let byProgramme = queues.get(db);
+    if (!byProgramme) queues.set(db, (byProgramme = new Map()));
+    const waiting = byProgramme.get(programmeId);
+    const pending: PendingAppend = { submission, claim, resolve, reject };
+    if (waiting) {
+      waiting.push(pending);
+      return;
+    }
+    const queue = [pending];
+    byProgramme.set(programmeId, queue);
+    void drain(db, programmeId, queue, byProgramme);
+  });
+}
 
-      await tx.query(
-        `insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [programmeId, entry.seq, entry.id, entry.topicId, JSON.stringify(entry.event), JSON.stringify(entry.by), entry.at, claim.fingerprint],
-      );
-      await tx.query('update programme set last_seq = $2 where id = $1', [programmeId, entry.seq]);
-      if (!(await completeClaim(tx, programmeId, claim.key, claim.owner, { seq: entry.seq, response: { entry } }))) throw new LostClaim();
+/** Runs a programme's queue, a batch at a time, until it is empty. */
+async function drain(db: Db, programmeId: string, queue: PendingAppend[], byProgramme: Map<string, PendingAppend[]>): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    await runBatch(db, programmeId, batch);
+  }
+  byProgramme.delete(programmeId);
+}
+
+/** Appends a batch and settles each of its appends; never throws. */
+async function runBatch(db: Db, programmeId: string, batch: PendingAppend[]): Promise<void> {
+  if (batch.length > 1) {
+    let results: AppendResult[] | undefined;
+    try {
+      results = await appendBatch(db, programmeId, batch);
+    } catch {
+      // Rolled back: run them one by one below, so each gets its own result or error.
+    }
+    if (results) {
+      batch.forEach((pending, i) => pending.resolve(results[i]!));
+      return;
+    }
+  }
+  for (const pending of batch) {
+    try {
+      pending.resolve((await appendBatch(db, programmeId, [pending]))[0]!);
+    } catch (error) {
+      if (error instanceof LostClaim || isUniqueViolation(error)) pending.resolve({ kind: 'lost' });
+      else pending.reject(error);
+    }
+  }
+}
+
+/** A submission as a log entry with its seq. */
+function entryOf(submission: EventSubmission, seq: number): LogEntry {
+  return { id: submission.id, topicId: submission.topicId, seq, event: submission.event, by: submission.by, at: submission.at };
+}
+
+/**
+ * Appends a batch in one transaction (see `appendEvent`); results in the batch's order. Throws
+ * (after rolling back) when a claim was lost, on the unique constraint or any database error.
+ */
+async function appendBatch(db: Db, programmeId: string, batch: readonly PendingAppend[]): Promise<AppendResult[]> {
+  return db.transaction(async (tx): Promise<AppendResult[]> => {
+    const [programme] = await tx.query<{ etag: string; last_seq: number }>('select etag, last_seq from programme where id = $1 for update', [programmeId]);
+    if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
+    let config = cachedConfig(programme.etag);
+    if (!config) {
+      const [row] = await tx.query<{ config: string }>('select config from programme where id = $1', [programmeId]);
+      config = configOf(programme.etag, row!.config);
+    }
+
+    const touched = batch.map(({ submission }) => touchedTopics(submission));
+    const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
+      programmeId,
+      [...new Set(touched.flat())],
+    ]);
+    // Every append is checked against the replay of its own topics' entries — those in the log
+    // and those accepted earlier in this batch — exactly what it would be checked against alone.
+    const logged = rows.map(toEntry);
+    const accepted: { entry: LogEntry; claim: AppendClaim }[] = [];
+    const results: AppendResult[] = batch.map(({ submission, claim }, i) => {
+      const topicIds = new Set(touched[i]);
+      const history = logged.concat(accepted.map((a) => a.entry)).filter((e) => topicIds.has(e.topicId));
+      const topics = replay(config, history).topics;
+      const entry = entryOf(submission, programme.last_seq + accepted.length + 1);
+      const refusal = applyEntry(config, topics, entry);
+      if (refusal) return { kind: 'refused', refusal };
+      accepted.push({ entry, claim });
       return { kind: 'appended', entry };
     });
-  } catch (error) {
-    if (error instanceof LostClaim || isUniqueViolation(error)) return { kind: 'lost' };
-    throw error;
-  }
+    if (accepted.length === 0) return results;
+
+    // The entries, their claims made `done` with the answer, and the counter: one statement.
+    const bound = await tx.query<{ key: string }>(
+      `with v as (
+         select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+           as v (seq, id, topic_id, event, by_actor, at, fingerprint, key, owner, response)
+       ), e as (
+         insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint)
+         select $1, seq, id, topic_id, event::json, by_actor::json, at, fingerprint from v
+       ), c as (
+         update idempotency_key k set status = 'done', seq = v.seq, response = v.response::json, finished_at = now()
+         from v where k.programme_id = $1 and k.key = v.key and k.owner = v.owner and k.status = 'in_flight'
+         returning k.key
+       ), p as (
+         update programme set last_seq = $12 where id = $1
+       )
+       select key from c`,
+      [
+        programmeId,
+        accepted.map((a) => a.entry.seq),
+        accepted.map((a) => a.entry.id),
+        accepted.map((a) => a.entry.topicId),
+        accepted.map((a) => JSON.stringify(a.entry.event)),
+        accepted.map((a) => JSON.stringify(a.entry.by)),
+        accepted.map((a) => a.entry.at),
+        accepted.map((a) => a.claim.fingerprint),
+        accepted.map((a) => a.claim.key),
+        accepted.map((a) => a.claim.owner),
+        accepted.map((a) => JSON.stringify({ entry: a.entry })),
+        programme.last_seq + accepted.length,
+      ],
+    );
+    if (bound.length !== accepted.length) throw new LostClaim();
+    return results;
+  });
 }
 
 /** A page of the log. */

@@ -10,8 +10,8 @@
  *   (200, `Idempotent-Replayed: true`), another body gets 422.
  *
  * A refused request releases its claim (deletes the row): only an accepted event binds its key.
- * The claim is made `done` inside the append's transaction (`completeClaim`), so the entry and
- * the stored answer commit together.
+ * The claim is made `done` inside the append's transaction (`completeClaim`, or the batch's
+ * multi-row update in event-log.ts), so the entry and the stored answer commit together.
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db/db.js';

@@ -43,6 +43,11 @@ export function etagOf(configText: string): string {
 const parsed = new Map<string, WorkflowConfig>();
 const PARSED_MAX = 64;
 
+/** The checked config for an entity tag, if this process has parsed it already. */
+export function cachedConfig(etag: string): WorkflowConfig | undefined {
+  return parsed.get(etag);
+}
+
 /** The checked config of a stored programme (parsed once per content). */
 export function configOf(etag: string, configText: string): WorkflowConfig {
   let config = parsed.get(etag);
@@ -128,6 +133,33 @@ export async function seedProgrammes(db: Queryable, dir: string): Promise<SeedRe
     reports.push({ file: path, ...(await upsertProgramme(db, text)) });
   }
   return reports;
+}
+
+/** A programme's checked config, without its text (what the event routes need). */
+export interface ProgrammeConfig {
+  id: string;
+  etag: string;
+  config: WorkflowConfig;
+}
+
+/**
+ * The programme with this id, without its text, or null. Reads only the entity tag when this
+ * process has parsed that content already (the tag is a hash of it), else the text too.
+ */
+export async function findProgrammeConfig(db: Queryable, id: string): Promise<ProgrammeConfig | null> {
+  const [head] = await db.query<{ etag: string }>('select etag from programme where id = $1', [id]);
+  if (!head) return null;
+  const cached = cachedConfig(head.etag);
+  if (cached) return { id, etag: head.etag, config: cached };
+  const programme = await findProgramme(db, id);
+  return programme && { id: programme.id, etag: programme.etag, config: programme.config };
+}
+
+/** The programme with this id, without its text; throws the 404 problem when there is none. */
+export async function requireProgrammeConfig(db: Queryable, id: string): Promise<ProgrammeConfig> {
+  const programme = PROGRAMME_ID.test(id) ? await findProgrammeConfig(db, id) : null;
+  if (!programme) throw new Problem('unknown-programme', `There is no programme "${id}" on this server.`);
+  return programme;
 }
 
 /** The programme with this id; throws the 404 problem when there is none. */

@@ -5,13 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteContext } from '../app.js';
-import { authenticate, authorizeEvent, authorizePull } from '../auth.js';
+import { authenticateRequest, authorizeEvent, authorizePull } from '../auth.js';
 import { fingerprint } from '../canonical-json.js';
 import { checkSubmission, KEY_PATTERN, type EventSubmission } from '../contract.js';
 import { appendEvent, findEntry, pullEntries, type AppendResult } from '../event-log.js';
 import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
 import { Problem } from '../problems.js';
-import { requireProgramme, type Programme } from '../programmes.js';
+import { requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
 import { singleQuery, type ProgrammeParams } from './programmes.js';
 
 /** Pull page size when `limit` is not given, and its ceiling. */
@@ -55,7 +55,7 @@ function answerTaken(reply: FastifyReply, claim: Exclude<Claim, { kind: 'claimed
 }
 
 /** The problem for a refusal by the machine (step 5): 403 for a role, 422 otherwise. */
-function refused(programme: Programme, submission: EventSubmission, result: Extract<AppendResult, { kind: 'refused' }>): Problem {
+function refused(programme: ProgrammeConfig, submission: EventSubmission, result: Extract<AppendResult, { kind: 'refused' }>): Problem {
   const { refusal } = result;
   if (refusal.code === 'role-not-permitted') {
     const type = submission.event.type;
@@ -68,8 +68,8 @@ function refused(programme: Programme, submission: EventSubmission, result: Extr
 export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request, reply) => {
     const submission = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
-    const programme = await requireProgramme(db, request.params.programmeId);
-    authorizeEvent(programme.config, authenticate(options.tokens, request.headers.authorization), submission);
+    const programme = await requireProgrammeConfig(db, request.params.programmeId);
+    authorizeEvent(programme.config, authenticateRequest(options.tokens, request), submission);
 
     const key = submission.id;
     const print = fingerprint(submission);
@@ -117,8 +117,8 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     if (after !== undefined && (after.length < 1 || after.length > 200)) {
       throw new Problem('invalid-request', 'after must be a cursor of 1–200 characters.', { errors: [{ parameter: 'after', message: 'must have 1–200 characters' }] });
     }
-    const programme = await requireProgramme(db, request.params.programmeId);
-    authorizePull(options.pullAccess, authenticate(options.tokens, request.headers.authorization));
+    const programme = await requireProgrammeConfig(db, request.params.programmeId);
+    authorizePull(options.pullAccess, authenticateRequest(options.tokens, request));
     const result = await pullEntries(db, programme.id, after, limit);
     if (result.ok) return result.page;
     if (result.reason === 'invalid-cursor') {
