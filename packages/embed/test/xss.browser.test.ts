@@ -25,7 +25,6 @@
  * negative control proves the detectors fire.
  */
 import { expect } from '@esm-bundle/chai';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { parseWorkflowConfig, selectMeasures, applyEntry, type LogEntry, type TopicEvent, type TopicSnapshot, type WorkflowConfig, type EventRefusal } from '@consult-kit/machine';
 import { openStore, type StoreStatus } from '@consult-kit/store';
 import '../../elements/src/all.js';
@@ -36,8 +35,6 @@ import { act, fill } from '../../elements/test/drive.js';
 import { BASE_VECTORS, hostileCorpus, urlCorpus } from './fixtures/xss-corpus.js';
 import { alarms, ALLOWED_PROTOCOLS, injected, installCanary, missingText, protocolOf, scan, squash, type Scan } from './fixtures/xss-detect.js';
 import { benign, fromList, hostileConfig, KINDS, Programme, type Strings } from './fixtures/xss-programme.js';
-
-setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
 
 const EXAMPLES = ['wuxi-community', 'sichuan-courtyard', 'guangshui-frontline'] as const;
 type Example = (typeof EXAMPLES)[number];

@@ -1,7 +1,5 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import {
   LEVEL_RANK,
   isOverdue,
@@ -50,11 +48,16 @@ const STATUS_RANK: Readonly<Record<MeasureStatus, number>> = {
   declined: 5,
 };
 
-/** Up to this many rows are rendered without the virtualiser (a short list is as tall as its rows). */
+/** Up to this many rows are rendered all at once (a short list is as tall as its rows). */
 const PLAIN_LIST_MAX = 20;
 
-/** One explicit layout, so the virtualizer never loads its default layout by a dynamic import. */
-const LAYOUT = flow();
+/** Rows rendered before a list is measured, and the height a row is assumed to have until then. */
+const FIRST_WINDOW = 24;
+const ROW_ESTIMATE_PX = 150;
+/** Rows kept rendered beyond each edge of the viewport, so fast scrolling rarely shows a gap. */
+const OVERSCAN_PX = 400;
+/** Never more rows than this at once, whatever the measurements say. */
+const MAX_WINDOW = 120;
 
 /** A row of the list: the measure and what filtering, sorting and showing it need, computed once. */
 interface Row {
@@ -156,6 +159,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
     filterLevel: { attribute: 'filter-level' },
     overdueOnly: { type: Boolean, attribute: 'overdue-only' },
     sort: {},
+    windowStart: { state: true },
+    windowEnd: { state: true },
   };
 
   /** The measures to show (e.g. `selectMeasures(topics, now)`); wins over `topics` and the workflow's store. */
@@ -184,6 +189,18 @@ export class ConsultOutcomeTracker extends ConsultElement {
   private readonly storeController = new StoreController(this);
   private scrollToTop = false;
 
+  // A long list renders only the rows near its viewport (windowStart ≤ i < windowEnd); the rows
+  // above and below are stood in for by empty space before and after, from measured heights (or an
+  // estimate). Measured in an animation frame after render, never in a ResizeObserver callback,
+  // so no "ResizeObserver loop" error ever reaches the page.
+  declare private windowStart: number;
+  declare private windowEnd: number;
+  private readonly rowHeights = new Map<string, number>();
+  private rowEstimate = ROW_ESTIMATE_PX;
+  private frame: number | undefined;
+  private settling = 0;
+  private windowRows: readonly Row[] = [];
+
   constructor() {
     super();
     this.measures = undefined;
@@ -197,6 +214,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
     this.filterLevel = '';
     this.overdueOnly = false;
     this.sort = 'due';
+    this.windowStart = 0;
+    this.windowEnd = FIRST_WINDOW;
   }
 
   // ── Data, memoised: each step recomputes only when its inputs change ──────────────────────
@@ -292,10 +311,74 @@ export class ConsultOutcomeTracker extends ConsultElement {
   }
 
   protected override updated(): void {
-    if (!this.scrollToTop) return;
-    this.scrollToTop = false;
-    const list = this.renderRoot.querySelector<HTMLElement>('.list');
-    if (list) list.scrollTop = 0;
+    if (this.scrollToTop) {
+      this.scrollToTop = false;
+      const list = this.renderRoot.querySelector<HTMLElement>('.list');
+      if (list) list.scrollTop = 0;
+      if (this.windowStart !== 0) {
+        this.windowStart = 0;
+        this.windowEnd = FIRST_WINDOW;
+      }
+    }
+    this.scheduleWindow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+  }
+
+  /** Measures the rendered rows and moves the window in the next frame (at most one pending). */
+  private scheduleWindow(): void {
+    if (this.frame !== undefined || !this.renderRoot.querySelector('.list--virtual')) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = undefined;
+      this.moveWindow();
+    });
+  }
+
+  private readonly onListScroll = (): void => {
+    this.settling = 0;
+    this.scheduleWindow();
+  };
+
+  /** The rows near the viewport, from measured heights; empty space stands in for the rest. */
+  private moveWindow(): void {
+    const list = this.renderRoot.querySelector<HTMLElement>('.list--virtual');
+    const rows = this.windowRows;
+    if (!list || rows.length === 0) return;
+    for (const el of list.querySelectorAll<HTMLElement>(':scope > .row')) {
+      const key = el.dataset.key;
+      // A row not laid out (the list hidden, not yet styled) says nothing about its height.
+      if (key !== undefined && el.offsetHeight > 0) this.rowHeights.set(key, el.offsetHeight);
+    }
+    if (this.rowHeights.size > 0) {
+      let total = 0;
+      for (const h of this.rowHeights.values()) total += h;
+      this.rowEstimate = total / this.rowHeights.size;
+    }
+    const height = (i: number) => this.rowHeights.get(rows[i]!.key) ?? this.rowEstimate;
+    if (list.clientHeight === 0) return; // not on screen: nothing to fit
+    const top = list.scrollTop - OVERSCAN_PX;
+    const bottom = list.scrollTop + list.clientHeight + OVERSCAN_PX;
+    let y = 0;
+    let start = 0;
+    while (start < rows.length - 1 && y + height(start) < top) y += height(start++);
+    const before = y;
+    let end = start;
+    while (end < rows.length && y < bottom && end - start < MAX_WINDOW) y += height(end++);
+    let after = 0;
+    for (let i = end; i < rows.length; i += 1) after += height(i);
+    // Through the CSSOM (no style attribute in the template: strict CSP).
+    list.style.setProperty('--space-before', `${before}px`);
+    list.style.setProperty('--space-after', `${after}px`);
+    if (start !== this.windowStart || end !== this.windowEnd) {
+      // A new window is measured again after it renders; a few passes settle the estimates.
+      if (this.settling++ > 8) return;
+      this.windowStart = start;
+      this.windowEnd = end;
+    }
   }
 
   private fmt = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -400,8 +483,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
 
   /**
    * The list. A few rows are rendered as they are (the list is as tall as they are, up to its
-   * height); more are virtualised in a scroller of fixed height. Two templates, so each gets its
-   * own element: the virtualiser styles the element it runs in.
+   * height); more scroll in a list of fixed height that renders only the rows near its viewport
+   * (see moveWindow).
    */
   private renderList(shown: Row[], now: number, scale: number) {
     const label = this.t('tracker.list');
@@ -411,8 +494,21 @@ export class ConsultOutcomeTracker extends ConsultElement {
         ${repeat(shown, (r) => r.key, row)}
       </div>`;
     }
-    return html`<div id="list" class="list list--virtual" part="list" role="list" tabindex="0" aria-label=${label} aria-describedby="count">
-      ${virtualize({ items: shown, keyFunction: (r: Row) => r.key, renderItem: row, scroller: true, layout: LAYOUT })}
+    if (shown !== this.windowRows) this.settling = 0;
+    this.windowRows = shown;
+    const start = Math.min(this.windowStart, Math.max(0, shown.length - 1));
+    const end = Math.min(Math.max(this.windowEnd, start + 1), shown.length);
+    return html`<div
+      id="list"
+      class="list list--virtual"
+      part="list"
+      role="list"
+      tabindex="0"
+      aria-label=${label}
+      aria-describedby="count"
+      @scroll=${this.onListScroll}
+    >
+      ${repeat(shown.slice(start, end), (r) => r.key, (r, i) => row(r, start + i))}
     </div>`;
   }
 
@@ -476,6 +572,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
       role="listitem"
       class="row ${row.overdue ? 'row--overdue' : ''}"
       part="row"
+      data-key=${row.key}
       aria-posinset=${index + 1}
       aria-setsize=${size}
     >

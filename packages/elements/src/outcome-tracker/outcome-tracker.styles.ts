@@ -1,7 +1,7 @@
 /**
  * Styles of `<consult-outcome-tracker>`: filters in one column on a phone and in a row on wider
- * screens (controls at least 44 px high), a scrolling list of fixed height (the virtualiser needs
- * one), rows as cards whose facts wrap, status and overdue always as text and icon (never colour
+ * screens (controls at least 44 px high), a scrolling list of fixed height (a long list renders
+ * only the rows near its viewport), rows as cards whose facts wrap, status and overdue always as text and icon (never colour
  * alone), forced colours and large text through the shared tokens. The heading and the
  * `--overdue-color` knob are `reportStyles`; the filters' labels and selects are `inputStyles`.
  */
@@ -102,9 +102,23 @@ export const outcomeTrackerStyles = css`
     overscroll-behavior: contain;
   }
 
-  /* The virtualiser makes this the scroller (overflow: auto) and contains its size: it needs a height. */
+  /* A long list scrolls in a fixed height; the space before and after stands in for the rows not rendered. */
   .list--virtual {
     block-size: var(--list-block-size);
+    overflow: auto;
+    overflow-anchor: none;
+    contain: strict;
+  }
+  .list--virtual::before,
+  .list--virtual::after {
+    content: '';
+    display: block;
+  }
+  .list--virtual::before {
+    block-size: var(--space-before, 0);
+  }
+  .list--virtual::after {
+    block-size: var(--space-after, 0);
   }
 
   /* A few rows: as tall as they are, scrolling past the list's height. */

