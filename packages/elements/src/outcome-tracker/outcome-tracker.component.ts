@@ -159,8 +159,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
     filterLevel: { attribute: 'filter-level' },
     overdueOnly: { type: Boolean, attribute: 'overdue-only' },
     sort: {},
-    windowStart: { state: true },
-    windowEnd: { state: true },
+    windowStart: { state: true, attribute: false },
+    windowEnd: { state: true, attribute: false },
   };
 
   /** The measures to show (e.g. `selectMeasures(topics, now)`); wins over `topics` and the workflow's store. */
