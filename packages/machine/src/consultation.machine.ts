@@ -154,11 +154,25 @@ export type ProgrammeActorRef = ActorRefFrom<ConsultationMachine>;
  * topic. Sending every entry to a live actor gives the same actor, but costs time quadratic in
  * the number of topics (XState copies the programme's children for every topic spawned).
  */
-export function startProgramme(config: unknown, entries: readonly LogEntry[] = []) {
+export function startProgramme(config: unknown, entries: readonly LogEntry[] = [], options: StartOptions = {}) {
   const checked = toConfig(config);
   const machine = createConsultationMachine(checked);
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  if (options.topics) {
+    const actor = actorFromTopics(machine, checked, options.topics);
+    if (actor) return { actor, refused: [] as EventRefusal[] };
+  }
   return restoreProgramme(machine, checked, sorted) ?? sendToProgramme(machine, sorted);
+}
+
+/** How `startProgramme` may skip work it was given already done. */
+export interface StartOptions {
+  /**
+   * The topics this log replays to, when the caller already has them (the store keeps them: a
+   * second replay at start-up is then saved). They must be what `replay(config, entries)` gives;
+   * the actor is built from them and `refused` is empty (the caller knows its own refusals).
+   */
+  topics?: ReadonlyMap<string, TopicSnapshot>;
 }
 
 /**
@@ -209,6 +223,16 @@ function restoreProgramme(machine: ConsultationMachine, config: WorkflowConfig, 
     return undefined;
   }
 
+  const actor = actorFromTopics(machine, config, topics);
+  return actor ? { actor, refused } : undefined;
+}
+
+/**
+ * A started programme actor whose children are these topic snapshots, or undefined when XState
+ * cannot restore them faithfully (then the caller sends the log instead).
+ */
+function actorFromTopics(machine: ConsultationMachine, config: WorkflowConfig, topics: ReadonlyMap<string, TopicSnapshot>) {
+  if (topics.has('__proto__')) return undefined;
   // The persisted form of a programme whose children are the topics (what
   // `actor.getPersistedSnapshot()` gives, with live snapshots in place of persisted ones).
   // (`syncSnapshot` left out, as `spawn` leaves it.)
@@ -226,5 +250,5 @@ function restoreProgramme(machine: ConsultationMachine, config: WorkflowConfig, 
   for (const ref of Object.values(context.topics)) {
     if (ref.getSnapshot().status === 'done') ref.start();
   }
-  return { actor, refused };
+  return actor;
 }

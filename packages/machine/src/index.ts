@@ -18,6 +18,7 @@ export {
   type ProgrammeContext,
   type ProgrammeEmitted,
   type ProgrammeSnapshot,
+  type StartOptions,
   type TopicActorRef,
 } from './consultation.machine.js';
 export * from './log/log.types.js';

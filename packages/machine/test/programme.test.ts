@@ -153,6 +153,10 @@ describe('startProgramme at scale', () => {
       assert.equal(live.status, snapshot.status, id);
       assert.deepEqual(strip(live.context), strip(snapshot.context), id);
     }
+    // Given the topics (as the store keeps them), it builds the same actor without replaying.
+    const given = startProgramme(config, entries, { topics: pure.topics });
+    assert.deepEqual(given.refused, [], 'the caller knows its refusals');
+    assert.deepEqual(given.actor.getPersistedSnapshot(), actor.getPersistedSnapshot());
     // The restored actor takes live events like any other.
     const seen: string[] = [];
     actor.on('accepted', (e) => seen.push(`${e.topicId} ${e.event.type}`));

@@ -224,7 +224,8 @@ export class ConsultWorkflow extends ConsultElement {
     if (!store) return;
     this.actor?.stop();
     const log = [...store.log];
-    this.actor = startProgramme(store.config, log).actor;
+    // The store has replayed this log already (its topics): the actor is built from them.
+    this.actor = startProgramme(store.config, log, { topics: store.topics }).actor;
     this.applied = log.map((e) => e.id);
     this.programmeProvider.setValue(this.actor);
   }
