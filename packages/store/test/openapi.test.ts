@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
-import { Validator, type Schema } from '@cfworker/json-schema';
+// The contract's helpers (the parsed document, key paths, validators), shared with the server's
+// tests, which check real responses against the same document.
+import { assertValid, at, spec, validatorAt } from '../../server/test/openapi.js';
 import { EVENT_TYPES, LEVEL_RANK, ROLES } from '../../machine/src/config/config.types.js';
 import { DEFAULT_SOURCES } from '../../machine/src/config/defaults.js';
 import { parseWorkflowConfig } from '../../machine/src/config/parse-config.js';
@@ -24,7 +24,6 @@ type Obj = Record<string, unknown>;
 const root = join(import.meta.dirname, '../../..');
 const specPath = join(root, 'docs/api/openapi.yaml');
 const specDir = dirname(specPath);
-const spec: unknown = parse(readFileSync(specPath, 'utf8'));
 const machineDoc = readFileSync(join(root, 'docs/machine.md'), 'utf8');
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -53,16 +52,6 @@ function obj(value: unknown, what: string): Obj {
 function list(value: unknown, what: string): unknown[] {
   assert.ok(Array.isArray(value), `${what} must be a list`);
   return value;
-}
-
-/** Follows keys from a node; undefined when one is missing. */
-function at(node: unknown, ...keys: string[]): unknown {
-  let current = node;
-  for (const key of keys) {
-    if (!isObj(current)) return undefined;
-    current = current[key];
-  }
-  return current;
 }
 
 const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -170,39 +159,6 @@ function allRefs(node: unknown, pointer = ''): Array<{ ref: string; pointer: str
   return Object.entries(node).flatMap(([k, v]) =>
     k === '$ref' && typeof v === 'string' ? [{ ref: v, pointer }] : allRefs(v, `${pointer}/${escapeSegment(k)}`),
   );
-}
-
-/** The document's schemas as a validator sees them: examples removed (their `id`s would read as schema ids). */
-function withoutExamples(node: unknown, parentKey = ''): unknown {
-  if (Array.isArray(node)) return node.map((n) => withoutExamples(n));
-  if (!isObj(node)) return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(([k]) => parentKey === 'properties' || (k !== 'example' && k !== 'examples'))
-      .map(([k, v]) => [k, withoutExamples(v, k)]),
-  );
-}
-
-const BASE = pathToFileURL(specPath).href;
-const WORKFLOW_SCHEMA = join(root, 'packages/machine/src/config/workflow.schema.json');
-
-/** A validator for the schema at `pointer` in the document (external refs to the workflow schema resolved). */
-function validatorAt(pointer: string): Validator {
-  // Segments are percent-encoded the way the validator indexes them (encodeURI, and '#').
-  const fragment = pointer.split('/').map((s) => encodeURI(s).replace(/#/g, '%23')).join('/');
-  const validator = new Validator({ $ref: `${BASE}#${fragment}` } as Schema, '2020-12', false);
-  validator.addSchema(withoutExamples(spec) as Schema, BASE);
-  validator.addSchema(JSON.parse(readFileSync(WORKFLOW_SCHEMA, 'utf8')) as Schema, pathToFileURL(WORKFLOW_SCHEMA).href);
-  return validator;
-}
-
-function assertValid(validator: Validator, value: unknown, what: string) {
-  const result = validator.validate(value);
-  const faults = result.errors
-    .filter((e) => !['$ref', 'allOf', 'anyOf', 'oneOf', 'properties', 'items', 'discriminator'].includes(e.keyword))
-    .slice(0, 5)
-    .map((e) => `${e.instanceLocation}: ${e.error}`);
-  assert.ok(result.valid, `${what} does not match its schema:\n${faults.join('\n')}`);
 }
 
 function schemaEnum(name: string): unknown[] {
@@ -390,7 +346,7 @@ describe('docs/api/openapi.yaml', () => {
   it('gives examples their schemas accept', () => {
     const examples = mediaExamples().filter((e) => 'value' in e.example);
     assert.ok(examples.length > 30, `only ${examples.length} examples`);
-    const validators = new Map<string, Validator>();
+    const validators = new Map<string, ReturnType<typeof validatorAt>>();
     for (const e of examples) {
       let validator = validators.get(e.schemaPointer);
       if (!validator) validators.set(e.schemaPointer, (validator = validatorAt(e.schemaPointer)));
