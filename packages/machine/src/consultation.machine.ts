@@ -157,11 +157,11 @@ export type ProgrammeActorRef = ActorRefFrom<ConsultationMachine>;
 export function startProgramme(config: unknown, entries: readonly LogEntry[] = [], options: StartOptions = {}) {
   const checked = toConfig(config);
   const machine = createConsultationMachine(checked);
-  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   if (options.topics) {
     const actor = actorFromTopics(machine, checked, options.topics);
     if (actor) return { actor, refused: [] as EventRefusal[] };
   }
+  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   return restoreProgramme(machine, checked, sorted) ?? sendToProgramme(machine, sorted);
 }
 

@@ -196,7 +196,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
   declare private windowStart: number;
   declare private windowEnd: number;
   private readonly rowHeights = new Map<string, number>();
-  private rowEstimate = ROW_ESTIMATE_PX;
+  /** The sum of `rowHeights`, kept as rows are measured (the estimate is its average). */
+  private measuredTotal = 0;
   private frame: number | undefined;
   private settling = 0;
   private windowRows: readonly Row[] = [];
@@ -351,14 +352,12 @@ export class ConsultOutcomeTracker extends ConsultElement {
     for (const el of list.querySelectorAll<HTMLElement>(':scope > .row')) {
       const key = el.dataset.key;
       // A row not laid out (the list hidden, not yet styled) says nothing about its height.
-      if (key !== undefined && el.offsetHeight > 0) this.rowHeights.set(key, el.offsetHeight);
+      if (key === undefined || el.offsetHeight === 0) continue;
+      this.measuredTotal += el.offsetHeight - (this.rowHeights.get(key) ?? 0);
+      this.rowHeights.set(key, el.offsetHeight);
     }
-    if (this.rowHeights.size > 0) {
-      let total = 0;
-      for (const h of this.rowHeights.values()) total += h;
-      this.rowEstimate = total / this.rowHeights.size;
-    }
-    const height = (i: number) => this.rowHeights.get(rows[i]!.key) ?? this.rowEstimate;
+    const estimate = this.rowHeights.size > 0 ? this.measuredTotal / this.rowHeights.size : ROW_ESTIMATE_PX;
+    const height = (i: number) => this.rowHeights.get(rows[i]!.key) ?? estimate;
     if (list.clientHeight === 0) return; // not on screen: nothing to fit
     const top = list.scrollTop - OVERSCAN_PX;
     const bottom = list.scrollTop + list.clientHeight + OVERSCAN_PX;
