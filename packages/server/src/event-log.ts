@@ -154,14 +154,12 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
       programmeId,
       [...new Set(touched.flat())],
     ]);
-    // Every append is checked against the replay of its own topics' entries — those in the log
-    // and those accepted earlier in this batch — exactly what it would be checked against alone.
-    const logged = rows.map(toEntry);
+    // The touched topics replayed once; each append is then checked on top of the log and of
+    // those accepted earlier in this batch — exactly what it would be checked against alone (a
+    // topic's state comes from its own entries only, and a refused entry changes nothing).
+    const topics = replay(config, rows.map(toEntry)).topics;
     const accepted: { entry: LogEntry; claim: AppendClaim }[] = [];
-    const results: AppendResult[] = batch.map(({ submission, claim }, i) => {
-      const topicIds = new Set(touched[i]);
-      const history = logged.concat(accepted.map((a) => a.entry)).filter((e) => topicIds.has(e.topicId));
-      const topics = replay(config, history).topics;
+    const results: AppendResult[] = batch.map(({ submission, claim }) => {
       const entry = entryOf(submission, programme.last_seq + accepted.length + 1);
       const refusal = applyEntry(config, topics, entry);
       if (refusal) return { kind: 'refused', refusal };

@@ -19,7 +19,6 @@ declare global {
   }
 }
 
-
 let config: WorkflowConfig;
 let topics: TopicSnapshot[];
 
