@@ -59,6 +59,7 @@ try {
     chromiumVersion = browser.version();
   }
   if (want('size')) await section('Size', ['JS + CSS, min+gzip, vs SurveyJS'], async () => (await import('./size.mjs')).run({ built }));
+  if (want('size')) await section('Size by part', ['the embed by part, from its source map'], async () => (await import('./parts.mjs')).run());
   if (want('dom')) await section('Form in DOM', ['script start → 20 fields in DOM, vs SurveyJS'], async () => (await import('./dom.mjs')).run({ samples: samples.dom, built, browser }));
   if (want('growth')) await section('Growth', ['outcome tracker, workflow cold start, timeline'], async () => (await import('./growth.mjs')).run({ samples: samples.growth, browser }));
 } finally {

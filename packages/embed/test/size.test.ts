@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
 
 /** The line held today (bytes, gzip level 9): the size at the time plus 2 KiB of room. */
-export const BUDGET_BYTES = 113 * 1024;
+export const BUDGET_BYTES = 111 * 1024;
 /** The target for everything (bytes, min+gzip). */
 export const TARGET_BYTES = 40 * 1024;
 
