@@ -146,6 +146,7 @@ export const Submitted: Story = {
     await waitFor(() => expect(formRoot(canvasElement).activeElement?.id).toBe('done-title'), { timeout: 8000 });
     expect(submitted).toHaveLength(1);
     expect(submitted[0]!.detail.entry.event.values.title).toBe('二组进组路坑多');
+    expect(submitted[0]!.detail.title).toBe('二组进组路坑多');
     await waitFor(() => expect(squash(formRoot(canvasElement).querySelector('.delivery')?.textContent)).not.toBe(''));
   },
 };

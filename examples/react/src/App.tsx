@@ -43,9 +43,7 @@ export function App() {
   // removing and re-adding them on every render.
   const onNavigate = useCallback((event: ConsultNavigateEvent) => setView(event.detail.view as WorkflowView), []);
   const onSubmit = useCallback((event: ConsultSubmitEvent) => {
-    const { entry, savedOn } = event.detail;
-    // The title is the intake form's field with role "title"; in this config it is named "title".
-    const title = entry.event.type === 'topic.submit' ? String(entry.event.values.title ?? '') : '';
+    const { title, entry, savedOn } = event.detail;
     setSubmitted({ title, reference: shortReference(entry.id), savedOn });
   }, []);
   const onAction = useCallback((event: ConsultActionEvent) => setAction({ type: event.detail.type, topicId: event.detail.topicId }), []);

@@ -56,9 +56,7 @@ export const App = defineComponent({
       view.value = event.detail.view as WorkflowView;
     };
     const onSubmit = (event: ConsultSubmitEvent) => {
-      const { entry, savedOn } = event.detail;
-      // The title is the intake form's field with role "title"; in this config it is named "title".
-      const title = entry.event.type === 'topic.submit' ? String(entry.event.values.title ?? '') : '';
+      const { title, entry, savedOn } = event.detail;
       submitted.value = { title, reference: shortReference(entry.id), savedOn };
     };
     const onAction = (event: ConsultActionEvent) => {

@@ -8,6 +8,8 @@ const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, com
 
 export interface ConsultSubmitDetail {
   topicId: string;
+  /** The topic's title as the person typed it (the answer to the field with `"role": "title"`). */
+  title: string;
   /** The log entry as saved on this device (the reference number is its id). */
   entry: Omit<LogEntry, 'seq'>;
   /** Where it was saved: `indexeddb`, or `memory` when this device cannot keep data. */

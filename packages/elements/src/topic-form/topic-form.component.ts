@@ -51,9 +51,7 @@ export type TopicFormStore = Pick<
 type Phase = 'loading' | 'failed' | 'invalid' | 'form' | 'done';
 
 
-interface Submitted extends ConsultSubmitDetail {
-  title?: string;
-}
+type Submitted = ConsultSubmitDetail;
 
 /** Keys kept in a draft's `values` beside the answers; field names start with a letter, so these never clash. */
 const DRAFT_META = '$form';
@@ -76,7 +74,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  *
  * @event input - The person typed or chose something (native, from the inner control; composed).
  * @event change - The person committed a value (re-fired from the host, because a native `change` does not cross the shadow root). Never fired for programmatic changes such as a restored draft.
- * @event consult-submit - The topic was saved by the store. `detail`: `{ topicId, entry, savedOn }`; the reference number is `entry.id`.
+ * @event consult-submit - The topic was saved by the store. `detail`: `{ topicId, title, entry, savedOn }` (`title` is the answer to the title field); the reference number is `entry.id`.
  * @event consult-step-change - The person moved to another page. `detail`: `{ page, pages }` (zero-based page).
  * @event consult-draft-restore - A draft saved on this device was put back into the form. `detail`: `{ key, savedAt }`.
  * @event consult-refused - The lifecycle refused the submission (also shown in the error summary). `detail`: `{ refusal }`.
@@ -667,8 +665,9 @@ export class ConsultTopicForm extends ConsultElement {
 
     void store.deleteDraft(this.draftKey);
     const titleField = allFields(config.form.pages).find((f) => f.role === 'title');
-    const title = titleField ? values[titleField.name] : undefined;
-    this.submitted = { topicId, entry: result.entry, savedOn: result.savedOn, ...(typeof title === 'string' ? { title } : {}) };
+    const answer = titleField ? values[titleField.name] : undefined;
+    const submitted: Submitted = { topicId, title: typeof answer === 'string' ? answer : '', entry: result.entry, savedOn: result.savedOn };
+    this.submitted = submitted;
     this.errors = [];
     this.refusalText = '';
     this.restoredAt = undefined;
@@ -681,7 +680,7 @@ export class ConsultTopicForm extends ConsultElement {
     setTimeout(() => {
       this.liveReady = true;
     }, 150);
-    this.dispatchEvent(new ConsultSubmitEvent({ topicId, entry: result.entry, savedOn: result.savedOn }));
+    this.dispatchEvent(new ConsultSubmitEvent(submitted));
   }
 
   private async refused(refusal: EventRefusal): Promise<void> {

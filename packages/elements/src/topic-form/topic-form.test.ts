@@ -395,6 +395,7 @@ describe('<consult-topic-form>: keyboard only', () => {
     const { detail } = await submitted;
 
     await waitFor(() => active(el)?.id === 'done-title', 'focus on the confirmation heading');
+    expect(detail.title).to.equal('3号楼加装电梯');
     expect(detail.savedOn).to.equal('indexeddb');
     expect(detail.entry.event).to.deep.include({ type: 'topic.submit', source: 'resident', level: 'community', anonymous: false });
     expect(detail.entry.by).to.deep.equal({ role: 'resident', id: 'r-10086' });
