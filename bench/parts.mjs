@@ -35,7 +35,7 @@ export const PARTS = [
 /**
  * The embed's minified text split by part.
  * @param {string} file the minified bundle; its source map is `${file}.map`
- * @returns {{ whole: string, parts: Map<string, string> }}
+ * @returns {{ whole: string, parts: Map<string, string>, segments: { source: string, text: string }[] }}
  */
 export function splitByPart(file) {
   const whole = readFileSync(file, 'utf8');
@@ -48,20 +48,23 @@ export function splitByPart(file) {
   eachMapping(map, (m) => offsets.push({ at: lineStart[m.generatedLine - 1] + m.generatedColumn, source: m.source ?? '' }));
   offsets.sort((a, b) => a.at - b.at);
   const parts = new Map(PARTS.map((p) => [p.id, '']));
-  const add = (id, from, to) => parts.set(id, parts.get(id) + whole.slice(from, to));
-  // Text before the first mapping (a bundle prologue, if any) belongs to the entry.
-  add('entry', 0, offsets[0]?.at ?? whole.length);
+  /** Every stretch of the file with the source it came from (text before the first mapping: ''). */
+  const segments = [{ source: '', text: whole.slice(0, offsets[0]?.at ?? whole.length) }];
   for (let i = 0; i < offsets.length; i += 1) {
     const end = i + 1 < offsets.length ? offsets[i + 1].at : whole.length;
-    add(PARTS.find((p) => p.test(offsets[i].source)).id, offsets[i].at, end);
+    segments.push({ source: offsets[i].source, text: whole.slice(offsets[i].at, end) });
   }
-  return { whole, parts };
+  for (const { source, text } of segments) {
+    const id = PARTS.find((p) => p.test(source)).id;
+    parts.set(id, parts.get(id) + text);
+  }
+  return { whole, parts, segments };
 }
 
 /** @returns {import('./lib/table.mjs').Row[]} */
 export function run() {
   const file = require.resolve('@consult-kit/embed');
-  const { whole, parts } = splitByPart(file);
+  const { whole, parts, segments } = splitByPart(file);
   const total = gz(whole);
   const attributed = [...parts.values()].reduce((n, t) => n + t.length, 0);
   const out = [];
@@ -95,6 +98,34 @@ export function run() {
         anchor: `target ${kib(TARGET)}`,
         ratio: size / TARGET,
         note: `no element, no lifecycle, no store; ${size >= TARGET ? 'already over' : `${kib(TARGET - size)} left for`} the seven elements, the machine and the store`,
+      }),
+    );
+  }
+  // What the planning options in docs/embedding.md ("Size") would leave: the file without the
+  // sources each drops, gzipped. An estimate from above and below at once: the glue a real split
+  // needs is not counted, and neither is what tree-shaking would drop beside the removed sources.
+  const checker = (src) => /machine\/(src|dist)\/config\/|@cfworker\//.test(src);
+  const staffViews = (src) => /staff-actions\/|i18n\/staff\.messages/.test(src);
+  const catalogue = (src) => /elements\/(src|dist)\/i18n\/.*messages/.test(src);
+  const scenarios = [
+    { drop: checker, label: 'option: the embed without the config checker and its validator (checked by the server or at build time)' },
+    { drop: staffViews, label: 'option: the embed without <consult-staff-actions> and its messages (a resident file)' },
+    { drop: (src) => checker(src) || staffViews(src), label: 'options together: no config checker, no staff actions' },
+    {
+      drop: (src) => checker(src) || staffViews(src) || catalogue(src),
+      label: 'options together, and no message catalogue at all (below any one-language catalogue)',
+    },
+  ];
+  for (const { drop, label } of scenarios) {
+    const size = gz(segments.filter((x) => !drop(x.source)).map((x) => x.text).join(''));
+    out.push(
+      row({
+        section: SECTION,
+        measure: label,
+        ours: kib(size),
+        anchor: `target ${kib(TARGET)}`,
+        ratio: size / TARGET,
+        note: `${kib(size - TARGET)} over the target`,
       }),
     );
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: consult-kit side by side with SurveyJS and Form.io, and with itself as data grows.
-// Prints one markdown table (with a header saying where it ran) and writes bench/results/latest.md.
+// Prints one markdown table (with a header saying where it ran) and writes bench/results/latest.md
+// (a run with --quick or --only writes bench/results/partial.md instead, which git ignores).
 //
 //   node bench/run.mjs                      every section, full sample counts
 //   node bench/run.mjs --quick              fewer samples: a smoke test, not a result
@@ -92,9 +93,11 @@ const header = [
 ].join('\n');
 const output = `${header}\n${renderTable(rows)}\n`;
 console.log(output);
+// Only a full run replaces the committed results; a partial or quick one goes beside them.
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+const resultsFile = `${resultsDir}${quick || only.length < SECTIONS.length ? 'partial.md' : 'latest.md'}`;
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(`${resultsDir}latest.md`, output);
-log(`wrote ${pathToFileURL(`${resultsDir}latest.md`).pathname.replace(`${process.cwd()}/`, '')}`);
+writeFileSync(resultsFile, output);
+log(`wrote ${pathToFileURL(resultsFile).pathname.replace(`${process.cwd()}/`, '')}`);
 // A section that timed out may have left its server or browser running: do not wait for it.
 process.exit(0);

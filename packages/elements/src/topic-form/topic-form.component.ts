@@ -680,7 +680,9 @@ export class ConsultTopicForm extends ConsultElement {
     setTimeout(() => {
       this.liveReady = true;
     }, 150);
-    this.dispatchEvent(new ConsultSubmitEvent(submitted));
+    // An object literal, not the variable: the manifest analyzer would take a lone identifier for
+    // the event's name.
+    this.dispatchEvent(new ConsultSubmitEvent({ ...submitted }));
   }
 
   private async refused(refusal: EventRefusal): Promise<void> {
