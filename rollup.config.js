@@ -59,7 +59,7 @@ const minify = ({ module }) => terser({ ecma: 2020, module, compress: { passes: 
 
 /**
  * Minifies the CSS inside the elements' `css` tagged templates (Lightning CSS, via minify-literals):
- * terser leaves template text alone, and the styles' comments and indentation were ≈ 2.7 KiB of the
+ * terser leaves template text alone, and the styles' comments and indentation were ≈ 2 KiB of the
  * embed's gzip. HTML templates are left as written (`html: false`): collapsing the whitespace
  * between inline elements would change what people read, for a gain of ≈ 0.2 KiB.
  */

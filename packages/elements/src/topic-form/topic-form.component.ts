@@ -50,9 +50,6 @@ export type TopicFormStore = Pick<
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'form' | 'done';
 
-
-type Submitted = ConsultSubmitDetail;
-
 /** Keys kept in a draft's `values` beside the answers; field names start with a letter, so these never clash. */
 const DRAFT_META = '$form';
 
@@ -170,7 +167,7 @@ export class ConsultTopicForm extends ConsultElement {
   declare private chosenSource: SourceId | undefined;
   declare private restoredAt: string | undefined;
   declare private submitting: boolean;
-  declare private submitted: Submitted | undefined;
+  declare private submitted: ConsultSubmitDetail | undefined;
   declare private storeStatus: StoreStatus | undefined;
   declare private liveReady: boolean;
 
@@ -666,7 +663,7 @@ export class ConsultTopicForm extends ConsultElement {
     void store.deleteDraft(this.draftKey);
     const titleField = allFields(config.form.pages).find((f) => f.role === 'title');
     const answer = titleField ? values[titleField.name] : undefined;
-    const submitted: Submitted = { topicId, title: typeof answer === 'string' ? answer : '', entry: result.entry, savedOn: result.savedOn };
+    const submitted: ConsultSubmitDetail = { topicId, title: typeof answer === 'string' ? answer : '', entry: result.entry, savedOn: result.savedOn };
     this.submitted = submitted;
     this.errors = [];
     this.refusalText = '';
