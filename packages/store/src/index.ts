@@ -8,3 +8,4 @@ export { httpTransport, localTransport, retryAfterMs, type HttpTransportOptions 
 export { DB_VERSION, UPGRADES, openDatabase, IdbRepo, MemoryRepo, type ConsultDB, type Repo } from './database.js';
 export { createAutosave, type Autosave } from './autosave.js';
 export { newId } from './ids.js';
+export * from './topic-index.js';

@@ -7,6 +7,7 @@ import { timelineMessages } from './timeline.messages.js';
 import { trackerMessages } from './tracker.messages.js';
 import { workflowMessages } from './workflow.messages.js';
 import { staffMessages } from './staff.messages.js';
+import { boardMessages } from './board.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -93,6 +94,7 @@ const en = {
   ...trackerMessages.en,
   ...workflowMessages.en,
   ...staffMessages.en,
+  ...boardMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -182,6 +184,7 @@ const zhCN: Record<MessageKey, string> = {
   ...trackerMessages['zh-CN'],
   ...workflowMessages['zh-CN'],
   ...staffMessages['zh-CN'],
+  ...boardMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };

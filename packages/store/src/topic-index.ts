@@ -1,0 +1,207 @@
+/**
+ * A client for the city server's read models that anyone may read (docs/api/openapi.yaml): the
+ * paged, filterable topic index (`GET /programmes/{p}/topics`), the programme's figures
+ * (`GET /programmes/{p}/figures`) and its config. They hold no personal data, so no token is
+ * needed. Every call resolves — a network fault or a refusal is a result the UI can show, never a
+ * thrown error.
+ */
+import type { ProgrammeFigures } from '@consult-kit/machine';
+
+/** A topic's top state in the index: where it stands, or how it ended. */
+export type TopicStatus =
+  | 'screening'
+  | 'rejected'
+  | 'merged'
+  | 'redirected'
+  | 'withdrawn'
+  | 'research'
+  | 'meeting'
+  | 'handling'
+  | 'evaluation'
+  | 'closed'
+  | 'unresolved';
+
+/** Every status, in the order of the lifecycle (then the endings). */
+export const TOPIC_STATUSES: readonly TopicStatus[] = [
+  'screening',
+  'research',
+  'meeting',
+  'handling',
+  'evaluation',
+  'closed',
+  'rejected',
+  'merged',
+  'redirected',
+  'withdrawn',
+  'unresolved',
+];
+
+/** One measure as the index shows it. */
+export interface TopicSummaryMeasure {
+  id: string;
+  text: string;
+  /** The responsible party: a party id from the config, or free text. */
+  party: string;
+  due: string;
+  status: string;
+  reason?: string;
+  result?: string;
+  overdue: boolean;
+}
+
+/** One topic of the index: what the public outcomes board shows (no personal data). */
+export interface TopicSummary {
+  topicId: string;
+  status: TopicStatus | (string & {});
+  /** The dotted state, e.g. `meeting.inSession.briefing`. */
+  state: string;
+  level: string;
+  source: string;
+  category?: string;
+  title: string;
+  description: string;
+  submittedAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  screening?: { decision: string; at: string; reason?: string; into?: string; channel?: string; level?: string };
+  meeting?: { format: string; start: string; place: string; rounds: number };
+  measures: TopicSummaryMeasure[];
+  feedback?: { text: string; at: string };
+  rating?: { average: number | null; count: number; open: boolean; windowEnd?: string };
+  overdue: boolean;
+}
+
+/** The index's filters and paging; empty values are left out of the request. */
+export interface TopicIndexQuery {
+  status?: string;
+  level?: string;
+  source?: string;
+  category?: string;
+  /** Only topics with a measure past its due date. */
+  overdue?: boolean;
+  /** Text search (title, description, measures). */
+  q?: string;
+  followCode?: string;
+  limit?: number;
+  /** The keyset cursor of the page to fetch (from the previous page's `cursor`); none for the first. */
+  cursor?: string;
+}
+
+/** One page of the index. */
+export interface TopicIndexPage {
+  items: TopicSummary[];
+  /** Topics matching the filters, over every page. */
+  total: number;
+  /** Give it back as `cursor` for the next page. */
+  cursor: string;
+  more: boolean;
+}
+
+/** Why a read did not give an answer. `offline`: the browser says so; `unreachable`: no answer (network, timeout, a cut-off body); `refused`: an HTTP error. */
+export type ReadFailure = {
+  ok: false;
+  reason: 'offline' | 'unreachable' | 'refused';
+  /** HTTP status for `refused`. */
+  status?: number;
+  /** The problem's title (RFC 9457) or the network error's message. */
+  title: string;
+  retryAfterMs?: number;
+};
+
+/** The result of a read: the value and when it arrived, or why there is none. */
+export type ReadResult<T> = { ok: true; value: T; receivedAt: string } | ReadFailure;
+
+export interface TopicIndexClientOptions {
+  /** Base URL of the city's backend (the config's `transport.endpoint`, e.g. `/api`), absolute or relative to the page. */
+  endpoint: string;
+  programmeId: string;
+  fetch?: typeof fetch;
+}
+
+export interface TopicIndexClient {
+  /** One page of the topic index. */
+  topics(query?: TopicIndexQuery, signal?: AbortSignal): Promise<ReadResult<TopicIndexPage>>;
+  /** The programme's figures, counted by the server over every topic it holds. */
+  figures(now?: string, signal?: AbortSignal): Promise<ReadResult<ProgrammeFigures>>;
+  /** The programme's config as the server serves it (raw JSON, to be parsed by the caller). */
+  config(signal?: AbortSignal): Promise<ReadResult<unknown>>;
+}
+
+/** The query string of an index request: only the filters that are set, in a fixed order. */
+export function topicIndexSearch(query: TopicIndexQuery = {}): string {
+  const params = new URLSearchParams();
+  for (const name of ['status', 'level', 'source', 'category', 'q', 'followCode', 'cursor'] as const) {
+    const value = query[name]?.trim();
+    if (value) params.set(name, value);
+  }
+  if (query.overdue) params.set('overdue', 'true');
+  if (query.limit !== undefined && Number.isInteger(query.limit) && query.limit > 0) params.set('limit', String(query.limit));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function isPage(body: unknown): body is TopicIndexPage {
+  const page = body as Partial<TopicIndexPage> | null;
+  return (
+    typeof page === 'object' &&
+    page !== null &&
+    Array.isArray(page.items) &&
+    typeof page.total === 'number' &&
+    typeof page.cursor === 'string' &&
+    typeof page.more === 'boolean' &&
+    page.items.every((t) => typeof t === 'object' && t !== null && typeof t.topicId === 'string' && Array.isArray(t.measures))
+  );
+}
+
+function isFigures(body: unknown): body is ProgrammeFigures {
+  const f = body as Partial<ProgrammeFigures> | null;
+  return typeof f === 'object' && f !== null && typeof f.topicsRaised === 'number' && typeof f.topicsByStage === 'object';
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** A client for the open read models of one programme on the city's server. */
+export function topicIndexClient(options: TopicIndexClientOptions): TopicIndexClient {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const base = `${options.endpoint.replace(/\/+$/, '')}/programmes/${encodeURIComponent(options.programmeId)}`;
+
+  async function read<T>(path: string, check: (body: unknown) => body is T, signal?: AbortSignal): Promise<ReadResult<T>> {
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return { ok: false, reason: 'offline', title: 'offline' };
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, { headers: { Accept: 'application/json, application/problem+json' }, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      return { ok: false, reason: 'unreachable', title: (err as Error)?.message || 'no connection' };
+    }
+    if (!res.ok) {
+      let title = `HTTP ${res.status}`;
+      try {
+        const problem = (await res.json()) as { title?: unknown };
+        if (typeof problem.title === 'string') title = problem.title;
+      } catch {
+        /* no problem body */
+      }
+      const wait = retryAfter(res.headers.get('Retry-After'));
+      return { ok: false, reason: 'refused', status: res.status, title, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+    }
+    try {
+      const body: unknown = await res.json();
+      if (!check(body)) return { ok: false, reason: 'unreachable', title: 'The server answered in an unexpected shape.' };
+      return { ok: true, value: body, receivedAt: new Date().toISOString() };
+    } catch (err) {
+      return { ok: false, reason: 'unreachable', title: (err as Error)?.message || 'The answer was cut off.' };
+    }
+  }
+
+  return {
+    topics: (query, signal) => read(`/topics${topicIndexSearch(query)}`, isPage, signal),
+    figures: (now, signal) => read(`/figures${now ? `?now=${encodeURIComponent(now)}` : ''}`, isFigures, signal),
+    config: (signal) => read(`/config`, (body: unknown): body is unknown => typeof body === 'object' && body !== null, signal),
+  };
+}
