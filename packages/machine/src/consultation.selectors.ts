@@ -11,9 +11,9 @@ import { isPast, toMillis } from './time.js';
 import type { TopicSnapshot } from './topic.machine.js';
 
 /** Where a topic stands: one of the config's steps, or how it ended. */
-export type StageKey = StepType | 'closed' | 'rejected' | 'merged' | 'redirected' | 'unresolved';
+export type StageKey = StepType | 'closed' | 'rejected' | 'merged' | 'redirected' | 'withdrawn' | 'unresolved';
 
-const FINAL_STAGES = new Set<StageKey>(['closed', 'rejected', 'merged', 'redirected', 'unresolved']);
+const FINAL_STAGES = new Set<StageKey>(['closed', 'rejected', 'merged', 'redirected', 'withdrawn', 'unresolved']);
 
 /** The stage of a topic's current state. */
 export function currentStage(snapshot: TopicSnapshot): StageKey {
@@ -40,6 +40,7 @@ const STAGE_OF_EVENT: Readonly<Record<string, StepType>> = {
 
 /** The step an event type belongs to. */
 export function stageOfEvent(type: string): StepType {
+  if (type === 'topic.withdraw') return 'screening';
   return STAGE_OF_EVENT[type.split('.')[0]!] ?? 'intake';
 }
 

@@ -26,6 +26,8 @@ export interface Participant {
   role: Role;
   id?: string;
   organisation?: string;
+  /** A resident participant who chose to be named in the shareable log (officials always are). */
+  named?: boolean;
 }
 
 /** A measure as the meeting record states it. */
@@ -132,6 +134,11 @@ export interface RatingSubmitEvent extends EventBase {
 export interface EvaluationCloseEvent extends EventBase {
   type: 'evaluation.close';
 }
+/** The resident who raised a topic takes it back while it is still being screened. */
+export interface TopicWithdrawEvent extends EventBase {
+  type: 'topic.withdraw';
+  reason?: string;
+}
 
 /** The event vocabulary of one topic (the public contract of the machine). */
 export type TopicEvent =
@@ -152,7 +159,8 @@ export type TopicEvent =
   | MeasureImplementEvent
   | FeedbackPublishEvent
   | RatingSubmitEvent
-  | EvaluationCloseEvent;
+  | EvaluationCloseEvent
+  | TopicWithdrawEvent;
 
 /** A topic event addressed to the programme, which routes it to the topic's actor. */
 export type ProgrammeEvent = TopicEvent & { topicId: string };
@@ -257,6 +265,8 @@ export interface TopicContext {
   submittedAt?: string;
   submittedBy?: EventActor;
   screening?: ScreeningOutcome;
+  /** Set when the resident withdrew the topic during screening. */
+  withdrawal?: { at: string; by: EventActor; reason?: string };
   escalations: Escalation[];
   research?: { findings: string; at: string; by: EventActor };
   /** Meetings in order; the last one is the current round. */

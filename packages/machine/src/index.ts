@@ -5,7 +5,7 @@
 export * from './config/config.types.js';
 export { isCheckedConfig, parseWorkflowConfig } from './config/parse-config.js';
 export { evaluateCondition, conditionFields } from './config/condition.js';
-export { DEFAULT_PERMISSIONS, DEFAULTS, DEFAULT_FORMATS, DEFAULT_SOURCES, SOURCE_ROLES } from './config/defaults.js';
+export { DEFAULT_PERMISSIONS, DEFAULT_PERSONAL_DATA_ROLES, DEFAULTS, DEFAULT_FORMATS, DEFAULT_SOURCES, SOURCE_ROLES } from './config/defaults.js';
 export type * from './consultation.types.js';
 export { createTopicMachine, type TopicMachine, type TopicSnapshot } from './topic.machine.js';
 export {
@@ -22,6 +22,7 @@ export {
   type TopicActorRef,
 } from './consultation.machine.js';
 export * from './log/log.types.js';
+export { REDACTED, isRedacted, joinPersonal, personalFieldNames, redactEntry, type PersonalValues, type Redacted } from './log/redact.js';
 export {
   acceptedEvents,
   applyEntry,

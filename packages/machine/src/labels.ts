@@ -12,6 +12,7 @@ export const STATE_LABELS: Readonly<Record<string, LocalizedText>> = {
   rejected: { 'zh-CN': '不予受理', en: 'Rejected' },
   merged: { 'zh-CN': '已合并', en: 'Merged' },
   redirected: { 'zh-CN': '已转办', en: 'Redirected' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'Withdrawn' },
   research: { 'zh-CN': '调查研究', en: 'Research' },
   meeting: { 'zh-CN': '协商议事', en: 'Consultation meeting' },
   planning: { 'zh-CN': '筹备协商', en: 'Preparing the meeting' },
@@ -46,6 +47,7 @@ export const EVENT_LABELS: Readonly<Record<EventType, LocalizedText>> = {
   'feedback.publish': { 'zh-CN': '反馈', en: 'Publish feedback' },
   'rating.submit': { 'zh-CN': '评价', en: 'Rate' },
   'evaluation.close': { 'zh-CN': '结束评价', en: 'Close evaluation' },
+  'topic.withdraw': { 'zh-CN': '撤回议题', en: 'Withdraw topic' },
 };
 
 const STEP_OF_STATE: Readonly<Record<string, StepType>> = {

@@ -73,7 +73,7 @@ function nextStep(config: WorkflowConfig, after: StepType): string {
 
 /**
  * Builds the topic machine for a config. States: draft → submitted → screening → (rejected |
- * merged | redirected | accepted) → research → meeting.{planning, scheduled, inSession.<agenda>}
+ * merged | redirected | withdrawn | accepted) → research → meeting.{planning, scheduled, inSession.<agenda>}
  * → handling → evaluation → closed; `unresolved` when the last round ends without consensus.
  */
 export function createTopicMachine(config: WorkflowConfig) {
@@ -270,6 +270,12 @@ export function createTopicMachine(config: WorkflowConfig) {
           ),
       }),
       close: assign({ closedAt: ({ context }) => context.updatedAt }),
+      withdraw: assign({
+        withdrawal: ({ event }) => {
+          const reason = (event as Of<'topic.withdraw'>).reason?.trim();
+          return { at: event.at, by: event.by, ...(reason ? { reason } : {}) };
+        },
+      }),
     },
   });
 
@@ -323,12 +329,14 @@ export function createTopicMachine(config: WorkflowConfig) {
                 'screening.merge': on('merge', 'merged'),
                 'screening.redirect': on('redirect', 'redirected'),
                 'screening.escalate': { ...on('escalate', 'screening'), reenter: true },
+                'topic.withdraw': on('withdraw', 'withdrawn'),
               },
             },
             accepted: { always: nextStep(config, 'screening') },
             rejected: { type: 'final' as const },
             merged: { type: 'final' as const },
             redirected: { type: 'final' as const },
+            withdrawn: { type: 'final' as const },
           }
         : {}),
       ...(config.step.research

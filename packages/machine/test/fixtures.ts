@@ -147,6 +147,8 @@ export function sampleEvents(ctx: TopicContext, options: { measures?: number; ra
     { type: 'screening.reject', reason: '属于个人诉求 A personal matter', by: staff, at },
     { type: 'screening.reject', reason: '  ', by: staff, at },
     { type: 'screening.merge', into: 'topic-elsewhere', by: staff, at },
+    { type: 'topic.withdraw', reason: '问题已自行解决 Solved it ourselves', by: { role: 'resident', id: 'r1' }, at },
+    { type: 'topic.withdraw', reason: 'x'.repeat(2001), by: { role: 'resident', id: 'r1' }, at },
     { type: 'research.complete', findings: '走访了三十户居民，其中二十五户支持加装电梯。Visited 30 households; 25 support a lift.', by: staff, at },
     { type: 'research.complete', findings: 'ok', by: staff, at },
     {

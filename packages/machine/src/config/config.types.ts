@@ -98,7 +98,8 @@ export type EventType =
   | 'measure.implement'
   | 'feedback.publish'
   | 'rating.submit'
-  | 'evaluation.close';
+  | 'evaluation.close'
+  | 'topic.withdraw';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'topic.submit',
@@ -119,6 +120,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'feedback.publish',
   'rating.submit',
   'evaluation.close',
+  'topic.withdraw',
 ];
 
 /** Condition on intake answers (`visibleWhen`, a channel's `when`). */
@@ -283,6 +285,11 @@ export interface WorkflowConfig {
   permissions: Record<EventType, Role[]>;
   /** Whether the backend takes residents' events without a token (default `open`). */
   residentAccess: ResidentAccess;
+  /**
+   * The staff roles that see personal data (the form's personal answers, residents' names)
+   * joined into the log; everyone else gets the redacted log. Default `convener`, `grid`, `admin`.
+   */
+  personalDataRoles: Role[];
   transport: Transport;
   privacy?: PrivacyNotice;
 }

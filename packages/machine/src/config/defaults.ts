@@ -25,7 +25,11 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<EventType, readonly Role[]>> =
   'feedback.publish': ['convener', 'department', 'admin'],
   'rating.submit': ['resident', 'representative'],
   'evaluation.close': STAFF,
+  'topic.withdraw': ['resident', 'representative', 'member', 'grid'],
 };
+
+/** The staff roles that see personal data joined into the log when the config says nothing. */
+export const DEFAULT_PERSONAL_DATA_ROLES: readonly Role[] = ['convener', 'grid', 'admin'];
 
 /** Roles allowed to raise a topic from each source (群众出题 is open to anyone allowed to submit). */
 export const SOURCE_ROLES = {

@@ -53,6 +53,7 @@ import {
   DEFAULT_FIVE_HAVES,
   DEFAULT_FORMATS,
   DEFAULT_PERMISSIONS,
+  DEFAULT_PERSONAL_DATA_ROLES,
   DEFAULT_SOURCES,
   DEFAULTS,
 } from './defaults.js';
@@ -1398,6 +1399,7 @@ interface RawConfig {
   form: { pages: Array<Omit<FormPage, 'fields'> & { fields: RawField[] }> };
   permissions?: Partial<Record<EventType, Role[]>>;
   residentAccess?: ResidentAccess;
+  personalDataRoles?: Role[];
   transport?: Transport;
   privacy?: PrivacyNotice;
 }
@@ -1419,6 +1421,7 @@ function normalize(raw: RawConfig): WorkflowConfig {
     form: { pages: raw.form.pages.map((page) => ({ ...page, fields: page.fields.map(normalizeField) })) },
     permissions: Object.fromEntries(EVENT_TYPES.map((e) => [e, [...(raw.permissions?.[e] ?? DEFAULT_PERMISSIONS[e])]])) as Record<EventType, Role[]>,
     residentAccess: raw.residentAccess ?? 'open',
+    personalDataRoles: [...(raw.personalDataRoles ?? DEFAULT_PERSONAL_DATA_ROLES)],
     transport: raw.transport ?? { type: 'local' },
   };
   if (raw.description) config.description = raw.description;

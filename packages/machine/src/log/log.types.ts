@@ -14,6 +14,12 @@ export interface LogEntry {
   event: TopicEventBody;
   by: EventActor;
   at: string;
+  /**
+   * JSON Pointers (into this entry) of the personal values taken out of it: in their place the
+   * entry holds the marker `{ "redacted": true }` (for `/by/name`, the name is left out). Absent
+   * when the entry holds everything it was sent with. See `redactEntry`.
+   */
+  redacted?: string[];
 }
 
 /** Why an event was refused: which event, in which state, and the rule it broke. */

@@ -9,6 +9,7 @@ import { SOURCE_ROLES } from '../config/defaults.js';
 import { evaluateCondition } from '../config/condition.js';
 import type { Measure, TopicContext, TopicEvent } from '../consultation.types.js';
 import { addDays, isIsoTime, toMillis } from '../time.js';
+import { isRedacted } from '../log/redact.js';
 
 /** Why an event may not be applied. `code` is stable; `message` is English for logs and developers. */
 export interface RuleViolation {
@@ -63,6 +64,7 @@ function fieldsByName(config: WorkflowConfig): ReadonlyMap<string, FormField> {
 }
 
 function filled(value: unknown): boolean {
+  if (isRedacted(value)) return true;
   if (value === undefined || value === null || value === false) return false;
   if (typeof value === 'string') return value.trim().length > 0;
   if (Array.isArray(value)) return value.length > 0;
@@ -101,7 +103,8 @@ export function checkIntakeValues(
     if (visible && field.required && !exempt && !filled(value)) {
       return violation('missing-value', `"${field.name}" is required.`, `values.${field.name}`);
     }
-    if (filled(value)) {
+    // A redacted value was checked in full when the server took it in.
+    if (filled(value) && !isRedacted(value)) {
       const fault = checkFieldValue(field, value);
       if (fault) return fault;
     }
@@ -328,11 +331,15 @@ const CHECKS: Checks = {
         'conveners',
       );
     }
-    if (!Array.isArray(e.participants) || e.participants.some((p) => blank(p?.name) || blank(p?.role))) {
+    if (!Array.isArray(e.participants) || e.participants.some((p) => (blank(p?.name) && !isRedacted(p?.name)) || blank(p?.role))) {
       return violation('invalid-participants', 'Each participant needs a name and a role.', 'participants');
     }
     return null;
   },
+  'topic.withdraw': (_ctx, e) =>
+    e.reason !== undefined && (typeof e.reason !== 'string' || e.reason.length > 2000)
+      ? violation('invalid-reason', 'A reason for withdrawing is a text of at most 2,000 characters.', 'reason')
+      : null,
   'meeting.start': () => null,
   'meeting.advance': () => null,
   'meeting.record': checkRecord,
