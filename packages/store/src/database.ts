@@ -6,7 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { applyEntry, replay, type EventRefusal, type LogEntry } from '@consult-kit/machine';
 import type { WorkflowConfig } from '@consult-kit/machine';
-import type { Draft, OutboxEntry, StorageKind } from './store.types.js';
+import type { Draft, FollowedTopic, OutboxEntry, StorageKind } from './store.types.js';
 
 /** A log entry as stored: tagged with its programme. */
 export type StoredEntry = LogEntry & { programmeId: string };
@@ -25,7 +25,7 @@ export interface MetaRecord {
   value: unknown;
 }
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface ConsultDB extends DBSchema {
   log: {
@@ -41,6 +41,11 @@ export interface ConsultDB extends DBSchema {
   drafts: { key: string; value: Draft };
   snapshots: { key: string; value: SnapshotRecord };
   meta: { key: string; value: MetaRecord };
+  followed: {
+    key: [string, string];
+    value: FollowedTopic;
+    indexes: { byProgramme: string };
+  };
 }
 
 type UpgradeTx = IDBPTransaction<ConsultDB, StoreNames<ConsultDB>[], 'versionchange'>;
@@ -48,7 +53,8 @@ type UpgradeTx = IDBPTransaction<ConsultDB, StoreNames<ConsultDB>[], 'versioncha
 /**
  * The upgrade steps, by the version they lead to. v1 (the first release) kept the log, the
  * outbox and drafts; v2 adds lookups by topic and by id, the outbox order, cached snapshots
- * and meta, and brings v1 outbox entries up to the retry bookkeeping.
+ * and meta, and brings v1 outbox entries up to the retry bookkeeping; v3 adds the topics this
+ * device follows ("my topics"), keyed by programme and topic.
  */
 export const UPGRADES: Record<number, (db: IDBPDatabase<ConsultDB>, tx: UpgradeTx) => void> = {
   1: (db) => {
@@ -79,6 +85,10 @@ export const UPGRADES: Record<number, (db: IDBPDatabase<ConsultDB>, tx: UpgradeT
       });
       return step(await cursor.continue());
     });
+  },
+  3: (db) => {
+    const followed = db.createObjectStore('followed', { keyPath: ['programmeId', 'topicId'] });
+    followed.createIndex('byProgramme', 'programmeId');
   },
 };
 
@@ -127,6 +137,7 @@ export interface ProgrammeData {
   outbox: OutboxEntry[];
   cursor?: string;
   snapshot?: SnapshotRecord;
+  followed: FollowedTopic[];
 }
 
 /** Thrown by `appendLocal` when the lifecycle refuses the event against the stored log. */
@@ -156,6 +167,20 @@ export interface Repo {
    * atomically. Returns the entries skipped because their id was already logged under another seq.
    */
   mergePulled(programmeId: string, entries: LogEntry[], cursor: string): Promise<LogEntry[]>;
+  /**
+   * One topic's pulled entries, as `mergePulled`; the cursor and `pulledAt` go to the topic's
+   * followed record (or, for a topic not followed, e.g. a merge target, to meta), atomically.
+   */
+  mergeTopicPulled(programmeId: string, topicId: string, entries: LogEntry[], cursor: string, pulledAt: string): Promise<LogEntry[]>;
+  /** The topics this device follows in a programme. */
+  followed(programmeId: string): Promise<FollowedTopic[]>;
+  /**
+   * Changes a followed topic's record (read and written in one transaction, so another tab's
+   * cursor is not overwritten), or creates it from `create` when there is none. Returns the record.
+   */
+  upsertFollowed(programmeId: string, topicId: string, patch: Partial<FollowedTopic>, create?: FollowedTopic): Promise<FollowedTopic | undefined>;
+  /** The pull cursor of a topic that is not followed (a merge target). */
+  topicCursor(programmeId: string, topicId: string): Promise<string | undefined>;
   saveSnapshot(record: SnapshotRecord): Promise<void>;
   saveDraft(draft: Draft): Promise<void>;
   loadDraft(key: string): Promise<Draft | undefined>;
@@ -176,6 +201,21 @@ async function settle(tx: { done: Promise<void> }, work: () => Promise<void>): P
 }
 
 const stripProgramme = ({ programmeId: _p, ...entry }: StoredEntry): LogEntry => entry;
+const topicCursorKey = (programmeId: string, topicId: string) => `topicCursor:${programmeId}:${topicId}`;
+const byAddedDesc = (a: FollowedTopic, b: FollowedTopic) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0);
+
+/** Splits pulled entries into the ones to log and the ones skipped (an id logged under another seq, or twice in one page). */
+function partitionPulled(entries: LogEntry[], known: Array<[string, number] | undefined>): { unique: LogEntry[]; skipped: LogEntry[] } {
+  // An id already logged under another seq is a server fault (it logged one event twice):
+  // keep the first, report the rest, and never let it stop the merge. An id logged under the
+  // same seq stays as it is: it may be this device's own full copy of an entry the server
+  // answers redacted.
+  const skipped = entries.filter((e, i) => known[i] && known[i][1] !== e.seq);
+  const fresh = entries.filter((_e, i) => !known[i]);
+  const unique = fresh.filter((e, i) => fresh.findIndex((x) => x.id === e.id) === i);
+  skipped.push(...fresh.filter((e) => !unique.includes(e)));
+  return { unique, skipped };
+}
 const lastKey = (programmeId: string) => IDBKeyRange.bound([programmeId, -Infinity], [programmeId, Infinity]);
 
 /** Checks an event against its topic's (and a merge target's) log, by replay. */
@@ -194,17 +234,19 @@ export class IdbRepo implements Repo {
   constructor(private readonly db: IDBPDatabase<ConsultDB>) {}
 
   async load(programmeId: string): Promise<ProgrammeData> {
-    const tx = this.db.transaction(['log', 'outbox', 'meta', 'snapshots']);
-    const [log, outbox, cursor, snapshot] = await Promise.all([
+    const tx = this.db.transaction(['log', 'outbox', 'meta', 'snapshots', 'followed']);
+    const [log, outbox, cursor, snapshot, followed] = await Promise.all([
       tx.objectStore('log').getAll(lastKey(programmeId)),
       tx.objectStore('outbox').index('byProgramme').getAll(lastKey(programmeId)),
       tx.objectStore('meta').get(`cursor:${programmeId}`),
       tx.objectStore('snapshots').get(programmeId),
+      tx.objectStore('followed').index('byProgramme').getAll(programmeId),
     ]);
     await tx.done;
     return {
       log: log.map(stripProgramme),
       outbox,
+      followed: followed.sort(byAddedDesc),
       ...(typeof cursor?.value === 'string' ? { cursor: cursor.value } : {}),
       ...(snapshot ? { snapshot } : {}),
     };
@@ -287,19 +329,58 @@ export class IdbRepo implements Repo {
     let skipped: LogEntry[] = [];
     await settle(tx, async () => {
       const known = await Promise.all(entries.map((e) => log.index('byId').getKey(e.id)));
-      // An id already logged under another seq is a server fault (it logged one event twice):
-      // keep the first, report the rest, and never let it stop the merge.
-      skipped = entries.filter((e, i) => known[i] && (known[i] as [string, number])[1] !== e.seq);
-      const fresh = entries.filter((_e, i) => !known[i]);
-      const unique = fresh.filter((e, i) => fresh.findIndex((x) => x.id === e.id) === i);
-      skipped.push(...fresh.filter((e) => !unique.includes(e)));
+      const split = partitionPulled(entries, known as Array<[string, number] | undefined>);
+      skipped = split.skipped;
       await Promise.all([
-        ...unique.map((e) => log.put({ ...e, programmeId })),
+        ...split.unique.map((e) => log.put({ ...e, programmeId })),
         ...entries.map((e) => outbox.delete(e.id)),
         tx.objectStore('meta').put({ key: `cursor:${programmeId}`, value: cursor }),
       ]);
     });
     return skipped;
+  }
+
+  async mergeTopicPulled(programmeId: string, topicId: string, entries: LogEntry[], cursor: string, pulledAt: string): Promise<LogEntry[]> {
+    const tx = this.db.transaction(['log', 'outbox', 'meta', 'followed'], 'readwrite');
+    const log = tx.objectStore('log');
+    const outbox = tx.objectStore('outbox');
+    const followed = tx.objectStore('followed');
+    let skipped: LogEntry[] = [];
+    await settle(tx, async () => {
+      const [record, ...known] = await Promise.all([followed.get([programmeId, topicId]), ...entries.map((e) => log.index('byId').getKey(e.id))]);
+      const split = partitionPulled(entries, known as Array<[string, number] | undefined>);
+      skipped = split.skipped;
+      await Promise.all([
+        ...split.unique.map((e) => log.put({ ...e, programmeId })),
+        ...entries.map((e) => outbox.delete(e.id)),
+        record
+          ? followed.put({ ...record, cursor, pulledAt })
+          : tx.objectStore('meta').put({ key: topicCursorKey(programmeId, topicId), value: cursor }),
+      ]);
+    });
+    return skipped;
+  }
+
+  async followed(programmeId: string): Promise<FollowedTopic[]> {
+    return (await this.db.getAllFromIndex('followed', 'byProgramme', programmeId)).sort(byAddedDesc);
+  }
+
+  async upsertFollowed(programmeId: string, topicId: string, patch: Partial<FollowedTopic>, create?: FollowedTopic): Promise<FollowedTopic | undefined> {
+    const tx = this.db.transaction('followed', 'readwrite');
+    let result: FollowedTopic | undefined;
+    await settle(tx, async () => {
+      const existing = await tx.store.get([programmeId, topicId]);
+      const base = existing ?? create;
+      if (!base) return;
+      result = { ...base, ...patch, programmeId, topicId };
+      await tx.store.put(result);
+    });
+    return result;
+  }
+
+  async topicCursor(programmeId: string, topicId: string): Promise<string | undefined> {
+    const value = (await this.db.get('meta', topicCursorKey(programmeId, topicId)))?.value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   async saveSnapshot(record: SnapshotRecord): Promise<void> {
@@ -339,11 +420,13 @@ export class MemoryRepo implements Repo {
   private drafts = new Map<string, Draft>();
   private meta = new Map<string, unknown>();
   private snapshots = new Map<string, SnapshotRecord>();
+  private follows = new Map<string, FollowedTopic>();
 
   /** Starts from what the store already holds in memory (after IndexedDB failed mid-session). */
   seed(programmeId: string, data: ProgrammeData): void {
     this.logs.set(programmeId, [...data.log]);
     for (const e of data.outbox) this.queue.set(e.id, e);
+    for (const f of data.followed) this.follows.set(JSON.stringify([programmeId, f.topicId]), { ...f });
     if (data.cursor) this.meta.set(`cursor:${programmeId}`, data.cursor);
     const maxLocal = Math.max(0, ...data.outbox.map((e) => e.localSeq));
     this.meta.set(`localSeq:${programmeId}`, maxLocal);
@@ -361,6 +444,7 @@ export class MemoryRepo implements Repo {
     return {
       log: [...this.log(programmeId)],
       outbox: await this.outbox(programmeId),
+      followed: await this.followed(programmeId),
       ...(typeof cursor === 'string' ? { cursor } : {}),
       ...(snapshot ? { snapshot } : {}),
     };
@@ -434,6 +518,34 @@ export class MemoryRepo implements Repo {
     for (const e of entries) this.queue.delete(e.id);
     this.meta.set(`cursor:${programmeId}`, cursor);
     return skipped;
+  }
+
+  async mergeTopicPulled(programmeId: string, topicId: string, entries: LogEntry[], cursor: string, pulledAt: string): Promise<LogEntry[]> {
+    const skipped = this.insert(programmeId, entries);
+    for (const e of entries) this.queue.delete(e.id);
+    const key = JSON.stringify([programmeId, topicId]);
+    const record = this.follows.get(key);
+    if (record) this.follows.set(key, { ...record, cursor, pulledAt });
+    else this.meta.set(topicCursorKey(programmeId, topicId), cursor);
+    return skipped;
+  }
+
+  async followed(programmeId: string): Promise<FollowedTopic[]> {
+    return [...this.follows.values()].filter((f) => f.programmeId === programmeId).map((f) => ({ ...f })).sort(byAddedDesc);
+  }
+
+  async upsertFollowed(programmeId: string, topicId: string, patch: Partial<FollowedTopic>, create?: FollowedTopic): Promise<FollowedTopic | undefined> {
+    const key = JSON.stringify([programmeId, topicId]);
+    const base = this.follows.get(key) ?? create;
+    if (!base) return undefined;
+    const result = { ...base, ...patch, programmeId, topicId };
+    this.follows.set(key, result);
+    return { ...result };
+  }
+
+  async topicCursor(programmeId: string, topicId: string): Promise<string | undefined> {
+    const value = this.meta.get(topicCursorKey(programmeId, topicId));
+    return typeof value === 'string' ? value : undefined;
   }
 
   async saveSnapshot(record: SnapshotRecord): Promise<void> {

@@ -5,6 +5,8 @@
  */
 import {
   applyEntry,
+  isRedacted,
+  joinPersonal,
   replay,
   toConfig,
   topicMachineFor,
@@ -24,13 +26,17 @@ import {
   type Repo,
   type SnapshotRecord,
 } from './database.js';
+import { formatFollowCode, normalizeFollowCode } from './follow-code.js';
 import { newId } from './ids.js';
 import { httpTransport, localTransport } from './transports.js';
 import type {
   AppendResult,
   Conflict,
   Draft,
+  FollowedTopic,
+  FollowResult,
   OutboxEntry,
+  PullResult,
   StorageProblem,
   StoreOptions,
   StoreStatus,
@@ -44,6 +50,34 @@ const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 300_000 };
 const STORAGE_FAILURES = new Set(['QuotaExceededError', 'InvalidStateError', 'UnknownError', 'NotFoundError', 'AbortError', 'TransactionInactiveError', 'NotSupportedError']);
 /** A cached projection is saved once this many confirmed entries are not covered by the last one. */
 export const SNAPSHOT_EVERY = 200;
+/** Events a resident sends for their own topic by its follow code. */
+const BY_FOLLOW_CODE = new Set(['rating.submit', 'topic.withdraw']);
+/** Pages of one pull (whole programme or one topic) before it stops for this round. */
+const MAX_PAGES = 1000;
+
+/** The value at an RFC 6901 JSON Pointer, or undefined. */
+function valueAt(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/**
+ * The server's entry (its seq, its stamps) with this device's own personal values put back
+ * where the server answered them redacted: a resident's device keeps what they typed.
+ */
+export function keepOwnValues(server: LogEntry, own: Omit<LogEntry, 'seq'>): LogEntry {
+  if (!server.redacted?.length || server.id !== own.id) return server;
+  const personal: Record<string, unknown> = {};
+  for (const pointer of server.redacted) {
+    const value = valueAt(own, pointer);
+    if (value !== undefined && !isRedacted(value)) personal[pointer] = value;
+  }
+  return joinPersonal(server, personal);
+}
 
 function online(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
@@ -80,6 +114,8 @@ export class ConsultStore {
   private readonly random: () => number;
   private readonly backoff: { baseMs: number; maxMs: number };
   private readonly pullIntervalMs: number;
+  private readonly pullScope: 'programme' | 'followed';
+  private followed: FollowedTopic[] = [];
 
   private confirmed: LogEntry[] = [];
   private confirmedSeqs = new Set<number>();
@@ -113,6 +149,7 @@ export class ConsultStore {
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.pullIntervalMs = options.pullIntervalMs ?? 60_000;
+    this.pullScope = options.pullScope ?? 'programme';
     this.state = { revision: 0, pending: 0, sending: false, online: online(), conflicts: 0, storage: 'memory', reloadRequired: false };
     this.ready = this.init();
   }
@@ -147,6 +184,14 @@ export class ConsultStore {
     this.listeners.add(listener);
     this.safely(() => listener(this.state));
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * "My topics": the topics this device raised or follows by code, newest first. Changes bump
+   * `status.revision`, so `subscribe` re-renders views that show them.
+   */
+  get followedTopics(): readonly FollowedTopic[] {
+    return this.followed;
   }
 
   /** Events the server refused, or that a pull made impossible: shown until someone decides. */
@@ -188,6 +233,13 @@ export class ConsultStore {
       if (err instanceof RefusedInTransaction) return { ok: false, refusal: err.refusal };
       return { ok: false, refusal: this.failure(entry, err) };
     }
+    // "My topics": what this device raised. The event is saved already; a failure here only
+    // leaves the topic out of the list, and says so.
+    if (entry.event.type === 'topic.submit') {
+      await this.addFollowed(topicId, { raisedHere: true }).catch((err: unknown) =>
+        this.setStatus({ lastError: `Could not add the topic to this device's list: ${(err as Error).message}` }),
+      );
+    }
     this.changed();
     if (topics) this.derived = { topics };
     this.broadcast({ type: 'changed' });
@@ -216,8 +268,55 @@ export class ConsultStore {
   async sync(): Promise<void> {
     await this.ready;
     if (this.transport.kind !== 'http' || this.closed) return;
-    await this.pull();
+    if (this.pullScope === 'followed' && this.transport.pullTopic) await this.pullFollowed();
+    else await this.pull();
     await this.drain();
+  }
+
+  /**
+   * Adds a topic to "my topics" by its follow code (read aloud, typed, or from a QR code; case,
+   * spaces and hyphens do not matter) and pulls it. Never throws: a code that cannot be one is
+   * `invalid` without asking the server.
+   */
+  async follow(code: string): Promise<FollowResult> {
+    await this.ready;
+    const normal = normalizeFollowCode(code);
+    if (!normal) return { ok: false, reason: 'invalid' };
+    const followCode = formatFollowCode(normal);
+    // A code this device already holds answers at once (and is all the local transport knows).
+    const known = this.followed.find((f) => f.followCode && normalizeFollowCode(f.followCode) === normal);
+    let result: FollowResult;
+    if (known) result = { ok: true, topicId: known.topicId };
+    else if (this.transport.kind === 'local' || !this.transport.follow) result = { ok: false, reason: 'not-found' };
+    else {
+      try {
+        result = await this.transport.follow(normal);
+      } catch {
+        result = { ok: false, reason: 'unavailable' };
+      }
+    }
+    if (!result.ok || this.closed) return result;
+    try {
+      await this.addFollowed(result.topicId, { raisedHere: false, followCode });
+      this.changed();
+      this.broadcast({ type: 'changed' });
+    } catch (err) {
+      this.setStatus({ lastError: `Could not keep the topic on this device: ${(err as Error).message}` });
+    }
+    await this.refreshTopic(result.topicId);
+    return result;
+  }
+
+  /** Pulls one topic's log from the server now (and the topic it was merged into, if any). */
+  async refreshTopic(topicId: string): Promise<void> {
+    await this.ready;
+    if (this.transport.kind !== 'http' || this.closed) return;
+    try {
+      if (this.transport.pullTopic) await this.pullTopics([topicId]);
+      else await this.pull();
+    } catch (err) {
+      this.setStatus({ lastError: (err as Error).message });
+    }
   }
 
   /** Puts a conflict back in the queue (after the cause was fixed, e.g. the person signed in). */
@@ -293,7 +392,8 @@ export class ConsultStore {
       problem = 'unavailable';
       this.repo = new MemoryRepo();
     }
-    const data = await this.repo.load(this.programmeId).catch((): ProgrammeData => ({ log: [], outbox: [] }));
+    const data = await this.repo.load(this.programmeId).catch((): ProgrammeData => ({ log: [], outbox: [], followed: [] }));
+    this.followed = data.followed;
     this.snapshotSeq = data.snapshot?.seq ?? 0;
     this.setConfirmed(data.log, data.snapshot);
     this.queue = data.outbox;
@@ -363,12 +463,20 @@ export class ConsultStore {
         if (!next) return;
         const wait = next.notBefore - Date.now();
         if (wait > 0) return this.scheduleRetry(wait);
-        const result = await this.transport.send(next);
+        const result = await this.transport.send(this.withFollowCode(next));
         if (this.closed) return;
         if (result.kind === 'ok') {
-          await this.write((repo) => repo.confirm(this.programmeId, next.id, result.entry));
+          const logged = keepOwnValues(result.entry, next.entry);
+          await this.write((repo) => repo.confirm(this.programmeId, next.id, logged));
           this.queue = this.queue.filter((e) => e.id !== next.id);
-          this.addConfirmed([result.entry]);
+          this.addConfirmed([logged]);
+          if (result.followCode && next.entry.event.type === 'topic.submit') {
+            const followCode = formatFollowCode(result.followCode);
+            await this.write((repo) =>
+              repo.upsertFollowed(this.programmeId, next.entry.topicId, { followCode }, this.newFollowed(next.entry.topicId, { raisedHere: true })),
+            ).catch(() => undefined);
+            this.followed = await this.repo.followed(this.programmeId).catch(() => this.followed);
+          }
           this.changed(); // a pull may already have logged it: the outbox still shrank
           this.setStatus({ lastError: undefined, lastSyncedAt: new Date().toISOString() });
           this.broadcast({ type: 'changed' });
@@ -386,6 +494,13 @@ export class ConsultStore {
     } finally {
       this.setStatus({ sending: false });
     }
+  }
+
+  /** The outbox entry as sent: with the topic's follow code when a resident acts on it by code. */
+  private withFollowCode(entry: OutboxEntry): OutboxEntry {
+    if (!BY_FOLLOW_CODE.has(entry.entry.event.type)) return entry;
+    const followCode = this.followed.find((f) => f.topicId === entry.entry.topicId)?.followCode;
+    return followCode ? { ...entry, followCode } : entry;
   }
 
   private scheduleRetry(ms: number): void {
@@ -407,20 +522,21 @@ export class ConsultStore {
   /** Brings in events written by others since the cursor, in the server's order. */
   private async pull(): Promise<void> {
     try {
-      for (let page = 0; page < 1000 && !this.closed; page += 1) {
+      for (let page = 0; page < MAX_PAGES && !this.closed; page += 1) {
         const result = await this.transport.pull(this.cursor);
-        // Not allowed to read the log without a token: nothing to merge, and nothing "synced".
-        if (result.denied) return;
+        // Not allowed to read the log: nothing to merge, and nothing "synced". The topics this
+        // device follows may still be readable one by one.
+        if (result.denied) {
+          this.setStatus({ pullProblem: 'unauthorised' });
+          if (this.transport.pullTopic && this.followed.length > 0) await this.pullFollowed();
+          return;
+        }
+        this.setStatus({ pullProblem: undefined });
         if (result.entries.length > 0 || result.cursor !== this.cursor) {
-          const skipped = await this.write((repo) => repo.mergePulled(this.programmeId, result.entries, result.cursor));
-          const ids = new Set(result.entries.map((e) => e.id));
-          this.queue = this.queue.filter((e) => !ids.has(e.id));
-          this.addConfirmed(result.entries.filter((e) => !skipped.includes(e)));
+          const entries = this.ownCopies(result.entries);
+          const skipped = await this.write((repo) => repo.mergePulled(this.programmeId, entries, result.cursor));
           this.cursor = result.cursor;
-          this.changed(); // the outbox may have shrunk even when no entry was new
-          if (skipped.length > 0) {
-            this.setStatus({ lastError: `The server sent ${skipped.length} event(s) it had already sent under another number; they were ignored.` });
-          }
+          this.merged(entries, skipped);
         }
         if (!result.more) break;
       }
@@ -430,6 +546,93 @@ export class ConsultStore {
     } catch (err) {
       this.setStatus({ lastError: (err as Error).message });
     }
+  }
+
+  /** Pulls every followed topic (and what they were merged into), each after its own cursor. */
+  private async pullFollowed(): Promise<void> {
+    try {
+      await this.pullTopics(this.followed.map((f) => f.topicId));
+      await this.recheckPending();
+      this.setStatus({ lastSyncedAt: new Date().toISOString() });
+    } catch (err) {
+      this.setStatus({ lastError: (err as Error).message });
+    }
+  }
+
+  /** Pulls the given topics one by one, then any topic one of them was merged into; throws for the caller to report. */
+  private async pullTopics(topicIds: readonly string[]): Promise<void> {
+    const pullTopic = this.transport.pullTopic!.bind(this.transport);
+    const todo = [...new Set(topicIds)];
+    const done = new Set<string>();
+    for (let topicId = todo.shift(); topicId !== undefined && !this.closed; topicId = todo.shift()) {
+      if (done.has(topicId)) continue;
+      done.add(topicId);
+      // A topic whose submission has not reached the server yet is not there to pull.
+      const unsent = this.queue.some((e) => e.entry.topicId === topicId && e.entry.event.type === 'topic.submit');
+      if (!unsent) {
+        let cursor = this.followed.find((f) => f.topicId === topicId)?.cursor ?? (await this.repo.topicCursor(this.programmeId, topicId).catch(() => undefined));
+        for (let page = 0; page < MAX_PAGES && !this.closed; page += 1) {
+          const result: PullResult = await pullTopic(topicId, cursor);
+          if (result.denied) {
+            this.setStatus({ pullProblem: 'unauthorised' });
+            return;
+          }
+          if (result.unknown) break;
+          if (this.pullScope === 'followed') this.setStatus({ pullProblem: undefined });
+          const entries = this.ownCopies(result.entries);
+          const pulledAt = new Date().toISOString();
+          const skipped = await this.write((repo) => repo.mergeTopicPulled(this.programmeId, topicId, entries, result.cursor, pulledAt));
+          cursor = result.cursor;
+          this.followed = this.followed.map((f) => (f.topicId === topicId ? { ...f, cursor: result.cursor, pulledAt } : f));
+          this.merged(entries, skipped);
+          if (!result.more) break;
+        }
+      }
+      // Follow a merge to the topic it went into: that is where the matter is decided now.
+      for (const e of this.confirmed) {
+        const into = (e.event as { into?: unknown }).into;
+        if (e.topicId === topicId && e.event.type === 'screening.merge' && typeof into === 'string' && !done.has(into)) todo.push(into);
+      }
+    }
+    this.broadcast({ type: 'changed' });
+  }
+
+  /**
+   * Pulled entries this device already has in its outbox (its own submission, with the
+   * resident's own personal values) keep those values where the server redacted them.
+   */
+  private ownCopies(entries: LogEntry[]): LogEntry[] {
+    if (!entries.some((e) => e.redacted?.length)) return entries;
+    const own = new Map(this.queue.map((q) => [q.id, q.entry]));
+    return entries.map((e) => {
+      const mine = e.redacted?.length ? own.get(e.id) : undefined;
+      return mine ? keepOwnValues(e, mine) : e;
+    });
+  }
+
+  /** In memory, after pulled entries were merged in storage. */
+  private merged(entries: LogEntry[], skipped: LogEntry[]): void {
+    const ids = new Set(entries.map((e) => e.id));
+    this.queue = this.queue.filter((e) => !ids.has(e.id));
+    this.addConfirmed(entries.filter((e) => !skipped.includes(e)));
+    this.changed(); // the outbox may have shrunk even when no entry was new
+    if (skipped.length > 0) {
+      this.setStatus({ lastError: `The server sent ${skipped.length} event(s) it had already sent under another number; they were ignored.` });
+    }
+  }
+
+  /** Records a followed topic (or completes the record) in storage and in memory. */
+  private async addFollowed(topicId: string, fields: Pick<FollowedTopic, 'raisedHere'> & Partial<FollowedTopic>): Promise<void> {
+    const existing = this.followed.find((f) => f.topicId === topicId);
+    const patch: Partial<FollowedTopic> = existing ? (fields.followCode && !existing.followCode ? { followCode: fields.followCode } : {}) : {};
+    if (existing && Object.keys(patch).length === 0) return;
+    const record = await this.write((repo) => repo.upsertFollowed(this.programmeId, topicId, patch, this.newFollowed(topicId, fields)));
+    if (!record) return;
+    this.followed = [record, ...this.followed.filter((f) => f.topicId !== topicId)].sort((a, b) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0));
+  }
+
+  private newFollowed(topicId: string, fields: Pick<FollowedTopic, 'raisedHere'> & Partial<FollowedTopic>): FollowedTopic {
+    return { programmeId: this.programmeId, topicId, addedAt: new Date().toISOString(), ...fields };
   }
 
   /** Pending events re-checked on top of the confirmed log; what is no longer allowed becomes a conflict. */
@@ -525,11 +728,13 @@ export class ConsultStore {
 
   /** Re-reads what other tabs may have changed: new log entries and the outbox. */
   private async refresh(): Promise<void> {
-    const [after, outbox] = await Promise.all([
+    const [after, outbox, followed] = await Promise.all([
       this.repo.logAfter(this.programmeId, this.contiguousSeq),
       this.repo.outbox(this.programmeId),
+      this.repo.followed(this.programmeId),
     ]);
     this.queue = outbox;
+    this.followed = followed;
     this.addConfirmed(after);
     this.changed();
   }
@@ -576,7 +781,7 @@ export class ConsultStore {
   private async toMemory(problem: StorageProblem): Promise<void> {
     if (this.repo.kind === 'memory') return;
     const memory = new MemoryRepo();
-    memory.seed(this.programmeId, { log: this.confirmed, outbox: this.queue, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    memory.seed(this.programmeId, { log: this.confirmed, outbox: this.queue, followed: this.followed, ...(this.cursor ? { cursor: this.cursor } : {}) });
     try {
       this.repo.close();
     } catch {

@@ -17,6 +17,11 @@ export interface OutboxEntry {
   lastError?: string;
   /** Why the server (or the re-check after a pull) will never accept it. */
   conflict?: Conflict;
+  /**
+   * The topic's follow code, set by the store when it sends a `rating.submit` or
+   * `topic.withdraw` for a topic this device follows by code (sent as the `Follow-Code` header).
+   */
+  followCode?: string;
 }
 
 /** An event that cannot succeed as it is: kept and shown, never retried forever nor dropped. */
@@ -27,8 +32,49 @@ export interface Conflict {
   title: string;
   detail?: string;
   refusal?: EventRefusal;
+  /** The RFC 9457 problem `type` the server answered, e.g. `/problems/follow-code-revoked`. */
+  type?: string;
+  /**
+   * A reason the UI can name in plain words: the follow code this device acted with is not
+   * known to the server (`follow-code-not-found`) or was revoked (`follow-code-revoked`).
+   */
+  reason?: ConflictReason;
   at: string;
 }
+
+export type ConflictReason = 'follow-code-not-found' | 'follow-code-revoked';
+
+/** A topic this device follows: raised here, or added by its follow code ("my topics"). */
+export interface FollowedTopic {
+  programmeId: string;
+  topicId: string;
+  /** The follow code as the server gave it (formatted "K7QM-3XPA-9DRT"), when known. */
+  followCode?: string;
+  /** Raised on this device (true) or added by code (false). */
+  raisedHere: boolean;
+  addedAt: string;
+  /** When this topic's log was last pulled from the server (ISO), for "last updated". */
+  pulledAt?: string;
+  /** The per-topic pull cursor. */
+  cursor?: string;
+}
+
+/** What `store.follow(code)` found. */
+export type FollowResult =
+  | { ok: true; topicId: string }
+  | {
+      ok: false;
+      /**
+       * `invalid`: not a follow code (nothing was asked); `not-found`: no topic has it;
+       * `revoked`: it no longer works; `rate-limited`: too many wrong codes from here, try again
+       * after `retryAfterMs`; `offline`: no connection; `unavailable`: the server failed.
+       */
+      reason: 'invalid' | 'not-found' | 'revoked' | 'rate-limited' | 'offline' | 'unavailable';
+      retryAfterMs?: number;
+    };
+
+/** Why pulling does not bring anything in: `unauthorised` = the server refused (401/403) to read the log. */
+export type PullProblem = 'unauthorised';
 
 export type StorageKind = 'indexeddb' | 'memory';
 /** Why data is only kept in memory: no IndexedDB (some private modes), the quota is full, or the browser evicted it. */
@@ -52,6 +98,11 @@ export interface StoreStatus {
   reloadRequired: boolean;
   /** `navigator.storage.persist()` was granted. */
   persisted?: boolean;
+  /**
+   * The server refused this device the log (401/403). It is not asked again every minute; the
+   * device's own events are still sent. Cleared by the next pull that succeeds.
+   */
+  pullProblem?: PullProblem;
 }
 
 export type AppendResult =
@@ -69,7 +120,7 @@ export interface Draft {
 }
 
 export type SendResult =
-  | { kind: 'ok'; entry: LogEntry }
+  | { kind: 'ok'; entry: LogEntry; /** For an accepted `topic.submit`: the topic's follow code. */ followCode?: string }
   | { kind: 'retry'; error: string; retryAfterMs?: number }
   | { kind: 'conflict'; conflict: Conflict };
 
@@ -83,6 +134,8 @@ export interface PullResult {
    * pulled; the device's own events are still sent.
    */
   denied?: boolean;
+  /** Per-topic pull: the server does not know the topic (404), e.g. its submission is not sent yet. */
+  unknown?: boolean;
 }
 
 /** Where events go: `local` (this browser's log is the data) or `http` (the city's backend). */
@@ -92,6 +145,13 @@ export interface Transport {
   send(entry: OutboxEntry, signal?: AbortSignal): Promise<SendResult>;
   /** Events after `cursor` in the server's order; never throws (faults reject with an Error only for the caller to report). */
   pull(cursor: string | undefined, signal?: AbortSignal): Promise<PullResult>;
+  /**
+   * One topic's events after `cursor` (`GET …/topics/{topicId}/events`). Optional for custom
+   * transports; without it the store pulls the whole programme instead.
+   */
+  pullTopic?(topicId: string, cursor: string | undefined, signal?: AbortSignal): Promise<PullResult>;
+  /** Which topic a (normalised) follow code belongs to (`GET …/follow/{code}`); never throws. */
+  follow?(code: string, signal?: AbortSignal): Promise<FollowResult>;
 }
 
 export interface StoreOptions {
@@ -107,6 +167,12 @@ export interface StoreOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Pull every n ms while online (0: only on start, `online` and `sync()`). Default 60000. */
   pullIntervalMs?: number;
+  /**
+   * What sync pulls: the whole programme's log (`programme`, the default: staff, small
+   * programmes), or only the topics this device follows, each by its own cursor, and any topic
+   * one of them was merged into (`followed`: residents' phones).
+   */
+  pullScope?: 'programme' | 'followed';
 }
 
 export type { EventRefusal, LogEntry, TopicEvent, TopicSnapshot, WorkflowConfig };

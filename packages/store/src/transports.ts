@@ -3,7 +3,7 @@
  * courtyard meeting); nothing is sent or pulled. `http`: the city's backend, per
  * docs/api/openapi.yaml — one event per request with its `Idempotency-Key`.
  */
-import type { Conflict, OutboxEntry, PullResult, SendResult, Transport } from './store.types.js';
+import type { Conflict, ConflictReason, FollowResult, OutboxEntry, PullResult, SendResult, Transport } from './store.types.js';
 import type { LogEntry } from '@consult-kit/machine';
 
 export function localTransport(): Transport {
@@ -14,6 +14,13 @@ export function localTransport(): Transport {
     },
     async pull() {
       return { entries: [], cursor: '', more: false };
+    },
+    async pullTopic() {
+      return { entries: [], cursor: '', more: false };
+    },
+    // There is no server to ask: the store answers from the topics this device already follows.
+    async follow() {
+      return { ok: false, reason: 'not-found' };
     },
   };
 }
@@ -30,6 +37,14 @@ export interface HttpTransportOptions {
 /** Statuses after which the same request can never succeed: kept as a visible conflict. */
 const PERMANENT = new Set([400, 403, 404, 405, 410, 413, 415, 422]);
 
+/** Roles that act for themselves, not for an office: they may act on a topic by its follow code. */
+const RESIDENT_ROLES = new Set(['resident', 'representative']);
+
+const REASONS: Record<string, ConflictReason> = {
+  '/problems/follow-code-not-found': 'follow-code-not-found',
+  '/problems/follow-code-revoked': 'follow-code-revoked',
+};
+
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), if any. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
@@ -39,12 +54,13 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-async function problemOf(res: Response): Promise<{ title: string; detail?: string; refusal?: Conflict['refusal'] }> {
+async function problemOf(res: Response): Promise<{ title: string; detail?: string; type?: string; refusal?: Conflict['refusal'] }> {
   try {
-    const body = (await res.json()) as { title?: unknown; detail?: unknown; refusal?: Conflict['refusal'] };
+    const body = (await res.json()) as { title?: unknown; detail?: unknown; type?: unknown; refusal?: Conflict['refusal'] };
     return {
       title: typeof body.title === 'string' ? body.title : `HTTP ${res.status}`,
       ...(typeof body.detail === 'string' ? { detail: body.detail } : {}),
+      ...(typeof body.type === 'string' ? { type: body.type } : {}),
       ...(body.refusal && typeof body.refusal === 'object' ? { refusal: body.refusal } : {}),
     };
   } catch {
@@ -59,23 +75,48 @@ function joinUrl(endpoint: string, path: string): string {
 export function httpTransport(options: HttpTransportOptions): Transport {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = joinUrl(options.endpoint, `/programmes/${encodeURIComponent(options.programmeId)}`);
-  const headers = async (extra: Record<string, string> = {}) => {
-    const token = await options.token?.();
+  const headers = async (extra: Record<string, string> = {}, token?: string) => {
+    token ??= await options.token?.();
     return { Accept: 'application/json, application/problem+json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
   };
 
-  // Set when a pull without a token was refused (401/403): further pulls wait for a token instead
-  // of asking again every minute, which the server would only refuse again.
-  let deniedWithoutToken = false;
+  // Set when a pull was refused (401/403), to the credentials it was refused with ('' for none):
+  // further pulls with the same credentials are not sent (the server would only refuse them
+  // again every minute); a new token is tried.
+  let deniedWith: string | undefined;
+
+  /** A pull page, or `denied` / `unknown`; throws only for the caller to report. */
+  const pullPage = async (path: string, cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> => {
+    const url = `${base}${path}${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`;
+    const token = (await options.token?.()) ?? '';
+    if (deniedWith !== undefined && deniedWith === token) return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+    const res = await doFetch(url, { headers: await headers({}, token || undefined), ...(signal ? { signal } : {}) });
+    if (res.status === 401 || res.status === 403) {
+      deniedWith = token;
+      return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+    }
+    deniedWith = undefined;
+    if (res.status === 404 && path !== '/events') return { entries: [], cursor: cursor ?? '', more: false, unknown: true };
+    if (!res.ok) throw new Error(`Pull failed: ${res.status} ${(await problemOf(res)).title}`);
+    const body = (await res.json()) as Partial<PullResult>;
+    if (!Array.isArray(body.entries) || typeof body.cursor !== 'string') throw new Error('Pull failed: malformed page.');
+    return { entries: body.entries, cursor: body.cursor, more: body.more === true };
+  };
 
   return {
     kind: 'http',
     async send(entry: OutboxEntry, signal?: AbortSignal): Promise<SendResult> {
       let res: Response;
       try {
+        const token = await options.token?.();
+        // A resident acts on their own topic by its follow code; staff act by their token.
+        const byCode = entry.followCode && (!token || RESIDENT_ROLES.has(entry.entry.by?.role));
         res = await doFetch(`${base}/events`, {
           method: 'POST',
-          headers: await headers({ 'Content-Type': 'application/json', 'Idempotency-Key': entry.id }),
+          headers: await headers(
+            { 'Content-Type': 'application/json', 'Idempotency-Key': entry.id, ...(byCode ? { 'Follow-Code': entry.followCode! } : {}) },
+            token,
+          ),
           body: JSON.stringify(entry.entry),
           ...(signal ? { signal } : {}),
         });
@@ -84,8 +125,10 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       }
       if (res.ok) {
         try {
-          const body = (await res.json()) as { entry?: LogEntry };
-          if (body.entry && typeof body.entry.seq === 'number' && body.entry.id === entry.id) return { kind: 'ok', entry: body.entry };
+          const body = (await res.json()) as { entry?: LogEntry; followCode?: unknown };
+          if (body.entry && typeof body.entry.seq === 'number' && body.entry.id === entry.id) {
+            return { kind: 'ok', entry: body.entry, ...(typeof body.followCode === 'string' ? { followCode: body.followCode } : {}) };
+          }
           return { kind: 'retry', error: 'The server answered without the logged entry.' };
         } catch {
           return { kind: 'retry', error: 'The answer was cut off.' };
@@ -93,27 +136,46 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       }
       const problem = await problemOf(res);
       if (PERMANENT.has(res.status)) {
-        return { kind: 'conflict', conflict: { status: res.status, ...problem, at: new Date().toISOString() } };
+        const reason = problem.type ? REASONS[problem.type] : undefined;
+        return { kind: 'conflict', conflict: { status: res.status, ...problem, ...(reason ? { reason } : {}), at: new Date().toISOString() } };
       }
       const wait = retryAfterMs(res.headers.get('Retry-After'));
       const error = res.status === 401 ? `Sign in again to send (${problem.title}).` : `${res.status}: ${problem.title}`;
       return { kind: 'retry', error, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     },
 
-    async pull(cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> {
-      const url = `${base}/events${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`;
-      const sent = await headers();
-      const withToken = 'Authorization' in sent;
-      if (deniedWithoutToken && !withToken) return { entries: [], cursor: cursor ?? '', more: false, denied: true };
-      const res = await doFetch(url, { headers: sent, ...(signal ? { signal } : {}) });
-      if ((res.status === 401 || res.status === 403) && !withToken) {
-        deniedWithoutToken = true;
-        return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+    pull(cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> {
+      return pullPage('/events', cursor, signal);
+    },
+
+    pullTopic(topicId: string, cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> {
+      return pullPage(`/topics/${encodeURIComponent(topicId)}/events`, cursor, signal);
+    },
+
+    async follow(code: string, signal?: AbortSignal): Promise<FollowResult> {
+      let res: Response;
+      try {
+        res = await doFetch(`${base}/follow/${encodeURIComponent(code)}`, { headers: await headers(), ...(signal ? { signal } : {}) });
+      } catch {
+        return { ok: false, reason: 'offline' };
       }
-      if (!res.ok) throw new Error(`Pull failed: ${res.status} ${(await problemOf(res)).title}`);
-      const body = (await res.json()) as Partial<PullResult>;
-      if (!Array.isArray(body.entries) || typeof body.cursor !== 'string') throw new Error('Pull failed: malformed page.');
-      return { entries: body.entries, cursor: body.cursor, more: body.more === true };
+      if (res.ok) {
+        try {
+          const body = (await res.json()) as { topicId?: unknown };
+          if (typeof body.topicId === 'string' && body.topicId) return { ok: true, topicId: body.topicId };
+        } catch {
+          /* a cut-off answer: as a malformed one */
+        }
+        return { ok: false, reason: 'unavailable' };
+      }
+      if (res.status === 400) return { ok: false, reason: 'invalid' };
+      if (res.status === 404) return { ok: false, reason: 'not-found' };
+      if (res.status === 403) return { ok: false, reason: 'revoked' };
+      if (res.status === 429) {
+        const wait = retryAfterMs(res.headers.get('Retry-After'));
+        return { ok: false, reason: 'rate-limited', ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+      }
+      return { ok: false, reason: 'unavailable' };
     },
   };
 }
