@@ -3,7 +3,8 @@
  * outbox and its sender, pull from the city's server, drafts, and a status the UI can show.
  */
 export * from './store.types.js';
-export { ConsultStore, openStore, backoffDelay, SNAPSHOT_EVERY } from './store.js';
+export { ConsultStore, openStore, backoffDelay, keepOwnValues, SNAPSHOT_EVERY } from './store.js';
+export { FOLLOW_CODE_ALPHABET, FOLLOW_CODE_LENGTH, formatFollowCode, normalizeFollowCode } from './follow-code.js';
 export { httpTransport, localTransport, retryAfterMs, type HttpTransportOptions } from './transports.js';
 export { DB_VERSION, UPGRADES, openDatabase, IdbRepo, MemoryRepo, type ConsultDB, type Repo } from './database.js';
 export { createAutosave, type Autosave } from './autosave.js';
