@@ -7,6 +7,7 @@ import { timelineMessages } from './timeline.messages.js';
 import { trackerMessages } from './tracker.messages.js';
 import { workflowMessages } from './workflow.messages.js';
 import { staffMessages } from './staff.messages.js';
+import { myTopicsMessages } from './my-topics.messages.js';
 import { boardMessages } from './board.messages.js';
 
 const en = {
@@ -94,6 +95,7 @@ const en = {
   ...trackerMessages.en,
   ...workflowMessages.en,
   ...staffMessages.en,
+  ...myTopicsMessages.en,
   ...boardMessages.en,
 } as const;
 
@@ -184,6 +186,7 @@ const zhCN: Record<MessageKey, string> = {
   ...trackerMessages['zh-CN'],
   ...workflowMessages['zh-CN'],
   ...staffMessages['zh-CN'],
+  ...myTopicsMessages['zh-CN'],
   ...boardMessages['zh-CN'],
 };
 
