@@ -1,0 +1,156 @@
+/**
+ * `GET /programmes/{id}/topics`: the paged, filterable topic index (topic-index.ts), open to
+ * anyone: it holds no personal data. Each read first catches the index up with the log, so a
+ * topic appended a moment ago is in it; appends schedule a catch-up for when the log is quiet.
+ */
+import type { FastifyInstance } from 'fastify';
+import { isIsoTime, LEVEL_RANK, toMillis } from '@consult-kit/machine';
+import type { RouteContext } from '../app.js';
+import { Problem } from '../problems.js';
+import { requireProgrammeConfig } from '../programmes.js';
+import { catchUpIndex, followCodeHash, normalizeFollowCode, queryIndex, scheduleCatchUp, settleCatchUps, type IndexQuery } from '../topic-index.js';
+import { singleQuery, type ProgrammeParams } from './programmes.js';
+
+/** Page size when `limit` is not given, and its ceiling. */
+export const INDEX_LIMIT = { default: 20, max: 100 } as const;
+
+/** The top states a topic can be in (the `status` filter). */
+export const TOPIC_STATUSES = [
+  'screening',
+  'rejected',
+  'merged',
+  'redirected',
+  'withdrawn',
+  'research',
+  'meeting',
+  'handling',
+  'evaluation',
+  'closed',
+  'unresolved',
+] as const;
+
+const SOURCES = ['resident', 'member', 'government', 'grid'] as const;
+const LEVELS = Object.keys(LEVEL_RANK);
+
+/** The query parameters the route takes; any other is a 400 (a typo must not widen a filter silently). */
+const PARAMETERS = new Set(['status', 'level', 'source', 'category', 'overdue', 'q', 'followCode', 'limit', 'cursor', 'now']);
+
+function bad(parameter: string, message: string): Problem {
+  return new Problem('invalid-request', `${parameter} ${message}.`, { errors: [{ parameter, message }] });
+}
+
+/** A comma-separated list of allowed values (each at most once), or undefined. */
+function listOf(query: unknown, name: string, allowed: readonly string[] | null): string[] | undefined {
+  const raw = singleQuery(query, name);
+  if (raw === undefined) return undefined;
+  const values = raw.split(',').map((v) => v.trim());
+  if (values.some((v) => v === '' || v.length > 100)) throw bad(name, 'must be a comma-separated list of non-empty values of at most 100 characters');
+  if (values.length > 20) throw bad(name, 'may list at most 20 values');
+  if (allowed) {
+    const unknown = values.find((v) => !allowed.includes(v));
+    if (unknown !== undefined) throw bad(name, `must be one or more of ${allowed.join(', ')} (comma-separated); got "${unknown}"`);
+  }
+  return [...new Set(values)];
+}
+
+/** The opaque cursor of a page: the last topic's submission seq, base64url. */
+export function encodeCursor(submittedSeq: number): string {
+  return Buffer.from(`s${submittedSeq}`, 'utf8').toString('base64url');
+}
+
+/** A cursor's submission seq, or undefined when it was not given out by this route. */
+export function decodeCursor(cursor: string): number | undefined {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^s[1-9][0-9]{0,15}$/.test(text)) return undefined;
+  const seq = Number(text.slice(1));
+  return Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/** Checks the query string; the filters (without the follow code) and the code, if any. */
+function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQuery, 'topicIds'>; followCode?: string; cursor?: string } {
+  for (const name of Object.keys((query as Record<string, unknown> | undefined) ?? {})) {
+    if (!PARAMETERS.has(name)) throw bad(name, `is not a parameter of this route; it takes ${[...PARAMETERS].join(', ')}`);
+  }
+  const rawLimit = singleQuery(query, 'limit');
+  const limit = rawLimit === undefined ? INDEX_LIMIT.default : /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+  if (!(limit >= 1 && limit <= INDEX_LIMIT.max)) throw bad('limit', `must be a whole number from 1 to ${INDEX_LIMIT.max}`);
+
+  const filters: Omit<IndexQuery, 'topicIds'> = { limit, now: requestTime };
+  const status = listOf(query, 'status', TOPIC_STATUSES);
+  const level = listOf(query, 'level', LEVELS);
+  const source = listOf(query, 'source', SOURCES);
+  const category = listOf(query, 'category', null);
+  if (status) filters.status = status;
+  if (level) filters.level = level;
+  if (source) filters.source = source;
+  if (category) filters.category = category;
+
+  const overdue = singleQuery(query, 'overdue');
+  if (overdue !== undefined) {
+    if (overdue !== 'true' && overdue !== 'false') throw bad('overdue', 'must be true or false');
+    filters.overdue = overdue === 'true';
+  }
+  const q = singleQuery(query, 'q');
+  if (q !== undefined) {
+    const text = q.trim();
+    if (text === '' || text.length > 200) throw bad('q', 'must be 1–200 characters of text to find');
+    filters.q = text;
+  }
+  // An unencoded '+' of an offset arrives as a space: take it back (as /figures does).
+  const now = singleQuery(query, 'now')?.replace(/ (\d{2}:\d{2})$/, '+$1');
+  if (now !== undefined) {
+    if (!(isIsoTime(now) && now.includes('T'))) throw bad('now', 'must be an ISO 8601 date-time with its offset, e.g. 2026-07-20T08:00:00+08:00');
+    filters.now = toMillis(now);
+  }
+  const cursor = singleQuery(query, 'cursor');
+  if (cursor !== undefined) {
+    const before = decodeCursor(cursor);
+    if (before === undefined) throw new Problem('invalid-cursor', `The cursor "${cursor.slice(0, 60)}" was not given out by this route; read again from the first page.`);
+    filters.before = before;
+  }
+  const rawCode = singleQuery(query, 'followCode');
+  let followCode: string | undefined;
+  if (rawCode !== undefined) {
+    const code = normalizeFollowCode(rawCode);
+    if (!code) throw bad('followCode', 'must be a follow code: 12 letters and digits (no 0, O, 1, I or L), spaces and hyphens ignored');
+    followCode = code;
+  }
+  return { filters, ...(followCode ? { followCode } : {}), ...(cursor ? { cursor } : {}) };
+}
+
+/** Registers the index route, and the catch-up after appends. */
+export function topicRoutes(app: FastifyInstance, { db }: RouteContext): void {
+  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request) => {
+    const { filters, followCode, cursor } = parseQuery(request.query, Date.now());
+    const programme = await requireProgrammeConfig(db, request.params.programmeId);
+    await catchUpIndex(db, programme.id);
+    const query: IndexQuery = { ...filters };
+    if (followCode) {
+      const rows = await db.query<{ topic_id: string }>(
+        'select topic_id from follow_code where programme_id = $1 and code_hash = $2 and revoked_at is null',
+        [programme.id, followCodeHash(followCode)],
+      );
+      query.topicIds = rows.map((r) => r.topic_id);
+    }
+    const page = await queryIndex(db, programme.id, query);
+    return {
+      items: page.items,
+      total: page.total,
+      cursor: page.last !== undefined ? encodeCursor(page.last) : (cursor ?? ''),
+      more: page.more,
+    };
+  });
+
+  // After a topic's event is appended, the index catches up once the log is quiet.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'POST' || reply.statusCode !== 201) return;
+    const params = request.params as Partial<ProgrammeParams> | undefined;
+    if (request.routeOptions.url?.endsWith('/programmes/:programmeId/events') && params?.programmeId) {
+      scheduleCatchUp(db, params.programmeId, (error) => request.log.warn({ err: error }, 'topic index catch-up failed'));
+    }
+  });
+  app.addHook('onClose', async () => {
+    await settleCatchUps(db);
+  });
+}

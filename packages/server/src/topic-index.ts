@@ -1,0 +1,553 @@
+/**
+ * The topic index: one row per topic of a programme, built from the server's own replay of the
+ * log, for `GET /programmes/{p}/topics` (the staff list on a large programme, the public
+ * outcomes board, "my topics" on a second device).
+ *
+ * - `summarizeTopic` is the one pure mapping from a topic's snapshot to its `TopicSummary`; it
+ *   holds no personal data (only the title, description and category fields, and those only when
+ *   the config does not mark them personal; no `by` of anyone, no meeting participants).
+ * - `catchUpIndex` brings the rows up to the log: it reads the entries after the programme's
+ *   watermark (`topic_index_state.indexed_seq`), replays the topics they touch, upserts their rows
+ *   and the bucket counts, and advances the watermark, a chunk of entries per transaction, under
+ *   the watermark row's lock, so several server processes on one PostgreSQL stay correct (the
+ *   second waits, then finds nothing left to do). A new config (another etag) rebuilds the index.
+ * - `queryIndex` answers one filtered, keyset-paged read (newest topic first).
+ */
+import { createHash } from 'node:crypto';
+import {
+  personalFieldNames,
+  replay,
+  stateName,
+  toMillis,
+  type FormField,
+  type LogEntry,
+  type TopicEventBody,
+  type TopicSnapshot,
+  type WorkflowConfig,
+} from '@consult-kit/machine';
+import type { Db, Queryable } from './db/db.js';
+import { cachedConfig, configOf } from './programmes.js';
+
+/** One measure as the index shows it. */
+export interface MeasureSummary {
+  id: string;
+  text: string;
+  party: string;
+  due: string;
+  status: string;
+  reason?: string;
+  result?: string;
+  /** Past its due date and neither implemented nor declined, at the time of the request. */
+  overdue: boolean;
+}
+
+/** One topic in the index (`TopicSummary` of docs/api/openapi.yaml). No personal data. */
+export interface TopicSummary {
+  topicId: string;
+  /** The top state: screening, rejected, merged, redirected, withdrawn, research, meeting, handling, evaluation, closed, unresolved. */
+  status: string;
+  /** The dotted state (`meeting.inSession.briefing`). */
+  state: string;
+  level: string;
+  source: string;
+  category?: string;
+  title: string;
+  description: string;
+  submittedAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  screening?: { decision: string; at: string; reason?: string; into?: string; channel?: string; level?: string };
+  meeting?: { format: string; start: string; place: string; rounds: number };
+  measures: MeasureSummary[];
+  feedback?: { text: string; at: string };
+  rating?: { average: number | null; count: number; open: boolean; windowEnd?: string };
+  overdue: boolean;
+}
+
+const SETTLED = new Set(['implemented', 'declined']);
+
+const categoryFields = new WeakMap<WorkflowConfig, FormField | null>();
+
+/**
+ * The form field that holds a topic's category: the one with role `category`, else the one named
+ * `category`; never a personal field. Null when the form has none.
+ */
+export function categoryField(config: WorkflowConfig): FormField | null {
+  let found = categoryFields.get(config);
+  if (found === undefined) {
+    const fields = config.form.pages.flatMap((page) => page.fields).filter((f) => !f.personal);
+    found = fields.find((f) => (f.role as string | undefined) === 'category') ?? fields.find((f) => f.name === 'category') ?? null;
+    categoryFields.set(config, found);
+  }
+  return found;
+}
+
+/** The name of the form field with this role, if the form has one. */
+function fieldWithRole(config: WorkflowConfig, role: 'title' | 'description'): FormField | undefined {
+  return config.form.pages.flatMap((page) => page.fields).find((f) => f.role === role);
+}
+
+/** A text the index may show: the field's value unless the config marks the field personal. */
+function shareableText(config: WorkflowConfig, role: 'title' | 'description', text: string): string {
+  const field = fieldWithRole(config, role);
+  if (field && personalFieldNames(config).includes(field.name)) return '';
+  return typeof text === 'string' ? text : '';
+}
+
+/** Whether an ISO due date is before `now` (epoch ms). */
+function dueBefore(due: string, now: number): boolean {
+  const ms = toMillis(due);
+  return Number.isFinite(ms) && now > ms;
+}
+
+/**
+ * A topic's summary for the index: pure, from its snapshot; `lastSeq` is the seq of its last
+ * entry; `now` (ISO or epoch ms) decides what is overdue.
+ */
+export function summarizeTopic(snapshot: TopicSnapshot, lastSeq: number, now: string | number): TopicSummary {
+  const ctx = snapshot.context;
+  const { config } = ctx;
+  const nowMs = typeof now === 'number' ? now : toMillis(now);
+  const state = stateName(snapshot);
+  const summary: TopicSummary = {
+    topicId: ctx.topicId,
+    status: state.split('.')[0]!,
+    state,
+    level: ctx.level,
+    source: ctx.source ?? 'resident',
+    title: shareableText(config, 'title', ctx.title),
+    description: shareableText(config, 'description', ctx.description),
+    submittedAt: ctx.submittedAt ?? '',
+    updatedAt: ctx.updatedAt ?? ctx.submittedAt ?? '',
+    lastSeq,
+    measures: [],
+    overdue: false,
+  };
+  const category = categoryField(config);
+  const value = category ? ctx.values[category.name] : undefined;
+  if (typeof value === 'string' && value !== '') summary.category = value;
+
+  const escalation = ctx.escalations.at(-1);
+  if (ctx.screening) {
+    const { decision, at, reason, into, channel } = ctx.screening;
+    summary.screening = { decision, at, ...(reason ? { reason } : {}), ...(into ? { into } : {}), ...(channel ? { channel } : {}) };
+  } else if (escalation) {
+    summary.screening = { decision: 'escalated', at: escalation.at, level: escalation.to, ...(escalation.reason ? { reason: escalation.reason } : {}) };
+  }
+
+  const meeting = ctx.meetings.at(-1);
+  if (meeting) summary.meeting = { format: meeting.format, start: meeting.start, place: meeting.place, rounds: ctx.meetings.length };
+
+  summary.measures = ctx.measures.map((m) => ({
+    id: m.id,
+    text: m.text,
+    party: m.party,
+    due: m.due,
+    status: m.status,
+    ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.result ? { result: m.result } : {}),
+    overdue: !SETTLED.has(m.status) && dueBefore(m.due, nowMs),
+  }));
+  summary.overdue = summary.measures.some((m) => m.overdue);
+
+  const feedback = ctx.feedback.at(-1);
+  if (feedback) summary.feedback = { text: feedback.text, at: feedback.at };
+
+  const round = ctx.evaluations.at(-1);
+  if (round) {
+    const open = !round.closedAt;
+    const average = open ? (round.ratings.length ? round.ratings.reduce((s, r) => s + r.stars, 0) / round.ratings.length : null) : (round.average ?? null);
+    const step = config.step.evaluation;
+    const windowEnd = open && step ? new Date(toMillis(round.openedAt) + step.windowDays * 86_400_000).toISOString() : undefined;
+    summary.rating = { average, count: round.ratings.length, open, ...(windowEnd ? { windowEnd } : {}) };
+  }
+  return summary;
+}
+
+/** The summary with its overdue flags for another time (epoch ms). Pure. */
+export function withOverdue(summary: TopicSummary, now: number): TopicSummary {
+  const measures = summary.measures.map((m) => ({ ...m, overdue: !SETTLED.has(m.status) && dueBefore(m.due, now) }));
+  return { ...summary, measures, overdue: measures.some((m) => m.overdue) };
+}
+
+/** The earliest due date (epoch ms) of a measure still open, or null: `overdue` is `open_due_ms < now`. */
+export function openDueMs(summary: TopicSummary): number | null {
+  let earliest: number | null = null;
+  for (const m of summary.measures) {
+    if (SETTLED.has(m.status)) continue;
+    const ms = toMillis(m.due);
+    if (Number.isFinite(ms) && (earliest === null || ms < earliest)) earliest = ms;
+  }
+  return earliest;
+}
+
+/** Text as the search column holds it and `q` is compared: NFKC, lower case. */
+export function searchText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** One row of `topic_index`, before it is written. */
+export interface IndexRow {
+  topicId: string;
+  status: string;
+  state: string;
+  level: string;
+  source: string;
+  category: string;
+  search: string;
+  submittedSeq: number;
+  lastSeq: number;
+  openDueMs: number | null;
+  summary: TopicSummary;
+}
+
+/** The index row of a topic (its summary stored without overdue flags: those depend on the request's time). */
+export function indexRow(snapshot: TopicSnapshot, submittedSeq: number, lastSeq: number): IndexRow {
+  const summary = summarizeTopic(snapshot, lastSeq, 0);
+  return {
+    topicId: summary.topicId,
+    status: summary.status,
+    state: summary.state,
+    level: summary.level,
+    source: summary.source,
+    category: summary.category ?? '',
+    search: searchText(`${summary.title}\n${summary.description}`),
+    submittedSeq,
+    lastSeq,
+    openDueMs: openDueMs(summary),
+    summary,
+  };
+}
+
+// ── Catching up with the log ───────────────────────────────────────────────────────────────
+
+/** Entries replayed per transaction of a catch-up. */
+export const CATCH_UP_CHUNK = 5_000;
+
+interface EntryRow extends Record<string, unknown> {
+  seq: number;
+  id: string;
+  topic_id: string;
+  event: TopicEventBody;
+  by_actor: LogEntry['by'];
+  at: string;
+}
+
+function toEntry(row: EntryRow): LogEntry {
+  return { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+}
+
+/** What a catch-up did. */
+export interface CatchUp {
+  /** The watermark after it: every entry up to this seq is in the index. */
+  indexedSeq: number;
+  /** Topics whose rows were written. */
+  topics: number;
+  /** Whether it started again from the first entry (new config, or an index never built). */
+  rebuilt: boolean;
+}
+
+type BucketKey = string;
+const bucketKey = (r: { status: string; level: string; source: string; category: string }): BucketKey => JSON.stringify([r.status, r.level, r.source, r.category]);
+
+/** The entries of these topics up to `upto`, in seq order. */
+async function topicEntries(tx: Queryable, programmeId: string, topicIds: string[], upto: number): Promise<LogEntry[]> {
+  if (topicIds.length === 0) return [];
+  const rows = await tx.query<EntryRow>(
+    'select seq, id, topic_id, event, by_actor, at from log_entry where programme_id = $1 and topic_id = any($2) and seq <= $3 order by seq',
+    [programmeId, topicIds, upto],
+  );
+  return rows.map(toEntry);
+}
+
+/**
+ * Writes the rows of topics (replacing theirs) and moves the bucket counts with them; deletes
+ * the rows of `gone` (topics whose log no longer replays under the config).
+ */
+async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], gone: string[]): Promise<void> {
+  const ids = [...rows.map((r) => r.topicId), ...gone];
+  const old = await tx.query<{ status: string; level: string; source: string; category: string }>(
+    'select status, level, source, category from topic_index where programme_id = $1 and topic_id = any($2)',
+    [programmeId, ids],
+  );
+  const delta = new Map<BucketKey, number>();
+  for (const r of old) delta.set(bucketKey(r), (delta.get(bucketKey(r)) ?? 0) - 1);
+  for (const r of rows) delta.set(bucketKey(r), (delta.get(bucketKey(r)) ?? 0) + 1);
+  if (gone.length > 0) await tx.query('delete from topic_index where programme_id = $1 and topic_id = any($2)', [programmeId, gone]);
+  if (rows.length > 0) {
+    await tx.query(
+      `insert into topic_index (programme_id, topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary)
+       select $1, v.topic_id, v.status, v.state, v.level, v.source, v.category, v.search, v.submitted_seq, v.last_seq, v.open_due_ms, v.summary::json
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
+         as v (topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary)
+       on conflict (programme_id, topic_id) do update set
+         status = excluded.status, state = excluded.state, level = excluded.level, source = excluded.source,
+         category = excluded.category, search = excluded.search, submitted_seq = excluded.submitted_seq,
+         last_seq = excluded.last_seq, open_due_ms = excluded.open_due_ms, summary = excluded.summary`,
+      [
+        programmeId,
+        rows.map((r) => r.topicId),
+        rows.map((r) => r.status),
+        rows.map((r) => r.state),
+        rows.map((r) => r.level),
+        rows.map((r) => r.source),
+        rows.map((r) => r.category),
+        rows.map((r) => r.search),
+        rows.map((r) => r.submittedSeq),
+        rows.map((r) => r.lastSeq),
+        rows.map((r) => r.openDueMs),
+        rows.map((r) => JSON.stringify(r.summary)),
+      ],
+    );
+  }
+  const moved = [...delta].filter(([, n]) => n !== 0);
+  if (moved.length > 0) {
+    const keys = moved.map(([key]) => JSON.parse(key) as [string, string, string, string]);
+    await tx.query(
+      `insert into topic_index_count (programme_id, status, level, source, category, n)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+       on conflict (programme_id, status, level, source, category) do update set n = topic_index_count.n + excluded.n`,
+      [programmeId, keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), keys.map((k) => k[3]), moved.map(([, n]) => n)],
+    );
+    await tx.query('delete from topic_index_count where programme_id = $1 and n = 0', [programmeId]);
+  }
+}
+
+/** One transaction of a catch-up: at most `chunk` entries after the watermark. Null: no programme. */
+async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise<{ done: boolean; indexedSeq: number; topics: number; rebuilt: boolean } | null> {
+  return db.transaction(async (tx) => {
+    await tx.query('insert into topic_index_state (programme_id) select id from programme where id = $1 on conflict (programme_id) do nothing', [programmeId]);
+    const [state] = await tx.query<{ indexed_seq: number; config_etag: string | null }>(
+      'select indexed_seq, config_etag from topic_index_state where programme_id = $1 for update',
+      [programmeId],
+    );
+    if (!state) return null;
+    const [programme] = await tx.query<{ etag: string; last_seq: number }>('select etag, last_seq from programme where id = $1', [programmeId]);
+    if (!programme) return null;
+    let from = state.indexed_seq;
+    let rebuilt = false;
+    if (state.config_etag !== programme.etag || from > programme.last_seq) {
+      await tx.query('delete from topic_index where programme_id = $1', [programmeId]);
+      await tx.query('delete from topic_index_count where programme_id = $1', [programmeId]);
+      from = 0;
+      rebuilt = true;
+    }
+    const upto = Math.min(programme.last_seq, from + chunk);
+    let topics = 0;
+    if (upto > from) {
+      let config = cachedConfig(programme.etag);
+      if (!config) {
+        const [row] = await tx.query<{ config: string }>('select config from programme where id = $1', [programmeId]);
+        config = configOf(programme.etag, row!.config);
+      }
+      const touched = await tx.query<{ topic_id: string }>('select distinct topic_id from log_entry where programme_id = $1 and seq > $2 and seq <= $3', [
+        programmeId,
+        from,
+        upto,
+      ]);
+      const ids = touched.map((r) => r.topic_id);
+      const entries = await topicEntries(tx, programmeId, ids, upto);
+      // A merge names the topic it merges into, which must exist in the replay: bring its entries too.
+      const own = new Set(ids);
+      const into = [
+        ...new Set(
+          entries.flatMap((e) => (e.event.type === 'screening.merge' && !own.has(e.event.into) ? [e.event.into] : [])),
+        ),
+      ];
+      const all = into.length > 0 ? [...entries, ...(await topicEntries(tx, programmeId, into, upto))] : entries;
+      const snapshots = replay(config, all).topics;
+      const span = new Map<string, { first: number; last: number }>();
+      for (const e of entries) {
+        const s = span.get(e.topicId);
+        if (!s) span.set(e.topicId, { first: e.seq, last: e.seq });
+        else s.last = e.seq;
+      }
+      const rows: IndexRow[] = [];
+      const gone: string[] = [];
+      for (const id of ids) {
+        const snapshot = snapshots.get(id);
+        const s = span.get(id);
+        if (snapshot && s && snapshot.context.submittedAt) rows.push(indexRow(snapshot, s.first, s.last));
+        else gone.push(id);
+      }
+      await writeRows(tx, programmeId, rows, gone);
+      topics = rows.length;
+    }
+    await tx.query('update topic_index_state set indexed_seq = $2, config_etag = $3 where programme_id = $1', [programmeId, upto, programme.etag]);
+    return { done: upto >= programme.last_seq, indexedSeq: upto, topics, rebuilt };
+  });
+}
+
+/**
+ * Brings a programme's index up to its log (see the module's comment). Cheap when nothing is
+ * new: one read of the programme's counter and the watermark, no lock. Null: no such programme.
+ */
+export async function catchUpIndex(db: Db, programmeId: string, options: { chunk?: number } = {}): Promise<CatchUp | null> {
+  const [head] = await db.query<{ last_seq: number; etag: string; indexed_seq: number | null; config_etag: string | null }>(
+    `select p.last_seq, p.etag, s.indexed_seq, s.config_etag
+     from programme p left join topic_index_state s on s.programme_id = p.id where p.id = $1`,
+    [programmeId],
+  );
+  if (!head) return null;
+  if (head.indexed_seq === head.last_seq && head.config_etag === head.etag) return { indexedSeq: head.last_seq, topics: 0, rebuilt: false };
+  const result: CatchUp = { indexedSeq: 0, topics: 0, rebuilt: false };
+  for (;;) {
+    const step = await catchUpChunk(db, programmeId, options.chunk ?? CATCH_UP_CHUNK);
+    if (!step) return null;
+    result.indexedSeq = step.indexedSeq;
+    result.topics += step.topics;
+    result.rebuilt ||= step.rebuilt;
+    if (step.done) return result;
+  }
+}
+
+/** Drops a programme's index (rows, counts, watermark) and builds it again from the log. */
+export async function rebuildIndex(db: Db, programmeId: string, options: { chunk?: number } = {}): Promise<CatchUp | null> {
+  await db.transaction(async (tx) => {
+    await tx.query('select 1 from topic_index_state where programme_id = $1 for update', [programmeId]);
+    await tx.query('delete from topic_index where programme_id = $1', [programmeId]);
+    await tx.query('delete from topic_index_count where programme_id = $1', [programmeId]);
+    await tx.query('delete from topic_index_state where programme_id = $1', [programmeId]);
+  });
+  return catchUpIndex(db, programmeId, options);
+}
+
+// ── Reading a page ─────────────────────────────────────────────────────────────────────────
+
+/** The filters of one read (already checked by the route). */
+export interface IndexQuery {
+  status?: string[];
+  level?: string[];
+  source?: string[];
+  category?: string[];
+  overdue?: boolean;
+  /** Text to find in the title or description (normalised by `searchText` here). */
+  q?: string;
+  /** Only these topics (what a follow code resolved to). */
+  topicIds?: string[];
+  /** The submitted_seq of the last topic of the previous page (from the cursor). */
+  before?: number;
+  limit: number;
+  /** Epoch ms the overdue flags and filter are computed at. */
+  now: number;
+}
+
+/** One page of the index. */
+export interface IndexPage {
+  items: TopicSummary[];
+  total: number;
+  /** The submitted_seq to continue before (the last item's), or undefined for an empty page. */
+  last?: number;
+  more: boolean;
+}
+
+/** Reads one page (newest first) and the total for the filter. Call `catchUpIndex` first. */
+export async function queryIndex(db: Queryable, programmeId: string, query: IndexQuery): Promise<IndexPage> {
+  const params: unknown[] = [programmeId];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where = ['programme_id = $1'];
+  const bucketWhere = ['programme_id = $1'];
+  for (const column of ['status', 'level', 'source', 'category'] as const) {
+    const values = query[column];
+    if (!values) continue;
+    const clause = `${column} = any(${param(values)})`;
+    where.push(clause);
+    bucketWhere.push(clause);
+  }
+  let exactCount = false;
+  if (query.overdue !== undefined) {
+    const now = param(query.now);
+    where.push(query.overdue ? `open_due_ms < ${now}` : `(open_due_ms is null or open_due_ms >= ${now})`);
+    exactCount = true;
+  }
+  if (query.q !== undefined) {
+    where.push(`strpos(search, ${param(searchText(query.q))}) > 0`);
+    exactCount = true;
+  }
+  if (query.topicIds) {
+    where.push(`topic_id = any(${param(query.topicIds)})`);
+    exactCount = true;
+  }
+  const filterParams = params.length;
+  const pageWhere = query.before !== undefined ? [...where, `submitted_seq < ${param(query.before)}`] : where;
+  const rows = await db.query<{ summary: TopicSummary; submitted_seq: number }>(
+    `select summary, submitted_seq from topic_index where ${pageWhere.join(' and ')} order by submitted_seq desc limit ${param(query.limit + 1)}`,
+    params,
+  );
+  const countParams = params.slice(0, filterParams);
+  const [count] = exactCount
+    ? await db.query<{ n: number }>(`select count(*)::bigint as n from topic_index where ${where.join(' and ')}`, countParams)
+    : await db.query<{ n: number }>(`select coalesce(sum(n), 0)::bigint as n from topic_index_count where ${bucketWhere.join(' and ')}`, countParams);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1)?.submitted_seq;
+  return {
+    items: page.map((r) => withOverdue(r.summary, query.now)),
+    total: Number(count?.n ?? 0),
+    ...(last !== undefined ? { last } : {}),
+    more: rows.length > query.limit,
+  };
+}
+
+// ── Follow codes (as helper routes store them: SHA-256 hex of the normalised code) ────────
+
+/** The follow code's alphabet: no 0/O, no 1/I/L. */
+export const FOLLOW_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** A follow code as typed, normalised (upper case, spaces and hyphens dropped), or null when it cannot be one. */
+export function normalizeFollowCode(input: string): string | null {
+  const code = input.replace(/[\s-]/g, '').toUpperCase();
+  if (code.length !== 12) return null;
+  for (const c of code) if (!FOLLOW_CODE_ALPHABET.includes(c)) return null;
+  return code;
+}
+
+/** The hash the server keeps of a normalised follow code. */
+export function followCodeHash(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+// ── Catching up after appends ──────────────────────────────────────────────────────────────
+
+/** Catch-ups waiting for the log to be quiet, per database and programme. */
+const scheduled = new WeakMap<Db, Map<string, { timer: ReturnType<typeof setTimeout>; running?: Promise<unknown> }>>();
+
+/** How long the log must be quiet before a catch-up runs after appends. */
+export const AFTER_APPEND_DELAY_MS = 1_000;
+
+/**
+ * Catches the index up once appends to a programme have been quiet for `AFTER_APPEND_DELAY_MS`,
+ * so the next read finds it current (reads catch up anyway: this only moves the work off them).
+ * Never throws; the timer does not keep the process alive.
+ */
+export function scheduleCatchUp(db: Db, programmeId: string, onError: (error: unknown) => void = () => {}): void {
+  let byProgramme = scheduled.get(db);
+  if (!byProgramme) scheduled.set(db, (byProgramme = new Map()));
+  const existing = byProgramme.get(programmeId);
+  if (existing) clearTimeout(existing.timer);
+  const slot: { timer: ReturnType<typeof setTimeout>; running?: Promise<unknown> } = {
+    timer: setTimeout(() => {
+      slot.running = catchUpIndex(db, programmeId)
+        .catch(onError)
+        .finally(() => {
+          if (byProgramme.get(programmeId) === slot) byProgramme.delete(programmeId);
+        });
+    }, AFTER_APPEND_DELAY_MS),
+  };
+  slot.timer.unref?.();
+  byProgramme.set(programmeId, slot);
+}
+
+/** Cancels the catch-ups not started yet and waits for those running (before the database closes). */
+export async function settleCatchUps(db: Db): Promise<void> {
+  const byProgramme = scheduled.get(db);
+  if (!byProgramme) return;
+  const running: Promise<unknown>[] = [];
+  for (const [id, slot] of byProgramme) {
+    if (slot.running) running.push(slot.running);
+    else {
+      clearTimeout(slot.timer);
+      byProgramme.delete(id);
+    }
+  }
+  await Promise.all(running);
+}
