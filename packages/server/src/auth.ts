@@ -3,7 +3,8 @@
  * token to its subject's id and roles. The client's claimed `by.role` is never trusted: it must
  * be a role the token holds, and the config's `permissions` must let that role send the event.
  * Residents' own events may come without a token where the config's `residentAccess` is
- * `open` — then only as a `resident`.
+ * `open` — then only as a `resident`, and acting on a topic already raised (rating it,
+ * withdrawing it) only with that topic's follow code (follow-codes.ts).
  */
 import { ROLES, type EventType, type Role, type WorkflowConfig } from '@consult-kit/machine';
 import { sha256Hex } from './canonical-json.js';
@@ -79,7 +80,13 @@ export function authenticateRequest(tokens: TokenTable, request: { headers: { au
 }
 
 /** Events residents send about their own matters; `residentAccess` decides if they need a token. */
-export const RESIDENT_EVENTS: ReadonlySet<EventType> = new Set(['topic.submit', 'rating.submit']);
+export const RESIDENT_EVENTS: ReadonlySet<EventType> = new Set(['topic.submit', 'rating.submit', 'topic.withdraw']);
+
+/** Resident events about a topic already raised: without a token they need its follow code. */
+export const FOLLOW_CODE_EVENTS: ReadonlySet<EventType> = new Set(['rating.submit', 'topic.withdraw']);
+
+/** The request header that carries a follow code. */
+export const FOLLOW_CODE_HEADER = 'follow-code';
 
 /** Roles entitled to pull a programme's log (it holds personal data) when pulling is not open. */
 export const READ_ROLES: readonly Role[] = ['convener', 'department', 'admin', 'member', 'grid', 'government'];
@@ -102,7 +109,7 @@ export function unauthenticated(auth: Authentication, detail: string): Problem {
  * Order: a bad token; no token where one is needed; the token does not hold `by.role`; `by.id`
  * is not the token's subject; the config's permissions do not list `by.role`.
  */
-export function authorizeEvent(config: WorkflowConfig, auth: Authentication, submission: EventSubmission): void {
+export function authorizeEvent(config: WorkflowConfig, auth: Authentication, submission: EventSubmission, followed = false): void {
   const type = submission.event.type;
   const { role, id } = submission.by;
   if (auth.kind === 'invalid') throw unauthenticated(auth, '');
@@ -115,6 +122,9 @@ export function authorizeEvent(config: WorkflowConfig, auth: Authentication, sub
       );
     }
     if (role !== 'resident') throw unauthenticated(auth, `Without a token a request may act only as a resident, not as ${role}; sign in.`);
+    if (FOLLOW_CODE_EVENTS.has(type) && !followed) {
+      throw unauthenticated(auth, `Without a token, ${type} needs the topic's follow code in the Follow-Code header (it was given when the topic was raised).`);
+    }
   } else {
     const { principal } = auth;
     if (!principal.roles.includes(role)) {
@@ -130,14 +140,43 @@ export function authorizeEvent(config: WorkflowConfig, auth: Authentication, sub
   }
 }
 
-/** Who may pull a programme's log: anyone (`open`) or a token with one of `READ_ROLES` (`staff`). */
-export type PullAccess = 'open' | 'staff';
+/**
+ * Who may pull a programme's log, and what they get:
+ * - `redacted` (default): anyone gets the redacted log; a token holding a role of the config's
+ *   `personalDataRoles` gets the personal values joined;
+ * - `staff`: only tokens with one of `READ_ROLES` may pull; those with a `personalDataRoles`
+ *   role get the values joined, the others the redacted log;
+ * - `open`: anyone gets the joined log (personal data public: only for programmes that collect none).
+ */
+export type PullAccess = 'redacted' | 'open' | 'staff';
 
-/** Checks that the caller may pull the log; throws the 401 or 403 `Problem` if not. */
-export function authorizePull(access: PullAccess, auth: Authentication): void {
-  if (access === 'open') return;
-  if (auth.kind !== 'token') throw unauthenticated(auth, 'Pulling the log needs a staff token (it holds personal data); sign in.');
-  if (!auth.principal.roles.some((r) => READ_ROLES.includes(r))) {
-    throw new Problem('forbidden', `Pulling the log needs one of the roles ${READ_ROLES.join(', ')}.`);
+/** The settings of `--pull-access`. */
+export const PULL_ACCESS: readonly PullAccess[] = ['redacted', 'staff', 'open'];
+
+/** Whether a caller may see personal data joined into the log: a token with a role of the config's `personalDataRoles`. */
+export function seesPersonalData(config: WorkflowConfig, auth: Authentication): boolean {
+  return auth.kind === 'token' && auth.principal.roles.some((r) => config.personalDataRoles.includes(r));
+}
+
+/**
+ * Checks that the caller may pull the log and says whether they get personal values joined;
+ * throws the 401 or 403 `Problem` if they may not pull. A bad token is 401 in every mode.
+ */
+export function authorizePull(config: WorkflowConfig, access: PullAccess, auth: Authentication): { joined: boolean } {
+  if (auth.kind === 'invalid') throw unauthenticated(auth, '');
+  if (access === 'open') return { joined: true };
+  if (access === 'staff') {
+    if (auth.kind !== 'token') throw unauthenticated(auth, 'Pulling the log needs a staff token on this server; sign in.');
+    if (!auth.principal.roles.some((r) => READ_ROLES.includes(r))) {
+      throw new Problem('forbidden', `Pulling the log needs one of the roles ${READ_ROLES.join(', ')}.`);
+    }
   }
+  return { joined: seesPersonalData(config, auth) };
+}
+
+/** Checks that the caller holds the admin role (erasure, export); throws the 401 or 403 `Problem` if not. */
+export function authorizeAdmin(auth: Authentication, what: string): Principal {
+  if (auth.kind !== 'token') throw unauthenticated(auth, `${what} needs an admin token; sign in.`);
+  if (!auth.principal.roles.includes('admin')) throw new Problem('forbidden', `${what} needs the role admin.`);
+  return auth.principal;
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseTokens, type PullAccess, type TokenTable } from './auth.js';
+import { parseTokens, PULL_ACCESS, type PullAccess, type TokenTable } from './auth.js';
 
 /** What the HTTP app needs to know. */
 export interface AppOptions {
@@ -20,10 +20,19 @@ export interface AppOptions {
   rateLimit: { max: number; windowMs: number };
   /** Seconds after which an `in_flight` Idempotency-Key claim is taken as abandoned. */
   staleInFlightSeconds: number;
-  /** Who may pull a programme's log. */
+  /** Who may pull a programme's log, and who gets its personal values joined (auth.ts). */
   pullAccess: PullAccess;
+  /** Failed follow-code lookups allowed per client (address) per window, before 429. */
+  followLimit: { max: number; windowMs: number };
+  /**
+   * The HMAC key follow codes are derived from (CONSULT_FOLLOW_SECRET); undefined: one is made
+   * once and kept in the database. Changing it changes every topic's code.
+   */
+  followSecret?: string | undefined;
   /** Pino log level, or false for no log. */
   logLevel: string | false;
+  /** Where log lines go (default standard output); tests capture them. */
+  logStream?: { write(line: string): void } | undefined;
   /**
    * Which proxies to trust for the client's address (rate limits by address): false (default),
    * true (any), or the load balancers' addresses/CIDRs, comma-separated.
@@ -58,7 +67,8 @@ export const DEFAULTS = {
   bodyLimit: 64 * 1024,
   rateLimit: { max: 600, windowMs: 60_000 },
   staleInFlightSeconds: 30,
-  pullAccess: 'staff' as PullAccess,
+  pullAccess: 'redacted' as PullAccess,
+  followLimit: { max: 10, windowMs: 15 * 60_000 },
   logLevel: 'info',
 } as const;
 
@@ -89,7 +99,10 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
   --rate-limit <n>      CONSULT_RATE_LIMIT   requests per client per window (default 600)
   --rate-window <s>     CONSULT_RATE_WINDOW  the window in seconds (default 60)
   --stale-after <s>     CONSULT_STALE_AFTER  seconds before an in-flight Idempotency-Key is taken over (default 30)
-  --pull-access <mode>  CONSULT_PULL_ACCESS  staff (default) or open: who may pull the event log
+  --pull-access <mode>  CONSULT_PULL_ACCESS  redacted (default), staff or open: who may pull the event log and who sees personal data in it
+  --follow-attempts <n> CONSULT_FOLLOW_ATTEMPTS  follow codes that do not match allowed per client per window (default 10)
+  --follow-window <s>   CONSULT_FOLLOW_WINDOW  that window in seconds (default 900)
+                        CONSULT_FOLLOW_SECRET  the key follow codes are derived from (default: made once, kept in the database)
   --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
   --portal <dir>        CONSULT_PORTAL_DIR   serve this folder's static files at / (index.html at /; the programme list moves to /programmes)
@@ -109,6 +122,8 @@ const FLAGS = {
   'rate-window': { type: 'string' },
   'stale-after': { type: 'string' },
   'pull-access': { type: 'string' },
+  'follow-attempts': { type: 'string' },
+  'follow-window': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   portal: { type: 'string' },
@@ -152,7 +167,9 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
 
   const tokens = readTokens(pick('tokens', 'CONSULT_TOKENS_FILE'), env.CONSULT_TOKENS || undefined, readFile, problems);
   const pullAccess = pick('pull-access', 'CONSULT_PULL_ACCESS') ?? DEFAULTS.pullAccess;
-  if (pullAccess !== 'staff' && pullAccess !== 'open') problems.push(`--pull-access / CONSULT_PULL_ACCESS must be "staff" or "open"; got "${pullAccess}"`);
+  if (!PULL_ACCESS.includes(pullAccess as PullAccess)) problems.push(`--pull-access / CONSULT_PULL_ACCESS must be "redacted", "staff" or "open"; got "${pullAccess}"`);
+  const followSecret = env.CONSULT_FOLLOW_SECRET || undefined;
+  if (followSecret !== undefined && followSecret.length < 32) problems.push('CONSULT_FOLLOW_SECRET must have at least 32 characters (a random string; it keys every follow code)');
   const corsOrigins = splitList(pick('cors-origins', 'CONSULT_CORS_ORIGINS'));
   for (const origin of corsOrigins) {
     if (!isOrigin(origin)) problems.push(`CORS origin "${origin}" is not an origin like https://portal.example.gov.cn (scheme, host, optional port; no path, never *)`);
@@ -187,6 +204,11 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     },
     staleInFlightSeconds: integer('stale-after', 'CONSULT_STALE_AFTER', DEFAULTS.staleInFlightSeconds, 1, 86_400),
     pullAccess: pullAccess as PullAccess,
+    followLimit: {
+      max: integer('follow-attempts', 'CONSULT_FOLLOW_ATTEMPTS', DEFAULTS.followLimit.max, 1, 1_000_000),
+      windowMs: integer('follow-window', 'CONSULT_FOLLOW_WINDOW', DEFAULTS.followLimit.windowMs / 1000, 1, 86_400) * 1000,
+    },
+    followSecret,
     logLevel: logLevel === 'silent' ? false : logLevel,
     trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
     portalDir,

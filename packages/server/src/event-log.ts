@@ -7,8 +7,14 @@
  * skips one. Nothing is kept in process memory: each append reads the entries of the topics it
  * touches (`log_entry_topic` index) and replays them. Appends to one programme that arrive
  * together share one transaction (group commit, see `appendEvent`).
+ *
+ * Personal data apart: the machine checks the full entry, then `redactEntry` splits it; the
+ * shareable entry (a marker in place of each personal value, their pointers in `redacted`) goes
+ * to `log_entry`, the values to `personal_value` (personal.ts), in the same statement. Replays
+ * read the redacted log (the machine accepts it); pulls join the values back only for callers
+ * allowed to see them.
  */
-import { applyEntry, replay, type EventRefusal, type LogEntry, type TopicEventBody } from '@consult-kit/machine';
+import { applyEntry, joinPersonal, redactEntry, replay, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody } from '@consult-kit/machine';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
 import { cachedConfig, configOf } from './programmes.js';
@@ -20,12 +26,34 @@ interface EntryRow extends Record<string, unknown> {
   event: TopicEventBody;
   by_actor: LogEntry['by'];
   at: string;
+  redacted: string[] | null;
 }
 
-const ENTRY_COLUMNS = 'seq, id, topic_id, event, by_actor, at';
+const ENTRY_COLUMNS = 'seq, id, topic_id, event, by_actor, at, redacted';
 
-function toEntry(row: EntryRow): LogEntry {
-  return { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+/** A stored (redacted) row as a log entry. */
+export function toEntry(row: EntryRow): LogEntry {
+  const entry: LogEntry = { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+  if (row.redacted && row.redacted.length > 0) entry.redacted = row.redacted;
+  return entry;
+}
+
+/** A row with its personal values (`left join personal_value`), joined when asked. */
+interface JoinableRow extends EntryRow {
+  vals?: PersonalValues | null;
+}
+
+function toEntryJoined(row: JoinableRow, joined: boolean): LogEntry {
+  const entry = toEntry(row);
+  return joined ? joinPersonal(entry, row.vals) : entry;
+}
+
+/** The columns of `log_entry e`, and with `joined` the values of `personal_value p`. */
+function selectEntries(joined: boolean): string {
+  const columns = ENTRY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
+  return joined
+    ? `select ${columns}, p.vals from log_entry e left join personal_value p on p.programme_id = e.programme_id and p.entry_id = e.id`
+    : `select ${columns} from log_entry e`;
 }
 
 /** The topics an event touches: its own and, for a merge, the one it merges into. */
@@ -39,6 +67,8 @@ export interface AppendClaim {
   key: string;
   owner: string;
   fingerprint: string;
+  /** For a `topic.submit`: the hash of the topic's follow code, stored when it is accepted. */
+  followCodeHash?: string;
 }
 
 /** What an append gave. */
@@ -158,24 +188,36 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     // those accepted earlier in this batch — exactly what it would be checked against alone (a
     // topic's state comes from its own entries only, and a refused entry changes nothing).
     const topics = replay(config, rows.map(toEntry)).topics;
-    const accepted: { entry: LogEntry; claim: AppendClaim }[] = [];
+    const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim }[] = [];
     const results: AppendResult[] = batch.map(({ submission, claim }) => {
-      const entry = entryOf(submission, programme.last_seq + accepted.length + 1);
-      const refusal = applyEntry(config, topics, entry);
+      const full = entryOf(submission, programme.last_seq + accepted.length + 1);
+      const refusal = applyEntry(config, topics, full);
       if (refusal) return { kind: 'refused', refusal };
-      accepted.push({ entry, claim });
+      // Checked in full; kept and answered redacted (the answer is stored with the key).
+      const { entry, personal } = redactEntry(config, full);
+      accepted.push({ entry, personal, claim });
       return { kind: 'appended', entry };
     });
     if (accepted.length === 0) return results;
+    const withPersonal = accepted.filter((a) => a.personal !== null);
+    const withCode = accepted.filter((a) => a.claim.followCodeHash !== undefined && a.entry.event.type === 'topic.submit');
 
-    // The entries, their claims made `done` with the answer, and the counter: one statement.
+    // The entries, their personal values, follow codes, their claims made `done` with the
+    // answer, and the counter: one statement.
     const bound = await tx.query<{ key: string }>(
       `with v as (
-         select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           as v (seq, id, topic_id, event, by_actor, at, fingerprint, key, owner, response)
+         select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[])
+           as v (seq, id, topic_id, event, by_actor, at, fingerprint, key, owner, response, redacted)
        ), e as (
-         insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint)
-         select $1, seq, id, topic_id, event::json, by_actor::json, at, fingerprint from v
+         insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint, redacted)
+         select $1, seq, id, topic_id, event::json, by_actor::json, at, fingerprint, redacted::json from v
+       ), pv as (
+         insert into personal_value (programme_id, entry_id, topic_id, subject_id, vals)
+         select $1, entry_id, topic_id, subject_id, vals::json from unnest($14::text[], $15::text[], $16::text[], $17::text[]) as pv (entry_id, topic_id, subject_id, vals)
+       ), fc as (
+         insert into follow_code (programme_id, topic_id, code_hash)
+         select $1, topic_id, code_hash from unnest($18::text[], $19::text[]) as fc (topic_id, code_hash)
+         on conflict do nothing
        ), c as (
          update idempotency_key k set status = 'done', seq = v.seq, response = v.response::json, finished_at = now()
          from v where k.programme_id = $1 and k.key = v.key and k.owner = v.owner and k.status = 'in_flight'
@@ -197,6 +239,13 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
         accepted.map((a) => a.claim.owner),
         accepted.map((a) => JSON.stringify({ entry: a.entry })),
         programme.last_seq + accepted.length,
+        accepted.map((a) => (a.entry.redacted ? JSON.stringify(a.entry.redacted) : null)),
+        withPersonal.map((a) => a.entry.id),
+        withPersonal.map((a) => a.entry.topicId),
+        withPersonal.map((a) => a.entry.by.id ?? null),
+        withPersonal.map((a) => JSON.stringify(a.personal)),
+        withCode.map((a) => a.entry.topicId),
+        withCode.map((a) => a.claim.followCodeHash!),
       ],
     );
     if (bound.length !== accepted.length) throw new LostClaim();
@@ -212,26 +261,61 @@ export interface PullPage {
 }
 
 /** Why a pull cannot be answered. */
-export type PullResult = { ok: true; page: PullPage } | { ok: false; reason: 'no-programme' | 'invalid-cursor' };
+export type PullResult = { ok: true; page: PullPage } | { ok: false; reason: 'no-programme' | 'invalid-cursor' | 'unknown-topic' };
+
+/** What a pull asks for. */
+export interface PullRequest {
+  /** The cursor as sent; omitted: from the start. */
+  after: string | undefined;
+  limit: number;
+  /** Personal values joined back (the caller holds one of the config's `personalDataRoles`). */
+  joined: boolean;
+  /** Only this topic's own entries (`…/topics/{topicId}/events`). */
+  topicId?: string;
+}
 
 /**
  * Entries after the cursor (the last seq a client saw, as a decimal string; omitted: from the
- * start), at most `limit`, in seq order. A cursor above the programme's counter was never given
- * out (a restore from backup, another server): `invalid-cursor`.
+ * start), at most `limit`, in seq order: redacted, or joined with their personal values. A
+ * cursor above the programme's counter was never given out (a restore from backup, another
+ * server): `invalid-cursor`. With `topicId`, only that topic's entries (`unknown-topic` when it
+ * has none); the cursor is the programme's seq all the same.
  */
-export async function pullEntries(db: Queryable, programmeId: string, after: string | undefined, limit: number): Promise<PullResult> {
+export async function pullEntries(db: Queryable, programmeId: string, request: PullRequest): Promise<PullResult> {
+  const { after, limit, joined, topicId } = request;
   const [programme] = await db.query<{ last_seq: number }>('select last_seq from programme where id = $1', [programmeId]);
   if (!programme) return { ok: false, reason: 'no-programme' };
   const from = after === undefined ? 0 : parseCursor(after);
   if (from === undefined || from > programme.last_seq) return { ok: false, reason: 'invalid-cursor' };
-  const rows = await db.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and seq > $2 order by seq limit $3`, [
-    programmeId,
-    from,
-    limit + 1,
-  ]);
-  const entries = rows.slice(0, limit).map(toEntry);
+  let rows: JoinableRow[];
+  if (topicId === undefined) {
+    rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.seq > $2 order by e.seq limit $3`, [programmeId, from, limit + 1]);
+  } else {
+    rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.topic_id = $2 and e.seq > $3 order by e.seq limit $4`, [
+      programmeId,
+      topicId,
+      from,
+      limit + 1,
+    ]);
+    if (rows.length === 0 && !(await topicExists(db, programmeId, topicId))) return { ok: false, reason: 'unknown-topic' };
+  }
+  const entries = rows.slice(0, limit).map((row) => toEntryJoined(row, joined));
   const last = entries.at(-1);
   return { ok: true, page: { entries, cursor: last ? String(last.seq) : String(from), more: rows.length > limit } };
+}
+
+/** Whether the programme's log has an entry of the topic. */
+export async function topicExists(db: Queryable, programmeId: string, topicId: string): Promise<boolean> {
+  return (await db.query('select 1 from log_entry where programme_id = $1 and topic_id = $2 limit 1', [programmeId, topicId])).length > 0;
+}
+
+/** Who raised a topic (the `by` of its `topic.submit`), or undefined. */
+export async function topicAuthor(db: Queryable, programmeId: string, topicId: string): Promise<LogEntry['by'] | undefined> {
+  const [row] = await db.query<{ by_actor: LogEntry['by'] }>(
+    `select by_actor from log_entry where programme_id = $1 and topic_id = $2 and event->>'type' = 'topic.submit' order by seq limit 1`,
+    [programmeId, topicId],
+  );
+  return row?.by_actor;
 }
 
 /** A cursor's seq: a decimal string without sign or leading zeros, or undefined. */

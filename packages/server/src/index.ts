@@ -6,11 +6,28 @@
 export { buildApp, EXPOSED_HEADERS, type RouteContext } from './app.js';
 export { startServer, formatSeedReports, type RunningServer } from './server.js';
 export { loadOptions, OptionsError, DEFAULTS, MIN_BODY_LIMIT, USAGE, type AppOptions, type ServerOptions } from './config.js';
-export { authenticate, authorizeEvent, authorizePull, parseTokens, READ_ROLES, RESIDENT_EVENTS, type Authentication, type Principal, type PullAccess, type TokenTable } from './auth.js';
+export {
+  authenticate,
+  authorizeAdmin,
+  authorizeEvent,
+  authorizePull,
+  FOLLOW_CODE_EVENTS,
+  parseTokens,
+  PULL_ACCESS,
+  READ_ROLES,
+  RESIDENT_EVENTS,
+  seesPersonalData,
+  type Authentication,
+  type Principal,
+  type PullAccess,
+  type TokenTable,
+} from './auth.js';
+export { deriveFollowCode, followCodeHash, followSubject, formatFollowCode, normaliseFollowCode, FOLLOW_ALPHABET, FOLLOW_CODE_LENGTH } from './follow-codes.js';
+export { erasePersonal, exportPersonal, redactStoredLogs, type ErasureRecord, type PersonalExport, type PersonalQuery } from './personal.js';
 export { canonicalJson, fingerprint } from './canonical-json.js';
 export { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from './contract.js';
 export { Problem, PROBLEM_TYPES, type ProblemBody, type ProblemName } from './problems.js';
-export { appendEvent, pullEntries, allEntries, findEntry, type AppendResult, type PullPage } from './event-log.js';
+export { appendEvent, pullEntries, allEntries, findEntry, type AppendResult, type PullPage, type PullRequest } from './event-log.js';
 export { claimKey, completeClaim, releaseClaim, type Claim } from './idempotency.js';
 export { findProgramme, listProgrammes, seedProgrammes, upsertProgramme, etagOf, type Programme, type ProgrammeSummary, type SeedReport, type UpsertResult } from './programmes.js';
 export { isUniqueViolation, isUnavailable, type Db, type Queryable, type Row } from './db/db.js';

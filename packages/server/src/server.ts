@@ -5,6 +5,7 @@ import type { ServerOptions } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { openDb } from './db/open.js';
+import { redactStoredLogs } from './personal.js';
 import { seedProgrammes, type SeedReport } from './programmes.js';
 
 /** A running server. */
@@ -19,13 +20,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database, migrates it, stores the seed configs, and listens. */
+/**
+ * Opens the database, migrates it, stores the seed configs, redacts any log written before
+ * personal values were kept apart (personal.ts), and listens.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrate(db);
     const seeded: SeedReport[] = [];
     for (const dir of options.seedDirs) seeded.push(...(await seedProgrammes(db, dir)));
+    await redactStoredLogs(db);
     const app = await buildApp(db, options);
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();

@@ -1,7 +1,7 @@
 /**
  * Who may do what: staff events need a token whose role is `by.role` and which the config's
  * permissions allow; residents' own events are open or protected as the config says; pulling
- * the log needs a staff token unless it is opened.
+ * the log needs a staff token with `--pull-access staff`, gives anyone the redacted log by default.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,11 +91,23 @@ perDatabase('auth', ({ db, server }) => {
     assert.equal((await append(server(), closed, topic, { token: PEOPLE.resident.token })).status, 201);
   });
 
-  it('pulling the log needs a staff token: 401 without, 403 with a resident\'s, 200 with a department\'s', async () => {
+  it('with pullAccess: staff, pulling the log needs a staff token: 401 without, 403 with a resident\'s, 200 with a department\'s', async () => {
+    const staff = await serve(db(), { pullAccess: 'staff' });
+    try {
+      const path = `/api/programmes/${programme}/events`;
+      assert.equal((await call(staff, path, { template: PATHS.events })).status, 401);
+      assert.equal((await call(staff, path, { template: PATHS.events, token: PEOPLE.resident.token })).status, 403);
+      assert.equal((await call(staff, path, { template: PATHS.events, token: PEOPLE.department.token })).status, 200);
+    } finally {
+      await staff.close();
+    }
+  });
+
+  it('by default anyone may pull the (redacted) log; a bad token is still 401', async () => {
     const path = `/api/programmes/${programme}/events`;
-    assert.equal((await call(server(), path, { template: PATHS.events })).status, 401);
-    assert.equal((await call(server(), path, { template: PATHS.events, token: PEOPLE.resident.token })).status, 403);
-    assert.equal((await call(server(), path, { template: PATHS.events, token: PEOPLE.department.token })).status, 200);
+    assert.equal((await call(server(), path, { template: PATHS.events })).status, 200);
+    assert.equal((await call(server(), path, { template: PATHS.events, token: PEOPLE.resident.token })).status, 200);
+    assert.equal((await call(server(), path, { template: PATHS.events, headers: { authorization: 'Bearer not-a-configured-token' } })).status, 401);
   });
 
   it('reading programmes, configs and figures is open', async () => {

@@ -124,7 +124,7 @@ perDatabase('group commit', ({ db, server }) => {
     // A refused request binds nothing: its key is free again.
     const retried = await append(server(), programme, bodies[1]!);
     assert.equal(retried.status, 422);
-    const page = await pullEntries(db(), programme, undefined, 100);
+    const page = await pullEntries(db(), programme, { after: undefined, limit: 100, joined: false });
     assert.ok(page.ok);
     assert.deepEqual(
       page.page.entries.map((e) => e.seq),

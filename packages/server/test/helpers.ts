@@ -84,12 +84,13 @@ export const PEOPLE = {
   department: { token: 'tok-department-dhb01-ccccccc', role: 'department', id: 'd-hb-01', name: '刘明' },
   grid: { token: 'tok-grid-g0312-ddddddddddddddd', role: 'grid', id: 'g-0312', name: '李建国' },
   resident: { token: 'tok-resident-r10086-eeeeeeeee', role: 'resident', id: 'r-10086', name: '王秀英' },
+  admin: { token: 'tok-admin-a0001-fffffffffffffff', role: 'admin', id: 'a-0001', name: '赵敏' },
 } as const;
 
 /** The token table for `PEOPLE`. */
 export const TOKENS = parseTokens(Object.fromEntries(Object.values(PEOPLE).map(({ token, ...p }) => [token, p])), 'test tokens');
 
-/** App options for tests: generous rate limit, no log. */
+/** App options for tests: the defaults (redacted pulls, the follow-code limit), a generous rate limit, no log. */
 export function testOptions(overrides: Partial<AppOptions> = {}): AppOptions {
   return {
     tokens: TOKENS,
@@ -97,7 +98,8 @@ export function testOptions(overrides: Partial<AppOptions> = {}): AppOptions {
     bodyLimit: DEFAULTS.bodyLimit,
     rateLimit: { max: 100_000, windowMs: 60_000 },
     staleInFlightSeconds: DEFAULTS.staleInFlightSeconds,
-    pullAccess: 'staff',
+    pullAccess: DEFAULTS.pullAccess,
+    followLimit: { ...DEFAULTS.followLimit },
     logLevel: false,
     trustProxy: false,
     ...overrides,
@@ -222,6 +224,10 @@ export const PATHS = {
   config: '/programmes/{programmeId}/config',
   events: '/programmes/{programmeId}/events',
   figures: '/programmes/{programmeId}/figures',
+  topicEvents: '/programmes/{programmeId}/topics/{topicId}/events',
+  follow: '/programmes/{programmeId}/follow/{code}',
+  erasures: '/programmes/{programmeId}/erasures',
+  exports: '/programmes/{programmeId}/exports',
 } as const;
 
 /** Appends an event as its sender would (with their token) and checks the answer against the contract. */

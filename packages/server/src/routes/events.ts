@@ -1,18 +1,33 @@
 /**
- * `POST /programmes/{id}/events` (append one event, idempotent) and
- * `GET /programmes/{id}/events` (pull after a cursor), in the order docs/api/README.md gives:
- * the request, the programme, who is asking, the key, the lifecycle, the append.
+ * `POST /programmes/{id}/events` (append one event, idempotent),
+ * `GET /programmes/{id}/events` (pull after a cursor) and
+ * `GET /programmes/{id}/topics/{topicId}/events` (one topic's entries after a cursor), in the
+ * order docs/api/README.md gives: the request, the programme, who is asking (token, follow
+ * code), the key, the lifecycle, the append. Pulls answer the redacted log, or the log with
+ * personal values joined to the roles allowed to see them.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRedacted, type LogEntry } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
-import { authenticateRequest, authorizeEvent, authorizePull } from '../auth.js';
+import { authenticateRequest, authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER, type Authentication } from '../auth.js';
 import { fingerprint } from '../canonical-json.js';
-import { checkSubmission, KEY_PATTERN, type EventSubmission } from '../contract.js';
-import { appendEvent, findEntry, pullEntries, type AppendResult } from '../event-log.js';
+import type { AppOptions } from '../config.js';
+import { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from '../contract.js';
+import type { Queryable } from '../db/db.js';
+import { appendEvent, findEntry, pullEntries, topicAuthor, type AppendResult } from '../event-log.js';
+import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
 import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
 import { singleQuery, type ProgrammeParams } from './programmes.js';
+
+/** The per-topic pull's path parameters. */
+interface TopicParams extends ProgrammeParams {
+  topicId: string;
+}
+
+/** A topic id as the contract's `TopicId` says. */
+const TOPIC_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Pull page size when `limit` is not given, and its ceiling. */
 export const PULL_LIMIT = { default: 500, max: 1000 } as const;
@@ -37,14 +52,29 @@ function checkRequest(contentType: string | undefined, keyHeader: string | strin
   }
   const errors = checkSubmission(body);
   if (errors.length > 0) throw new Problem('invalid-request', 'The body does not match EventSubmission.', { errors });
+  const markers = redactionMarkers(body, '');
+  if (markers.length > 0) throw new Problem('invalid-request', 'A redaction marker { "redacted": true } stands only in a stored entry; send the value itself.', { errors: markers });
   return body as EventSubmission;
 }
 
+/**
+ * Where a body holds the redaction marker. The machine takes the marker for a filled value
+ * (it was checked when the full entry came in), so a submission must never carry one.
+ */
+function redactionMarkers(node: unknown, pointer: string): RequestFault[] {
+  if (isRedacted(node)) return [{ pointer, message: 'is a redaction marker, which a submission may not hold.' }];
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) => redactionMarkers(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
+
+/** The answer to an accepted event: the (redacted) entry, and for a `topic.submit` the topic's follow code. */
+type Answerer = (response: unknown) => Promise<unknown>;
+
 /** Answers a key that is already taken (step 4). */
-function answerTaken(reply: FastifyReply, claim: Exclude<Claim, { kind: 'claimed' }>, key: string): FastifyReply {
+async function answerTaken(reply: FastifyReply, claim: Exclude<Claim, { kind: 'claimed' }>, key: string, answer: Answerer): Promise<FastifyReply> {
   switch (claim.kind) {
     case 'replay':
-      return reply.code(200).header('Idempotent-Replayed', 'true').send(claim.answer.response);
+      return reply.code(200).header('Idempotent-Replayed', 'true').send(await answer(claim.answer.response));
     case 'reused':
       throw new Problem('idempotency-key-reused', `The key ${key} is bound to another body (seq ${claim.seq}); generate a new id for a new event.`, {
         idempotencyKey: key,
@@ -64,28 +94,80 @@ function refused(programme: ProgrammeConfig, submission: EventSubmission, result
   return new Problem('event-refused', refusal.message, { refusal });
 }
 
+/** The follow code a request carries in `Follow-Code`, or undefined. */
+function followHeader(request: FastifyRequest): string | undefined {
+  const header = request.headers[FOLLOW_CODE_HEADER];
+  if (header === undefined) return undefined;
+  return Array.isArray(header) ? header.join(',') : header;
+}
+
+/** Checks a request's follow code (429 / 404 / 403 as follow-codes.ts says), for a topic or any. */
+export async function checkRequestFollowCode(db: Queryable, options: AppOptions, request: FastifyRequest, programmeId: string, input: string, topicId?: string): Promise<FollowMatch> {
+  const secret = await followSecret(db, options.followSecret);
+  return checkFollowCode({ db, programmeId, input, client: limiterClient(secret, request.ip), limit: options.followLimit, ...(topicId === undefined ? {} : { topicId }) });
+}
+
+/**
+ * Step 3 for the events a follow code acts on (`rating.submit`, `topic.withdraw`): checks the
+ * code when one is sent; without a token it is required (authorizeEvent) and the event acts as
+ * the code's subject (`by.id` stamped `follow:<hash>`, so one code rates once per round). A token
+ * withdrawing a topic must be whoever raised it, unless it sends the topic's code.
+ */
+async function followStep(db: Queryable, options: AppOptions, request: FastifyRequest, programme: ProgrammeConfig, auth: Authentication, submission: EventSubmission): Promise<EventSubmission> {
+  const type = submission.event.type;
+  if (!FOLLOW_CODE_EVENTS.has(type) || auth.kind === 'invalid') {
+    authorizeEvent(programme.config, auth, submission);
+    return submission;
+  }
+  const input = followHeader(request);
+  const match = input === undefined ? undefined : await checkRequestFollowCode(db, options, request, programme.id, input, submission.topicId);
+  authorizeEvent(programme.config, auth, submission, match !== undefined);
+  if (auth.kind === 'anonymous') return { ...submission, by: { ...submission.by, id: match!.subject } };
+  if (type === 'topic.withdraw' && !match) {
+    const author = await topicAuthor(db, programme.id, submission.topicId);
+    if (author !== undefined && author.id !== auth.principal.id) {
+      throw new Problem('forbidden', 'Only whoever raised the topic may withdraw it: send it with their token or the topic\'s follow code (Follow-Code header).', {
+        eventType: type,
+        role: submission.by.role,
+      });
+    }
+  }
+  return submission;
+}
+
 /** Registers the event routes. */
 export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+  /** The follow code of a topic, as people read it. */
+  const followCodeOf = async (programmeId: string, topicId: string) => deriveFollowCode(await followSecret(db, options.followSecret), programmeId, topicId);
+  /** A stored answer, with the follow code when it is a topic.submit's (derived again: never stored). */
+  const answerFor = (programmeId: string): Answerer => async (response) => {
+    const entry = (response as { entry?: LogEntry } | null)?.entry;
+    if (entry?.event.type !== 'topic.submit') return response;
+    return { ...(response as object), followCode: formatFollowCode(await followCodeOf(programmeId, entry.topicId)) };
+  };
+
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request, reply) => {
-    const submission = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
+    const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    authorizeEvent(programme.config, authenticateRequest(options.tokens, request), submission);
+    const submission = await followStep(db, options, request, programme, authenticateRequest(options.tokens, request), sent);
+    const answer = answerFor(programme.id);
 
     const key = submission.id;
-    const print = fingerprint(submission);
+    const print = fingerprint(sent);
     const claim = await claimKey(db, programme.id, key, print, options.staleInFlightSeconds);
-    if (claim.kind !== 'claimed') return answerTaken(reply, claim, key);
+    if (claim.kind !== 'claimed') return answerTaken(reply, claim, key, answer);
 
     let result: AppendResult;
     try {
-      result = await appendEvent(db, programme.id, submission, { key, owner: claim.owner, fingerprint: print });
+      const codeHash = submission.event.type === 'topic.submit' ? followCodeHash(await followCodeOf(programme.id, submission.topicId)) : undefined;
+      result = await appendEvent(db, programme.id, submission, { key, owner: claim.owner, fingerprint: print, ...(codeHash ? { followCodeHash: codeHash } : {}) });
     } catch (error) {
       await releaseClaim(db, programme.id, key, claim.owner).catch(() => undefined);
       throw error;
     }
     switch (result.kind) {
       case 'appended':
-        return reply.code(201).send({ entry: result.entry });
+        return reply.code(201).send(await answer({ entry: result.entry }));
       case 'refused':
       case 'no-programme':
         await releaseClaim(db, programme.id, key, claim.owner);
@@ -95,17 +177,19 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
         // id exists): answer from the log, as a retry of that request would be answered.
         await releaseClaim(db, programme.id, key, claim.owner);
         const bound = await findEntry(db, programme.id, key);
-        if (!bound) return answerTaken(reply, { kind: 'in-flight' }, key);
+        if (!bound) return answerTaken(reply, { kind: 'in-flight' }, key, answer);
         return answerTaken(
           reply,
           bound.fingerprint === print ? { kind: 'replay', answer: { seq: bound.entry.seq, response: { entry: bound.entry } } } : { kind: 'reused', seq: bound.entry.seq },
           key,
+          answer,
         );
       }
     }
   });
 
-  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request) => {
+  /** Both pulls: the query checked, the programme, who is asking, the page. */
+  const pull = async (request: FastifyRequest<{ Params: ProgrammeParams & { topicId?: string } }>) => {
     const after = singleQuery(request.query, 'after');
     const rawLimit = singleQuery(request.query, 'limit');
     const limit = rawLimit === undefined ? PULL_LIMIT.default : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
@@ -117,13 +201,19 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     if (after !== undefined && (after.length < 1 || after.length > 200)) {
       throw new Problem('invalid-request', 'after must be a cursor of 1–200 characters.', { errors: [{ parameter: 'after', message: 'must have 1–200 characters' }] });
     }
+    const { topicId } = request.params;
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    authorizePull(options.pullAccess, authenticateRequest(options.tokens, request));
-    const result = await pullEntries(db, programme.id, after, limit);
+    const { joined } = authorizePull(programme.config, options.pullAccess, authenticateRequest(options.tokens, request));
+    if (topicId !== undefined && !TOPIC_ID.test(topicId)) throw new Problem('unknown-topic', 'There is no such topic in this programme.');
+    const result = await pullEntries(db, programme.id, { after, limit, joined, ...(topicId === undefined ? {} : { topicId }) });
     if (result.ok) return result.page;
     if (result.reason === 'invalid-cursor') {
       throw new Problem('invalid-cursor', `The cursor "${after}" was not given out by this server; pull again from the beginning.`);
     }
+    if (result.reason === 'unknown-topic') throw new Problem('unknown-topic', `There is no topic "${topicId}" in programme ${programme.id}.`);
     throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
-  });
+  };
+
+  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', pull);
+  app.get<{ Params: TopicParams }>('/programmes/:programmeId/topics/:topicId/events', pull);
 }
