@@ -13,9 +13,12 @@ import type { AppOptions } from './config.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
 import { eventRoutes } from './routes/events.js';
+import { followRoutes } from './routes/follow.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { staticRoutes } from './routes/static.js';
+import { topicRoutes } from './routes/topics.js';
 
 /** What every route gets. */
 export interface RouteContext {
@@ -48,6 +51,33 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Query parameters whose values may be personal or a credential: masked in log lines. */
+const MASKED_QUERY = new Set(['value', 'q', 'followCode', 'subjectId']);
+
+/**
+ * A request's URL as log lines show it: a follow code in the path (a credential) and the
+ * values of `MASKED_QUERY` parameters (an erasure's phone number, a search) replaced by `…`.
+ */
+export function maskUrl(url: string): string {
+  const [path = '', query] = url.split('?', 2) as [string, string | undefined];
+  const masked = path.replace(/\/follow\/[^/]*/, '/follow/…');
+  if (query === undefined) return masked;
+  const params = query
+    .split('&')
+    .map((pair) => {
+      const [name = ''] = pair.split('=', 1);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep it as sent
+      }
+      return MASKED_QUERY.has(decoded) ? `${name}=…` : pair;
+    })
+    .join('&');
+  return `${masked}?${params}`;
+}
+
 /** The problem for an error Fastify or a plugin raised, or undefined for an unexpected fault. */
 function problemFor(error: FastifyError, request: FastifyRequest, options: AppOptions): Problem | undefined {
   if (error instanceof Problem) return error;
@@ -70,7 +100,15 @@ function problemFor(error: FastifyError, request: FastifyRequest, options: AppOp
 /** Builds the app on an open, migrated database. Call `listen` (or `inject`) on the result. */
 export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel ? { level: options.logLevel } : false,
+    logger: options.logLevel
+      ? {
+          level: options.logLevel,
+          ...(options.logStream ? { stream: options.logStream } : {}),
+          serializers: {
+            req: (request: FastifyRequest) => ({ method: request.method, url: maskUrl(request.url), hostname: request.hostname, remoteAddress: request.ip }),
+          },
+        }
+      : false,
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: 256 },
     trustProxy: options.trustProxy,
@@ -113,7 +151,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Code'],
     exposedHeaders: EXPOSED_HEADERS,
     credentials: false,
     strictPreflight: false,
@@ -138,6 +176,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     async (api) => {
       programmeRoutes(api, context);
       eventRoutes(api, context);
+      followRoutes(api, context);
+      privacyRoutes(api, context);
+      topicRoutes(api, context);
     },
     { prefix: '/api' },
   );
