@@ -55,6 +55,8 @@ const BY_FOLLOW_CODE = new Set(['rating.submit', 'topic.withdraw']);
 /** Pages of one pull (whole programme or one topic) before it stops for this round. */
 const MAX_PAGES = 1000;
 
+const byAddedDesc = (a: FollowedTopic, b: FollowedTopic) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0);
+
 /** The value at an RFC 6901 JSON Pointer, or undefined. */
 function valueAt(document: unknown, pointer: string): unknown {
   let node = document;
@@ -133,6 +135,8 @@ export class ConsultStore {
   private readonly listeners = new Set<(status: StoreStatus) => void>();
   private channel: BroadcastChannel | undefined;
   private draining: Promise<void> | undefined;
+  private pulling: Promise<void> | undefined;
+  private pullAgain = false;
   private again = false;
   private otherTabChanged = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -268,9 +272,27 @@ export class ConsultStore {
   async sync(): Promise<void> {
     await this.ready;
     if (this.transport.kind !== 'http' || this.closed) return;
-    if (this.pullScope === 'followed' && this.transport.pullTopic) await this.pullFollowed();
-    else await this.pull();
+    await this.pullNow();
     await this.drain();
+  }
+
+  /** One pull at a time: a sync asked for while one pulls waits for it, and it pulls once more. */
+  private pullNow(): Promise<void> {
+    if (this.pulling) {
+      this.pullAgain = true;
+      return this.pulling;
+    }
+    const run = async () => {
+      do {
+        this.pullAgain = false;
+        if (this.pullScope === 'followed' && this.transport.pullTopic) await this.pullFollowed();
+        else await this.pull();
+      } while (this.pullAgain && !this.closed);
+    };
+    this.pulling = run().finally(() => {
+      this.pulling = undefined;
+    });
+    return this.pulling;
   }
 
   /**
@@ -467,16 +489,18 @@ export class ConsultStore {
         if (this.closed) return;
         if (result.kind === 'ok') {
           const logged = keepOwnValues(result.entry, next.entry);
+          // The follow code first, so that "sent" and the code reach the UI together.
+          if (result.followCode && next.entry.event.type === 'topic.submit') {
+            const followCode = formatFollowCode(result.followCode);
+            const topicId = next.entry.topicId;
+            const record = await this.write((repo) => repo.upsertFollowed(this.programmeId, topicId, { followCode }, this.newFollowed(topicId, { raisedHere: true }))).catch(
+              () => undefined,
+            );
+            if (record) this.followed = [record, ...this.followed.filter((f) => f.topicId !== topicId)].sort(byAddedDesc);
+          }
           await this.write((repo) => repo.confirm(this.programmeId, next.id, logged));
           this.queue = this.queue.filter((e) => e.id !== next.id);
           this.addConfirmed([logged]);
-          if (result.followCode && next.entry.event.type === 'topic.submit') {
-            const followCode = formatFollowCode(result.followCode);
-            await this.write((repo) =>
-              repo.upsertFollowed(this.programmeId, next.entry.topicId, { followCode }, this.newFollowed(next.entry.topicId, { raisedHere: true })),
-            ).catch(() => undefined);
-            this.followed = await this.repo.followed(this.programmeId).catch(() => this.followed);
-          }
           this.changed(); // a pull may already have logged it: the outbox still shrank
           this.setStatus({ lastError: undefined, lastSyncedAt: new Date().toISOString() });
           this.broadcast({ type: 'changed' });
@@ -628,7 +652,7 @@ export class ConsultStore {
     if (existing && Object.keys(patch).length === 0) return;
     const record = await this.write((repo) => repo.upsertFollowed(this.programmeId, topicId, patch, this.newFollowed(topicId, fields)));
     if (!record) return;
-    this.followed = [record, ...this.followed.filter((f) => f.topicId !== topicId)].sort((a, b) => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : 0));
+    this.followed = [record, ...this.followed.filter((f) => f.topicId !== topicId)].sort(byAddedDesc);
   }
 
   private newFollowed(topicId: string, fields: Pick<FollowedTopic, 'raisedHere'> & Partial<FollowedTopic>): FollowedTopic {
@@ -766,13 +790,15 @@ export class ConsultStore {
 
   /** Runs a write; if IndexedDB fails (quota, closed, gone), moves to memory and writes there: nothing is lost. */
   private async write<T>(fn: (repo: Repo) => Promise<T>): Promise<T> {
+    const repo = this.repo;
     try {
-      return await fn(this.repo);
+      return await fn(repo);
     } catch (err) {
       const name = (err as { name?: string })?.name ?? '';
       // Only a database that cannot store any more (quota) or is gone (closed, deleted, broken)
       // sends us to memory; a request that was itself at fault (a constraint) is the caller's.
-      if (err instanceof RefusedInTransaction || this.repo.kind === 'memory' || !STORAGE_FAILURES.has(name)) throw err;
+      // The repo that failed decides: another write may have moved to memory meanwhile.
+      if (err instanceof RefusedInTransaction || repo.kind === 'memory' || !STORAGE_FAILURES.has(name)) throw err;
       await this.toMemory(name === 'QuotaExceededError' ? 'quota' : 'unavailable');
       return fn(this.repo);
     }

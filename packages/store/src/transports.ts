@@ -80,22 +80,24 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     return { Accept: 'application/json, application/problem+json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
   };
 
-  // Set when a pull was refused (401/403), to the credentials it was refused with ('' for none):
+  // Set when a pull was refused (401/403), to the credentials it was refused with ('' for none),
+  // for the whole log and for per-topic pulls apart (a server may open one and not the other):
   // further pulls with the same credentials are not sent (the server would only refuse them
   // again every minute); a new token is tried.
-  let deniedWith: string | undefined;
+  const deniedWith = new Map<'log' | 'topic', string>();
 
   /** A pull page, or `denied` / `unknown`; throws only for the caller to report. */
   const pullPage = async (path: string, cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> => {
     const url = `${base}${path}${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`;
+    const kind = path === '/events' ? 'log' : 'topic';
     const token = (await options.token?.()) ?? '';
-    if (deniedWith !== undefined && deniedWith === token) return { entries: [], cursor: cursor ?? '', more: false, denied: true };
+    if (deniedWith.get(kind) === token) return { entries: [], cursor: cursor ?? '', more: false, denied: true };
     const res = await doFetch(url, { headers: await headers({}, token || undefined), ...(signal ? { signal } : {}) });
     if (res.status === 401 || res.status === 403) {
-      deniedWith = token;
+      deniedWith.set(kind, token);
       return { entries: [], cursor: cursor ?? '', more: false, denied: true };
     }
-    deniedWith = undefined;
+    deniedWith.delete(kind);
     if (res.status === 404 && path !== '/events') return { entries: [], cursor: cursor ?? '', more: false, unknown: true };
     if (!res.ok) throw new Error(`Pull failed: ${res.status} ${(await problemOf(res)).title}`);
     const body = (await res.json()) as Partial<PullResult>;

@@ -29,10 +29,53 @@ describe('database upgrades', () => {
     const raw = await openDB<ConsultDB>(name, DB_VERSION);
     const migrated = await raw.get('outbox', 'q1');
     expect(migrated).to.include({ localSeq: 1, attempts: 0, state: 'pending' });
-    expect([...raw.objectStoreNames].sort()).to.deep.equal(['drafts', 'log', 'meta', 'outbox', 'snapshots']);
+    expect([...raw.objectStoreNames].sort()).to.deep.equal(['drafts', 'followed', 'log', 'meta', 'outbox', 'snapshots']);
     expect((await raw.getAllFromIndex('log', 'byTopic')).map((e) => e.id)).to.deep.equal(['e1']);
     raw.close();
     store.close();
+  });
+
+  it('opens a v2 database and keeps its log, outbox, cursor and drafts; "my topics" starts empty and works', async () => {
+    const name = dbName('v2');
+    const config = await exampleConfig('wuxi-community', { type: 'http', endpoint: '/api' });
+    const { by, at, ...body } = submit('第二版里的议题');
+    const v2 = await openDB<ConsultDB>(name, 2, {
+      upgrade: (db, _old, _new, tx) => {
+        UPGRADES[1]!(db, tx);
+        UPGRADES[2]!(db, tx);
+      },
+    });
+    await v2.put('log', { programmeId: config.id, id: 'e1', topicId: 't-v2', seq: 7, event: body, by, at } as never);
+    const queued = accept();
+    const { by: qBy, at: qAt, ...qBody } = queued;
+    await v2.put('outbox', { id: 'q1', programmeId: config.id, localSeq: 1, entry: { id: 'q1', topicId: 't-v2', event: qBody, by: qBy, at: qAt }, createdAt: qAt, attempts: 3, notBefore: 0, state: 'pending' } as never);
+    await v2.put('meta', { key: `cursor:${config.id}`, value: '7' });
+    await v2.put('drafts', { key: 'intake', programmeId: config.id, values: { title: '草稿' }, files: {}, updatedAt: at });
+    v2.close();
+
+    const server = new FakeServer();
+    server.script.push(() => ({ kind: 'retry', error: 'Network: offline' }));
+    const pulls: Array<string | undefined> = [];
+    const pull = server.pull.bind(server);
+    server.pull = (cursor) => {
+      pulls.push(cursor);
+      return pull(cursor);
+    };
+    const store = await openStore({ config, transport: server, dbName: name, pullIntervalMs: 0, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    expect(store.log.filter((e) => e.seq > 0).map((e) => e.id)).to.deep.equal(['e1']);
+    expect(store.status.pending).to.equal(1, 'the queued acceptance is still queued');
+    expect((await store.loadDraft('intake'))?.values).to.deep.equal({ title: '草稿' });
+    await waitFor(() => pulls.length > 0, 'the first pull');
+    expect(pulls[0]).to.equal('7', 'the pull goes on from the stored cursor');
+    expect(store.followedTopics).to.deep.equal([]);
+    await store.append('t-new', submit('升级后提交的议题'));
+    expect(store.followedTopics.map((f) => f.topicId)).to.deep.equal(['t-new']);
+    store.close();
+    const raw = await openDB<ConsultDB>(name, DB_VERSION);
+    expect(DB_VERSION).to.equal(3);
+    expect((await raw.getAll('followed')).map((f) => [f.programmeId, f.topicId, f.raisedHere])).to.deep.equal([[config.id, 't-new', true]]);
+    expect(await raw.get('outbox', 'q1')).to.include({ attempts: 3, localSeq: 1 });
+    raw.close();
   });
 
   it('an old tab is told to reload when a newer version opens, and nothing is corrupted', async () => {

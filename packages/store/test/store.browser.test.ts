@@ -192,7 +192,7 @@ describe('store: http transport (outbox)', () => {
     const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const method = init?.method ?? 'GET';
       const auth = new Headers(init?.headers).get('Authorization');
-      requests.push(`${method}${auth ? ' with token' : ''}`);
+      requests.push(`${method} ${new URL(String(input), location.href).pathname.replace(/^.*\/programmes\/[^/]+/, '')}${auth ? ' with token' : ''}`);
       if (method === 'POST') {
         const entry = { ...(JSON.parse(String(init!.body)) as object), seq: (seq += 1) };
         return new Response(JSON.stringify({ entry }), { status: 201, headers: { 'Content-Type': 'application/json' } });
@@ -206,12 +206,14 @@ describe('store: http transport (outbox)', () => {
     await waitFor(() => store.status.pending === 0, 'the topic to be sent');
     await store.sync();
     await store.sync();
-    expect(requests.filter((r) => r.startsWith('GET'))).to.deep.equal(['GET'], 'one refused pull, then no more asking');
+    // The log once; and once the topic this device raised, by its own route (refused here too).
+    expect(requests.filter((r) => r.startsWith('GET'))).to.deep.equal(['GET /events', 'GET /topics/t1/events'], 'one refused pull, then no more asking');
     expect(requests.filter((r) => r.startsWith('POST'))).to.have.length(1);
     expect(store.status.lastError, 'a refused pull is not shown to the resident as an error').to.equal(undefined);
+    expect(store.status.pullProblem).to.equal('unauthorised', 'but the UI can say why nothing new arrives');
     signedIn.token = 'staff-token';
     await store.sync();
-    expect(requests.at(-1)).to.equal('GET with token', 'once signed in, the log is pulled again');
+    expect(requests.at(-1)).to.equal('GET /events with token', 'once signed in, the log is pulled again');
     expect(store.status.lastSyncedAt).to.be.a('string');
     store.close();
   });
