@@ -15,6 +15,7 @@ create table topic_index (
   programme_id  text   not null references programme (id),
   topic_id      text   not null,
   status        text   not null,              -- the top state: screening, handling, closed…
+  state         text   not null,              -- the dotted state: meeting.inSession.briefing
   level         text   not null,
   source        text   not null,
   category      text   not null default '',   -- the category field's value ('' for none)

@@ -13,7 +13,6 @@
  *   second waits, then finds nothing left to do). A new config (another etag) rebuilds the index.
  * - `queryIndex` answers one filtered, keyset-paged read (newest topic first).
  */
-import { createHash } from 'node:crypto';
 import {
   personalFieldNames,
   replay,
@@ -486,24 +485,6 @@ export async function queryIndex(db: Queryable, programmeId: string, query: Inde
     ...(last !== undefined ? { last } : {}),
     more: rows.length > query.limit,
   };
-}
-
-// ── Follow codes (as helper routes store them: SHA-256 hex of the normalised code) ────────
-
-/** The follow code's alphabet: no 0/O, no 1/I/L. */
-export const FOLLOW_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
-/** A follow code as typed, normalised (upper case, spaces and hyphens dropped), or null when it cannot be one. */
-export function normalizeFollowCode(input: string): string | null {
-  const code = input.replace(/[\s-]/g, '').toUpperCase();
-  if (code.length !== 12) return null;
-  for (const c of code) if (!FOLLOW_CODE_ALPHABET.includes(c)) return null;
-  return code;
-}
-
-/** The hash the server keeps of a normalised follow code. */
-export function followCodeHash(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }
 
 // ── Catching up after appends ──────────────────────────────────────────────────────────────

@@ -3,14 +3,14 @@
  * builders (packages/machine/test/fixtures.ts), their logs, and a programme's log written
  * straight into the database (as the bench seeds big programmes: no HTTP, same rows).
  */
-import type { LogEntry, TopicEvent, TopicEventBody, WorkflowConfig } from '@consult-kit/machine';
+import type { EventRefusal, LogEntry, TopicEvent, TopicEventBody, WorkflowConfig } from '@consult-kit/machine';
 import type { Queryable } from '../src/db/db.js';
 import { nextAt, TestTopic } from '../../machine/test/fixtures.js';
 
 /** A topic driven by pure transitions that keeps its log, as the server would. */
 export class LoggedTopic extends TestTopic {
   log: LogEntry[] = [];
-  override send(event: TopicEvent) {
+  override send(event: TopicEvent): EventRefusal | null {
     const refusal = super.send(event);
     if (!refusal) {
       const { by, at, ...body } = event;

@@ -8,7 +8,9 @@ import { isIsoTime, LEVEL_RANK, toMillis } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
-import { catchUpIndex, followCodeHash, normalizeFollowCode, queryIndex, scheduleCatchUp, settleCatchUps, type IndexQuery } from '../topic-index.js';
+import { normaliseFollowCode } from '../follow-codes.js';
+import { catchUpIndex, queryIndex, scheduleCatchUp, settleCatchUps, type IndexQuery } from '../topic-index.js';
+import { checkRequestFollowCode } from './events.js';
 import { singleQuery, type ProgrammeParams } from './programmes.js';
 
 /** Page size when `limit` is not given, and its ceiling. */
@@ -112,7 +114,7 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
   const rawCode = singleQuery(query, 'followCode');
   let followCode: string | undefined;
   if (rawCode !== undefined) {
-    const code = normalizeFollowCode(rawCode);
+    const code = normaliseFollowCode(rawCode);
     if (!code) throw bad('followCode', 'must be a follow code: 12 letters and digits (no 0, O, 1, I or L), spaces and hyphens ignored');
     followCode = code;
   }
@@ -120,18 +122,17 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
 }
 
 /** Registers the index route, and the catch-up after appends. */
-export function topicRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request) => {
     const { filters, followCode, cursor } = parseQuery(request.query, Date.now());
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     await catchUpIndex(db, programme.id);
     const query: IndexQuery = { ...filters };
     if (followCode) {
-      const rows = await db.query<{ topic_id: string }>(
-        'select topic_id from follow_code where programme_id = $1 and code_hash = $2 and revoked_at is null',
-        [programme.id, followCodeHash(followCode)],
-      );
-      query.topicIds = rows.map((r) => r.topic_id);
+      // The same check as every route a code opens (follow-codes.ts): 404 for a code of no
+      // topic, 403 when revoked, 429 after too many misses, so the index is no guessing oracle.
+      const match = await checkRequestFollowCode(db, options, request, programme.id, followCode);
+      query.topicIds = [match.topicId];
     }
     const page = await queryIndex(db, programme.id, query);
     return {
