@@ -6,3 +6,4 @@ import './meeting-timeline/consult-meeting-timeline.js';
 import './outcome-tracker/consult-outcome-tracker.js';
 import './programme-figures/consult-programme-figures.js';
 import './staff-actions/consult-staff-actions.js';
+import './my-topics/consult-my-topics.js';

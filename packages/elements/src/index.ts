@@ -21,3 +21,5 @@ export { ConsultTopicSelectEvent, type ConsultTopicSelectDetail } from './events
 export { StoreController, type FollowedStore } from './controllers/store-controller.js';
 export { ConsultStaffActions } from './staff-actions/staff-actions.component.js';
 export { ConsultActionEvent, type ConsultActionDetail } from './events/action-event.js';
+export { ConsultMyTopics, type MyTopicsStore } from './my-topics/my-topics.component.js';
+export { topicProgress, type TopicProgress, type ProgressStep, type ProgressStepKey } from './my-topics/progress.js';

@@ -4,6 +4,9 @@ import { defineMessages } from './define-messages.js';
 export const workflowMessages = defineMessages(
   {
     'workflow.nav': 'Consultation',
+    'workflow.view.myTopics': 'My topics',
+    'workflow.view.board': 'Outcomes board',
+    'workflow.pullRefused': 'The server did not share updates with this page: what you see may be out of date. What you send is still delivered.',
     'workflow.view.intake': 'Raise a topic',
     'workflow.view.topics': 'Topics',
     'workflow.view.timeline': 'Topic progress',
@@ -26,6 +29,9 @@ export const workflowMessages = defineMessages(
   },
   {
     'workflow.nav': '协商议事',
+    'workflow.view.myTopics': '我的议题',
+    'workflow.view.board': '协商成果公开',
+    'workflow.pullRefused': '服务器未向本页提供更新，您看到的内容可能不是最新的。您提交的内容仍会送达。',
     'workflow.view.intake': '提出议题',
     'workflow.view.topics': '议题列表',
     'workflow.view.timeline': '议题进展',

@@ -29,6 +29,7 @@ import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { controlId, labelId, renderField, type FieldHost } from './fields.js';
 import { topicFormStyles } from './topic-form.styles.js';
+import { FollowCodeController, followCodeStyles, renderFollowCode } from '../my-topics/follow-code.js';
 import {
   allFields,
   isEmpty,
@@ -46,7 +47,9 @@ import {
 export type TopicFormStore = Pick<
   ConsultStore,
   'config' | 'status' | 'subscribe' | 'append' | 'saveDraft' | 'loadDraft' | 'deleteDraft' | 'log' | 'conflicts'
->;
+> &
+  // The topic's follow code, once the server has answered (the http transport).
+  Partial<Pick<ConsultStore, 'followedTopics'>>;
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'form' | 'done';
 
@@ -60,7 +63,9 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * in pages with a progress indicator, validated the GOV.UK way with an error summary, autosaved as
  * a draft on this device (photos included), with the privacy notice, consent and an anonymous
  * option where the config allows it; submitted through the offline-first store, then a
- * confirmation with the reference number says whether it is saved here or already received.
+ * confirmation says whether it is saved here or already received and shows the topic's follow code
+ * (once the city's server has answered: with it the resident follows, rates or withdraws the
+ * topic on any device), with a copy button and a QR code.
  *
  * Inside `<consult-workflow>` it uses the workflow's store (and its config when it has none of its
  * own); on its own it opens a store for its config (`openStore({ config, dbName })`).
@@ -93,7 +98,9 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @csspart button - Every button (also `button-primary` for Next / Submit).
  * @csspart confirmation - The confirmation panel after submitting.
  * @csspart status - The live message saying whether the topic is saved here or received.
- * @csspart reference - The reference number.
+ * @csspart follow-code - The follow-code panel in the confirmation (the code, copy, QR code).
+ * @csspart code - The follow code.
+ * @csspart qr - The follow code's QR code.
  * @csspart problem - The message shown in place of the form when the config cannot be used.
  *
  * @cssproperty --consult-color-primary - Colour of the primary button and progress bar (global token).
@@ -104,7 +111,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @cssproperty --field-gap - Space between fields (default 1.75 × `--consult-font-size`).
  */
 export class ConsultTopicForm extends ConsultElement {
-  static override styles = [hostStyles, formControlStyles, topicFormStyles];
+  static override styles = [hostStyles, formControlStyles, topicFormStyles, followCodeStyles];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -196,6 +203,7 @@ export class ConsultTopicForm extends ConsultElement {
   private readonly storeWaiters: Array<() => void> = [];
   private dirty = false;
   private childObserver: MutationObserver | undefined;
+  private readonly copier = new FollowCodeController(this);
 
   constructor() {
     super();
@@ -745,10 +753,17 @@ export class ConsultTopicForm extends ConsultElement {
     return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
   }
 
-  /** The reference number for reading aloud or writing down: the first 8 characters of the id, in two groups. */
-  private shortReference(id: string): string {
-    const compact = id.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8).toUpperCase();
-    return compact.length === 8 ? `${compact.slice(0, 4)} ${compact.slice(4)}` : compact;
+  /**
+   * Whether the city's server has the submission: from then on its follow code is known, or there
+   * is none to wait for (the local transport, a server without follow codes).
+   */
+  private confirmed(entryId: string): boolean {
+    return this.active?.log.some((e) => e.id === entryId && e.seq > 0) ?? false;
+  }
+
+  /** The submitted topic's follow code, once the server has given it (the store notifies). */
+  private followCode(topicId: string): string | undefined {
+    return this.active?.followedTopics?.find((f) => f.topicId === topicId)?.followCode;
   }
 
   private nextStepText(config: WorkflowConfig): string {
@@ -958,12 +973,16 @@ export class ConsultTopicForm extends ConsultElement {
       <h2 id="done-title" class="heading" part="heading" tabindex="-1">${this.t('form.done.title')}</h2>
       <p class="delivery" part="status" role="status" aria-live="polite">${this.liveReady ? this.delivery() : ''}</p>
       ${memory ? html`<p class="warning">${this.t('form.savedMemoryOnly')}</p>` : nothing}
-      <dl class="summary-list">
-        <dt>${this.t('form.reference')}</dt>
-        <dd><strong class="reference" part="reference">${this.shortReference(done.entry.id)}</strong></dd>
-        ${done.title ? html`<dt>${this.t('form.done.topic')}</dt><dd class="topic-title">${done.title}</dd>` : nothing}
-      </dl>
-      <p class="full-reference">${this.t('form.referenceFull', { id: done.entry.id })}</p>
+      ${done.title ? html`<dl class="summary-list"><dt>${this.t('form.done.topic')}</dt><dd class="topic-title">${done.title}</dd></dl>` : nothing}
+      ${this.active?.followedTopics && (this.followCode(done.topicId) || !this.confirmed(done.entry.id))
+        ? renderFollowCode({
+            code: this.followCode(done.topicId),
+            idPrefix: 'done',
+            copyState: this.copier.message(this.followCode(done.topicId) ?? ''),
+            onCopy: (code, element) => void this.copier.copy(code, element),
+            t: (key, params) => this.t(key, params),
+          })
+        : nothing}
       <h3 class="next-title">${this.t('form.next.title')}</h3>
       <p>${this.nextStepText(config)}</p>
       <button type="button" class="button button--secondary" part="button" @click=${this.startAnother}>${this.t('form.another')}</button>

@@ -7,6 +7,8 @@ import '../meeting-timeline/consult-meeting-timeline.js';
 import '../outcome-tracker/consult-outcome-tracker.js';
 import '../programme-figures/consult-programme-figures.js';
 import '../staff-actions/consult-staff-actions.js';
+import '../my-topics/consult-my-topics.js';
+import '../outcomes-board/consult-outcomes-board.js';
 
 defineElement('consult-workflow', ConsultWorkflow);
 

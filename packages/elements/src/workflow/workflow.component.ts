@@ -22,21 +22,25 @@ import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
 
 /** The views `<consult-workflow>` can show. */
-export type WorkflowView = 'intake' | 'timeline' | 'outcomes' | 'figures';
+export type WorkflowView = 'my-topics' | 'intake' | 'timeline' | 'outcomes' | 'board' | 'figures';
 export type UserRole = 'resident' | 'convener' | 'department' | 'admin';
 
 /** Which views each `user-role` may see, in menu order (the first is the default). */
 export const VIEWS_BY_ROLE: Readonly<Record<UserRole, readonly WorkflowView[]>> = {
-  resident: ['intake', 'timeline', 'outcomes', 'figures'],
-  convener: ['timeline', 'outcomes', 'figures', 'intake'],
-  department: ['timeline', 'outcomes', 'figures'],
-  admin: ['timeline', 'outcomes', 'figures', 'intake'],
+  // A resident's phone holds only the topics it follows (pullScope 'followed'): their own topics,
+  // and the public board and figures the server builds for everyone.
+  resident: ['my-topics', 'intake', 'board', 'figures'],
+  convener: ['timeline', 'outcomes', 'figures', 'intake', 'board'],
+  department: ['timeline', 'outcomes', 'figures', 'board'],
+  admin: ['timeline', 'outcomes', 'figures', 'intake', 'board'],
 };
 
 const VIEW_LABEL: Readonly<Record<WorkflowView, MessageKey>> = {
+  'my-topics': 'workflow.view.myTopics',
   intake: 'workflow.view.intake',
   timeline: 'workflow.view.topics',
   outcomes: 'workflow.view.outcomes',
+  board: 'workflow.view.board',
   figures: 'workflow.view.figures',
 };
 
@@ -48,7 +52,11 @@ type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
  * device (and syncs it with the city's backend when `endpoint` or the config says so), owns the
  * programme actor (rebuilt from the event log, never restarted), provides it and the store to the
  * elements inside, and shows the views the `user-role` may see: raise a topic, topics and their
- * progress (with the actions staff may take), outcomes, figures.
+ * progress (with the actions staff may take), outcomes, figures; for residents "my topics" (their own
+ * topics' progress, by follow code) and the public outcomes board.
+ *
+ * Residents (`user-role="resident"`, the default) with an `endpoint` pull only the topics they
+ * follow (`pullScope: 'followed'`); when the server refuses a pull, a polite notice says so.
  *
  * It never changes the page's URL or history: `view` and `topic` are reflected as attributes and
  * announced with `consult-navigate`, so a portal's own router can follow them.
@@ -94,7 +102,10 @@ export class ConsultWorkflow extends ConsultElement {
   declare endpoint: string | undefined;
   /** The topic shown (its id). */
   declare topic: string | undefined;
-  /** The view shown: `intake`, `timeline`, `outcomes` or `figures`; defaults to the role's first. */
+  /**
+   * The view shown: `my-topics` (residents' default: their own topics), `intake`, `timeline`,
+   * `outcomes`, `board` (the public outcomes board) or `figures`; defaults to the role's first.
+   */
   declare view: WorkflowView | undefined;
   /** IndexedDB database name; default `consult-kit`. */
   declare dbName: string | undefined;
@@ -189,6 +200,8 @@ export class ConsultWorkflow extends ConsultElement {
         config: loaded.config,
         ...(this.dbName ? { dbName: this.dbName } : {}),
         ...(this.endpoint ? { transport: this.transportFor(loaded.config, this.endpoint) } : {}),
+        // A resident's phone pulls only the topics it follows, never the whole programme.
+        ...(this.effectiveRole === 'resident' ? { pullScope: 'followed' as const } : {}),
       });
       if (generation !== this.generation) {
         store.close();
@@ -272,8 +285,10 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   private onSubmitted(event: CustomEvent<{ topicId: string }>): void {
-    // The form shows its confirmation; keep the new topic at hand for the timeline.
-    this.topic = event.detail.topicId;
+    // A resident goes straight to "my topics", where the new topic comes first with its follow
+    // code; staff keep the form's confirmation, with the new topic at hand for the timeline.
+    if (this.views.includes('my-topics')) this.navigate('my-topics', event.detail.topicId);
+    else this.topic = event.detail.topicId;
   }
 
   // ── Rendering ───────────────────────────────────────────────────────────────────────────
@@ -324,6 +339,7 @@ export class ConsultWorkflow extends ConsultElement {
     if (!s.online) notices.push(html`<p class="notice" part="notice">${this.t('workflow.offline')}</p>`);
     else if (s.pending > 0) notices.push(html`<p class="notice" part="notice">${this.t('workflow.pending', { count: s.pending })}</p>`);
     if (s.conflicts > 0) notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.conflicts', { count: s.conflicts })}</p>`);
+    if (s.pullProblem === 'unauthorised') notices.push(html`<p class="notice" part="notice">${this.t('workflow.pullRefused')}</p>`);
     return notices.length ? html`<div role="status" aria-live="polite">${notices}</div>` : html`<div role="status" aria-live="polite"></div>`;
   }
 
@@ -348,6 +364,16 @@ export class ConsultWorkflow extends ConsultElement {
         </section>`;
       case 'figures':
         return html`<section>${heading}<consult-programme-figures ?large-text=${this.largeText}></consult-programme-figures></section>`;
+      case 'my-topics':
+        return html`<section>${heading}<consult-my-topics topic=${this.topic ?? nothing} ?large-text=${this.largeText}></consult-my-topics></section>`;
+      case 'board':
+        return html`<section>
+          ${heading}
+          <consult-outcomes-board
+            ?large-text=${this.largeText}
+            @consult-topic-select=${this.views.includes('timeline') ? this.onTopicSelect : nothing}
+          ></consult-outcomes-board>
+        </section>`;
       default:
         return this.topic && this.store?.topics.has(this.topic) ? this.renderTopic(this.topic) : this.renderTopics(heading);
     }
