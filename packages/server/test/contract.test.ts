@@ -5,6 +5,7 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseWorkflowConfig, redactEntry, type LogEntry, type WorkflowConfig } from '@consult-kit/machine';
 import { buildApp } from '../src/app.js';
 import type { Db } from '../src/db/db.js';
 import { openPglite } from '../src/db/pglite.js';
@@ -16,7 +17,16 @@ type Obj = Record<string, unknown>;
 
 perDatabase('the contract', ({ db, server }) => {
   let programme = '';
+  /** The answers: each entry as logged (redacted). */
   const entries: Obj[] = [];
+  /** Each entry as sent, with its seq: what a joined pull gives back. */
+  const sentEntries: Obj[] = [];
+  const followCodes = new Map<string, unknown>();
+  const config = (): WorkflowConfig => {
+    const parsed = parseWorkflowConfig(JSON.parse(exampleConfig('wuxi-community.json', (c) => (c.id = programme))));
+    assert.ok(parsed.ok);
+    return parsed.config;
+  };
   const steps = story();
   const main = steps.filter((s) => !s.alternative);
   const step = (key: string) => steps.find((s) => s.key === key)!.body;
@@ -52,8 +62,16 @@ perDatabase('the contract', ({ db, server }) => {
       const entry = (res.body as { entry: Obj & { seq: number } }).entry;
       assert.ok(entry.seq > last, `${key}: seq ${entry.seq} after ${last}`);
       last = entry.seq;
-      assert.deepEqual(entry, { ...body, seq: entry.seq }, `${key}: the entry is the event exactly as sent, plus seq`);
+      const sent = { ...body, seq: entry.seq };
+      assert.deepEqual(entry, redactEntry(config(), sent as unknown as LogEntry).entry, `${key}: the entry is the event exactly as sent, redacted, plus seq`);
+      if (body.event.type === 'topic.submit') {
+        assert.match(String(res.body?.followCode), /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/, `${key}: a follow code`);
+        followCodes.set(body.id, res.body?.followCode);
+      } else {
+        assert.equal(res.body?.followCode, undefined, `${key}: only a topic.submit answers a follow code`);
+      }
       entries.push(entry);
+      sentEntries.push(sent);
     }
   });
 
@@ -76,6 +94,7 @@ perDatabase('the contract', ({ db, server }) => {
       assert.equal(res.status, 200, key);
       assert.equal(res.headers.get('idempotent-replayed'), 'true');
       assert.deepEqual((res.body as { entry: Obj }).entry, entries[i]);
+      assert.equal(res.body?.followCode, followCodes.get(body.id), `${key}: the same follow code (or none) again`);
     }
   });
 
@@ -104,20 +123,23 @@ perDatabase('the contract', ({ db, server }) => {
     assert.deepEqual(resident.body?.allowed, ['convener', 'admin']);
   });
 
-  it('7. pulling with limit=3 and following the cursor returns every entry once, in seq order', async () => {
-    const seen: Obj[] = [];
+  it('7. pulling with limit=3 and following the cursor returns every entry once, in seq order: redacted without a token, joined for a convener', async () => {
     let after: string | undefined;
-    for (let page = 0; page < 50; page += 1) {
-      const query = after === undefined ? '?limit=3' : `?limit=3&after=${after}`;
-      const res = await call(server(), `${events()}${query}`, { template: PATHS.events, token: PEOPLE.convener.token });
-      assert.equal(res.status, 200);
-      const body = res.body as { entries: Obj[]; cursor: string; more: boolean };
-      assert.ok(body.entries.length <= 3);
-      seen.push(...body.entries);
-      after = body.cursor;
-      if (!body.more) break;
+    for (const [token, expected] of [[undefined, entries], [PEOPLE.convener.token, sentEntries]] as const) {
+      const seen: Obj[] = [];
+      after = undefined;
+      for (let page = 0; page < 50; page += 1) {
+        const query = after === undefined ? '?limit=3' : `?limit=3&after=${after}`;
+        const res = await call(server(), `${events()}${query}`, { template: PATHS.events, ...(token ? { token } : {}) });
+        assert.equal(res.status, 200);
+        const body = res.body as { entries: Obj[]; cursor: string; more: boolean };
+        assert.ok(body.entries.length <= 3);
+        seen.push(...body.entries);
+        after = body.cursor;
+        if (!body.more) break;
+      }
+      assert.deepEqual(seen, expected, token ? 'joined' : 'redacted');
     }
-    assert.deepEqual(seen, entries);
     const caughtUp = await call(server(), `${events()}?after=${after}`, { template: PATHS.events, token: PEOPLE.convener.token });
     assert.deepEqual(caughtUp.body, { entries: [], cursor: after, more: false });
   });
@@ -143,12 +165,13 @@ perDatabase('the contract', ({ db, server }) => {
     assert.equal((await call(server(), '/api/programmes/nowhere/figures', { template: PATHS.figures })).status, 404);
   });
 
-  it('the alternative screening outcomes answer 201 on a copy of the programme', async () => {
+  it('the alternative screening outcomes answer 201 on a copy of the programme (the withdrawal without a token, with the follow code)', async () => {
     for (const alternative of steps.filter((s) => s.alternative)) {
       const copy = await wuxiProgramme(db());
       const submit = await append(server(), copy, step('topicSubmit'));
       assert.equal(submit.status, 201);
-      const res = await append(server(), copy, alternative.body);
+      const withdraw = alternative.body.event.type === 'topic.withdraw';
+      const res = await append(server(), copy, alternative.body, withdraw ? { token: undefined, headers: { 'follow-code': String(submit.body?.followCode) } } : {});
       assert.equal(res.status, 201, `${alternative.key}: ${res.text}`);
     }
   });
@@ -176,11 +199,16 @@ perDatabase('the contract', ({ db, server }) => {
     assert.equal((await call(server(), '/api/programmes/nowhere/events', { template: PATHS.events, token: PEOPLE.convener.token })).status, 404);
   });
 
-  it('401 and 403 of a pull: it needs a staff token', async () => {
-    const anonymous = await call(server(), events(), { template: PATHS.events });
-    assert.equal(anonymous.status, 401);
-    const resident = await call(server(), events(), { template: PATHS.events, token: PEOPLE.resident.token });
-    assert.equal(resident.status, 403);
+  it('401 and 403 of a pull where it needs a staff token (pullAccess: staff)', async () => {
+    const staff = await serveOn(db(), { pullAccess: 'staff' });
+    try {
+      const anonymous = await call(staff, events(), { template: PATHS.events });
+      assert.equal(anonymous.status, 401);
+      const resident = await call(staff, events(), { template: PATHS.events, token: PEOPLE.resident.token });
+      assert.equal(resident.status, 403);
+    } finally {
+      await staff.close();
+    }
   });
 
   it('413, 415 and 400s of an append match the contract', async () => {

@@ -58,7 +58,7 @@ perDatabase('HTTP', ({ db, server }) => {
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), PORTAL);
     assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST');
-    assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type, Idempotency-Key');
+    assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type, Idempotency-Key, Follow-Code');
   });
 
   it('CORS: an origin not on the list gets no CORS headers, on requests and preflights', async () => {
