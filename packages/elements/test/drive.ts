@@ -315,7 +315,8 @@ export async function submitIntake(form: ConsultTopicForm, answers: Readonly<Rec
         throw new Error(`The intake form says: ${squash(summary.textContent)} (not placed: ${[...left.keys()].join(', ') || 'none'})`);
       }
     }
-    await waitFor(() => formRoot(form).activeElement?.id === 'done-title', 'the confirmation');
+    // The form's own confirmation, or (a resident in <consult-workflow>) the form left for "my topics".
+    await waitFor(() => formRoot(form).activeElement?.id === 'done-title' || !form.isConnected, 'the confirmation');
   } finally {
     form.removeEventListener('consult-submit', onSubmit);
   }

@@ -412,9 +412,8 @@ describe('<consult-topic-form>: keyboard only', () => {
       consent: true,
     });
     const confirmation = root(el).querySelector('[part=confirmation]')!;
-    const reference = confirmation.querySelector('.reference')!.textContent!;
-    expect(reference.replace(' ', '')).to.equal(detail.entry.id.replace(/-/g, '').slice(0, 8).toUpperCase());
-    expect(confirmation.textContent).to.contain(detail.entry.id);
+    // The record's id is no reference for people (the follow code is, once a city's server gives one).
+    expect(confirmation.textContent).to.not.contain(detail.entry.id);
     expect(confirmation.textContent).to.contain(zh['form.next.screening']);
     await waitFor(() => root(el).querySelector('[role=status].delivery')!.textContent === zh['form.sent'], 'received');
     await expectAccessible(el, 'confirmation, zh-CN');

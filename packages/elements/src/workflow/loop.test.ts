@@ -118,7 +118,8 @@ describe('the whole loop through <consult-workflow>', () => {
     const title = '3号楼加装电梯';
 
     // A resident raises the topic (议题征集), two pages of the intake form.
-    expect(navLabels(wf)).to.deep.equal(['提出议题', '议题列表', '成果办理', '统计数据']);
+    expect(navLabels(wf)).to.deep.equal(['我的议题', '提出议题', '议题列表', '协商成果公开', '统计数据']);
+    await chooseView(wf, '提出议题');
     await expectAccessible(wf, 'intake');
     const submitted = await submitIntake(intakeForm(wf), {
       议题名称: title,
@@ -133,7 +134,9 @@ describe('the whole loop through <consult-workflow>', () => {
     });
     expect(submitted.entry.event).to.deep.include({ type: 'topic.submit', source: 'resident', level: 'community' });
     expect(submitted.entry.by).to.deep.equal({ role: 'resident', id: 'r-1' });
-    expect(squash(intakeForm(wf).shadowRoot!.querySelector('[part=confirmation]')!.textContent)).to.contain(title);
+    // Right after submitting, the resident sees it in "my topics", being screened.
+    await waitFor(() => squash(wf.shadowRoot!.querySelector('consult-my-topics')?.shadowRoot?.textContent).includes(title), 'the topic in my topics');
+    expect(wf.getAttribute('view')).to.equal('my-topics');
 
     // The resident follows it: nothing to do yet.
     await chooseView(wf, '议题列表');
@@ -145,7 +148,7 @@ describe('the whole loop through <consult-workflow>', () => {
 
     // A convener screens it (选题): accepted.
     await signIn(wf, 'convener', 'c-li');
-    expect(navLabels(wf)).to.deep.equal(['议题列表', '成果办理', '统计数据', '提出议题']);
+    expect(navLabels(wf)).to.deep.equal(['议题列表', '成果办理', '统计数据', '提出议题', '协商成果公开']);
     await openTopic(wf, title);
     expect(sections(staff(wf))).to.deep.equal(['accept', 'reject', 'redirect', 'escalate']);
     await expectAccessible(wf, 'topic page in screening');
@@ -204,7 +207,7 @@ describe('the whole loop through <consult-workflow>', () => {
 
     // A department handles the measures (成果转化): adopts, reports progress, implements; declines one with a reason.
     await signIn(wf, 'department', 'd-housing');
-    expect(navLabels(wf)).to.deep.equal(['议题列表', '成果办理', '统计数据']);
+    expect(navLabels(wf)).to.deep.equal(['议题列表', '成果办理', '统计数据', '协商成果公开']);
     expect(sections(staff(wf))).to.deep.equal(['handling', 'feedback']);
     await expectAccessible(wf, 'handling');
     await adopt(staff(wf), 0);
@@ -271,7 +274,7 @@ describe('the whole loop through <consult-workflow>', () => {
     // The same, in English.
     wf.setAttribute('lang', 'en');
     await settle(wf);
-    expect(navLabels(wf)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic']);
+    expect(navLabels(wf)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic', 'Outcomes board']);
     await openTopic(wf, title, 'Topics');
     expect(currentStage(timeline(wf))).to.equal('Current stage: Closed');
     await expectAccessible(wf, 'closed, en');
@@ -337,7 +340,9 @@ describe('the whole loop through <consult-workflow>', () => {
     this.timeout(30_000);
     const wf = await portal('guangshui-frontline', 'guangshui');
     const title = '东风小区老旧燃气管道改造';
-    await submitIntake(intakeForm(wf), {
+    await chooseView(wf, '提出议题');
+    await chooseView(wf, '提出议题');
+  await submitIntake(intakeForm(wf), {
       议题名称: title,
       所属领域: '燃气供应',
       问题描述: '东风小区的燃气管道用了三十多年，锈蚀严重，去年冬天漏气两次，住户很担心安全。',
@@ -575,6 +580,7 @@ describe('the other paths through <consult-workflow>', () => {
 
 /** A Wuxi resident raises a topic: every required field. */
 async function raiseWuxi(wf: ConsultWorkflow, title: string): Promise<void> {
+  await chooseView(wf, '提出议题');
   await submitIntake(intakeForm(wf), {
     议题名称: title,
     具体情况: `${title}，已经反映过好几次，希望社区组织大家商量解决。`,
@@ -587,6 +593,7 @@ async function raiseWuxi(wf: ConsultWorkflow, title: string): Promise<void> {
 
 /** A Sichuan villager raises a matter; leaving a phone number brings the consent box, which is ticked. */
 async function raiseSichuan(wf: ConsultWorkflow, title: string, kind: string): Promise<void> {
+  await chooseView(wf, '提出议题');
   await submitIntake(intakeForm(wf), {
     '什么事？': title,
     这件事属于: kind,

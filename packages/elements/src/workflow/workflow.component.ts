@@ -27,9 +27,9 @@ export type UserRole = 'resident' | 'convener' | 'department' | 'admin';
 
 /** Which views each `user-role` may see, in menu order (the first is the default). */
 export const VIEWS_BY_ROLE: Readonly<Record<UserRole, readonly WorkflowView[]>> = {
-  // A resident's phone holds only the topics it follows (pullScope 'followed'): their own topics,
-  // and the public board and figures the server builds for everyone.
-  resident: ['my-topics', 'intake', 'board', 'figures'],
+  // A resident's phone holds only the topics it follows (pullScope 'followed'): "my topics" first,
+  // the topic list and timelines of those same topics, and the public board and figures.
+  resident: ['my-topics', 'intake', 'timeline', 'board', 'figures'],
   convener: ['timeline', 'outcomes', 'figures', 'intake', 'board'],
   department: ['timeline', 'outcomes', 'figures', 'board'],
   admin: ['timeline', 'outcomes', 'figures', 'intake', 'board'],

@@ -56,29 +56,29 @@ afterEach(() => document.body.replaceChildren());
 describe('<consult-workflow>', () => {
   it('loads the config and shows the views a resident may see, in zh-CN by default', async () => {
     const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('resident') });
-    expect(navLabels(el)).to.deep.equal(['提出议题', '议题列表', '成果办理', '统计数据']);
-    expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('提出议题');
-    expect(el.shadowRoot!.querySelector('consult-topic-form')).to.not.equal(null);
+    expect(navLabels(el)).to.deep.equal(['我的议题', '提出议题', '议题列表', '协商成果公开', '统计数据']);
+    expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('我的议题');
+    expect(el.shadowRoot!.querySelector('consult-my-topics')).to.not.equal(null, 'a resident starts at their own topics');
     expect(el.hasAttribute('role')).to.equal(false, 'user-role never becomes the ARIA role');
     await expectAccessible(el);
   });
 
   it('shows each role its own views, in English with lang="en"', async () => {
     const el = await mount({ config: '/examples/configs/wuxi-community.json', 'user-role': 'department', lang: 'en', 'db-name': dbName('dept') });
-    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures']);
+    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Outcomes board']);
     el.setAttribute('user-role', 'convener');
     await el.updateComplete;
-    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic']);
+    expect(navLabels(el)).to.deep.equal(['Topics', 'Outcomes', 'Figures', 'Raise a topic', 'Outcomes board']);
   });
 
   it('a language switch reaches the elements inside: the form on screen turns English, then back', async () => {
-    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('lang') });
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('lang'), view: 'intake' });
     const form = () => el.shadowRoot!.querySelector('consult-topic-form')!;
     const formText = () => form().shadowRoot!.textContent!;
     await until(() => formText().includes('议题名称'), 'the form in zh-CN');
     el.setAttribute('lang', 'en');
     await until(() => formText().includes('Topic') && !formText().includes('议题名称'), 'the form to turn English');
-    expect(navLabels(el)[0]).to.equal('Raise a topic');
+    expect(navLabels(el)[1]).to.equal('Raise a topic');
     el.removeAttribute('lang');
     document.documentElement.lang = 'en';
     try {
