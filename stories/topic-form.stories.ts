@@ -112,7 +112,7 @@ export const RestoredDraft: Story = {
 
 /**
  * Filled with the keyboard and submitted while the city's server cannot be reached: the topic is
- * saved on this device and will be sent — said plainly, with its reference number.
+ * saved on this device and will be sent — said plainly; its follow code will appear once sent.
  */
 export const OfflineQueued: Story = {
   name: 'Submitted offline (queued)',
@@ -124,7 +124,8 @@ export const OfflineQueued: Story = {
     await pressSubmit(canvasElement);
     await waitFor(() => expect(formRoot(canvasElement).activeElement?.id).toBe('done-title'), { timeout: 8000 });
     await waitFor(() => expect(squash(formRoot(canvasElement).querySelector('.delivery')?.textContent)).toMatch(/已保存在本机|Saved on this device/));
-    expect(squash(formRoot(canvasElement).querySelector('[part=reference]')?.textContent)).not.toBe('');
+    // No follow code before the server has answered: the confirmation says it will come.
+    expect(squash(formRoot(canvasElement).querySelector('[part=code-pending]')?.textContent)).toMatch(/查询码|follow code/);
   },
 };
 
