@@ -47,7 +47,8 @@ function parseJson(text: string): unknown {
     });
   } catch (error) {
     if (error instanceof Problem) throw error;
-    throw new Problem('malformed-json', (error as Error).message);
+    // Newer V8 quotes the text around the fault ("…" is not valid JSON): it may hold personal data.
+    throw new Problem('malformed-json', (error as Error).message.replace(/,? ".*? is not valid JSON$/s, ' (not valid JSON)'));
   }
 }
 

@@ -23,7 +23,9 @@ describe('loadOptions', () => {
     assert.equal(o.bodyLimit, 65536);
     assert.deepEqual(o.rateLimit, DEFAULTS.rateLimit);
     assert.equal(o.staleInFlightSeconds, 30);
-    assert.equal(o.pullAccess, 'staff');
+    assert.equal(o.pullAccess, 'redacted');
+    assert.deepEqual(o.followLimit, { max: 10, windowMs: 900_000 });
+    assert.equal(o.followSecret, undefined);
     assert.deepEqual(o.corsOrigins, []);
     assert.deepEqual(o.seedDirs, []);
     assert.equal(o.tokens.size, 0);
@@ -40,11 +42,14 @@ describe('loadOptions', () => {
       CONSULT_RATE_LIMIT: '120',
       CONSULT_RATE_WINDOW: '30',
       CONSULT_PULL_ACCESS: 'open',
+      CONSULT_FOLLOW_ATTEMPTS: '5',
+      CONSULT_FOLLOW_WINDOW: '600',
+      CONSULT_FOLLOW_SECRET: 'a-random-secret-of-at-least-32-characters',
       CONSULT_TRUST_PROXY: '10.0.0.0/8',
       CONSULT_SEED_DIRS: 'a,b',
       CONSULT_TOKENS: JSON.stringify({ [TOKEN]: { role: 'convener', id: 'c-1', name: '张丽华' } }),
     };
-    const o = loadOptions(['--port', '9001', '--seed', 'c'], env);
+    const o = loadOptions(['--port', '9001', '--seed', 'c', '--follow-attempts', '7'], env);
     assert.equal(o.port, 9001);
     assert.equal(o.dataDir, '/tmp/x');
     assert.equal(o.databaseUrl, 'postgres://u:p@db/consult');
@@ -52,6 +57,8 @@ describe('loadOptions', () => {
     assert.equal(o.bodyLimit, 262144);
     assert.deepEqual(o.rateLimit, { max: 120, windowMs: 30_000 });
     assert.equal(o.pullAccess, 'open');
+    assert.deepEqual(o.followLimit, { max: 7, windowMs: 600_000 });
+    assert.equal(o.followSecret, 'a-random-secret-of-at-least-32-characters');
     assert.equal(o.trustProxy, '10.0.0.0/8');
     assert.deepEqual(o.seedDirs, [resolve('c')]);
     const auth = authenticate(o.tokens, `Bearer ${TOKEN}`);
@@ -67,13 +74,13 @@ describe('loadOptions', () => {
   });
 
   it('lists every problem at once', () => {
-    const env = { CONSULT_CORS_ORIGINS: '*,https://ok.example.gov.cn/path', CONSULT_BODY_LIMIT: '1000', CONSULT_TOKENS: '{nope' };
+    const env = { CONSULT_CORS_ORIGINS: '*,https://ok.example.gov.cn/path', CONSULT_BODY_LIMIT: '1000', CONSULT_TOKENS: '{nope', CONSULT_FOLLOW_SECRET: 'short' };
     assert.throws(
-      () => loadOptions(['--port', '70000', '--pull-access', 'public', '--log-level', 'loud'], env),
+      () => loadOptions(['--port', '70000', '--pull-access', 'public', '--follow-attempts', '0', '--log-level', 'loud'], env),
       (error: unknown) => {
         assert.ok(error instanceof OptionsError);
         const text = error.problems.join('\n');
-        for (const part of ['--port', '--pull-access', '--log-level', 'CORS origin "*"', 'CORS origin "https://ok.example.gov.cn/path"', '--body-limit', 'CONSULT_TOKENS is not JSON']) {
+        for (const part of ['--port', '--pull-access', 'CONSULT_FOLLOW_SECRET', '--follow-attempts', '--log-level', 'CORS origin "*"', 'CORS origin "https://ok.example.gov.cn/path"', '--body-limit', 'CONSULT_TOKENS is not JSON']) {
           assert.ok(text.includes(part), `${part} in\n${text}`);
         }
         return true;
