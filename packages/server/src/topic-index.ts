@@ -449,7 +449,8 @@ export async function queryIndex(db: Queryable, programmeId: string, query: Inde
   for (const column of ['status', 'level', 'source', 'category'] as const) {
     const values = query[column];
     if (!values) continue;
-    const clause = `${column} = any(${param(values)})`;
+    // One value as `=`, so the planner walks the (programme, column, submitted_seq) index in order.
+    const clause = values.length === 1 ? `${column} = ${param(values[0])}` : `${column} = any(${param(values)})`;
     where.push(clause);
     bucketWhere.push(clause);
   }
