@@ -181,6 +181,8 @@ export interface Repo {
   upsertFollowed(programmeId: string, topicId: string, patch: Partial<FollowedTopic>, create?: FollowedTopic): Promise<FollowedTopic | undefined>;
   /** The pull cursor of a topic that is not followed (a merge target). */
   topicCursor(programmeId: string, topicId: string): Promise<string | undefined>;
+  /** Sets `pulledAt` of every followed topic of a programme (after a whole-programme pull), in one transaction. */
+  markPulled(programmeId: string, pulledAt: string): Promise<void>;
   saveSnapshot(record: SnapshotRecord): Promise<void>;
   saveDraft(draft: Draft): Promise<void>;
   loadDraft(key: string): Promise<Draft | undefined>;
@@ -383,6 +385,14 @@ export class IdbRepo implements Repo {
     return typeof value === 'string' ? value : undefined;
   }
 
+  async markPulled(programmeId: string, pulledAt: string): Promise<void> {
+    const tx = this.db.transaction('followed', 'readwrite');
+    await settle(tx, async () => {
+      const all = await tx.store.index('byProgramme').getAll(programmeId);
+      await Promise.all(all.map((f) => tx.store.put({ ...f, pulledAt })));
+    });
+  }
+
   async saveSnapshot(record: SnapshotRecord): Promise<void> {
     await this.db.put('snapshots', record);
   }
@@ -546,6 +556,10 @@ export class MemoryRepo implements Repo {
   async topicCursor(programmeId: string, topicId: string): Promise<string | undefined> {
     const value = this.meta.get(topicCursorKey(programmeId, topicId));
     return typeof value === 'string' ? value : undefined;
+  }
+
+  async markPulled(programmeId: string, pulledAt: string): Promise<void> {
+    for (const [key, f] of this.follows) if (f.programmeId === programmeId) this.follows.set(key, { ...f, pulledAt });
   }
 
   async saveSnapshot(record: SnapshotRecord): Promise<void> {

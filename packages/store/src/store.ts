@@ -565,7 +565,14 @@ export class ConsultStore {
         if (!result.more) break;
       }
       await this.recheckPending();
-      this.setStatus({ lastSyncedAt: new Date().toISOString() });
+      const now = new Date().toISOString();
+      // The whole log is in: every followed topic is as up to date as it ("last updated").
+      if (this.followed.length > 0) {
+        await this.write((repo) => repo.markPulled(this.programmeId, now));
+        this.followed = this.followed.map((f) => ({ ...f, pulledAt: now }));
+        this.changed();
+      }
+      this.setStatus({ lastSyncedAt: now });
       this.broadcast({ type: 'changed' });
     } catch (err) {
       this.setStatus({ lastError: (err as Error).message });

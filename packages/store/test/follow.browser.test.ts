@@ -49,6 +49,9 @@ describe('my topics on this device', () => {
     expect(valuesOf(store.log[0])).to.include({ name: '王先生', phone: '13900002222' });
     expect(store.log[0]!.redacted).to.equal(undefined);
     expect(store.log[0]!.seq).to.equal(1);
+    // The whole log pulled: the topic says when it was last brought up to date.
+    await store.sync();
+    expect(store.followedTopics[0]!.pulledAt).to.be.a('string');
     store.close();
 
     const again = await open();
