@@ -16,6 +16,7 @@
 // server stores them; then the index is built by the server's own catch-up (timed, reported).
 // The server runs in this process (one request at a time, so there is no contention to share).
 // Samples interleave small and large; medians; ratios only.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,8 @@ import { parse } from 'yaml';
 import { median, row, atMost, ms, int, kib } from './lib/table.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 
+/** Node's own fetch (undici), to the server on loopback. */
+const { fetch } = globalThis;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const CONFIG_TEXT = readFileSync(join(ROOT, 'examples/configs/wuxi-community.json'), 'utf8');
