@@ -118,6 +118,8 @@ export class ConsultStore {
   private readonly pullIntervalMs: number;
   private readonly pullScope: 'programme' | 'followed';
   private followed: FollowedTopic[] = [];
+  /** Submissions whose lost follow code was asked for again (once each). */
+  private readonly codeAsked = new Set<string>();
 
   private confirmed: LogEntry[] = [];
   private confirmedSeqs = new Set<number>();
@@ -644,12 +646,35 @@ export class ConsultStore {
   /** In memory, after pulled entries were merged in storage. */
   private merged(entries: LogEntry[], skipped: LogEntry[]): void {
     const ids = new Set(entries.map((e) => e.id));
+    const ownSubmits = this.queue.filter((e) => ids.has(e.id) && e.entry.event.type === 'topic.submit');
     this.queue = this.queue.filter((e) => !ids.has(e.id));
+    for (const submitted of ownSubmits) void this.recoverFollowCode(submitted);
     this.addConfirmed(entries.filter((e) => !skipped.includes(e)));
     this.changed(); // the outbox may have shrunk even when no entry was new
     if (skipped.length > 0) {
       this.setStatus({ lastError: `The server sent ${skipped.length} event(s) it had already sent under another number; they were ignored.` });
     }
+  }
+
+  /**
+   * A submission the pull confirmed (its answer was lost on the way) brought no follow code:
+   * the same request, with the same `Idempotency-Key`, is answered again by the server's replay,
+   * follow code included. Asked once per entry and session; a failure leaves the topic listed
+   * without a code, as before.
+   */
+  private async recoverFollowCode(submitted: OutboxEntry): Promise<void> {
+    const topicId = submitted.entry.topicId;
+    const followed = this.followed.find((f) => f.topicId === topicId);
+    if (!followed || followed.followCode || this.codeAsked.has(submitted.id) || this.closed) return;
+    this.codeAsked.add(submitted.id);
+    const result = await this.transport.send(submitted).catch(() => undefined);
+    if (result?.kind !== 'ok' || !result.followCode || this.closed) return;
+    const followCode = formatFollowCode(result.followCode);
+    const record = await this.write((repo) => repo.upsertFollowed(this.programmeId, topicId, { followCode })).catch(() => undefined);
+    if (!record) return;
+    this.followed = this.followed.map((f) => (f.topicId === topicId ? record : f));
+    this.changed();
+    this.broadcast({ type: 'changed' });
   }
 
   /** Records a followed topic (or completes the record) in storage and in memory. */

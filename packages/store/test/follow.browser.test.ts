@@ -183,8 +183,10 @@ describe('redacted entries', () => {
   it('an own submission pulled back redacted (its answer was lost) keeps the resident’s values', async () => {
     const { server, transport, config } = await setUp('lost-answer');
     // The server applies the submission, then the answer is lost: the pull brings it back redacted.
+    let lost = 0;
     const lose = { ...transport, send: async (entry: Parameters<typeof transport.send>[0]) => {
-      await transport.send(entry);
+      const answer = await transport.send(entry);
+      if ((lost += 1) > 1) return answer;
       return { kind: 'retry' as const, error: 'Network: the answer was lost' };
     } };
     const store = await openStore({ config, transport: lose, dbName: dbName('lost-answer'), pullIntervalMs: 0, backoff: { baseMs: 60_000, maxMs: 60_000 } });
@@ -194,6 +196,10 @@ describe('redacted entries', () => {
     expect(store.status.pending).to.equal(0, 'the pull confirmed it');
     expect(valuesOf(store.log[0])).to.include({ name: '周九', phone: '13300007777' });
     expect(store.log[0]!.seq).to.equal(1);
+    // The follow code was in the lost answer: the server's replay of the same request gives it again.
+    const code = server.codeOf('t-own')!;
+    await waitFor(() => store.followedTopics[0]?.followCode === `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`, 'the follow code');
+    expect(server.log).to.have.length(1, 'applied once');
     store.close();
   });
 });

@@ -181,7 +181,11 @@ export class ContractFake {
     if (method === 'POST' && path === '/events') {
       const sent = JSON.parse(String(init!.body)) as Omit<LogEntry, 'seq'>;
       const known = this.log.find((e) => e.id === sent.id);
-      if (known) return json({ entry: known }, 200);
+      // The idempotent replay: the first answer again, the follow code of a submission included.
+      if (known) {
+        const code = known.event.type === 'topic.submit' ? this.codeOf(known.topicId) : undefined;
+        return json({ entry: known, ...(code ? { followCode: `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}` } : {}) }, 200);
+      }
       if (['rating.submit', 'topic.withdraw'].includes(sent.event.type) && !token) {
         const owner = checkCode(followCode, sent.topicId);
         if (typeof owner !== 'string') return owner;
