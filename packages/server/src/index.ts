@@ -24,6 +24,7 @@ export {
 } from './auth.js';
 export { deriveFollowCode, followCodeHash, followSubject, formatFollowCode, normaliseFollowCode, FOLLOW_ALPHABET, FOLLOW_CODE_LENGTH } from './follow-codes.js';
 export { erasePersonal, exportPersonal, redactStoredLogs, type ErasureRecord, type PersonalExport, type PersonalQuery } from './personal.js';
+export { catchUpIndex, rebuildIndex, queryIndex, summarizeTopic, type CatchUp, type IndexPage, type IndexQuery, type TopicSummary } from './topic-index.js';
 export { canonicalJson, fingerprint } from './canonical-json.js';
 export { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from './contract.js';
 export { Problem, PROBLEM_TYPES, type ProblemBody, type ProblemName } from './problems.js';
