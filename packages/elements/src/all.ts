@@ -7,3 +7,4 @@ import './outcome-tracker/consult-outcome-tracker.js';
 import './programme-figures/consult-programme-figures.js';
 import './staff-actions/consult-staff-actions.js';
 import './my-topics/consult-my-topics.js';
+import './outcomes-board/consult-outcomes-board.js';

@@ -23,3 +23,4 @@ export { ConsultStaffActions } from './staff-actions/staff-actions.component.js'
 export { ConsultActionEvent, type ConsultActionDetail } from './events/action-event.js';
 export { ConsultMyTopics, type MyTopicsStore } from './my-topics/my-topics.component.js';
 export { topicProgress, type TopicProgress, type ProgressStep, type ProgressStepKey } from './my-topics/progress.js';
+export { ConsultOutcomesBoard } from './outcomes-board/outcomes-board.component.js';

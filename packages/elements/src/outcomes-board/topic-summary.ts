@@ -1,0 +1,125 @@
+/**
+ * The outcomes board's data without a server: a topic snapshot mapped to the same
+ * `TopicSummary` the server's index answers (`GET /programmes/{p}/topics`), and the index's
+ * filters and paging over those summaries. Pure functions (no DOM, no clock: `now` is passed in),
+ * so the board shows the same thing with the local transport as with a city's server.
+ */
+import { addDays, isOverdue, stateName, toMillis, type LogEntry, type TopicSnapshot } from '@consult-kit/machine';
+import type { TopicIndexPage, TopicIndexQuery, TopicSummary } from '@consult-kit/store';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** One topic as the public index shows it: status, screening decision, meeting, measures, feedback, rating. No personal data. */
+export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, lastSeq = 0): TopicSummary {
+  const ctx = snapshot.context;
+  const state = stateName(snapshot);
+  const status = state.split('.')[0]!;
+  const category = text(ctx.values.category);
+  const summary: TopicSummary = {
+    topicId: ctx.topicId,
+    status,
+    state,
+    level: ctx.level,
+    source: ctx.source ?? 'resident',
+    ...(category ? { category } : {}),
+    title: ctx.title,
+    description: ctx.description,
+    submittedAt: ctx.submittedAt ?? '',
+    updatedAt: ctx.updatedAt ?? ctx.submittedAt ?? '',
+    lastSeq,
+    measures: ctx.measures.map((m) => ({
+      id: m.id,
+      text: m.text,
+      party: m.party,
+      due: m.due,
+      status: m.status,
+      ...(m.reason !== undefined ? { reason: m.reason } : {}),
+      ...(m.result !== undefined ? { result: m.result } : {}),
+      overdue: isOverdue(m, now),
+    })),
+    overdue: false,
+  };
+  summary.overdue = summary.measures.some((m) => m.overdue);
+
+  const screening = ctx.screening;
+  const escalation = ctx.escalations.at(-1);
+  if (screening && (!escalation || screening.at >= escalation.at)) {
+    summary.screening = {
+      decision: screening.decision,
+      at: screening.at,
+      ...(screening.reason !== undefined ? { reason: screening.reason } : {}),
+      ...(screening.into !== undefined ? { into: screening.into } : {}),
+      ...(screening.channel !== undefined ? { channel: screening.channel } : {}),
+    };
+  } else if (escalation) {
+    summary.screening = { decision: 'escalated', at: escalation.at, level: escalation.to, ...(escalation.reason !== undefined ? { reason: escalation.reason } : {}) };
+  }
+
+  const meeting = ctx.meetings.at(-1);
+  if (meeting) summary.meeting = { format: meeting.format, start: meeting.start, place: meeting.place, rounds: ctx.meetings.length };
+
+  const feedback = ctx.feedback.at(-1);
+  if (feedback) summary.feedback = { text: feedback.text, at: feedback.at };
+
+  const round = ctx.evaluations.at(-1);
+  if (round) {
+    const open = !round.closedAt;
+    const stars = round.ratings.map((r) => r.stars);
+    const average = open ? (stars.length > 0 ? stars.reduce((a, b) => a + b, 0) / stars.length : null) : (round.average ?? null);
+    const days = ctx.config.step.evaluation?.windowDays;
+    summary.rating = { average, count: stars.length, open, ...(open && days !== undefined ? { windowEnd: addDays(round.openedAt, days) } : {}) };
+  }
+  return summary;
+}
+
+/** The highest `seq` of each topic in a log. */
+export function lastSeqs(log: readonly LogEntry[]): Map<string, number> {
+  const seqs = new Map<string, number>();
+  for (const e of log) if (e.seq > (seqs.get(e.topicId) ?? 0)) seqs.set(e.topicId, e.seq);
+  return seqs;
+}
+
+/** Every submitted topic as a summary (drafts are not in the index). */
+export function summarizeTopics(
+  topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>,
+  now: string | number,
+  seqs: ReadonlyMap<string, number> = new Map(),
+): TopicSummary[] {
+  const list: Iterable<TopicSnapshot> = topics instanceof Map ? (topics as ReadonlyMap<string, TopicSnapshot>).values() : (topics as Iterable<TopicSnapshot>);
+  const out: TopicSummary[] = [];
+  for (const t of list) if (t.context.submittedAt) out.push(summarizeTopic(t, now, seqs.get(t.context.topicId) ?? 0));
+  return out;
+}
+
+/** Whether a summary matches the index's filters (not the paging). */
+export function matchesQuery(t: TopicSummary, query: TopicIndexQuery): boolean {
+  if (query.status && t.status !== query.status) return false;
+  if (query.level && t.level !== query.level) return false;
+  if (query.source && t.source !== query.source) return false;
+  if (query.category && t.category !== query.category) return false;
+  if (query.overdue && !t.overdue) return false;
+  const q = query.q?.trim().toLocaleLowerCase();
+  if (q) {
+    const haystack = [t.topicId, t.title, t.description, ...t.measures.map((m) => m.text)].join('\n').toLocaleLowerCase();
+    if (!q.split(/\s+/).every((word) => haystack.includes(word))) return false;
+  }
+  return true;
+}
+
+/** Newest activity first, then by id: a stable order for paging. */
+function newestFirst(a: TopicSummary, b: TopicSummary): number {
+  return toMillis(b.updatedAt) - toMillis(a.updatedAt) || (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0);
+}
+
+/**
+ * One page of the index over summaries held here, as the server would answer it: filtered,
+ * newest activity first, `limit` per page; the cursor is the position after the page.
+ */
+export function pageOfSummaries(summaries: readonly TopicSummary[], query: TopicIndexQuery): TopicIndexPage {
+  const matching = summaries.filter((t) => matchesQuery(t, query)).sort(newestFirst);
+  const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : 20;
+  const start = Math.max(0, Number.parseInt(query.cursor ?? '', 10) || 0);
+  const items = matching.slice(start, start + limit);
+  const end = start + items.length;
+  return { items, total: matching.length, cursor: String(end), more: end < matching.length };
+}
