@@ -103,8 +103,9 @@ export class ConsultWorkflow extends ConsultElement {
   /** The topic shown (its id). */
   declare topic: string | undefined;
   /**
-   * The view shown: `my-topics` (residents' default: their own topics), `intake`, `timeline`,
-   * `outcomes`, `board` (the public outcomes board) or `figures`; defaults to the role's first.
+   * The view shown: `my-topics` (residents' default once this device raised or follows a topic;
+   * before that, `intake`), `intake`, `timeline`, `outcomes`, `board` (the public outcomes board)
+   * or `figures`; defaults to the role's first.
    */
   declare view: WorkflowView | undefined;
   /** IndexedDB database name; default `consult-kit`. */
@@ -164,7 +165,11 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   private get currentView(): WorkflowView {
-    return this.view && this.views.includes(this.view) ? this.view : this.views[0]!;
+    if (this.view && this.views.includes(this.view)) return this.view;
+    // A resident who follows nothing yet came to raise a topic: the form first, "my topics" once
+    // there is something in it.
+    if (this.views[0] === 'my-topics' && this.store && this.store.followedTopics.length === 0) return 'intake';
+    return this.views[0]!;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -54,13 +54,26 @@ const submitEvent = () => ({
 afterEach(() => document.body.replaceChildren());
 
 describe('<consult-workflow>', () => {
-  it('loads the config and shows the views a resident may see, in zh-CN by default', async () => {
+  it('loads the config and shows the views a resident may see, in zh-CN by default; a newcomer starts at the form', async () => {
     const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('resident') });
     expect(navLabels(el)).to.deep.equal(['我的议题', '提出议题', '议题列表', '协商成果公开', '统计数据']);
-    expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('我的议题');
-    expect(el.shadowRoot!.querySelector('consult-my-topics')).to.not.equal(null, 'a resident starts at their own topics');
+    expect(el.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('提出议题');
+    expect(el.shadowRoot!.querySelector('consult-topic-form')).to.not.equal(null, 'a resident who follows nothing yet came to raise a topic');
     expect(el.hasAttribute('role')).to.equal(false, 'user-role never becomes the ARIA role');
     await expectAccessible(el);
+  });
+
+  it('a resident who raised a topic on this device starts at "my topics" next time', async () => {
+    const name = dbName('returning');
+    const first = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': name });
+    const probe = new ContextProbe();
+    first.append(probe);
+    await until(() => probe.store !== undefined, 'the store');
+    await probe.store!.append('t-returning', submitEvent());
+    first.remove();
+    const again = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': name });
+    await until(() => Boolean(again.shadowRoot!.querySelector('consult-my-topics')), 'my topics');
+    expect(again.shadowRoot!.querySelector('nav button[aria-current="page"]')!.textContent!.trim()).to.equal('我的议题');
   });
 
   it('shows each role its own views, in English with lang="en"', async () => {
