@@ -79,7 +79,7 @@ export interface TopicIndexQuery {
   category?: string;
   /** Only topics with a measure past its due date. */
   overdue?: boolean;
-  /** Text search (title, description, measures). */
+  /** Text search in titles and descriptions (case-insensitive, NFKC). */
   q?: string;
   followCode?: string;
   limit?: number;

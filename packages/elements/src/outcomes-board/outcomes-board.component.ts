@@ -80,7 +80,7 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  * @attr filter-level - Show one level (`community`, `street`…).
  * @attr filter-category - Show one category (a value of the intake form's `category` field).
  * @attr overdue-only - Show only topics with a measure past its due date.
- * @attr search - Text to search for in titles, descriptions and measures.
+ * @attr search - Text to search for in titles and descriptions.
  * @attr topic-href - Template of the link to a topic's timeline, e.g. `#/topic/{topicId}` (checked by `safeUrl`).
  * @attr now - The time to judge "overdue" by for topics summarised here (ISO 8601); defaults to when they were read.
  * @attr large-text - Larger text and targets for older residents.

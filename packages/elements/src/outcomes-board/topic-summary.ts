@@ -4,26 +4,43 @@
  * filters and paging over those summaries. Pure functions (no DOM, no clock: `now` is passed in),
  * so the board shows the same thing with the local transport as with a city's server.
  */
-import { addDays, isOverdue, stateName, toMillis, type LogEntry, type TopicSnapshot } from '@consult-kit/machine';
+import { addDays, isOverdue, personalFieldNames, stateName, toMillis, type FormField, type LogEntry, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import type { TopicIndexPage, TopicIndexQuery, TopicSummary } from '@consult-kit/store';
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** The form field that holds a topic's category: the one with role `category`, else the one named `category`; never a personal field. */
+export function categoryField(config: WorkflowConfig): FormField | undefined {
+  const fields = config.form.pages.flatMap((page) => page.fields).filter((f) => !f.personal);
+  return fields.find((f) => (f.role as string | undefined) === 'category') ?? fields.find((f) => f.name === 'category');
+}
 
-/** One topic as the public index shows it: status, screening decision, meeting, measures, feedback, rating. No personal data. */
+/** The title or description, unless the config marks its field personal (then the index shows nothing of it). */
+function shareable(config: WorkflowConfig, role: 'title' | 'description', value: unknown): string {
+  const field = config.form.pages.flatMap((page) => page.fields).find((f) => f.role === role);
+  if (field && personalFieldNames(config).includes(field.name)) return '';
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * One topic as the public index shows it: status, screening decision, meeting, measures,
+ * feedback, rating. No personal data: no `by` of anyone, no participants, no personal field.
+ * The same mapping as the reference server's (packages/server/src/topic-index.ts; a Node test
+ * checks they agree on every example config).
+ */
 export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, lastSeq = 0): TopicSummary {
   const ctx = snapshot.context;
+  const config = ctx.config;
   const state = stateName(snapshot);
-  const status = state.split('.')[0]!;
-  const category = text(ctx.values.category);
+  const field = categoryField(config);
+  const category = field ? ctx.values[field.name] : undefined;
   const summary: TopicSummary = {
     topicId: ctx.topicId,
-    status,
+    status: state.split('.')[0]!,
     state,
     level: ctx.level,
     source: ctx.source ?? 'resident',
-    ...(category ? { category } : {}),
-    title: ctx.title,
-    description: ctx.description,
+    ...(typeof category === 'string' && category !== '' ? { category } : {}),
+    title: shareable(config, 'title', ctx.title),
+    description: shareable(config, 'description', ctx.description),
     submittedAt: ctx.submittedAt ?? '',
     updatedAt: ctx.updatedAt ?? ctx.submittedAt ?? '',
     lastSeq,
@@ -33,8 +50,8 @@ export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, la
       party: m.party,
       due: m.due,
       status: m.status,
-      ...(m.reason !== undefined ? { reason: m.reason } : {}),
-      ...(m.result !== undefined ? { result: m.result } : {}),
+      ...(m.reason ? { reason: m.reason } : {}),
+      ...(m.result ? { result: m.result } : {}),
       overdue: isOverdue(m, now),
     })),
     overdue: false,
@@ -43,16 +60,11 @@ export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, la
 
   const screening = ctx.screening;
   const escalation = ctx.escalations.at(-1);
-  if (screening && (!escalation || screening.at >= escalation.at)) {
-    summary.screening = {
-      decision: screening.decision,
-      at: screening.at,
-      ...(screening.reason !== undefined ? { reason: screening.reason } : {}),
-      ...(screening.into !== undefined ? { into: screening.into } : {}),
-      ...(screening.channel !== undefined ? { channel: screening.channel } : {}),
-    };
+  if (screening) {
+    const { decision, at, reason, into, channel } = screening;
+    summary.screening = { decision, at, ...(reason ? { reason } : {}), ...(into ? { into } : {}), ...(channel ? { channel } : {}) };
   } else if (escalation) {
-    summary.screening = { decision: 'escalated', at: escalation.at, level: escalation.to, ...(escalation.reason !== undefined ? { reason: escalation.reason } : {}) };
+    summary.screening = { decision: 'escalated', at: escalation.at, level: escalation.to, ...(escalation.reason ? { reason: escalation.reason } : {}) };
   }
 
   const meeting = ctx.meetings.at(-1);
@@ -66,7 +78,7 @@ export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, la
     const open = !round.closedAt;
     const stars = round.ratings.map((r) => r.stars);
     const average = open ? (stars.length > 0 ? stars.reduce((a, b) => a + b, 0) / stars.length : null) : (round.average ?? null);
-    const days = ctx.config.step.evaluation?.windowDays;
+    const days = config.step.evaluation?.windowDays;
     summary.rating = { average, count: stars.length, open, ...(open && days !== undefined ? { windowEnd: addDays(round.openedAt, days) } : {}) };
   }
   return summary;
@@ -98,22 +110,24 @@ export function matchesQuery(t: TopicSummary, query: TopicIndexQuery): boolean {
   if (query.source && t.source !== query.source) return false;
   if (query.category && t.category !== query.category) return false;
   if (query.overdue && !t.overdue) return false;
-  const q = query.q?.trim().toLocaleLowerCase();
-  if (q) {
-    const haystack = [t.topicId, t.title, t.description, ...t.measures.map((m) => m.text)].join('\n').toLocaleLowerCase();
-    if (!q.split(/\s+/).every((word) => haystack.includes(word))) return false;
-  }
+  const q = query.q?.trim();
+  if (q && !searchText(`${t.title}\n${t.description}`).includes(searchText(q))) return false;
   return true;
 }
 
-/** Newest activity first, then by id: a stable order for paging. */
+/** Text as the index compares it: NFKC, lower case (as the server's search column). */
+export function searchText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** Newest topic first (by when it was raised), then by id: a stable order for paging, as the server's. */
 function newestFirst(a: TopicSummary, b: TopicSummary): number {
-  return toMillis(b.updatedAt) - toMillis(a.updatedAt) || (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0);
+  return toMillis(b.submittedAt) - toMillis(a.submittedAt) || (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0);
 }
 
 /**
  * One page of the index over summaries held here, as the server would answer it: filtered,
- * newest activity first, `limit` per page; the cursor is the position after the page.
+ * newest topic first, `limit` per page; the cursor is the position after the page.
  */
 export function pageOfSummaries(summaries: readonly TopicSummary[], query: TopicIndexQuery): TopicIndexPage {
   const matching = summaries.filter((t) => matchesQuery(t, query)).sort(newestFirst);
