@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   selectFigures,
   toMillis,
@@ -8,6 +8,7 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
+import { topicIndexClient, type ConsultStore, type ReadFailure } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
@@ -36,6 +37,12 @@ function figuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, Top
   return { figures: selectFigures(list, Number.isFinite(ms) ? ms : Date.now()), config: list[0]?.context.config };
 }
 
+/** What the figures read of a store: `<consult-workflow>`'s, through context. */
+type FiguresStore = Pick<ConsultStore, 'config' | 'topics' | 'subscribe'> & Partial<Pick<ConsultStore, 'programmeId' | 'status'>>;
+
+/** Where the numbers on screen come from, said on screen. */
+type Origin = 'given' | 'server' | 'stale' | 'offline' | 'local';
+
 /** The figures of no topics: every count 0, no average. */
 const EMPTY: ProgrammeFigures = selectFigures([], 0);
 
@@ -57,8 +64,15 @@ function bar(part: number, whole: number): TemplateResult {
  * with a complete text alternative, and the same numbers in data tables ("View as table").
  *
  * Data, first found wins: the `figures` property (`selectFigures`' result), the `topics`
- * property (topic snapshots), or inside `<consult-workflow>` the workflow's store.
+ * property (topic snapshots), the city server's figures (`GET {endpoint}/programmes/{programme}/figures`,
+ * counted over every topic the server holds: with the `endpoint` and `programme` attributes, or
+ * inside `<consult-workflow>` when its programme sends to a city backend), or the workflow's store
+ * (the topics held on this device: the local transport). A line under the title says which, and
+ * when the server's were counted; while the server cannot be reached it shows the server's last
+ * figures, or else counts this device's topics and says they may be fewer.
  *
+ * @attr endpoint - Base URL of the city's backend, e.g. `/api` (with `programme`): show its figures.
+ * @attr programme - The programme's id on that backend.
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  * @attr now - The time to judge "overdue" by (ISO 8601); defaults to when the data arrived.
  * @attr large-text - Larger text for older residents.
@@ -67,6 +81,7 @@ function bar(part: number, whole: number): TemplateResult {
  *
  * @csspart base - The wrapper of everything.
  * @csspart heading - The title.
+ * @csspart origin - The line saying where the figures come from (the city server and when, or this device).
  * @csspart card - Each figure's card (also `card-alert` on the overdue card when measures are overdue).
  * @csspart value - A card's number.
  * @csspart chart - Each chart (an image with a text alternative).
@@ -89,7 +104,20 @@ export class ConsultProgrammeFigures extends ConsultElement {
     config: { attribute: false },
     now: {},
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
+    endpoint: {},
+    programme: {},
+    fetch: { attribute: false },
+    served: { state: true, attribute: false },
   };
+
+  /** Base URL of the city's backend (with `programme`): the element shows the server's figures. */
+  declare endpoint: string | undefined;
+  /** The programme's id on the backend. */
+  declare programme: string | undefined;
+  /** The `fetch` to read the server with (default the page's). */
+  declare fetch: typeof globalThis.fetch | undefined;
+  /** The server's last answer (figures and when), and the last failure after it. */
+  declare private served: { key: string; figures?: ProgrammeFigures; receivedAt?: string; failure?: ReadFailure } | undefined;
 
   /** The figures to show (`selectFigures(topics, now)`); wins over `topics` and the workflow's store. */
   declare figures: ProgrammeFigures | undefined;
@@ -102,7 +130,13 @@ export class ConsultProgrammeFigures extends ConsultElement {
   /** Larger text for older residents. */
   declare largeText: boolean;
 
-  private readonly storeController = new StoreController(this);
+  private readonly storeController = new StoreController<FiguresStore>(this);
+  private requested: string | undefined;
+  private abort: AbortController | undefined;
+  private readonly onOnline = () => {
+    this.requested = undefined;
+    this.requestUpdate();
+  };
   private readonly fromTopics = memo(figuresOfTopics);
   private readonly toStages = memo((figures: ProgrammeFigures, config: WorkflowConfig | undefined, locale: Locale): Stage[] => {
     const counts = figures.topicsByStage;
@@ -119,15 +153,101 @@ export class ConsultProgrammeFigures extends ConsultElement {
     this.config = undefined;
     this.now = undefined;
     this.largeText = false;
+    this.endpoint = undefined;
+    this.programme = undefined;
+    this.fetch = undefined;
+    this.served = undefined;
   }
 
-  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined } {
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    this.abort?.abort();
+    this.abort = undefined;
+    this.requested = undefined;
+  }
+
+  /** The city server to read figures from: the attributes, or the workflow's programme when it sends to one. */
+  private server(): { endpoint: string; programmeId: string } | undefined {
+    if (this.figures || this.topics) return undefined;
+    if (this.endpoint && this.programme) return { endpoint: this.endpoint, programmeId: this.programme };
     const store = this.storeController.store;
-    if (this.figures) return { figures: this.figures, config: this.config ?? store?.config };
+    const transport = store?.config.transport;
+    if (store && transport?.type === 'http') return { endpoint: transport.endpoint, programmeId: store.programmeId ?? store.config.id };
+    return undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const server = this.server();
+    if (!server) return;
+    const now = typeof this.now === 'string' && this.now.includes('T') ? this.now : undefined;
+    // Asked again when the store moves (an event sent or pulled) or the browser comes back online.
+    const revision = this.storeController.store?.status?.revision ?? 0;
+    const key = `${server.endpoint}|${server.programmeId}|${now ?? ''}|${revision}`;
+    if (key !== this.requested) void this.load(server, now, key);
+  }
+
+  private async load(server: { endpoint: string; programmeId: string }, now: string | undefined, key: string): Promise<void> {
+    this.requested = key;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const client = topicIndexClient({ ...server, ...(this.fetch ? { fetch: this.fetch } : {}) });
+    const result = await client.figures(now, abort.signal);
+    if (abort.signal.aborted || this.requested !== key) return;
+    this.abort = undefined;
+    const place = `${server.endpoint}|${server.programmeId}`;
+    const before = this.served?.key === place ? this.served : undefined;
+    this.served = result.ok
+      ? { key: place, figures: result.value, receivedAt: result.receivedAt }
+      : { key: place, ...(before?.figures ? { figures: before.figures, receivedAt: before.receivedAt! } : {}), failure: result };
+  }
+
+  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined; origin: Origin; at?: string } {
+    const store = this.storeController.store;
+    if (this.figures) return { figures: this.figures, config: this.config ?? store?.config, origin: 'given' };
+    const server = this.server();
+    if (server) {
+      const served = this.served?.key === `${server.endpoint}|${server.programmeId}` ? this.served : undefined;
+      if (served?.figures) {
+        return { figures: served.figures, config: this.config ?? store?.config, origin: served.failure ? 'stale' : 'server', at: served.receivedAt! };
+      }
+      // Not answered (yet), or unreachable with nothing from it: this device's topics, said so once it failed.
+      if (!served?.failure) return { figures: EMPTY, config: this.config ?? store?.config, origin: 'server' };
+      if (!store) return { figures: EMPTY, config: this.config, origin: 'offline' };
+    }
     const from = this.topics ?? store?.topics;
-    if (!from) return { figures: EMPTY, config: this.config ?? store?.config };
+    const origin: Origin = this.topics ? 'given' : server ? 'offline' : 'local';
+    if (!from) return { figures: EMPTY, config: this.config ?? store?.config, origin: 'given' };
     const read = this.fromTopics(from, this.now);
-    return { figures: read.figures, config: this.config ?? read.config ?? store?.config };
+    return { figures: read.figures, config: this.config ?? read.config ?? store?.config, origin };
+  }
+
+  private dateTime(iso: string): string {
+    const ms = Date.parse(iso);
+    if (!Number.isFinite(ms)) return iso;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  }
+
+  private renderOrigin(origin: Origin, at: string | undefined): TemplateResult | typeof nothing {
+    switch (origin) {
+      case 'server':
+        return at ? html`<p class="origin" part="origin">${this.t('figures.source.server', { time: this.dateTime(at) })}</p>` : html`<p class="origin" part="origin">${this.t('common.loading')}</p>`;
+      case 'stale':
+        return html`<p class="origin origin--alert" part="origin" role="status">${icon(warningIcon)}${this.t('figures.source.stale', { time: this.dateTime(at ?? '') })}</p>`;
+      case 'offline':
+        return html`<p class="origin origin--alert" part="origin" role="status">${icon(warningIcon)}${this.t('figures.source.offline')}</p>`;
+      case 'local':
+        return html`<p class="origin" part="origin">${this.t('figures.source.local')}</p>`;
+      default:
+        return nothing;
+    }
   }
 
   private stageLabel(key: StageKey, config: WorkflowConfig | undefined, locale: Locale): string {
@@ -153,7 +273,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
 
   protected override render() {
     const locale = this.locale;
-    const { figures: f, config } = this.data();
+    const { figures: f, config, origin, at } = this.data();
     const stages = this.toStages(f, config, locale);
     const scale = config?.step.evaluation?.scale ?? 5;
     const average = f.averageSatisfaction;
@@ -173,6 +293,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
 
     return html`<section class="base" part="base" aria-labelledby="title">
       <h2 id="title" class="heading" part="heading">${this.t('figures.title')}</h2>
+      ${this.renderOrigin(origin, at)}
       <div class="cards">
         ${this.card('topicsRaised', f.topicsRaised)}
         ${this.card('topicsSolved', f.topicsSolved, html`<div class="chart" part="chart" role="img" aria-label=${solvedText}>

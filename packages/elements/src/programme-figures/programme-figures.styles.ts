@@ -238,4 +238,25 @@ export const programmeFiguresStyles = css`
       border-top-color: CanvasText;
     }
   }
+
+  /* Where the figures come from: the city server (and when) or this device; a warning when it is unreachable. */
+  .origin {
+    display: flex;
+    align-items: center;
+    gap: calc(0.4 * var(--_base));
+    color: var(--_muted);
+    margin: calc(-0.5 * var(--_space)) 0 var(--_space);
+  }
+
+  .origin--alert {
+    color: var(--_text);
+    font-weight: 700;
+  }
+
+  .origin .icon {
+    inline-size: 1.15em;
+    block-size: 1.15em;
+    flex: none;
+    color: var(--overdue-color);
+  }
 `;

@@ -211,3 +211,84 @@ describe('<consult-programme-figures>', () => {
     }
   });
 });
+
+describe('<consult-programme-figures> from the city server (a stand-in fetch: no server runs in the browser tests)', () => {
+  const http = () => ({ ...config, transport: { type: 'http' as const, endpoint: '/city-api' } }) as WorkflowConfig;
+  const origin = (el: ConsultProgrammeFigures) => text(root(el).querySelector('[part~=origin]') ?? document.createElement('p'));
+
+  /** Answers `figures` (or fails while `down()`), recording every request. */
+  function stub(figures: ProgrammeFigures, down: () => boolean = () => false) {
+    const requests: URL[] = [];
+    const fetch = async (input: RequestInfo | URL): Promise<Response> => {
+      const url = new URL(String(input), location.href);
+      requests.push(url);
+      if (down()) throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify(figures), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    return { fetch: fetch as typeof globalThis.fetch, requests };
+  }
+
+  async function until(check: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 200; i += 1) {
+      if (check()) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+  }
+
+  it("inside a workflow sending to a city backend: shows the server's count of every topic, not this device's, and says when", async () => {
+    const all = selectFigures(topics, NOW);
+    const server = stub(all);
+    const { provider } = providedStore(http(), topics.slice(0, 1));
+    const el = document.createElement('consult-programme-figures');
+    el.fetch = server.fetch;
+    provider.append(el);
+    await until(() => cards(el).topicsRaised === 6, 'the server figures');
+    expect(server.requests[0]!.pathname).to.equal(`/city-api/programmes/${config.id}/figures`);
+    expect(cards(el)).to.include({ topicsRaised: 6, topicsSolved: 1, meetingsHeld: 3, measuresImplemented: 2 });
+    expect(origin(el)).to.match(/^数据来自城市服务器，统计时间 .+。$/);
+    await expectAccessible(el);
+  });
+
+  it('standalone with endpoint and programme; while the server cannot be reached it shows its last figures and says so', async () => {
+    let down = false;
+    const server = stub(selectFigures(topics, NOW), () => down);
+    const el = await mount({ fetch: server.fetch }, { endpoint: '/api', programme: 'wuxi', lang: 'en' });
+    await until(() => cards(el).topicsRaised === 6, 'the server figures');
+    expect(server.requests[0]!.pathname).to.equal('/api/programmes/wuxi/figures');
+    expect(origin(el)).to.match(/^Figures from the city server, as of /);
+
+    down = true;
+    window.dispatchEvent(new Event('online'));
+    await until(() => origin(el).startsWith('The city server cannot be reached'), 'the stale notice');
+    expect(origin(el)).to.match(/showing its figures as of /);
+    expect(cards(el).topicsRaised).to.equal(6);
+    await expectAccessible(el);
+  });
+
+  it("unreachable before it ever answered: counts this device's topics and says they may be fewer", async () => {
+    const server = stub(selectFigures(topics, NOW), () => true);
+    const { provider } = providedStore(http(), topics.slice(0, 2));
+    const el = document.createElement('consult-programme-figures');
+    el.fetch = server.fetch;
+    provider.append(el);
+    await until(() => origin(el).includes('目前无法连接城市服务器'), 'the offline notice');
+    expect(cards(el).topicsRaised).to.equal(2);
+    expect(origin(el)).to.include('可能少于实际数量');
+  });
+
+  it('with the local transport: counts the topics on this device and says so, without asking any server', async () => {
+    const calls: string[] = [];
+    const { provider } = providedStore(config, topics.slice(0, 3));
+    const el = document.createElement('consult-programme-figures');
+    el.fetch = (async (input: RequestInfo | URL) => {
+      calls.push(String(input));
+      return new Response('{}');
+    }) as typeof globalThis.fetch;
+    provider.append(el);
+    await el.updateComplete;
+    expect(cards(el).topicsRaised).to.equal(3);
+    expect(origin(el)).to.equal('根据本机保存的议题统计。');
+    expect(calls).to.deep.equal([]);
+  });
+});
