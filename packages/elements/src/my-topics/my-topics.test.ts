@@ -141,7 +141,7 @@ async function submit(store: ConsultStore, title = '3号楼加装电梯'): Promi
 
 /** A step's name as the resident reads it: the config's label, or the catalogue's. */
 function stepName(key: string, locale: 'zh-CN' | 'en'): string {
-  const label = (config.step as Record<string, { label?: Record<string, string> } | undefined>)[key]?.label?.[locale];
+  const label = (config.step as unknown as Record<string, { label?: Record<string, string> } | undefined>)[key]?.label?.[locale];
   return label ?? MESSAGES[locale][`mine.step.${key}` as keyof typeof zh];
 }
 

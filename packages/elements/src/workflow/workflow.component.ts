@@ -12,12 +12,13 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
-import { httpTransport, openStore, type ConsultStore, type StoreStatus } from '@consult-kit/store';
+import { formatFollowCode, httpTransport, normalizeFollowCode, openStore, topicIndexClient, type ConsultStore, type StoreStatus } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
 import { ConsultNavigateEvent } from '../events/navigate-event.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
 
@@ -73,7 +74,7 @@ type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
  * @cssproperty --nav-gap - Space between menu items.
  */
 export class ConsultWorkflow extends ConsultElement {
-  static override styles = [hostStyles, workflowStyles];
+  static override styles = [hostStyles, formControlStyles, workflowStyles];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -90,6 +91,8 @@ export class ConsultWorkflow extends ConsultElement {
     problem: { state: true, attribute: false },
     configErrors: { state: true, attribute: false },
     storeStatus: { state: true, attribute: false },
+    search: { state: true, attribute: false },
+    searchNote: { state: true, attribute: false },
   };
 
   /** The programme's config: a URL (attribute), or the object (property). Without it, an inline `<script type="application/json">` child. */
@@ -118,6 +121,10 @@ export class ConsultWorkflow extends ConsultElement {
   declare private problem: string;
   declare private configErrors: ConfigError[];
   declare private storeStatus: StoreStatus | undefined;
+  /** What the topic list is filtered by (a title's words, or a follow code). */
+  declare private search: string;
+  /** What a follow-code search found, or why not. */
+  declare private searchNote: { text: string; error: boolean } | undefined;
 
   private store: ConsultStore | undefined;
   private actor: ProgrammeActorRef | undefined;
@@ -143,6 +150,8 @@ export class ConsultWorkflow extends ConsultElement {
     this.problem = '';
     this.configErrors = [];
     this.storeStatus = undefined;
+    this.search = '';
+    this.searchNote = undefined;
   }
 
   override connectedCallback(): void {
@@ -389,17 +398,90 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   private renderTopics(heading: TemplateResult): TemplateResult {
-    const topics = [...(this.store?.topics.entries() ?? [])]
-      .filter(([, t]) => t.context.submittedAt)
+    const words = this.search.trim().toLowerCase();
+    const all = [...(this.store?.topics.entries() ?? [])].filter(([, t]) => t.context.submittedAt);
+    const topics = all
+      .filter(([, t]) => !words || normalizeFollowCode(words) !== null || t.context.title.toLowerCase().includes(words))
       .sort(([, a], [, b]) => (b.context.updatedAt ?? '').localeCompare(a.context.updatedAt ?? ''));
     return html`<section>
       ${heading}
-      ${topics.length === 0
+      ${all.length > 0 ? this.renderSearch() : nothing}
+      ${all.length === 0
         ? html`<p>${this.t('workflow.topics.empty')}</p>`
-        : html`<ul class="topics" part="topics">
-            ${topics.map(([id, t]) => this.renderTopicItem(id, t))}
-          </ul>`}
+        : topics.length === 0
+          ? html`<p>${this.t('workflow.search.none', { words: this.search.trim() })}</p>`
+          : html`<ul class="topics" part="topics">
+              ${topics.map(([id, t]) => this.renderTopicItem(id, t))}
+            </ul>`}
     </section>`;
+  }
+
+  /** Find a topic by its title's words, or by the follow code the resident reads out on the phone. */
+  private renderSearch(): TemplateResult {
+    const note = this.searchNote;
+    return html`<form class="search" part="search" role="search" novalidate @submit=${this.onSearch}>
+      <label class="label" for="topic-search">${this.t('workflow.search.label')}</label>
+      <div class="hint" id="topic-search-hint">${this.t('workflow.search.hint')}</div>
+      <div class="search-row">
+        <input
+          class="input"
+          id="topic-search"
+          type="search"
+          autocomplete="off"
+          spellcheck="false"
+          aria-describedby=${note ? 'topic-search-hint topic-search-note' : 'topic-search-hint'}
+          aria-invalid=${note?.error ? 'true' : 'false'}
+          .value=${this.search}
+          @input=${(e: Event) => {
+            this.search = (e.target as HTMLInputElement).value;
+            this.searchNote = undefined;
+          }}
+        />
+        <button type="submit" class="button button--secondary" part="button">${this.t('workflow.search.submit')}</button>
+      </div>
+      <p id="topic-search-note" class=${note?.error ? 'error-message' : 'search-note'} role="status" aria-live="polite">${note?.text ?? ''}</p>
+    </form>`;
+  }
+
+  /** A follow code is looked up on the server (it keeps only a hash of it); words filter as typed. */
+  private async onSearch(event: Event): Promise<void> {
+    event.preventDefault();
+    const code = normalizeFollowCode(this.search);
+    if (code === null) return;
+    const endpoint = this.endpoint ?? (this.store?.config.transport.type === 'http' ? this.store.config.transport.endpoint : undefined);
+    const programmeId = this.store?.config.id;
+    if (!endpoint || !programmeId) {
+      this.searchNote = { text: this.t('workflow.search.local'), error: true };
+      return;
+    }
+    this.searchNote = { text: this.t('workflow.search.looking'), error: false };
+    const result = await topicIndexClient({ endpoint, programmeId }).topics({ followCode: code, limit: 1 });
+    if (!result.ok) {
+      const key =
+        result.reason === 'refused' && result.status === 404
+          ? 'workflow.search.notFound'
+          : result.reason === 'refused' && result.status === 403
+            ? 'workflow.search.revoked'
+            : result.reason === 'refused' && result.status === 429
+              ? 'workflow.search.tooMany'
+              : result.reason === 'offline'
+                ? 'workflow.search.offline'
+                : 'workflow.search.unavailable';
+      this.searchNote = { text: this.t(key, { code: formatFollowCode(code) }), error: true };
+      return;
+    }
+    const found = result.value.items[0];
+    if (!found) {
+      this.searchNote = { text: this.t('workflow.search.notFound', { code: formatFollowCode(code) }), error: true };
+      return;
+    }
+    if (!this.store?.topics.has(found.topicId)) {
+      this.searchNote = { text: this.t('workflow.search.notHere', { title: found.title }), error: true };
+      return;
+    }
+    this.search = '';
+    this.searchNote = undefined;
+    this.navigate('timeline', found.topicId);
   }
 
   private renderTopicItem(id: string, topic: TopicSnapshot): TemplateResult {

@@ -32,6 +32,24 @@ export const workflowStyles = css`
     border-block-end-color: var(--_primary);
     color: var(--_text);
   }
+  .search {
+    display: grid;
+    gap: calc(0.25 * var(--_base));
+    max-inline-size: 40rem;
+  }
+  .search-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(0.5 * var(--_base));
+  }
+  .search-row .input {
+    flex: 1 1 16rem;
+    inline-size: auto;
+  }
+  .search-note,
+  .search .error-message {
+    margin: 0;
+  }
   .notice {
     margin: 0;
     padding: calc(0.75 * var(--_base)) var(--_base);
