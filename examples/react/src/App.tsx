@@ -16,15 +16,14 @@ import type {
 import wuxiConfig from '../../configs/wuxi-community.json';
 import { MESSAGES, ROLES, type Lang } from './messages.js';
 
-/** The reference the element shows a resident ("AB12 CD34"), from the log entry's id. */
-function shortReference(id: string): string {
-  const compact = id.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8).toUpperCase();
-  return compact.length === 8 ? `${compact.slice(0, 4)} ${compact.slice(4)}` : compact;
-}
-
+/**
+ * What the host heard of a submission. No reference number of its own: the resident's key to
+ * their topic is its follow code, which the element itself shows in "my topics" (我的议题) once
+ * the city's server has given one (with the local transport of this example there is no server,
+ * so no code), with copy and a QR code. The host need not, and cannot honestly, make one up.
+ */
 interface Submitted {
   title: string;
-  reference: string;
   savedOn: 'indexeddb' | 'memory';
 }
 
@@ -43,8 +42,8 @@ export function App() {
   // removing and re-adding them on every render.
   const onNavigate = useCallback((event: ConsultNavigateEvent) => setView(event.detail.view as WorkflowView), []);
   const onSubmit = useCallback((event: ConsultSubmitEvent) => {
-    const { title, entry, savedOn } = event.detail;
-    setSubmitted({ title, reference: shortReference(entry.id), savedOn });
+    const { title, savedOn } = event.detail;
+    setSubmitted({ title, savedOn });
   }, []);
   const onAction = useCallback((event: ConsultActionEvent) => setAction({ type: event.detail.type, topicId: event.detail.topicId }), []);
   const onError = useCallback((event: ConsultErrorEvent) => setError(`${event.detail.code}: ${event.detail.message}`), []);
@@ -95,7 +94,7 @@ export function App() {
             <dt>{t.currentView}</dt>
             <dd data-heard="view">{view ? t.views[view] : t.defaultView}</dd>
             <dt>{t.lastSubmitted}</dt>
-            <dd data-heard="submitted">{submitted ? t.submitted(submitted.title, submitted.reference, submitted.savedOn) : t.none}</dd>
+            <dd data-heard="submitted">{submitted ? t.submitted(submitted.title, submitted.savedOn) : t.none}</dd>
             <dt>{t.lastAction}</dt>
             <dd data-heard="action">{action ? t.action(action.type, action.topicId) : t.none}</dd>
             <dt>{t.lastError}</dt>

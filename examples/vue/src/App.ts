@@ -28,15 +28,14 @@ import type {
 import wuxiConfig from '../../configs/wuxi-community.json';
 import { MESSAGES, ROLES, type Lang } from './messages.js';
 
-/** The reference the element shows a resident ("AB12 CD34"), from the log entry's id. */
-function shortReference(id: string): string {
-  const compact = id.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8).toUpperCase();
-  return compact.length === 8 ? `${compact.slice(0, 4)} ${compact.slice(4)}` : compact;
-}
-
+/**
+ * What the host heard of a submission. No reference number of its own: the resident's key to
+ * their topic is its follow code, which the element itself shows in "my topics" (我的议题) once
+ * the city's server has given one (with the local transport of this example there is no server,
+ * so no code), with copy and a QR code. The host need not, and cannot honestly, make one up.
+ */
 interface Submitted {
   title: string;
-  reference: string;
   savedOn: 'indexeddb' | 'memory';
 }
 
@@ -56,8 +55,8 @@ export const App = defineComponent({
       view.value = event.detail.view as WorkflowView;
     };
     const onSubmit = (event: ConsultSubmitEvent) => {
-      const { title, entry, savedOn } = event.detail;
-      submitted.value = { title, reference: shortReference(entry.id), savedOn };
+      const { title, savedOn } = event.detail;
+      submitted.value = { title, savedOn };
     };
     const onAction = (event: ConsultActionEvent) => {
       action.value = { type: event.detail.type, topicId: event.detail.topicId };
@@ -106,7 +105,7 @@ export const App = defineComponent({
               h('dt', t.currentView),
               h('dd', { 'data-heard': 'view' }, view.value ? t.views[view.value] : t.defaultView),
               h('dt', t.lastSubmitted),
-              h('dd', { 'data-heard': 'submitted' }, submitted.value ? t.submitted(submitted.value.title, submitted.value.reference, submitted.value.savedOn) : t.none),
+              h('dd', { 'data-heard': 'submitted' }, submitted.value ? t.submitted(submitted.value.title, submitted.value.savedOn) : t.none),
               h('dt', t.lastAction),
               h('dd', { 'data-heard': 'action' }, action.value ? t.action(action.value.type, action.value.topicId) : t.none),
               h('dt', t.lastError),

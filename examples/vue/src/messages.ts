@@ -16,7 +16,7 @@ export interface HostMessages {
   views: Record<WorkflowView, string>;
   defaultView: string;
   lastSubmitted: string;
-  submitted: (title: string, reference: string, savedOn: 'indexeddb' | 'memory') => string;
+  submitted: (title: string, savedOn: 'indexeddb' | 'memory') => string;
   lastAction: string;
   action: (type: string, topicId: string) => string;
   lastError: string;
@@ -39,10 +39,10 @@ export const MESSAGES: Record<Lang, HostMessages> = {
     roles: { resident: '居民', convener: '召集人', department: '职能部门', admin: '管理员' },
     heardTitle: '门户收到的事件',
     currentView: '当前视图',
-    views: { intake: '提出议题', timeline: '议题列表', outcomes: '成果办理', figures: '统计数据' },
+    views: { 'my-topics': '我的议题', intake: '提出议题', timeline: '议题列表', outcomes: '成果办理', board: '协商成果公开', figures: '统计数据' },
     defaultView: '该身份的默认视图',
     lastSubmitted: '最近提交的议题',
-    submitted: (title, reference, savedOn) => `${title}（参考号 ${reference}，${savedOn === 'indexeddb' ? '已保存在本设备' : '仅保存在内存中'}）`,
+    submitted: (title, savedOn) => `${title}（${savedOn === 'indexeddb' ? '已保存在本设备' : '仅保存在内存中'}）`,
     lastAction: '最近的办理操作',
     action: (type, topicId) => `${type}（议题 ${topicId}）`,
     lastError: '最近的错误',
@@ -63,10 +63,10 @@ export const MESSAGES: Record<Lang, HostMessages> = {
     roles: { resident: 'Resident', convener: 'Convener', department: 'Department', admin: 'Administrator' },
     heardTitle: 'What the portal heard',
     currentView: 'Current view',
-    views: { intake: 'Raise a topic', timeline: 'Topics', outcomes: 'Outcomes', figures: 'Figures' },
+    views: { 'my-topics': 'My topics', intake: 'Raise a topic', timeline: 'Topics', outcomes: 'Outcomes', board: 'Outcomes board', figures: 'Figures' },
     defaultView: 'the default view for this role',
     lastSubmitted: 'Last topic submitted',
-    submitted: (title, reference, savedOn) => `${title} (reference ${reference}, ${savedOn === 'indexeddb' ? 'saved on this device' : 'kept in memory only'})`,
+    submitted: (title, savedOn) => `${title} (${savedOn === 'indexeddb' ? 'saved on this device' : 'kept in memory only'})`,
     lastAction: 'Last action',
     action: (type, topicId) => `${type} (topic ${topicId})`,
     lastError: 'Last error',

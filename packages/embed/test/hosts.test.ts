@@ -5,8 +5,11 @@
  * - the workflow renders the config the host handed it as a PROPERTY (its intake form, in zh-CN,
  *   inside its shadow root), and no "[object Object]" attribute;
  * - the host's language button reaches the element: its menu and the form on screen turn English, and back;
- * - a resident fills in the intake form and submits it, and the HOST's own page says which topic
- *   it heard submitted, with the reference the element showed the resident;
+ * - a resident who follows nothing yet starts at the intake form, fills it in and submits it; the
+ *   element takes them to "my topics" (我的议题) with the new topic first, and the HOST's own page
+ *   says which topic it heard submitted and where it was saved. These hosts run the config's
+ *   `local` transport (no server), so no follow code is shown (none made up, no record-id
+ *   "reference"); the code from the server is the embed's end-to-end test's;
  * - moving in the element's menu shows up in the host's "current view" (consult-navigate);
  * - the host switches the user role (an attribute): a convener accepts the topic and the host
  *   hears the action (consult-action);
@@ -103,22 +106,24 @@ for (const example of ['react', 'vue'] as const) {
       });
       assert.equal(squash(titleLabel), '议题名称（必填）', 'the title field is labelled inside the form in the workflow’s shadow root');
       assert.equal(await workflow.getAttribute('config'), null, 'the config was set as a property, not written as an attribute');
-      await menuReads(workflow, ['提出议题', '议题列表', '成果办理', '统计数据'], 'the resident’s menu in zh-CN');
+      const residentZh = ['我的议题', '提出议题', '议题列表', '协商成果公开', '统计数据'];
+      await menuReads(workflow, residentZh, 'the resident’s menu in zh-CN');
 
       // The host's language button: its own words and the element's menu turn English, and back.
       await page.getByRole('button', { name: /^English/ }).click();
       await page.getByRole('heading', { name: 'City portal · Let’s talk it over' }).waitFor();
-      await menuReads(workflow, ['Raise a topic', 'Topics', 'Outcomes', 'Figures'], 'the menu after the host switched to English');
+      await menuReads(workflow, ['My topics', 'Raise a topic', 'Topics', 'Outcomes board', 'Figures'], 'the menu after the host switched to English');
       assert.equal(await workflow.getAttribute('lang'), 'en');
       await rating.getByRole('group', { name: 'Rate this portal' }).waitFor();
       await rating.getByText('Very satisfied', { exact: true }).waitFor();
       // The intake form on screen inside the workflow follows too, and back.
       await workflow.getByLabel('Topic (required)').waitFor();
       await page.getByRole('button', { name: /^中文/ }).click();
-      await menuReads(workflow, ['提出议题', '议题列表', '成果办理', '统计数据'], 'the menu back in zh-CN');
+      await menuReads(workflow, residentZh, 'the menu back in zh-CN');
       await workflow.getByLabel('议题名称（必填）').waitFor();
 
       // A resident raises a topic: two pages, the required fields, Next, Submit.
+      await shows(heard(page, 'view'), '该身份的默认视图', 'the host’s "current view" before any move');
       const title = '3号楼加装电梯';
       await workflow.getByLabel('议题名称（必填）').fill(title);
       await workflow.getByLabel('具体情况（必填）').fill('三号楼住了很多老人，上下楼很难，希望社区组织大家商量加装电梯。');
@@ -128,22 +133,28 @@ for (const example of ['react', 'vue'] as const) {
       await workflow.getByRole('radio', { name: '不需要' }).check();
       await workflow.getByRole('checkbox', { name: /^我已阅读隐私说明/ }).check();
       await workflow.getByRole('button', { name: '提交议题' }).click();
-      await workflow.getByRole('heading', { name: '感谢您提出议题' }).waitFor();
-      const reference = squash(await workflow.locator('[part=reference]').textContent());
-      assert.match(reference, /^[0-9A-Z]{4} [0-9A-Z]{4}$/, 'the element shows a reference');
-
-      // The host heard consult-submit: the title, the same reference, where it was saved.
-      await shows(heard(page, 'submitted'), `${title}（参考号 ${reference}，已保存在本设备）`, 'the host’s "last topic submitted"');
+      // The element takes the resident to "my topics", the new topic first, thanked; the host
+      // hears that move (consult-navigate) and the submit (the title, where it was saved).
+      await shows(heard(page, 'view'), '我的议题', 'the host’s "current view" after submitting');
+      const card = workflow.locator('consult-my-topics').locator('[part~=topic]').first();
+      await card.getByRole('heading', { name: title }).waitFor();
+      await shows(card, '感谢您提出议题。', 'the new topic’s card in my topics');
+      await shows(card, '已保存在本机，尚未从服务器更新。', 'where the topic is (no server with the local transport)');
+      await shows(heard(page, 'submitted'), `${title}（已保存在本设备）`, 'the host’s "last topic submitted"');
+      // No server, so no follow code: none shown, no panel promising one, and no record-id "reference".
+      assert.equal(await workflow.locator('[part=follow-code]').count(), 0, 'no follow-code panel with the local transport');
+      assert.equal(await workflow.locator('strong.code').count(), 0, 'no follow code with the local transport');
+      assert.equal(await workflow.locator('[part=reference]').count(), 0, 'no record-id reference');
+      assert.doesNotMatch(squash(await heard(page, 'submitted').textContent()), /参考号|[0-9A-Z]{4}[ -][0-9A-Z]{4}/, 'the host makes up no reference');
 
       // The resident moves to the topic list in the element; the host hears consult-navigate.
-      await shows(heard(page, 'view'), '该身份的默认视图', 'the host’s "current view" before any move');
       await workflow.getByRole('navigation').getByRole('button', { name: '议题列表' }).click();
       await shows(heard(page, 'view'), '议题列表', 'the host’s "current view" after the move');
       await workflow.getByRole('button', { name: new RegExp(`^${title}`) }).waitFor();
 
       // The host signs in a convener (the user-role attribute); the convener accepts the topic.
       await page.getByLabel('当前身份').selectOption({ label: '召集人' });
-      await menuReads(workflow, ['议题列表', '成果办理', '统计数据', '提出议题'], 'the convener’s menu');
+      await menuReads(workflow, ['议题列表', '成果办理', '统计数据', '提出议题', '协商成果公开'], 'the convener’s menu');
       await workflow.getByRole('button', { name: new RegExp(`^${title}`) }).click();
       await workflow.getByRole('button', { name: '受理', exact: true }).click();
       await shows(heard(page, 'action'), 'screening.accept', 'the host’s "last action"');
