@@ -32,6 +32,7 @@ import type { Locale } from '../i18n/locale.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
 import { hostStyles } from '../styles/tokens.js';
 import { meetingTimelineStyles } from './meeting-timeline.styles.js';
+import { nameText, plainText } from '../staff-actions/intake-answers.js';
 
 /** What the timeline reads from a store: `openStore`'s result, or `<consult-workflow>`'s through context. */
 export type TimelineStore = Pick<ConsultStore, 'topics' | 'log' | 'subscribe'>;
@@ -192,11 +193,15 @@ export class ConsultMeetingTimeline extends ConsultElement {
     // Only a topic submitted anonymously is called anonymous; a resident who simply gave no name is "a resident".
     if (anonymous) return this.t('timeline.anonymous');
     const role = this.roleLabel(by.role);
-    return by.name ? this.t('timeline.who', { role, name: by.name }) : role;
+    // A name the server withheld from this person arrives as the redaction marker: "withheld", never "[object Object]".
+    const name = nameText(by.name, this.t('intake.withheld'));
+    return name ? this.t('timeline.who', { role, name }) : role;
   }
 
   private person(p: Participant): string {
-    return p.organisation ? this.t('timeline.meeting.withOrganisation', { name: p.name, organisation: p.organisation }) : p.name;
+    const name = nameText(p.name, this.t('intake.withheld')) || this.roleLabel(p.role);
+    const organisation = plainText(p.organisation);
+    return organisation ? this.t('timeline.meeting.withOrganisation', { name, organisation }) : name;
   }
 
   private stageLabel(config: WorkflowConfig, key: StageKey): string {
@@ -339,7 +344,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
     const overdue = timeline.measures.filter((m) => m.overdue).length;
     return html`
       <p class="caption">${this.t('timeline.title')}</p>
-      <h2 id="heading" class="heading" part="heading">${timeline.title}</h2>
+      <h2 id="heading" class="heading" part="heading">${nameText(timeline.title, this.t('intake.withheld')) || timeline.topicId}</h2>
       <p class="current" part="current">${this.tx('timeline.currentStage', { stage: html`<strong>${this.currentText(model)}</strong>` })}</p>
       ${overdue > 0
         ? html`<p class="alert overdue" part="overdue">${ICON_WARNING}<span>${this.t('timeline.overdueCount', { count: overdue })}</span></p>`
@@ -502,7 +507,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
     const titled = meetings || measures;
     const id = `records-${stage.key}`;
     return html`
-      ${stage.key === 'intake' && ctx.description ? html`<p class="description">${ctx.description}</p>` : nothing}
+      ${stage.key === 'intake' && plainText(ctx.description) ? html`<p class="description">${ctx.description}</p>` : nothing}
       ${meetings ? ctx.meetings.map((m) => this.renderMeeting(model, m)) : nothing}
       ${measures ? this.renderMeasures(model) : nothing}
       ${stage.items.length > 0
@@ -526,7 +531,8 @@ export class ConsultMeetingTimeline extends ConsultElement {
   private itemDetail(model: Model, item: TimelineItem): Part {
     const { config, ctx, measures, meetingItems } = model;
     const d = item.detail;
-    const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+    // A value withheld from this person (the redaction marker) reads "withheld"; no object ever shows as "[object Object]".
+    const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? nameText(v, this.t('intake.withheld')) : String(v));
     const line = (...parts: Part[]) => html`<span class="detail said">${parts}</span>`;
     const reason = d.reason ? line(this.t('timeline.item.reason', { reason: str(d.reason) })) : nothing;
     const measure = () => {
@@ -539,6 +545,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
         ${d.level && d.level !== config.level ? line(this.t('timeline.item.level', { level: this.levelLabel(d.level) })) : nothing}
         ${ctx.anonymous ? line(this.t('timeline.item.anonymousTopic')) : nothing}`;
       case 'screening.reject':
+      case 'topic.withdraw':
         return reason;
       case 'screening.merge':
         return line(this.t('timeline.item.mergedInto', { topic: this.topicName(str(d.into)) }));

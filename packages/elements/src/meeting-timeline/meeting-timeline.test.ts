@@ -643,3 +643,36 @@ describe('<consult-meeting-timeline>: a store shared through context', () => {
     expect(en['timeline.title']).to.equal('How this topic is going');
   });
 });
+
+describe('<consult-meeting-timeline>: the redacted log anyone may read', () => {
+  it('names a withheld person "withheld" (the redaction marker), never "[object Object]"; officials stay named', async () => {
+    const p = new Programme(await config('wuxi-community'));
+    const marker = { redacted: true };
+    p.send('t1', {
+      type: 'topic.submit',
+      values: { title: '3号楼加装电梯', description: '三号楼住了很多老人，上下楼很难，希望加装电梯，大家商量出资办法。', category: 'lift', name: marker, contactWanted: 'no', consent: true },
+      source: 'resident',
+      by: { role: 'resident', id: 'r-zhang', name: marker },
+    } as unknown as TopicEvent);
+    p.research('t1');
+    p.send('t1', {
+      type: 'meeting.schedule',
+      format: p.config.step.meeting.formats[0]!.id,
+      start: addDays(p.at(0), 7),
+      place: '社区议事室',
+      conveners: CONVENERS,
+      participants: [{ name: marker, role: 'resident' }, ...PARTICIPANTS.slice(1)],
+      by: CONVENER,
+    } as unknown as TopicEvent);
+    p.hold('t1').record('t1', 'full', MEASURES);
+    const el = await mount(p, 't1');
+    toggle(el)?.click();
+    await el.updateComplete;
+    const all = text(el);
+    expect(all).not.to.include('[object');
+    expect(all).to.include('已隐去');
+    expect(all).to.include(CONVENERS[0]!.name);
+    expect(all).to.include('住建局');
+    await expectAccessible(el);
+  });
+});

@@ -42,6 +42,7 @@ import {
   type FormSpec,
   type Row,
 } from './forms.js';
+import { intakeAnswers, nameText } from './intake-answers.js';
 import { staffActionsStyles } from './staff-actions.styles.js';
 
 /** What the element uses of a store: `openStore`'s result, or `<consult-workflow>`'s through context. */
@@ -64,7 +65,9 @@ interface ShownError {
 
 const STEP_TYPES = new Set<string>(['intake', 'screening', 'research', 'meeting', 'handling', 'feedback', 'evaluation']);
 const LEVELS = new Set<string>(['village', 'community', 'town', 'street', 'park', 'district', 'county', 'city', 'sector']);
-const FINAL = new Set<string>(['rejected', 'merged', 'redirected', 'closed', 'unresolved']);
+const FINAL = new Set<string>(['rejected', 'merged', 'redirected', 'withdrawn', 'closed', 'unresolved']);
+/** Roles of private persons: they do not get the staff's view of what the form collected. */
+const PRIVATE_ROLES = new Set<string>(['resident', 'representative']);
 
 let rowSeq = 0;
 const newRow = (values: Record<string, string> = {}): Row => ({ key: (rowSeq += 1), values });
@@ -113,6 +116,7 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  * @csspart base - The wrapper of everything.
  * @csspart heading - The element's heading ("What you can do now").
  * @csspart summary - The topic's title and its current stage (and the close form's figures).
+ * @csspart intake - What the intake form collected, every field by its label (staff roles only): personal answers where the server joined them for this role, "Withheld" (已隐去) where it did not; "raised anonymously" for an anonymous topic.
  * @csspart status - The polite live message saying an action was recorded (and whether it is saved here only).
  * @csspart nothing - The message shown when there is nothing for this person to do.
  * @csspart outcome - How a finished topic ended (the rejection reason, the channel, the topic merged into).
@@ -262,8 +266,9 @@ export class ConsultStaffActions extends ConsultElement {
         const current = meeting && !meeting.record && !meeting.startedAt ? meeting : undefined;
         if (!current) return { values: {}, rows: [newRow()] };
         const values: Record<string, string> = { format: current.format, start: toLocalInput(current.start), place: current.place };
-        current.conveners.forEach((c, i) => (values[`convener-${i}`] = c.name));
-        const rows = current.participants.map((p) => newRow({ name: p.name, role: p.role }));
+        // A name withheld from this person (the redaction marker) starts empty, never as "[object Object]".
+        current.conveners.forEach((c, i) => (values[`convener-${i}`] = nameText(c.name, '')));
+        const rows = current.participants.map((p) => newRow({ name: nameText(p.name, ''), role: p.role }));
         return { values, rows: rows.length > 0 ? rows : [newRow()] };
       }
       case 'record':
@@ -596,10 +601,48 @@ export class ConsultStaffActions extends ConsultElement {
         <p class="topic-title">${this.t('staff.topic', { title: snapshot.context.title || this.topicId })}</p>
         <p class="topic-stage">${this.t('staff.stage', { stage: this.stageText(snapshot) })}</p>
       </div>
+      ${PRIVATE_ROLES.has(role) ? nothing : this.renderIntake(snapshot)}
       ${FINAL.has(top) ? this.renderOutcome(snapshot, top) : nothing}
       ${actions.length > 0
         ? html`<div class="actions-list">${actions}</div>`
         : html`<p class="nothing" part="nothing">${this.t(FINAL.has(top) ? 'staff.finished' : 'staff.nothing')}</p>`}`;
+  }
+
+  /**
+   * What the form collected, every field by its configured label: personal answers as the server
+   * joined them for this person's role, or "Withheld" where it sent the redaction marker; an
+   * anonymous topic says so. Staff only (a resident sees the public view of other topics).
+   */
+  private renderIntake(snapshot: TopicSnapshot): TemplateResult {
+    const ctx = snapshot.context;
+    const withheld = this.t('intake.withheld');
+    const answers = intakeAnswers(ctx, {
+      yes: this.t('intake.yes'),
+      no: this.t('intake.no'),
+      files: (count) => this.t('intake.files', { count }),
+      option: (label, value) => (label ? this.text(label, value) : value),
+    });
+    const submitter = ctx.anonymous ? '' : nameText(ctx.submittedBy?.name, withheld);
+    const anyWithheld = answers.some((a) => a.kind === 'withheld') || submitter === withheld;
+    return html`<section class="intake" part="intake" aria-labelledby="intake-title">
+      <h3 id="intake-title" class="intake-title">${this.t('intake.title')}</h3>
+      ${ctx.anonymous ? html`<p class="intake-note">${this.t('intake.anonymous')}</p>` : nothing}
+      <dl class="answers">
+        ${submitter
+          ? html`<div class="answer ${submitter === withheld ? 'answer--withheld' : ''}" data-field="by.name">
+              <dt>${this.t('intake.submittedBy')}</dt>
+              <dd>${submitter}</dd>
+            </div>`
+          : nothing}
+        ${answers.map(
+          (a) => html`<div class="answer answer--${a.kind}" data-field=${a.name}>
+            <dt>${this.text(a.label, a.name)}</dt>
+            <dd>${a.kind === 'withheld' ? withheld : a.kind === 'empty' ? this.t('intake.empty') : a.text}</dd>
+          </div>`,
+        )}
+      </dl>
+      ${anyWithheld ? html`<p class="intake-note">${this.t('intake.withheldHint')}</p>` : nothing}
+    </section>`;
   }
 
   /** "Consultation meeting (Briefing)": the stage, and the agenda stage or sub-state when there is one. */

@@ -53,6 +53,48 @@ export const staffActionsStyles = css`
     color: var(--_muted);
   }
 
+  /* What the form collected: label over answer, wrapping into columns on wide screens. */
+  .intake {
+    margin-bottom: var(--action-gap);
+    padding: calc(0.75 * var(--_base)) var(--_base);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .intake-title {
+    font-size: 1.0625em;
+    margin: 0 0 calc(0.5 * var(--_base));
+  }
+
+  .answers {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, calc(14 * var(--_base))), 1fr));
+    gap: calc(0.5 * var(--_base)) var(--_base);
+    margin: 0;
+  }
+
+  .answer dt {
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
+  .answer dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+    white-space: pre-line;
+  }
+
+  .answer--withheld dd,
+  .answer--empty dd {
+    color: var(--_muted);
+    font-style: italic;
+  }
+
+  .intake-note {
+    color: var(--_muted);
+    margin: calc(0.5 * var(--_base)) 0 0;
+  }
+
   .nothing,
   .outcome {
     border-inline-start: 5px solid var(--_border);

@@ -717,3 +717,71 @@ describe('<consult-staff-actions>: languages', () => {
     expect(text(el)).to.contain("Villagers' interaction");
   });
 });
+
+// ── What the form collected (personal data for the roles allowed to see it) ─────────────────
+
+describe('<consult-staff-actions>: what the intake form collected', () => {
+  const squash = (node: Element) => node.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const answers = (el: ConsultStaffActions) =>
+    Object.fromEntries(
+      [...root(el).querySelectorAll<HTMLElement>('[part=intake] .answer')].map((a) => [a.dataset.field!, squash(a.querySelector('dd')!)]),
+    );
+  const labels = (el: ConsultStaffActions) => [...root(el).querySelectorAll('[part=intake] dt')].map((d) => squash(d));
+
+  async function submitted(s: ConsultStore, values: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
+    const id = `p${(seq += 1)}`;
+    await append(s, id, {
+      type: 'topic.submit',
+      values: { title: '小区门口路灯坏了', description: '小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好。', category: 'other', consent: true, ...values },
+      source: 'resident',
+      by: { role: 'resident', id: 'r-p', name: '王阿姨' },
+      ...extra,
+    });
+    return id;
+  }
+
+  it('shows a convener every answer by its configured label: phone, location, the wish to be contacted, the name', async () => {
+    const s = await store('wuxi-community');
+    const id = await submitted(s, { name: '王阿姨', contactWanted: 'yes', phone: '13800001111', location: '幸福里3号楼门口', households: 40 });
+    const el = await mount(s, id);
+    expect(labels(el)).to.include.members(['提出人', '具体情况', '议题类别', '地点', '现场照片', '涉及户数', '姓名', '是否需要我们与您联系？', '手机号码']);
+    expect(answers(el)).to.include({
+      'by.name': '王阿姨',
+      category: '其他',
+      location: '幸福里3号楼门口',
+      photos: '未填写',
+      households: '40',
+      name: '王阿姨',
+      contactWanted: '需要，请电话联系我',
+      phone: '13800001111',
+      consent: '是',
+    });
+    expect(squash(root(el).querySelector('[part=intake]')!)).not.to.include('已隐去');
+    await expectAccessible(el);
+  });
+
+  it('says "withheld" for what the server withheld from this role (the redaction marker), never "[object Object]"', async () => {
+    const s = await store('wuxi-community');
+    const marker = { redacted: true };
+    const id = await submitted(s, { name: marker, contactWanted: 'yes', phone: marker, location: marker });
+    const el = await mount(s, id, { lang: 'en' });
+    expect(answers(el)).to.include({ name: 'Withheld', phone: 'Withheld', location: 'Withheld', contactWanted: 'Yes, please phone me', category: 'Other' });
+    const all = squash(root(el).querySelector('[part=intake]')!);
+    expect(all).not.to.include('[object');
+    expect(all).to.include('shown only to the staff roles allowed to see personal data');
+    await expectAccessible(el);
+  });
+
+  it('an anonymous topic says so, and a resident does not get this view', async () => {
+    // Sichuan's programme takes anonymous topics.
+    const s = await store('sichuan-courtyard');
+    const id = `p${(seq += 1)}`;
+    await append(s, id, { type: 'topic.submit', values: { title: '组上机耕道硬化', matterKind: 'public' }, source: 'resident', anonymous: true, by: { role: 'resident' } });
+    const el = await mount(s, id);
+    expect(squash(root(el).querySelector('[part=intake]')!)).to.include('匿名提出：没有保存任何能识别提出人的信息。');
+    expect(answers(el)).not.to.have.property('by.name');
+
+    const resident = await mount(s, id, { 'user-role': 'resident', 'user-id': 'r9' });
+    expect(root(resident).querySelector('[part=intake]')).to.equal(null);
+  });
+});
