@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Level, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine';
 import { normalizeFollowCode, type ConsultStore, type FollowedTopic, type FollowResult, type OutboxEntry } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
@@ -426,7 +427,7 @@ export class ConsultMyTopics extends ConsultElement {
   private renderStep(step: ProgressStep, p: TopicProgress, config: WorkflowConfig, topicId: string, actorId: string | undefined): TemplateResult {
     const ended = step.status === 'current' && p.outcome !== 'open' && p.outcome !== 'closed';
     const statusKey: MessageKey = ended ? 'mine.status.ended' : `mine.status.${step.status}`;
-    return html`<li class="step step--${step.status}" part="step step-${step.status}" aria-current=${step.status === 'current' ? 'step' : nothing}>
+    return html`<li class="step step--${step.status}" part="step step-${step.status}" aria-current=${ifDefined(step.status === 'current' ? 'step' : undefined)}>
       <span class="marker" aria-hidden="true">${step.status === 'done' ? '✓' : step.status === 'current' ? '●' : ''}</span>
       <div class="step-body">
         <p class="step-title"><span class="step-name">${this.stepName(step)}</span> <span class="step-status">${this.t(statusKey)}</span></p>
