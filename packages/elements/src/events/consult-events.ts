@@ -10,7 +10,7 @@ export interface ConsultSubmitDetail {
   topicId: string;
   /** The topic's title as the person typed it (the answer to the field with `"role": "title"`). */
   title: string;
-  /** The log entry as saved on this device (the reference number is its id). */
+  /** The log entry as saved on this device (not a reference for people: that is the topic's follow code, from the server). */
   entry: Omit<LogEntry, 'seq'>;
   /** Where it was saved: `indexeddb`, or `memory` when this device cannot keep data. */
   savedOn: 'indexeddb' | 'memory';

@@ -76,7 +76,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  *
  * @event input - The person typed or chose something (native, from the inner control; composed).
  * @event change - The person committed a value (re-fired from the host, because a native `change` does not cross the shadow root). Never fired for programmatic changes such as a restored draft.
- * @event consult-submit - The topic was saved by the store. `detail`: `{ topicId, title, entry, savedOn }` (`title` is the answer to the title field); the reference number is `entry.id`.
+ * @event consult-submit - The topic was saved by the store. `detail`: `{ topicId, title, entry, savedOn }` (`title` is the answer to the title field). The reference a resident keeps is the topic's follow code, which the city server gives once the topic is sent; the form's confirmation and `<consult-my-topics>` show it (the store's `followedTopics`).
  * @event consult-step-change - The person moved to another page. `detail`: `{ page, pages }` (zero-based page).
  * @event consult-draft-restore - A draft saved on this device was put back into the form. `detail`: `{ key, savedAt }`.
  * @event consult-refused - The lifecycle refused the submission (also shown in the error summary). `detail`: `{ refusal }`.

@@ -127,6 +127,8 @@ export class ConsultWorkflow extends ConsultElement {
   declare private searchNote: { text: string; error: boolean } | undefined;
 
   private store: ConsultStore | undefined;
+  /** This device followed no topic when the store opened. */
+  private newcomer = false;
   private actor: ProgrammeActorRef | undefined;
   private applied: string[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -175,9 +177,9 @@ export class ConsultWorkflow extends ConsultElement {
 
   private get currentView(): WorkflowView {
     if (this.view && this.views.includes(this.view)) return this.view;
-    // A resident who follows nothing yet came to raise a topic: the form first, "my topics" once
-    // there is something in it.
-    if (this.views[0] === 'my-topics' && this.store && this.store.followedTopics.length === 0) return 'intake';
+    // A resident who followed nothing when the page opened came to raise a topic: the form first
+    // (decided once, at load: the form must not be swapped out while it submits).
+    if (this.views[0] === 'my-topics' && this.newcomer) return 'intake';
     return this.views[0]!;
   }
 
@@ -222,6 +224,7 @@ export class ConsultWorkflow extends ConsultElement {
         return;
       }
       this.store = store;
+      this.newcomer = store.followedTopics.length === 0;
       this.rebuildActor();
       this.storeProvider.setValue(store);
       this.unsubscribe = store.subscribe((status) => {
