@@ -33,6 +33,7 @@ import { inputStyles } from '../styles/form-controls.js';
 import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { outcomesBoardStyles } from './outcomes-board.styles.js';
+import { serverOfStore } from './server-source.js';
 import { lastSeqs, pageOfSummaries, summarizeTopics } from './topic-summary.js';
 
 /** What the board reads of a store: `<consult-workflow>`'s, through context. */
@@ -67,8 +68,8 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  * Data, first found wins: the `topics` property (topic snapshots, summarised here); the
  * `endpoint` and `programme` attributes (the city server's topic index,
  * `GET {endpoint}/programmes/{programme}/topics`, paged by its keyset cursor); inside
- * `<consult-workflow>` the workflow's store — its server's index when the programme sends to a
- * city backend (`transport: http`), else the topics held on this device (the local transport),
+ * `<consult-workflow>` the workflow's store — its server's index when the workflow sends to a
+ * city backend (its `endpoint`, or the config's `transport: http`), else the topics held on this device (the local transport),
  * summarised the same way the server does. When the server cannot be reached it says so and
  * shows the last page seen (kept in memory for this page's life, not stored).
  *
@@ -225,10 +226,8 @@ export class ConsultOutcomesBoard extends ConsultElement {
       return { kind: 'server', endpoint: this.endpoint, programmeId: this.programme, config: this.config ?? this.fetchedConfig };
     }
     if (store) {
-      const transport = store.config.transport;
-      if (transport.type === 'http') {
-        return { kind: 'server', endpoint: transport.endpoint, programmeId: store.programmeId ?? store.config.id, config: this.config ?? store.config };
-      }
+      const server = serverOfStore(this, store);
+      if (server) return { kind: 'server', ...server, config: this.config ?? store.config };
       return { kind: 'local', topics: store.topics, log: store.log, config: this.config ?? store.config };
     }
     return { kind: 'none', config: this.config };
@@ -691,7 +690,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
     return html`<div class="section rating">
       <h4>${this.t('board.rating')}</h4>
       ${has
-        ? html`<consult-star-rating .readonly=${true} lang=${this.locale} .average=${r.average} .count=${r.count} .scale=${scale}></consult-star-rating>
+        ? html`<consult-star-rating .readonly=${true} lang=${this.locale} .average=${r.average ?? undefined} .count=${r.count} .scale=${scale}></consult-star-rating>
             <p class="rating-text">${this.t('board.rating.value', { average: this.number(r.average!, 1), scale, count: this.number(r.count) })}</p>`
         : html`<p>${this.t('board.rating.none')}</p>`}
       ${r.open ? html`<p class="when">${r.windowEnd ? this.t('board.rating.open', { date: this.date(r.windowEnd) }) : this.t('board.rating.openNoEnd')}</p>` : nothing}

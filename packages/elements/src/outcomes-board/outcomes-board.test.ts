@@ -279,5 +279,18 @@ describe('<consult-outcomes-board>', () => {
       expect(server.requests.some((u) => u.pathname === `/city-api/programmes/${config.id}/topics`)).to.equal(true);
       expect(count(el)).to.equal('第 1–6 个议题，共 6 个');
     });
+
+    it("inside a workflow pointed at a backend by its endpoint attribute (the config says local), reads that backend's index", async () => {
+      // The workflow element's public `endpoint` is what counts; the real workflow is not needed here.
+      const workflow = document.createElement('consult-workflow') as HTMLElement & { endpoint?: string };
+      workflow.endpoint = '/api';
+      document.body.append(workflow);
+      const provided = providedStore(config, topics.slice(0, 1));
+      workflow.append(provided.provider);
+      const server = stubServer(() => summarizeTopics(topics, NOW));
+      const el = await mount({ fetch: server.fetch }, {}, provided.provider);
+      await until(() => items(el).length === 6, 'the server page');
+      expect(server.requests.some((u) => u.pathname === `/api/programmes/${config.id}/topics`)).to.equal(true);
+    });
   });
 });

@@ -18,6 +18,7 @@ import type { MessageKey } from '../i18n/messages.js';
 import '../star-rating/consult-star-rating.js';
 import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
+import { serverOfStore } from '../outcomes-board/server-source.js';
 import { programmeFiguresStyles } from './programme-figures.styles.js';
 
 /** The lifecycle's stages in order, for a programme whose config we do not have. */
@@ -66,7 +67,8 @@ function bar(part: number, whole: number): TemplateResult {
  * Data, first found wins: the `figures` property (`selectFigures`' result), the `topics`
  * property (topic snapshots), the city server's figures (`GET {endpoint}/programmes/{programme}/figures`,
  * counted over every topic the server holds: with the `endpoint` and `programme` attributes, or
- * inside `<consult-workflow>` when its programme sends to a city backend), or the workflow's store
+ * inside `<consult-workflow>` when it sends to a city backend: its `endpoint`, or the config's
+ * `transport: http`), or the workflow's store
  * (the topics held on this device: the local transport). A line under the title says which, and
  * when the server's were counted; while the server cannot be reached it shows the server's last
  * figures, or else counts this device's topics and says they may be fewer.
@@ -176,10 +178,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
   private server(): { endpoint: string; programmeId: string } | undefined {
     if (this.figures || this.topics) return undefined;
     if (this.endpoint && this.programme) return { endpoint: this.endpoint, programmeId: this.programme };
-    const store = this.storeController.store;
-    const transport = store?.config.transport;
-    if (store && transport?.type === 'http') return { endpoint: transport.endpoint, programmeId: store.programmeId ?? store.config.id };
-    return undefined;
+    return serverOfStore(this, this.storeController.store);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -266,6 +266,20 @@ describe('<consult-programme-figures> from the city server (a stand-in fetch: no
     await expectAccessible(el);
   });
 
+  it("inside a workflow pointed at a backend by its endpoint attribute (the config says local): the server's figures", async () => {
+    const workflow = document.createElement('consult-workflow') as HTMLElement & { endpoint?: string };
+    workflow.endpoint = '/api';
+    document.body.append(workflow);
+    const server = stub(selectFigures(topics, NOW));
+    const { provider } = providedStore(config, topics.slice(0, 1));
+    workflow.append(provider);
+    const el = document.createElement('consult-programme-figures');
+    el.fetch = server.fetch;
+    provider.append(el);
+    await until(() => cards(el).topicsRaised === 6, 'the server figures');
+    expect(server.requests[0]!.pathname).to.equal(`/api/programmes/${config.id}/figures`);
+  });
+
   it("unreachable before it ever answered: counts this device's topics and says they may be fewer", async () => {
     const server = stub(selectFigures(topics, NOW), () => true);
     const { provider } = providedStore(http(), topics.slice(0, 2));
