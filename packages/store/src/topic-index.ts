@@ -82,6 +82,8 @@ export interface TopicIndexQuery {
   /** Text search in titles and descriptions (case-insensitive, NFKC). */
   q?: string;
   followCode?: string;
+  /** The time to judge "overdue" by (ISO 8601 date-time with its offset); the server's clock when absent. */
+  now?: string;
   limit?: number;
   /** The keyset cursor of the page to fetch (from the previous page's `cursor`); none for the first. */
   cursor?: string;
@@ -130,7 +132,7 @@ export interface TopicIndexClient {
 /** The query string of an index request: only the filters that are set, in a fixed order. */
 export function topicIndexSearch(query: TopicIndexQuery = {}): string {
   const params = new URLSearchParams();
-  for (const name of ['status', 'level', 'source', 'category', 'q', 'followCode', 'cursor'] as const) {
+  for (const name of ['status', 'level', 'source', 'category', 'q', 'followCode', 'now', 'cursor'] as const) {
     const value = query[name]?.trim();
     if (value) params.set(name, value);
   }

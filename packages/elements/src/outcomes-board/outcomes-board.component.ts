@@ -34,7 +34,7 @@ import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { outcomesBoardStyles } from './outcomes-board.styles.js';
 import { serverOfStore } from './server-source.js';
-import { lastSeqs, pageOfSummaries, summarizeTopics } from './topic-summary.js';
+import { firstSeqs, lastSeqs, pageOfSummaries, summarizeTopics } from './topic-summary.js';
 
 /** What the board reads of a store: `<consult-workflow>`'s, through context. */
 type BoardStore = Pick<ConsultStore, 'config' | 'topics' | 'subscribe'> & Partial<Pick<ConsultStore, 'programmeId' | 'log'>>;
@@ -255,9 +255,10 @@ export class ConsultOutcomesBoard extends ConsultElement {
     return Number.isFinite(ms) ? ms : Date.now();
   });
 
-  private readonly summaries = memo((topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, log: readonly LogEntry[] | undefined, now: number) =>
-    summarizeTopics(topics, now, log ? lastSeqs(log) : undefined),
-  );
+  private readonly summaries = memo((topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, log: readonly LogEntry[] | undefined, now: number) => ({
+    summaries: summarizeTopics(topics, now, log ? lastSeqs(log) : undefined),
+    order: log ? firstSeqs(log) : undefined,
+  }));
 
   // ── Reading the server ────────────────────────────────────────────────────────────────────
 
@@ -467,7 +468,8 @@ export class ConsultOutcomesBoard extends ConsultElement {
     let failure: ReadFailure | undefined;
     let receivedAt: string | undefined;
     if (source.kind === 'local') {
-      page = pageOfSummaries(this.summaries(source.topics, source.log, this.clock(source.topics, this.now)), this.query());
+      const local = this.summaries(source.topics, source.log, this.clock(source.topics, this.now));
+      page = pageOfSummaries(local.summaries, this.query(), local.order);
     } else if (source.kind === 'server') {
       const answer = this.answer;
       const current = answer && answer.key === this.requested ? answer : undefined;

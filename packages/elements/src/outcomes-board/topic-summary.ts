@@ -91,6 +91,13 @@ export function lastSeqs(log: readonly LogEntry[]): Map<string, number> {
   return seqs;
 }
 
+/** The `seq` of each topic's first entry (its submission) in a log: the server's "newest first" order. */
+export function firstSeqs(log: readonly LogEntry[]): Map<string, number> {
+  const seqs = new Map<string, number>();
+  for (const e of log) if (e.seq > 0 && !(e.seq >= (seqs.get(e.topicId) ?? Infinity))) seqs.set(e.topicId, e.seq);
+  return seqs;
+}
+
 /** Every submitted topic as a summary (drafts are not in the index). */
 export function summarizeTopics(
   topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>,
@@ -120,17 +127,25 @@ export function searchText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** Newest topic first (by when it was raised), then by id: a stable order for paging, as the server's. */
-function newestFirst(a: TopicSummary, b: TopicSummary): number {
-  return toMillis(b.submittedAt) - toMillis(a.submittedAt) || (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0);
+/**
+ * Newest topic first, as the server's index: by the seq of the submission when the log gives it
+ * (`submittedSeq`; a topic not yet confirmed by a server counts as the newest), then by when it
+ * was raised, then by id — a stable order for paging.
+ */
+function newestFirst(submittedSeq: ReadonlyMap<string, number> | undefined) {
+  const seq = (t: TopicSummary) => submittedSeq?.get(t.topicId) ?? Infinity;
+  return (a: TopicSummary, b: TopicSummary): number =>
+    (submittedSeq ? seq(b) - seq(a) || 0 : 0) ||
+    toMillis(b.submittedAt) - toMillis(a.submittedAt) ||
+    (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0);
 }
 
 /**
  * One page of the index over summaries held here, as the server would answer it: filtered,
  * newest topic first, `limit` per page; the cursor is the position after the page.
  */
-export function pageOfSummaries(summaries: readonly TopicSummary[], query: TopicIndexQuery): TopicIndexPage {
-  const matching = summaries.filter((t) => matchesQuery(t, query)).sort(newestFirst);
+export function pageOfSummaries(summaries: readonly TopicSummary[], query: TopicIndexQuery, submittedSeq?: ReadonlyMap<string, number>): TopicIndexPage {
+  const matching = summaries.filter((t) => matchesQuery(t, query)).sort(newestFirst(submittedSeq));
   const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : 20;
   const start = Math.max(0, Number.parseInt(query.cursor ?? '', 10) || 0);
   const items = matching.slice(start, start + limit);
