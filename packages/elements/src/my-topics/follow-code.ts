@@ -63,7 +63,6 @@ export function renderQr(text: string, label: string): TemplateResult {
     aria-label=${label}
     viewBox="0 0 ${total} ${total}"
     shape-rendering="crispEdges"
-    xmlns="http://www.w3.org/2000/svg"
   >
     ${svg`<rect class="qr-light" x="0" y="0" width=${total} height=${total}></rect>
     ${runs.map(([x, y, w]) => svg`<rect class="qr-dark" x=${x + QUIET} y=${y + QUIET} width=${w} height="1"></rect>`)}`}
