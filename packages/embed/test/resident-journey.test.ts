@@ -44,6 +44,8 @@ import { launchChromium, ROOT, watch, type PageTrouble } from './chromium.js';
 const PORTAL = join(ROOT, 'examples/portal');
 const CONFIGS = join(ROOT, 'examples/configs');
 const DEMO_TOKENS = JSON.parse(readFileSync(join(PORTAL, 'demo-tokens.json'), 'utf8')) as Record<string, { role: string; id: string }>;
+/** The programme examples/portal/staff.html serves. */
+const STAFF_PAGE_PROGRAMME = /data-config="\/api\/programmes\/([^/"]+)\/config"/.exec(readFileSync(join(PORTAL, 'staff.html'), 'utf8'))![1]!;
 const tokenOf = (role: string) => Object.entries(DEMO_TOKENS).find(([, p]) => p.role === role)!;
 
 interface Example {
@@ -239,7 +241,7 @@ describe('a resident follows their topic to the end, on the default server, for 
     const page = await context.newPage();
     troubles.push(await watch(page));
     await page.goto(`${server.url}${path}`);
-    await page.locator('consult-workflow').waitFor();
+    await page.locator('consult-workflow').waitFor({ state: 'attached' });
     return page;
   }
 
@@ -266,6 +268,26 @@ describe('a resident follows their topic to the end, on the default server, for 
       assert.equal(found.items[0]!.title, title);
       const topicId = found.items[0]!.topicId;
       await cardShows(page, title, [title], 'received, in my topics');
+
+      // The staff desk (the example portal's staff page, for the programme it serves) finds the
+      // topic by the code the resident reads out, and shows the convener what the form collected.
+      if (programme === STAFF_PAGE_PROGRAMME) {
+        const desk = await device('/staff');
+        const [token] = tokenOf('convener');
+        await desk.getByLabel('工作人员令牌').fill(token);
+        await desk.getByLabel('身份').selectOption('convener');
+        await desk.getByRole('button', { name: '登录' }).click();
+        const staffView = desk.locator('consult-workflow');
+        await staffView.locator('#topic-search').fill(code.toLowerCase().replace(/-/g, ''));
+        await staffView.locator('#topic-search').press('Enter');
+        const timeline = staffView.locator('consult-meeting-timeline');
+        await timeline.getByText(title).first().waitFor({ timeout: 20_000 });
+        // What the staff actions show of the intake form (their own shadow root).
+        const seen = await staffView.locator('consult-staff-actions').evaluate((el) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' '));
+        const typed = formFields(config).filter((f) => f.personal && typeof values[f.name] === 'string').map((f) => values[f.name] as string);
+        assert.ok(typed.length >= 2, 'the form collected personal data');
+        for (const value of typed) assert.ok(seen.includes(value), `the convener sees "${value}" on the topic`);
+      }
 
       // 2. Staff take it through screening, the meeting, the measures and the feedback.
       const snapshot = await staffToEvaluation(server.url, example, topicId);
