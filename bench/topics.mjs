@@ -158,7 +158,25 @@ async function measure(kind, plan, url) {
     await catchUpIndex(db, ids.open);
     if (kind === 'postgres') await db.query('analyze');
 
-    app = await server.buildApp(db, {
+    // BENCH_TOPICS_EXPLAIN=1 also logs every statement of a request that takes over 20 ms.
+    const served =
+      process.env.BENCH_TOPICS_EXPLAIN === '1'
+        ? {
+            ...db,
+            kind: db.kind,
+            exec: db.exec.bind(db),
+            close: db.close.bind(db),
+            transaction: db.transaction.bind(db),
+            async query(sql, params) {
+              const t0 = performance.now();
+              const rows = await db.query(sql, params);
+              const took = performance.now() - t0;
+              if (took > 20) log(`${kind}: ${ms(took)} ${sql.replace(/\s+/g, ' ').slice(0, 160)} ${JSON.stringify(params).slice(0, 120)}`);
+              return rows;
+            },
+          }
+        : db;
+    app = await server.buildApp(served, {
       ...server.DEFAULTS,
       tokens: server.parseTokens({}, 'bench tokens'),
       corsOrigins: [],
@@ -202,6 +220,18 @@ async function measure(kind, plan, url) {
     );
     const deepCursor = Buffer.from(`s${deepSeq[0].submitted_seq}`, 'utf8').toString('base64url');
 
+    // BENCH_TOPICS_EXPLAIN=1: the plans of the big programme's first and deep page, on stderr.
+    if (process.env.BENCH_TOPICS_EXPLAIN === '1') {
+      const sql = (extra) =>
+        `explain analyze select summary, submitted_seq from topic_index where programme_id = $1 and status = $2 and level = $3 ${extra} order by submitted_seq desc limit 21`;
+      for (const [name, extra, params] of [
+        ['first page', '', []],
+        ['deep page', 'and submitted_seq < $4', [deepSeq[0].submitted_seq]],
+      ]) {
+        const plan = await db.query(sql(extra), [ids.big, 'handling', 'community', ...params]);
+        log(`${kind} ${name}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
+    }
     for (let k = 0; k < plan.warmup; k += 1) {
       await open(ids.open, plan.open, k);
       await open(ids.big, plan.big, k);
@@ -298,6 +328,8 @@ export async function run(options = { quick: false }) {
     log(`PGlite failed: ${error?.stack ?? error}`);
     rows.push(row({ section: 'Topics: pull only what is shown', measure: 'PGlite: per-topic pull and index page', ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` }));
   }
+  // BENCH_TOPICS_DB=pglite: PGlite only (a quicker look at one database).
+  if (process.env.BENCH_TOPICS_DB === 'pglite') return rows;
   let url = process.env.DATABASE_URL;
   let pg;
   if (!url) {

@@ -396,9 +396,16 @@ export async function catchUpIndex(db: Db, programmeId: string, options: { chunk
     result.indexedSeq = step.indexedSeq;
     result.topics += step.topics;
     result.rebuilt ||= step.rebuilt;
-    if (step.done) return result;
+    if (step.done) break;
   }
+  // After a big build the planner needs fresh statistics to pick the (programme, status,
+  // submitted_seq) index for a filtered page; PGlite has no autovacuum to gather them.
+  if (result.topics >= ANALYZE_AFTER) await db.exec('analyze topic_index');
+  return result;
 }
+
+/** Topics written by one catch-up after which the index's statistics are gathered again. */
+export const ANALYZE_AFTER = 10_000;
 
 /** Drops a programme's index (rows, counts, watermark) and builds it again from the log. */
 export async function rebuildIndex(db: Db, programmeId: string, options: { chunk?: number } = {}): Promise<CatchUp | null> {
