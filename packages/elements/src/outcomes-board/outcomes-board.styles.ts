@@ -52,6 +52,11 @@ export const outcomesBoardStyles = css`
     min-width: 0;
   }
 
+  .search-row .button {
+    flex: none;
+    white-space: nowrap;
+  }
+
   .control--check {
     display: flex;
     align-items: center;
