@@ -118,6 +118,8 @@ export class ConsultStore {
   private readonly pullIntervalMs: number;
   private readonly pullScope: 'programme' | 'followed';
   private followed: FollowedTopic[] = [];
+  /** Topics staff opened on a large programme (`track`): pulled one by one, never "my topics". */
+  private tracked = new Set<string>();
   /** Submissions whose lost follow code was asked for again (once each). */
   private readonly codeAsked = new Set<string>();
 
@@ -198,6 +200,14 @@ export class ConsultStore {
    */
   get followedTopics(): readonly FollowedTopic[] {
     return this.followed;
+  }
+
+  /**
+   * The topics this device pulls because someone opened them (`track`), not "my topics": staff
+   * on a large programme, who hold only the topics they looked at.
+   */
+  get trackedTopics(): readonly string[] {
+    return [...this.tracked];
   }
 
   /** Events the server refused, or that a pull made impossible: shown until someone decides. */
@@ -331,6 +341,29 @@ export class ConsultStore {
     return result;
   }
 
+  /**
+   * Pulls a topic now and keeps pulling it on every sync, without a follow code: staff on a large
+   * programme (`pullScope: 'followed'`) open a topic from the server's index and get only its log,
+   * with the transport's token (so the server joins personal data for the roles allowed). It is
+   * not one of "my topics" (`followedTopics` does not list it). Remembered on this device across
+   * reloads. Resolves when the pull is done; never throws (a failure is `status.lastError`).
+   */
+  async track(topicId: string): Promise<void> {
+    await this.ready;
+    if (this.closed || typeof topicId !== 'string' || topicId === '') return;
+    if (!this.tracked.has(topicId)) {
+      this.tracked.add(topicId);
+      await this.write((repo) => repo.setMeta(this.trackedKey, [...this.tracked])).catch((err: unknown) =>
+        this.setStatus({ lastError: `Could not keep the tracked topic on this device: ${(err as Error).message}` }),
+      );
+    }
+    await this.refreshTopic(topicId);
+  }
+
+  private get trackedKey(): string {
+    return `tracked:${this.programmeId}`;
+  }
+
   /** Pulls one topic's log from the server now (and the topic it was merged into, if any). */
   async refreshTopic(topicId: string): Promise<void> {
     await this.ready;
@@ -418,6 +451,8 @@ export class ConsultStore {
     }
     const data = await this.repo.load(this.programmeId).catch((): ProgrammeData => ({ log: [], outbox: [], followed: [] }));
     this.followed = data.followed;
+    const tracked = await this.repo.getMeta(this.trackedKey).catch(() => undefined);
+    if (Array.isArray(tracked)) this.tracked = new Set(tracked.filter((t): t is string => typeof t === 'string'));
     this.snapshotSeq = data.snapshot?.seq ?? 0;
     this.setConfirmed(data.log, data.snapshot);
     this.queue = data.outbox;
@@ -554,7 +589,7 @@ export class ConsultStore {
         // device follows may still be readable one by one.
         if (result.denied) {
           this.setStatus({ pullProblem: 'unauthorised' });
-          if (this.transport.pullTopic && this.followed.length > 0) await this.pullFollowed();
+          if (this.transport.pullTopic && (this.followed.length > 0 || this.tracked.size > 0)) await this.pullFollowed();
           return;
         }
         this.setStatus({ pullProblem: undefined });
@@ -581,10 +616,10 @@ export class ConsultStore {
     }
   }
 
-  /** Pulls every followed topic (and what they were merged into), each after its own cursor. */
+  /** Pulls every followed and tracked topic (and what they were merged into), each after its own cursor. */
   private async pullFollowed(): Promise<void> {
     try {
-      await this.pullTopics(this.followed.map((f) => f.topicId));
+      await this.pullTopics([...this.followed.map((f) => f.topicId), ...this.tracked]);
       await this.recheckPending();
       this.setStatus({ lastSyncedAt: new Date().toISOString() });
     } catch (err) {
@@ -784,13 +819,16 @@ export class ConsultStore {
 
   /** Re-reads what other tabs may have changed: new log entries and the outbox. */
   private async refresh(): Promise<void> {
-    const [after, outbox, followed] = await Promise.all([
+    const [after, outbox, followed, tracked] = await Promise.all([
       this.repo.logAfter(this.programmeId, this.contiguousSeq),
       this.repo.outbox(this.programmeId),
       this.repo.followed(this.programmeId),
+      this.repo.getMeta(this.trackedKey).catch(() => undefined),
     ]);
     this.queue = outbox;
     this.followed = followed;
+    // Another tab may have tracked a topic too: this one pulls it as well.
+    if (Array.isArray(tracked)) for (const t of tracked) if (typeof t === 'string') this.tracked.add(t);
     this.addConfirmed(after);
     this.changed();
   }

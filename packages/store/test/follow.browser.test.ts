@@ -270,3 +270,55 @@ describe('a pull the server refuses', () => {
     store.close();
   });
 });
+
+describe('staff tracking a topic they opened (track)', () => {
+  it('pulls only that topic with the staff token, keeps pulling it on sync, across reloads, and never lists it as my topic', async () => {
+    const { server, open } = await setUp('track', { token: () => 'convener-token', pullScope: 'followed' });
+    server.external('t-a', personalSubmit('甲楼的议题', '甲', '13100001111'));
+    server.external('t-b', personalSubmit('乙楼的议题', '乙', '13100002222'));
+    server.external('t-c', personalSubmit('丙楼的议题', '丙', '13100003333'));
+    const store = await open();
+    await store.sync();
+    expect([...store.topics.keys()]).to.deep.equal([], 'nothing pulled before a topic is opened');
+
+    await store.track('t-b');
+    expect([...store.topics.keys()]).to.deep.equal(['t-b'], 'only the opened topic');
+    expect(store.followedTopics).to.deep.equal([], 'not one of "my topics"');
+    expect(store.trackedTopics).to.deep.equal(['t-b']);
+    const gets = server.requests.filter((r) => r.method === 'GET');
+    expect(gets.map((r) => r.path)).to.deep.equal(['/topics/t-b/events'], 'no whole-programme pull');
+    expect(gets.every((r) => r.token === 'Bearer convener-token')).to.equal(true, 'pulled with the staff token');
+
+    // Staff elsewhere accept it: the next sync brings it in, from the topic's cursor.
+    server.external('t-b', accept());
+    await store.sync();
+    const serverState = stateName(replay(server.config, server.log.filter((e) => e.topicId === 't-b')).topics.get('t-b')!);
+    expect(stateName(store.topics.get('t-b')!)).to.equal(serverState, 'the acceptance arrived');
+    expect(serverState).to.not.equal('screening');
+    const last = server.requests.filter((r) => r.path === '/topics/t-b/events').at(-1)!;
+    expect(last.search).to.include('after=2', 'from the topic’s cursor');
+    expect(store.topics.has('t-a') || store.topics.has('t-c')).to.equal(false);
+    store.close();
+
+    const asked = server.requests.length;
+    const again = await open();
+    expect(again.trackedTopics).to.deep.equal(['t-b'], 'remembered on this device');
+    expect(again.followedTopics).to.deep.equal([]);
+    await again.sync();
+    const since = server.requests.slice(asked).map((r) => r.path);
+    expect(since).to.not.deep.equal([]);
+    expect(new Set(since)).to.deep.equal(new Set(['/topics/t-b/events']), 'still pulled after a reload, and only it');
+    expect(server.requests.some((r) => r.method === 'GET' && r.path === '/events')).to.equal(false, 'never the whole log');
+    again.close();
+  });
+
+  it('a topic the server does not know is tracked without error and nothing is pulled', async () => {
+    const { server, open } = await setUp('track-unknown', { pullScope: 'followed' });
+    const store = await open();
+    await store.track('t-nope');
+    expect(store.topics.size).to.equal(0);
+    expect(store.status.lastError).to.equal(undefined);
+    expect(server.requests.map((r) => r.path)).to.deep.equal(['/topics/t-nope/events']);
+    store.close();
+  });
+});
