@@ -185,7 +185,10 @@ for (const file of [EMBED_ESM, EMBED_IIFE]) {
     test('names no URL it would load, and fetches only URLs it is given (the config, the endpoint)', () => {
       assert.deepEqual([...new Set(found.urls)].sort(), KNOWN_URLS, 'only the known identifiers (see KNOWN_URLS)');
       assert.deepEqual(found.literalFetches, []);
-      assert.equal(found.fetches.length, 2, `the config loader and the http transport:\n${found.fetches.join('\n')}`);
+      // The config loader, the http transport (the outbox and pulls) and the read-model client of
+      // the board and the figures (the topic index, /figures): each fetches only the config URL
+      // or the endpoint it is given.
+      assert.equal(found.fetches.length, 3, `the config loader, the http transport and the index client:\n${found.fetches.join('\n')}`);
     });
 
     test("turns strings into HTML only in Lit's template factory, through one Trusted Types policy, lit-html", () => {
