@@ -12,6 +12,7 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
+import { topicIndexClient, type ReadResult, type TopicIndexPage, type TopicIndexQuery } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
@@ -90,6 +91,31 @@ function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, To
 
 const NO_MEASURES: readonly TrackerMeasure[] = [];
 
+/** Topics per page when the measures are read from the server's index. */
+const INDEX_PAGE_SIZE = 50;
+
+/** The measures of one index page (TopicSummary.measures), as the tracker shows them. */
+function measuresOfPage(page: TopicIndexPage): TrackerMeasure[] {
+  return page.items.flatMap((t) =>
+    t.measures.map((m): TrackerMeasure => {
+      const settled = m.status === 'implemented' || m.status === 'declined';
+      return {
+        ...m,
+        status: m.status as MeasureStatus,
+        round: 0,
+        notes: [],
+        reopened: 0,
+        topicId: t.topicId,
+        topicTitle: t.title,
+        level: t.level as Level,
+        feedbackGiven: Boolean(t.feedback && settled),
+        rating: t.rating?.average ?? null,
+        ...(t.rating && t.rating.count > 0 ? { ratingCount: t.rating.count } : {}),
+      };
+    }),
+  );
+}
+
 const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
   proposed: svg`<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 3"></circle>`,
   adopted: tickIcon,
@@ -109,7 +135,14 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * timeline.
  *
  * Data, first found wins: the `measures` property (`selectMeasures`' result), the `topics`
- * property (topic snapshots), or inside `<consult-workflow>` the workflow's store.
+ * property (topic snapshots), the city server's topic index when `endpoint` and `programme` are
+ * set (what `<consult-workflow>` does for staff on a large programme), or inside
+ * `<consult-workflow>` the workflow's store.
+ *
+ * From the server's index the measures come a page of topics at a time
+ * (`GET {endpoint}/programmes/{programme}/topics`, keyset cursors, previous / next), and the
+ * screen says so: `filter-level` and the overdue filters are sent to the server (`level`,
+ * `overdue=true`), the measure status and the responsible party filter that page.
  *
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  * @attr now - The time to judge "overdue" by (ISO 8601); defaults to when the data arrived.
@@ -120,6 +153,8 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @attr filter-level - Show one level (`community`, `street`…).
  * @attr overdue-only - Show only overdue measures.
  * @attr sort - `due` (default), `status`, `party` or `topic`.
+ * @attr endpoint - The city server's base URL (e.g. `/api`): read the measures from its topic index, a page at a time (with `programme`).
+ * @attr programme - The programme's id on that server (with `endpoint`).
  *
  * @event consult-topic-select - A person chose a row's topic. `detail`: `{ topicId, measureId }`. Cancelable: `preventDefault()` keeps a `topic-href` link from navigating (for portals that route by themselves).
  * @event change - A person changed a filter or the sort order (the element's `filterStatus`, `filterParty`, `filterLevel`, `overdueOnly` and `sort` hold the new values). Never fired for programmatic changes.
@@ -136,6 +171,8 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @csspart measure - A measure's text.
  * @csspart topic-link - The link (or button) to the topic's timeline.
  * @csspart empty - The message shown when there is nothing to list.
+ * @csspart source - The note that the measures are paged from the server (index only).
+ * @csspart pager - The previous / next buttons (index only).
  *
  * @cssproperty --list-block-size - Height of the scrolling list (default `min(70vh, 42 × --consult-font-size)`).
  * @cssproperty --row-gap - Space between rows (default 0.75 × `--consult-font-size`).
@@ -159,6 +196,10 @@ export class ConsultOutcomeTracker extends ConsultElement {
     filterLevel: { attribute: 'filter-level' },
     overdueOnly: { type: Boolean, attribute: 'overdue-only' },
     sort: {},
+    endpoint: {},
+    programme: {},
+    indexResult: { state: true, attribute: false },
+    indexCursors: { state: true, attribute: false },
     windowStart: { state: true, attribute: false },
     windowEnd: { state: true, attribute: false },
   };
@@ -185,6 +226,17 @@ export class ConsultOutcomeTracker extends ConsultElement {
   declare overdueOnly: boolean;
   /** Sort by `due` (default), `status`, `party` or `topic`. */
   declare sort: TrackerSort;
+  /** The city server's base URL: with `programme`, the measures are read from its topic index. */
+  declare endpoint: string | undefined;
+  /** The programme's id on the server named by `endpoint`. */
+  declare programme: string | undefined;
+  /** The index page shown, or why there is none (undefined while it loads). */
+  declare private indexResult: ReadResult<TopicIndexPage> | undefined;
+  /** Cursor of each page of topics up to the one shown ('' for the first). */
+  declare private indexCursors: string[];
+  /** The server-side query of the page shown (to fetch again only when it changes). */
+  private indexKey = '';
+  private indexRequest = 0;
 
   private readonly storeController = new StoreController(this);
   private scrollToTop = false;
@@ -215,6 +267,10 @@ export class ConsultOutcomeTracker extends ConsultElement {
     this.filterLevel = '';
     this.overdueOnly = false;
     this.sort = 'due';
+    this.endpoint = undefined;
+    this.programme = undefined;
+    this.indexResult = undefined;
+    this.indexCursors = [''];
     this.windowStart = 0;
     this.windowEnd = FIRST_WINDOW;
   }
@@ -228,6 +284,31 @@ export class ConsultOutcomeTracker extends ConsultElement {
   });
 
   private readonly fromTopics = memo(measuresOfTopics);
+  private readonly fromPage = memo(measuresOfPage);
+
+  /** Read from the server's index: `endpoint` and `programme` set, and no `measures` or `topics` given. */
+  private get fromIndex(): boolean {
+    return !this.measures && !this.topics && Boolean(this.endpoint) && Boolean(this.programme);
+  }
+
+  /** What the index is asked: the filters it has (level, overdue), the page's cursor. */
+  private indexQuery(): TopicIndexQuery {
+    const cursor = this.indexCursors.at(-1) ?? '';
+    return {
+      limit: INDEX_PAGE_SIZE,
+      ...(this.filterLevel ? { level: this.filterLevel } : {}),
+      ...(this.overdueOnly || this.filterStatus === 'overdue' ? { overdue: true } : {}),
+      ...(typeof this.now === 'string' && this.now ? { now: this.now } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+  }
+
+  private async loadIndex(): Promise<void> {
+    const request = (this.indexRequest += 1);
+    this.indexResult = undefined;
+    const result = await topicIndexClient({ endpoint: this.endpoint!, programmeId: this.programme! }).topics(this.indexQuery());
+    if (request === this.indexRequest) this.indexResult = result;
+  }
 
   private readonly toRows = memo(
     (measures: readonly TrackerMeasure[], now: number, recompute: boolean, config: WorkflowConfig | undefined, locale: Locale): Row[] => {
@@ -295,6 +376,11 @@ export class ConsultOutcomeTracker extends ConsultElement {
     if (this.measures) {
       return { measures: this.measures, config: this.config ?? store?.config, clock: this.clock(this.measures, this.now) };
     }
+    if (this.fromIndex) {
+      const page = this.indexResult?.ok ? this.indexResult.value : undefined;
+      const measures = page ? this.fromPage(page) : NO_MEASURES;
+      return { measures, config: this.config ?? store?.config, clock: this.clock(page, this.now) };
+    }
     const from = this.topics ?? store?.topics;
     const clock = this.clock(from, this.now);
     if (!from) return { measures: NO_MEASURES, config: this.config ?? store?.config, clock };
@@ -309,6 +395,56 @@ export class ConsultOutcomeTracker extends ConsultElement {
     if (filters.some((k) => changed.has(k))) {
       this.scrollToTop = true;
     }
+    if (this.fromIndex) {
+      // A new server-side query starts at its first page; the same one keeps the page shown.
+      const { cursor: _cursor, ...query } = this.indexQuery();
+      const key = JSON.stringify([this.endpoint, this.programme, query]);
+      if (key !== this.indexKey) {
+        this.indexKey = key;
+        this.indexCursors = [''];
+        void this.loadIndex();
+      }
+    } else {
+      this.indexKey = '';
+    }
+  }
+
+  private turnIndex(forward: boolean): void {
+    const page = this.indexResult?.ok ? this.indexResult.value : undefined;
+    if (forward && !page?.more) return;
+    this.indexCursors = forward ? [...this.indexCursors, page!.cursor] : this.indexCursors.slice(0, -1);
+    this.scrollToTop = true;
+    void this.loadIndex();
+  }
+
+  /** On the server's index: where the measures come from, loading / failure, and the pages. */
+  private renderIndexSource(): TemplateResult {
+    const result = this.indexResult;
+    const page = result?.ok ? result.value : undefined;
+    const first = this.indexCursors.length <= 1;
+    const from = (this.indexCursors.length - 1) * INDEX_PAGE_SIZE + 1;
+    return html`<div class="index-source" part="source" data-source="index">
+      ${page
+        ? html`<p class="note">
+            ${this.t('tracker.index.note', {
+              from: this.number(page.items.length ? from : 0),
+              to: this.number(page.items.length ? from + page.items.length - 1 : 0),
+              total: this.number(page.total),
+            })}
+          </p>`
+        : result
+          ? html`<div class="empty" part="empty" role="alert">
+              <p>${this.t(!result.ok && result.reason === 'offline' ? 'tracker.index.offline' : 'tracker.index.unavailable')}</p>
+              <button type="button" class="button" @click=${() => void this.loadIndex()}>${this.t('tracker.index.retry')}</button>
+            </div>`
+          : html`<p class="note" role="status">${this.t('tracker.index.loading')}</p>`}
+      ${first && !page?.more
+        ? nothing
+        : html`<nav class="pager" part="pager" aria-label=${this.t('tracker.index.pages')}>
+            <button type="button" class="button" id="index-previous" ?disabled=${first} @click=${() => this.turnIndex(false)}>${this.t('tracker.index.previous')}</button>
+            <button type="button" class="button" id="index-next" ?disabled=${!page?.more} @click=${() => this.turnIndex(true)}>${this.t('tracker.index.next')}</button>
+          </nav>`}
+    </div>`;
   }
 
   protected override updated(): void {
@@ -462,7 +598,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
     const scale = config?.step.evaluation?.scale ?? 5;
     return html`<section class="base" part="base" aria-labelledby="title">
       <h2 id="title" class="heading" part="heading">${this.t('tracker.title')}</h2>
-      ${rows.length === 0 ? nothing : this.renderFilters(choices)}
+      ${this.fromIndex ? this.renderIndexSource() : nothing}
+      ${rows.length === 0 && !(this.fromIndex && this.filtering) ? nothing : this.renderFilters(choices)}
       <p id="count" class="count" part="count" role="status">
         ${rows.length === 0 ? '' : this.t('tracker.count', { shown: this.number(shown.length), total: this.number(rows.length) })}
       </p>

@@ -79,6 +79,15 @@ export const outcomeTrackerStyles = css`
     margin-bottom: calc(0.5 * var(--_base));
   }
 
+  .index-source {
+    display: grid;
+    gap: calc(0.5 * var(--_base));
+  }
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(0.5 * var(--_base));
+  }
   .empty {
     padding: var(--_space);
     border: 2px dashed var(--_border);

@@ -12,7 +12,19 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
-import { formatFollowCode, httpTransport, normalizeFollowCode, openStore, topicIndexClient, type ConsultStore, type StoreStatus } from '@consult-kit/store';
+import {
+  TOPIC_STATUSES,
+  formatFollowCode,
+  httpTransport,
+  normalizeFollowCode,
+  openStore,
+  topicIndexClient,
+  type ConsultStore,
+  type ReadResult,
+  type StoreStatus,
+  type TopicIndexPage,
+  type TopicSummary,
+} from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
@@ -47,6 +59,11 @@ const VIEW_LABEL: Readonly<Record<WorkflowView, MessageKey>> = {
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
 
+/** Above this many topics on the server, staff list them from its index and pull only what they open. */
+export const DEFAULT_INDEX_ABOVE = 1000;
+/** Topics per page of the staff list when it is paged from the server's index. */
+const INDEX_PAGE_SIZE = 20;
+
 /**
  * @tag consult-workflow
  * @summary The root a portal embeds: loads the programme's config, keeps the data on this
@@ -59,8 +76,18 @@ type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
  * Residents (`user-role="resident"`, the default) with an `endpoint` pull only the topics they
  * follow (`pullScope: 'followed'`); when the server refuses a pull, a polite notice says so.
  *
+ * Staff on a large programme: with a city server (the `endpoint` attribute or the config's http
+ * transport), the workflow asks the server's topic index how many topics it holds when it loads.
+ * Above `index-above` (default 1000) it does not pull the whole programme: the topic list
+ * (议题列表) pages through the server's index (status filter, text search, follow code,
+ * previous/next, total), opening a topic pulls only that topic (`store.track`), and the outcomes
+ * view reads the measures from the index. Small programmes and the local transport pull the whole
+ * log and list the replayed topics, as before.
+ *
  * It never changes the page's URL or history: `view` and `topic` are reflected as attributes and
  * announced with `consult-navigate`, so a portal's own router can follow them.
+ *
+ * @attr index-above - Staff only: above this many topics on the server (its index's `total`), list them from the index and pull only the topics opened, instead of the whole programme's log. Default 1000.
  *
  * @event consult-navigate - The person moved to another view or topic. `detail`: `{ view, topic }`.
  * @event consult-error - The config could not be loaded or is invalid, or the store could not open.
@@ -86,7 +113,14 @@ export class ConsultWorkflow extends ConsultElement {
     view: { reflect: true },
     dbName: { attribute: 'db-name' },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
+    indexAbove: { type: Number, attribute: 'index-above' },
     token: { attribute: false },
+    indexed: { state: true, attribute: false },
+    indexPage: { state: true, attribute: false },
+    indexStatus: { state: true, attribute: false },
+    indexQ: { state: true, attribute: false },
+    indexCursors: { state: true, attribute: false },
+    opening: { state: true, attribute: false },
     phase: { state: true, attribute: false },
     problem: { state: true, attribute: false },
     configErrors: { state: true, attribute: false },
@@ -115,8 +149,25 @@ export class ConsultWorkflow extends ConsultElement {
   declare dbName: string | undefined;
   /** Larger text and targets for older residents. */
   declare largeText: boolean;
+  /**
+   * Staff only: above this many topics on the server, the topic list and the outcomes come from
+   * the server's index and only the topics opened are pulled (default 1000).
+   */
+  declare indexAbove: number;
   /** A bearer token for staff actions sent to the backend (a function or a string). */
   declare token: string | (() => string | undefined | Promise<string | undefined>) | undefined;
+  /** The programme is large: staff list it from the server's index (decided when the store opens). */
+  declare private indexed: { endpoint: string; programmeId: string; total: number } | undefined;
+  /** The index page shown, or why there is none (undefined while it loads). */
+  declare private indexPage: ReadResult<TopicIndexPage> | undefined;
+  /** The status filter of the index list ('' for all). */
+  declare private indexStatus: string;
+  /** The text search sent to the index as `q`. */
+  declare private indexQ: string;
+  /** The cursor of each page up to the one shown ('' for the first): "previous" pops, "next" pushes. */
+  declare private indexCursors: string[];
+  /** A topic being pulled because it was opened from the index, and whether that pull is over. */
+  declare private opening: { topicId: string; done: boolean } | undefined;
   declare private phase: Phase;
   declare private problem: string;
   declare private configErrors: ConfigError[];
@@ -134,6 +185,7 @@ export class ConsultWorkflow extends ConsultElement {
   private unsubscribe: (() => void) | undefined;
   private loadedFrom: ConfigSource | undefined;
   private generation = 0;
+  private indexRequest = 0;
   private readonly storeProvider = new ContextProvider(this, { context: storeContext, initialValue: undefined });
   private readonly programmeProvider = new ContextProvider(this, { context: programmeContext, initialValue: undefined });
 
@@ -154,6 +206,13 @@ export class ConsultWorkflow extends ConsultElement {
     this.storeStatus = undefined;
     this.search = '';
     this.searchNote = undefined;
+    this.indexAbove = DEFAULT_INDEX_ABOVE;
+    this.indexed = undefined;
+    this.indexPage = undefined;
+    this.indexStatus = '';
+    this.indexQ = '';
+    this.indexCursors = [''];
+    this.opening = undefined;
   }
 
   override connectedCallback(): void {
@@ -184,6 +243,9 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A topic opened on a large programme (from the list, the outcomes, a follow code or the host's
+    // router) is pulled then, alone.
+    if (changed.has('topic') && this.topic && this.indexed && this.store && !this.store.topics.has(this.topic)) void this.openTracked(this.topic);
     if (changed.has('config') || changed.has('endpoint') || changed.has('dbName') || this.loadedFrom === undefined) {
       const source = this.config ?? inlineConfigScript(this);
       if (source !== undefined && (source !== this.loadedFrom || changed.has('endpoint') || changed.has('dbName'))) {
@@ -212,17 +274,22 @@ export class ConsultWorkflow extends ConsultElement {
       return;
     }
     try {
+      const indexed = await this.largeProgramme(loaded.config);
+      if (generation !== this.generation) return;
       const store = await openStore({
         config: loaded.config,
         ...(this.dbName ? { dbName: this.dbName } : {}),
         ...(this.endpoint ? { transport: this.transportFor(loaded.config, this.endpoint) } : {}),
-        // A resident's phone pulls only the topics it follows, never the whole programme.
-        ...(this.effectiveRole === 'resident' ? { pullScope: 'followed' as const } : {}),
+        // A resident's phone pulls only the topics it follows, never the whole programme; staff on
+        // a large programme only the topics they open.
+        ...(this.effectiveRole === 'resident' || indexed ? { pullScope: 'followed' as const } : {}),
       });
       if (generation !== this.generation) {
         store.close();
         return;
       }
+      this.indexed = indexed;
+      this.indexCursors = [''];
       this.store = store;
       this.newcomer = store.followedTopics.length === 0;
       this.rebuildActor();
@@ -232,11 +299,62 @@ export class ConsultWorkflow extends ConsultElement {
         this.syncActor();
       });
       this.phase = 'ready';
+      if (indexed) {
+        void this.loadIndexPage();
+        if (this.topic && !store.topics.has(this.topic)) void this.openTracked(this.topic);
+      }
     } catch (error) {
       this.problem = this.t('common.error', { message: error instanceof Error ? error.message : String(error) });
       this.phase = 'failed';
       this.report('store-failed', error, this.problem);
     }
+  }
+
+  /** The city server the workflow reads: its `endpoint` attribute, or the config's http transport. */
+  private serverFor(config: WorkflowConfig): { endpoint: string; programmeId: string } | undefined {
+    const endpoint = this.endpoint || (config.transport.type === 'http' ? config.transport.endpoint : undefined);
+    return endpoint ? { endpoint, programmeId: config.id } : undefined;
+  }
+
+  /**
+   * Staff with a city server: more topics on it than `index-above`? One index request of one item
+   * (`limit=1`) reads the total. When it cannot be read (offline, an older server), the programme
+   * is treated as small: the whole log is pulled, as before.
+   */
+  private async largeProgramme(config: WorkflowConfig): Promise<{ endpoint: string; programmeId: string; total: number } | undefined> {
+    const server = this.serverFor(config);
+    if (this.effectiveRole === 'resident' || !server) return undefined;
+    const threshold = Number.isFinite(this.indexAbove) && this.indexAbove >= 0 ? this.indexAbove : DEFAULT_INDEX_ABOVE;
+    const probe = await topicIndexClient(server).topics({ limit: 1 });
+    return probe.ok && probe.value.total > threshold ? { ...server, total: probe.value.total } : undefined;
+  }
+
+  /** The index page for the list's filters and cursor; a later request wins over an earlier one. */
+  private async loadIndexPage(): Promise<void> {
+    const indexed = this.indexed;
+    if (!indexed) return;
+    const request = (this.indexRequest += 1);
+    this.indexPage = undefined;
+    const cursor = this.indexCursors.at(-1) ?? '';
+    const result = await topicIndexClient(indexed).topics({
+      limit: INDEX_PAGE_SIZE,
+      ...(this.indexStatus ? { status: this.indexStatus } : {}),
+      ...(this.indexQ ? { q: this.indexQ } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    if (request !== this.indexRequest || indexed !== this.indexed) return;
+    this.indexPage = result;
+    if (result.ok) this.indexed = { ...indexed, total: this.indexQ || this.indexStatus ? indexed.total : result.value.total };
+  }
+
+  /** Pulls a topic opened from the index (`store.track`), then shows it. */
+  private async openTracked(topicId: string): Promise<void> {
+    const store = this.store;
+    if (!store || (this.opening?.topicId === topicId && !this.opening.done)) return;
+    this.opening = { topicId, done: false };
+    await store.track(topicId);
+    if (store !== this.store || this.opening?.topicId !== topicId) return;
+    this.opening = { topicId, done: true };
   }
 
   private transportFor(config: WorkflowConfig, endpoint: string) {
@@ -283,6 +401,9 @@ export class ConsultWorkflow extends ConsultElement {
     this.actor = undefined;
     this.store?.close();
     this.store = undefined;
+    this.indexed = undefined;
+    this.indexPage = undefined;
+    this.opening = undefined;
     this.storeProvider.setValue(undefined);
     this.programmeProvider.setValue(undefined);
   }
@@ -290,6 +411,8 @@ export class ConsultWorkflow extends ConsultElement {
   // ── Navigation ──────────────────────────────────────────────────────────────────────────
 
   private navigate(view: WorkflowView, topic: string | undefined): void {
+    // Back to the list of a large programme: the server's page again, as it is now.
+    if (this.indexed && view === 'timeline' && !topic && (this.topic || this.currentView !== 'timeline')) void this.loadIndexPage();
     this.view = view;
     this.topic = topic;
     this.dispatchEvent(new ConsultNavigateEvent({ view, topic }));
@@ -377,7 +500,12 @@ export class ConsultWorkflow extends ConsultElement {
       case 'outcomes':
         return html`<section>
           ${heading}
-          <consult-outcome-tracker ?large-text=${this.largeText} @consult-topic-select=${this.onTopicSelect}></consult-outcome-tracker>
+          <consult-outcome-tracker
+            ?large-text=${this.largeText}
+            endpoint=${this.indexed?.endpoint ?? nothing}
+            programme=${this.indexed?.programmeId ?? nothing}
+            @consult-topic-select=${this.onTopicSelect}
+          ></consult-outcome-tracker>
         </section>`;
       case 'figures':
         return html`<section>${heading}<consult-programme-figures ?large-text=${this.largeText}></consult-programme-figures></section>`;
@@ -392,7 +520,9 @@ export class ConsultWorkflow extends ConsultElement {
           ></consult-outcomes-board>
         </section>`;
       default:
-        return this.topic && this.store?.topics.has(this.topic) ? this.renderTopic(this.topic) : this.renderTopics(heading);
+        if (this.topic && this.store?.topics.has(this.topic)) return this.renderTopic(this.topic);
+        if (this.topic && this.indexed) return this.renderOpening(this.topic);
+        return this.indexed ? this.renderIndexedTopics(heading) : this.renderTopics(heading);
     }
   }
 
@@ -417,6 +547,118 @@ export class ConsultWorkflow extends ConsultElement {
               ${topics.map(([id, t]) => this.renderTopicItem(id, t))}
             </ul>`}
     </section>`;
+  }
+
+  /**
+   * The topic list of a large programme: one page of the server's index at a time (status filter,
+   * text search, follow code, previous / next, total); nothing of it is pulled until it is opened.
+   */
+  private renderIndexedTopics(heading: TemplateResult): TemplateResult {
+    const indexed = this.indexed!;
+    const result = this.indexPage;
+    const page = result?.ok ? result.value : undefined;
+    const config = this.store?.config;
+    const statuses = config
+      ? TOPIC_STATUSES.filter((s) => !['screening', 'research', 'meeting', 'handling', 'evaluation'].includes(s) || config.step[s as 'screening'] !== undefined)
+      : TOPIC_STATUSES;
+    const first = this.indexCursors.length <= 1;
+    const from = (this.indexCursors.length - 1) * INDEX_PAGE_SIZE + 1;
+    const count = !page
+      ? result
+        ? ''
+        : this.t('workflow.index.loading')
+      : page.items.length === 0
+        ? this.t('workflow.index.none')
+        : this.t('workflow.index.count', { from: this.number(from), to: this.number(from + page.items.length - 1), total: this.number(page.total) });
+    return html`<section class="indexed" data-source="index">
+      ${heading}
+      <p class="hint" part="index-note">${this.t('workflow.index.note', { total: this.number(indexed.total) })}</p>
+      ${this.renderSearch()}
+      <form class="index-filters" part="filters" aria-label=${this.t('workflow.index.filters')} @submit=${(e: Event) => e.preventDefault()}>
+        <label class="label" for="index-status">${this.t('workflow.index.status')}</label>
+        <select id="index-status" class="input" @change=${this.onIndexStatus}>
+          <option value="" ?selected=${this.indexStatus === ''}>${this.t('workflow.index.all')}</option>
+          ${statuses.map((s) => html`<option value=${s} ?selected=${this.indexStatus === s}>${config ? stateLabel(config, s, this.locale) : s}</option>`)}
+        </select>
+        ${this.indexStatus || this.indexQ
+          ? html`<button type="button" class="button button--link" @click=${this.clearIndexFilters}>${this.t('workflow.index.clear')}</button>`
+          : nothing}
+      </form>
+      <p id="index-count" class="count" role="status" aria-live="polite" tabindex="-1">${count}</p>
+      ${result && !result.ok
+        ? html`<div class="problem" part="problem" role="alert">
+            <p>${this.t(result.reason === 'offline' ? 'workflow.index.offline' : 'workflow.index.unavailable')}</p>
+            <button type="button" class="button button--secondary" @click=${() => void this.loadIndexPage()}>${this.t('workflow.index.retry')}</button>
+          </div>`
+        : nothing}
+      ${page && page.items.length > 0
+        ? html`<ul class="topics" part="topics" aria-describedby="index-count">
+            ${page.items.map((t) => this.renderIndexItem(t))}
+          </ul>`
+        : nothing}
+      ${first && !page?.more
+        ? nothing
+        : html`<nav class="pager" part="pager" aria-label=${this.t('workflow.index.pages')}>
+            <button type="button" class="button button--secondary" id="index-previous" ?disabled=${first} @click=${() => this.turnIndex(false)}>
+              ${this.t('workflow.index.previous')}
+            </button>
+            <span class="page-number">${this.t('workflow.index.page', { page: this.number(this.indexCursors.length) })}</span>
+            <button type="button" class="button button--secondary" id="index-next" ?disabled=${!page?.more} @click=${() => this.turnIndex(true)}>
+              ${this.t('workflow.index.next')}
+            </button>
+          </nav>`}
+    </section>`;
+  }
+
+  private renderIndexItem(topic: TopicSummary): TemplateResult {
+    const config = this.store?.config;
+    const stage = config ? stateLabel(config, topic.status, this.locale) : topic.status;
+    return html`<li>
+      <button type="button" data-topic=${topic.topicId} @click=${() => this.navigate('timeline', topic.topicId)}>
+        <span class="title">${topic.title || this.t('workflow.topics.untitled')}</span>
+        <span class="meta">${this.t('workflow.topics.stage', { stage })}</span>
+      </button>
+    </li>`;
+  }
+
+  /** A topic opened from the index while it is pulled, or when it could not be. */
+  private renderOpening(topicId: string): TemplateResult {
+    const failed = this.opening?.topicId === topicId && this.opening.done;
+    return html`<section>
+      <button type="button" class="back" @click=${() => this.navigate('timeline', undefined)}>${this.t('workflow.back')}</button>
+      ${failed
+        ? html`<p class="problem" part="problem" role="alert" tabindex="-1" data-focus>${this.t('workflow.topic.failed')}</p>`
+        : html`<p role="status" tabindex="-1" data-focus>${this.t('workflow.topic.loading')}</p>`}
+    </section>`;
+  }
+
+  private onIndexStatus(event: Event): void {
+    this.indexStatus = (event.target as HTMLSelectElement).value;
+    this.indexCursors = [''];
+    void this.loadIndexPage();
+  }
+
+  private clearIndexFilters(): void {
+    this.indexStatus = '';
+    this.indexQ = '';
+    this.search = '';
+    this.searchNote = undefined;
+    this.indexCursors = [''];
+    void this.loadIndexPage();
+  }
+
+  private turnIndex(forward: boolean): void {
+    const page = this.indexPage?.ok ? this.indexPage.value : undefined;
+    if (forward && !page?.more) return;
+    this.indexCursors = forward ? [...this.indexCursors, page!.cursor] : this.indexCursors.slice(0, -1);
+    void this.loadIndexPage().then(() => this.renderRoot.querySelector<HTMLElement>('#index-count')?.focus());
+  }
+
+  private readonly numberFormats = new Map<string, Intl.NumberFormat>();
+  private number(n: number): string {
+    let format = this.numberFormats.get(this.locale);
+    if (!format) this.numberFormats.set(this.locale, (format = new Intl.NumberFormat(this.locale)));
+    return format.format(n);
   }
 
   /** Find a topic by its title's words, or by the follow code the resident reads out on the phone. */
@@ -450,7 +692,15 @@ export class ConsultWorkflow extends ConsultElement {
   private async onSearch(event: Event): Promise<void> {
     event.preventDefault();
     const code = normalizeFollowCode(this.search);
-    if (code === null) return;
+    if (code === null) {
+      // A large programme: the words are searched on the server (titles and descriptions).
+      if (this.indexed) {
+        this.indexQ = this.search.trim();
+        this.indexCursors = [''];
+        void this.loadIndexPage();
+      }
+      return;
+    }
     const endpoint = this.endpoint ?? (this.store?.config.transport.type === 'http' ? this.store.config.transport.endpoint : undefined);
     const programmeId = this.store?.config.id;
     if (!endpoint || !programmeId) {
@@ -478,7 +728,7 @@ export class ConsultWorkflow extends ConsultElement {
       this.searchNote = { text: this.t('workflow.search.notFound', { code: formatFollowCode(code) }), error: true };
       return;
     }
-    if (!this.store?.topics.has(found.topicId)) {
+    if (!this.store?.topics.has(found.topicId) && !this.indexed) {
       this.searchNote = { text: this.t('workflow.search.notHere', { title: found.title }), error: true };
       return;
     }

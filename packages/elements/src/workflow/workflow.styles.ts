@@ -111,6 +111,27 @@ export const workflowStyles = css`
     padding: var(--_base);
     border: 4px solid var(--_error);
   }
+  .indexed {
+    display: grid;
+    gap: var(--_base);
+  }
+  .index-filters,
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(0.5 * var(--_base));
+  }
+  .index-filters .input {
+    inline-size: auto;
+  }
+  .count,
+  .hint {
+    margin: 0;
+  }
+  .count:focus {
+    outline: none;
+  }
   .config-errors code {
     font-family: ui-monospace, monospace;
   }
