@@ -14,12 +14,13 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
 
 /**
  * The line held today (bytes, gzip level 9): the size at the time plus 2 KiB of room. Moved from
- * 111 to 140 KiB (138.1 measured) when the resident half landed (issue 15): "my topics" with the
+ * 111 to 143 KiB (141.5 measured) when the resident half landed (issue 15): "my topics" with the
  * follow code and its QR encoder, the public outcomes board, the staff's view of intake answers,
- * figures from the server, and their zh-CN and en messages — all in the one file until the embed
- * loads views on first use (a later issue).
+ * figures from the server, the staff list and tracker paged from the server's index on large
+ * programmes, and their zh-CN and en messages — all in the one file until the embed loads views
+ * on first use (a later issue).
  */
-export const BUDGET_BYTES = 140 * 1024;
+export const BUDGET_BYTES = 143 * 1024;
 /** The issue's target for everything (bytes, min+gzip). */
 export const TARGET_BYTES = 40 * 1024;
 
