@@ -39,6 +39,7 @@ export {
 } from './log/replay.js';
 export { checkEvent, checkIntakeValues, allMeasuresSettled, type RuleViolation } from './rules/topic-rules.js';
 export * from './consultation.selectors.js';
+export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type MeasureSummary, type TopicSummary } from './topic-summary.js';
 export { guardName, lifecycleDiagram } from './diagram.js';
 export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
 export { addDays, isIsoTime, isPast, toMillis } from './time.js';

@@ -5,7 +5,7 @@
  * needed. Every call resolves — a network fault or a refusal is a result the UI can show, never a
  * thrown error.
  */
-import type { ProgrammeFigures } from '@consult-kit/machine';
+import type { MeasureSummary, ProgrammeFigures, TopicSummary as MachineTopicSummary } from '@consult-kit/machine';
 
 /** A topic's top state in the index: where it stands, or how it ended. */
 export type TopicStatus =
@@ -36,40 +36,11 @@ export const TOPIC_STATUSES: readonly TopicStatus[] = [
   'unresolved',
 ];
 
-/** One measure as the index shows it. */
-export interface TopicSummaryMeasure {
-  id: string;
-  text: string;
-  /** The responsible party: a party id from the config, or free text. */
-  party: string;
-  due: string;
-  status: string;
-  reason?: string;
-  result?: string;
-  overdue: boolean;
-}
+/** One measure as the index shows it (the machine's `MeasureSummary`). */
+export type TopicSummaryMeasure = MeasureSummary;
 
-/** One topic of the index: what the public outcomes board shows (no personal data). */
-export interface TopicSummary {
-  topicId: string;
-  status: TopicStatus | (string & {});
-  /** The dotted state, e.g. `meeting.inSession.briefing`. */
-  state: string;
-  level: string;
-  source: string;
-  category?: string;
-  title: string;
-  description: string;
-  submittedAt: string;
-  updatedAt: string;
-  lastSeq: number;
-  screening?: { decision: string; at: string; reason?: string; into?: string; channel?: string; level?: string };
-  meeting?: { format: string; start: string; place: string; rounds: number };
-  measures: TopicSummaryMeasure[];
-  feedback?: { text: string; at: string };
-  rating?: { average: number | null; count: number; open: boolean; windowEnd?: string };
-  overdue: boolean;
-}
+/** One topic of the index: what the public outcomes board shows (no personal data); the machine's `summarizeTopic` makes it. */
+export type TopicSummary = MachineTopicSummary;
 
 /** The index's filters and paging; empty values are left out of the request. */
 export interface TopicIndexQuery {

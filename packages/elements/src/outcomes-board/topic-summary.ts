@@ -4,84 +4,16 @@
  * filters and paging over those summaries. Pure functions (no DOM, no clock: `now` is passed in),
  * so the board shows the same thing with the local transport as with a city's server.
  */
-import { addDays, isOverdue, personalFieldNames, stateName, toMillis, type FormField, type LogEntry, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
+import { searchText, summarizeTopic as summarize, toMillis, type LogEntry, type TopicSnapshot } from '@consult-kit/machine';
 import type { TopicIndexPage, TopicIndexQuery, TopicSummary } from '@consult-kit/store';
 
-/** The form field that holds a topic's category: the one with role `category`, else the one named `category`; never a personal field. */
-export function categoryField(config: WorkflowConfig): FormField | undefined {
-  const fields = config.form.pages.flatMap((page) => page.fields).filter((f) => !f.personal);
-  return fields.find((f) => (f.role as string | undefined) === 'category') ?? fields.find((f) => f.name === 'category');
-}
-
-/** The title or description, unless the config marks its field personal (then the index shows nothing of it). */
-function shareable(config: WorkflowConfig, role: 'title' | 'description', value: unknown): string {
-  const field = config.form.pages.flatMap((page) => page.fields).find((f) => f.role === role);
-  if (field && personalFieldNames(config).includes(field.name)) return '';
-  return typeof value === 'string' ? value : '';
-}
-
 /**
- * One topic as the public index shows it: status, screening decision, meeting, measures,
- * feedback, rating. No personal data: no `by` of anyone, no participants, no personal field.
- * The same mapping as the reference server's (packages/server/src/topic-index.ts; a Node test
- * checks they agree on every example config).
+ * One topic as the public index shows it: the machine's `summarizeTopic`, the very mapping the
+ * reference server's index uses, so the board shows the same with the local transport as with a
+ * city's server.
  */
 export function summarizeTopic(snapshot: TopicSnapshot, now: string | number, lastSeq = 0): TopicSummary {
-  const ctx = snapshot.context;
-  const config = ctx.config;
-  const state = stateName(snapshot);
-  const field = categoryField(config);
-  const category = field ? ctx.values[field.name] : undefined;
-  const summary: TopicSummary = {
-    topicId: ctx.topicId,
-    status: state.split('.')[0]!,
-    state,
-    level: ctx.level,
-    source: ctx.source ?? 'resident',
-    ...(typeof category === 'string' && category !== '' ? { category } : {}),
-    title: shareable(config, 'title', ctx.title),
-    description: shareable(config, 'description', ctx.description),
-    submittedAt: ctx.submittedAt ?? '',
-    updatedAt: ctx.updatedAt ?? ctx.submittedAt ?? '',
-    lastSeq,
-    measures: ctx.measures.map((m) => ({
-      id: m.id,
-      text: m.text,
-      party: m.party,
-      due: m.due,
-      status: m.status,
-      ...(m.reason ? { reason: m.reason } : {}),
-      ...(m.result ? { result: m.result } : {}),
-      overdue: isOverdue(m, now),
-    })),
-    overdue: false,
-  };
-  summary.overdue = summary.measures.some((m) => m.overdue);
-
-  const screening = ctx.screening;
-  const escalation = ctx.escalations.at(-1);
-  if (screening) {
-    const { decision, at, reason, into, channel } = screening;
-    summary.screening = { decision, at, ...(reason ? { reason } : {}), ...(into ? { into } : {}), ...(channel ? { channel } : {}) };
-  } else if (escalation) {
-    summary.screening = { decision: 'escalated', at: escalation.at, level: escalation.to, ...(escalation.reason ? { reason: escalation.reason } : {}) };
-  }
-
-  const meeting = ctx.meetings.at(-1);
-  if (meeting) summary.meeting = { format: meeting.format, start: meeting.start, place: meeting.place, rounds: ctx.meetings.length };
-
-  const feedback = ctx.feedback.at(-1);
-  if (feedback) summary.feedback = { text: feedback.text, at: feedback.at };
-
-  const round = ctx.evaluations.at(-1);
-  if (round) {
-    const open = !round.closedAt;
-    const stars = round.ratings.map((r) => r.stars);
-    const average = open ? (stars.length > 0 ? stars.reduce((a, b) => a + b, 0) / stars.length : null) : (round.average ?? null);
-    const days = config.step.evaluation?.windowDays;
-    summary.rating = { average, count: stars.length, open, ...(open && days !== undefined ? { windowEnd: addDays(round.openedAt, days) } : {}) };
-  }
-  return summary;
+  return summarize(snapshot, lastSeq, now);
 }
 
 /** The highest `seq` of each topic in a log. */
@@ -120,11 +52,6 @@ export function matchesQuery(t: TopicSummary, query: TopicIndexQuery): boolean {
   const q = query.q?.trim();
   if (q && !searchText(`${t.title}\n${t.description}`).includes(searchText(q))) return false;
   return true;
-}
-
-/** Text as the index compares it: NFKC, lower case (as the server's search column). */
-export function searchText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
 }
 
 /**
