@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextProvider } from '@lit/context';
 import {
   currentStage,
@@ -502,8 +503,8 @@ export class ConsultWorkflow extends ConsultElement {
           ${heading}
           <consult-outcome-tracker
             ?large-text=${this.largeText}
-            endpoint=${this.indexed?.endpoint ?? nothing}
-            programme=${this.indexed?.programmeId ?? nothing}
+            endpoint=${ifDefined(this.indexed?.endpoint)}
+            programme=${ifDefined(this.indexed?.programmeId)}
             @consult-topic-select=${this.onTopicSelect}
           ></consult-outcome-tracker>
         </section>`;
