@@ -416,7 +416,7 @@ export class StoryLifecycleDiagram extends LitElement {
     const rightEdge = MARGIN + 24 + w + 16;
     return html`<figure aria-labelledby="${this.uid}-caption">
       <figcaption id="${this.uid}-caption">${words.caption} · ${this.config.title[this.locale]}</figcaption>
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-labelledby="${this.uid}-caption">
         <svg
           role="img"
           aria-labelledby="${this.uid}-title"
