@@ -279,3 +279,16 @@ export const timelineMessages = defineMessages(
     'timeline.gist.items': '共 {count} 条记录，最近：{event}',
   },
 );
+
+/** The catalogue key of each level's name (the timeline, my topics). */
+export const LEVEL_KEYS: Readonly<Record<string, keyof (typeof timelineMessages)['en']>> = {
+  village: 'timeline.level.village',
+  community: 'timeline.level.community',
+  town: 'timeline.level.town',
+  street: 'timeline.level.street',
+  park: 'timeline.level.park',
+  district: 'timeline.level.district',
+  county: 'timeline.level.county',
+  city: 'timeline.level.city',
+  sector: 'timeline.level.sector',
+};

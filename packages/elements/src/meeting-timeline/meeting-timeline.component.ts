@@ -26,6 +26,7 @@ import {
 } from '@consult-kit/machine';
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
+import { LEVEL_KEYS } from '../i18n/timeline.messages.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import type { Locale } from '../i18n/locale.js';
@@ -726,17 +727,6 @@ export class ConsultMeetingTimeline extends ConsultElement {
   }
 }
 
-const LEVEL_KEYS: Readonly<Record<string, MessageKey>> = {
-  village: 'timeline.level.village',
-  community: 'timeline.level.community',
-  town: 'timeline.level.town',
-  street: 'timeline.level.street',
-  park: 'timeline.level.park',
-  district: 'timeline.level.district',
-  county: 'timeline.level.county',
-  city: 'timeline.level.city',
-  sector: 'timeline.level.sector',
-};
 
 const rank = (role: string): number => {
   const i = (ROLES as readonly string[]).indexOf(role);

@@ -6,6 +6,7 @@ import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { LEVEL_KEYS } from '../i18n/timeline.messages.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import type { ConsultStarRating } from '../star-rating/star-rating.component.js';
@@ -18,17 +19,6 @@ import { topicProgress, type ProgressStep, type TopicProgress } from './progress
 export type MyTopicsStore = Pick<ConsultStore, 'config' | 'subscribe' | 'topics' | 'append'> &
   Partial<Pick<ConsultStore, 'followedTopics' | 'follow' | 'refreshTopic' | 'log' | 'conflicts' | 'status'>>;
 
-const LEVEL_KEYS: Readonly<Record<string, MessageKey>> = {
-  village: 'timeline.level.village',
-  community: 'timeline.level.community',
-  town: 'timeline.level.town',
-  street: 'timeline.level.street',
-  park: 'timeline.level.park',
-  district: 'timeline.level.district',
-  county: 'timeline.level.county',
-  city: 'timeline.level.city',
-  sector: 'timeline.level.sector',
-};
 
 const FOLLOW_ERRORS: Readonly<Record<Exclude<FollowResult, { ok: true }>['reason'] | 'empty', MessageKey>> = {
   empty: 'mine.add.error.empty',
