@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parseTokens } from '../../server/src/auth.js';
+import { parseTokens } from '../../server/src/authn.js';
 import type { Db } from '../../server/src/db/db.js';
 import { addProgramme, DATABASES, serve as serveApp, type TestServer } from '../../server/test/helpers.js';
 import { EMBED_ESM, launchChromium, ROOT, watch, type PageTrouble } from './chromium.js';

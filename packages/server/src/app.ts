@@ -8,12 +8,13 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
-import { authenticateRequest } from './auth.js';
+import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.js';
 import type { AppOptions } from './config.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
 import { eventRoutes } from './routes/events.js';
 import { followRoutes } from './routes/follow.js';
+import { meRoutes } from './routes/me.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
@@ -159,13 +160,14 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     maxAge: 600,
   });
 
+  app.addHook('onRequest', identityHook(options.authenticator ?? tokenAuthenticator(options.tokens)));
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit.max,
     timeWindow: options.rateLimit.windowMs,
     enableDraftSpec: true,
     keyGenerator: (request) => {
-      const auth = authenticateRequest(options.tokens, request);
+      const auth = authenticateRequest(request);
       return auth.kind === 'token' ? `subject:${auth.principal.id}` : `address:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) =>
@@ -178,6 +180,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
       programmeRoutes(api, context);
       eventRoutes(api, context);
       followRoutes(api, context);
+      meRoutes(api, context);
       privacyRoutes(api, context);
       topicRoutes(api, context);
     },

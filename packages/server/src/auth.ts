@@ -1,83 +1,15 @@
 /**
- * Who is asking, and may they. Tokens are configured (never hard-coded): a table from bearer
- * token to its subject's id and roles. The client's claimed `by.role` is never trusted: it must
+ * May they: authorization. Who is asking (authentication: token table, OIDC, portal assertions)
+ * is authn.ts. The client's claimed `by.role` is never trusted: it must
  * be a role the token holds, and the config's `permissions` must let that role send the event.
  * Residents' own events may come without a token where the config's `residentAccess` is
  * `open` — then only as a `resident`, and acting on a topic already raised (rating it,
  * withdrawing it) only with that topic's follow code (follow-codes.ts).
  */
-import { ROLES, type EventType, type Role, type WorkflowConfig } from '@consult-kit/machine';
-import { sha256Hex } from './canonical-json.js';
+import type { EventType, Role, WorkflowConfig } from '@consult-kit/machine';
+import type { Authentication, Principal } from './authn.js';
 import type { EventSubmission } from './contract.js';
 import { Problem } from './problems.js';
-
-/** The subject a token stands for. */
-export interface Principal {
-  id: string;
-  roles: Role[];
-  name?: string;
-}
-
-/** Configured tokens, by the SHA-256 of the token (so a lookup leaks nothing about other tokens). */
-export type TokenTable = ReadonlyMap<string, Principal>;
-
-/** Tokens this short are refused: they can be guessed. */
-export const MIN_TOKEN_LENGTH = 16;
-
-/**
- * Reads the token table: `{ "<token>": { "role": "convener", "id": "c-001", "name": "张丽华" } }`
- * (or `"roles": [...]` for several). Throws one error listing every fault.
- */
-export function parseTokens(json: unknown, source: string): TokenTable {
-  const faults: string[] = [];
-  const table = new Map<string, Principal>();
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Error(`${source}: tokens must be a JSON object { "<token>": { "role": …, "id": … } }`);
-  }
-  for (const [token, raw] of Object.entries(json)) {
-    const where = `${source}: token "${token.slice(0, 4)}…"`;
-    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) faults.push(`${where} must be at least ${MIN_TOKEN_LENGTH} characters without spaces`);
-    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as { role?: unknown; roles?: unknown; id?: unknown; name?: unknown };
-    const roles = Array.isArray(entry.roles) ? entry.roles : entry.role === undefined ? [] : [entry.role];
-    const bad = roles.filter((r) => !ROLES.includes(r as Role));
-    if (roles.length === 0 || bad.length > 0) faults.push(`${where} needs "role" (or "roles") among ${ROLES.join(', ')}; got ${JSON.stringify(entry.role ?? entry.roles ?? null)}`);
-    if (typeof entry.id !== 'string' || entry.id === '') faults.push(`${where} needs "id", the subject's id (by.id)`);
-    table.set(sha256Hex(token), {
-      id: String(entry.id),
-      roles: roles as Role[],
-      ...(typeof entry.name === 'string' ? { name: entry.name } : {}),
-    });
-  }
-  if (faults.length > 0) throw new Error(faults.join('\n'));
-  return table;
-}
-
-/** What the `Authorization` header says. */
-export type Authentication =
-  | { kind: 'anonymous' }
-  | { kind: 'invalid' }
-  | { kind: 'token'; principal: Principal };
-
-/** Reads `Authorization: Bearer <token>` against the table. */
-export function authenticate(tokens: TokenTable, header: string | undefined): Authentication {
-  if (header === undefined || header === '') return { kind: 'anonymous' };
-  const token = /^Bearer +([^\s]+) *$/i.exec(header)?.[1];
-  const principal = token === undefined ? undefined : tokens.get(sha256Hex(token));
-  return principal ? { kind: 'token', principal } : { kind: 'invalid' };
-}
-
-/** Authentications by request: the rate limit's key and the route read the same one. */
-const byRequest = new WeakMap<object, Authentication>();
-
-/** `authenticate` for a request, done once per request (the token is hashed once). */
-export function authenticateRequest(tokens: TokenTable, request: { headers: { authorization?: string | undefined } }): Authentication {
-  let auth = byRequest.get(request);
-  if (!auth) {
-    auth = authenticate(tokens, request.headers.authorization);
-    byRequest.set(request, auth);
-  }
-  return auth;
-}
 
 /** Events residents send about their own matters; `residentAccess` decides if they need a token. */
 export const RESIDENT_EVENTS: ReadonlySet<EventType> = new Set(['topic.submit', 'rating.submit', 'topic.withdraw']);
@@ -98,7 +30,7 @@ export function unauthenticated(auth: Authentication, detail: string): Problem {
   const invalid = auth.kind === 'invalid';
   return new Problem(
     'unauthenticated',
-    invalid ? 'The token is not valid; sign in again.' : detail,
+    invalid ? `The token is not valid${auth.reason ? ` (${auth.reason})` : ''}; sign in again.` : detail,
     {},
     { 'WWW-Authenticate': invalid ? `${REALM}, error="invalid_token"` : REALM },
   );

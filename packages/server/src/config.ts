@@ -6,12 +6,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseTokens, PULL_ACCESS, type PullAccess, type TokenTable } from './auth.js';
+import { PULL_ACCESS, type PullAccess } from './auth.js';
+import { parseTokens, type Authenticator, type TokenTable } from './authn.js';
 
 /** What the HTTP app needs to know. */
 export interface AppOptions {
   /** Configured bearer tokens. */
   tokens: TokenTable;
+  /**
+   * Who a request's `Authorization` header stands for; absent: the token table alone. The
+   * server builds it from the token table, the OIDC provider and the portal's assertion keys.
+   */
+  authenticator?: Authenticator | undefined;
   /** Portal origins allowed to call the API from a browser (exact `scheme://host[:port]`). */
   corsOrigins: string[];
   /** Largest request body in bytes (at least 64 KiB, as the contract requires). */

@@ -8,19 +8,27 @@ export { startServer, formatSeedReports, type RunningServer } from './server.js'
 export { loadOptions, OptionsError, DEFAULTS, MIN_BODY_LIMIT, USAGE, type AppOptions, type ServerOptions } from './config.js';
 export {
   authenticate,
+  authenticateRequest,
+  identityHook,
+  parseTokens,
+  tokenAuthenticator,
+  type Authentication,
+  type Authenticator,
+  type Principal,
+  type PrincipalSource,
+  type Scopes,
+  type TokenTable,
+} from './authn.js';
+export {
   authorizeAdmin,
   authorizeEvent,
   authorizePull,
   FOLLOW_CODE_EVENTS,
-  parseTokens,
   PULL_ACCESS,
   READ_ROLES,
   RESIDENT_EVENTS,
   seesPersonalData,
-  type Authentication,
-  type Principal,
   type PullAccess,
-  type TokenTable,
 } from './auth.js';
 export { deriveFollowCode, followCodeHash, followSubject, formatFollowCode, normaliseFollowCode, FOLLOW_ALPHABET, FOLLOW_CODE_LENGTH } from './follow-codes.js';
 export { erasePersonal, exportPersonal, redactStoredLogs, type ErasureRecord, type PersonalExport, type PersonalQuery } from './personal.js';

@@ -15,6 +15,7 @@ export const PROBLEM_TYPES = {
   unauthenticated: { status: 401, title: 'Sign in again' },
   forbidden: { status: 403, title: 'Not allowed' },
   'follow-code-revoked': { status: 403, title: 'The follow code was revoked' },
+  'out-of-scope': { status: 403, title: 'Outside your scope' },
   'unknown-programme': { status: 404, title: 'Unknown programme' },
   'unknown-topic': { status: 404, title: 'Unknown topic' },
   'follow-code-not-found': { status: 404, title: 'Unknown follow code' },

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { authenticate, parseTokens } from '../src/auth.js';
+import { authenticate, parseTokens } from '../src/authn.js';
 import { canonicalJson, fingerprint } from '../src/canonical-json.js';
 import { DEFAULTS, loadOptions, OptionsError } from '../src/config.js';
 import { checkSubmission } from '../src/contract.js';

@@ -9,7 +9,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRedacted, type LogEntry } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
-import { authenticateRequest, authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER, type Authentication } from '../auth.js';
+import { authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER } from '../auth.js';
+import { authenticateRequest, type Authentication } from '../authn.js';
 import { fingerprint } from '../canonical-json.js';
 import type { AppOptions } from '../config.js';
 import { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from '../contract.js';
@@ -149,7 +150,7 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request, reply) => {
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    const submission = await followStep(db, options, request, programme, authenticateRequest(options.tokens, request), sent);
+    const submission = await followStep(db, options, request, programme, authenticateRequest(request), sent);
     const answer = answerFor(programme.id);
 
     const key = submission.id;
@@ -203,7 +204,7 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     }
     const { topicId } = request.params;
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    const { joined } = authorizePull(programme.config, options.pullAccess, authenticateRequest(options.tokens, request));
+    const { joined } = authorizePull(programme.config, options.pullAccess, authenticateRequest(request));
     if (topicId !== undefined && !TOPIC_ID.test(topicId)) throw new Problem('unknown-topic', 'There is no such topic in this programme.');
     const result = await pullEntries(db, programme.id, { after, limit, joined, ...(topicId === undefined ? {} : { topicId }) });
     if (result.ok) return result.page;

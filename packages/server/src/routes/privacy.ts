@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../app.js';
-import { authenticateRequest, authorizeAdmin } from '../auth.js';
+import { authorizeAdmin } from '../auth.js';
+import { authenticateRequest } from '../authn.js';
 import { erasePersonal, exportPersonal, type PersonalQuery } from '../personal.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
@@ -35,7 +36,7 @@ export function personalQuery(source: unknown, where: 'body' | 'query'): Persona
 export function privacyRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/erasures', async (request) => {
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    const admin = authorizeAdmin(authenticateRequest(options.tokens, request), 'Erasing personal data');
+    const admin = authorizeAdmin(authenticateRequest(request), 'Erasing personal data');
     const query = personalQuery(request.body, 'body');
     const erasure = await erasePersonal(db, programme.id, query, admin.id);
     // What was done, never what was erased.
@@ -45,7 +46,7 @@ export function privacyRoutes(app: FastifyInstance, { db, options }: RouteContex
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/exports', async (request, reply) => {
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    authorizeAdmin(authenticateRequest(options.tokens, request), 'Exporting personal data');
+    authorizeAdmin(authenticateRequest(request), 'Exporting personal data');
     const query = personalQuery(request.query, 'query');
     reply.header('Cache-Control', 'no-store');
     return exportPersonal(db, programme.id, query);

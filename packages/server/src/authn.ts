@@ -1,0 +1,107 @@
+/**
+ * Who is asking: authentication. A request's `Authorization: Bearer …` is looked up once, in an
+ * `onRequest` hook (`identityHook`) before the rate limit, and the routes read the result with
+ * `authenticateRequest`. Sources: the configured token table (the demo default), and — set up
+ * in identity/ — the city's OpenID Connect provider and the host portal's signed resident
+ * assertions. Authorization (may they) is auth.ts.
+ */
+import type { FastifyRequest } from 'fastify';
+import { ROLES, type Level, type Role } from '@consult-kit/machine';
+import { sha256Hex } from './canonical-json.js';
+
+/**
+ * Where a principal may act. Each list absent means everywhere (an admin; a token table entry
+ * without scopes). `programmes`: the programme (consultation room) ids; `levels`: the topic
+ * levels; `parties`: the responsible parties (a measure's `party`) a department acts for.
+ */
+export interface Scopes {
+  programmes?: string[];
+  levels?: Level[];
+  parties?: string[];
+}
+
+/** How a principal was verified. */
+export type PrincipalSource = 'token' | 'oidc' | 'portal';
+
+/** The subject a token stands for. */
+export interface Principal {
+  id: string;
+  roles: Role[];
+  name?: string;
+  /** Where they may act; absent: everywhere their roles allow. */
+  scopes?: Scopes;
+  /** How they were verified; absent: the token table. */
+  source?: PrincipalSource;
+}
+
+/** Configured tokens, by the SHA-256 of the token (so a lookup leaks nothing about other tokens). */
+export type TokenTable = ReadonlyMap<string, Principal>;
+
+/** Tokens this short are refused: they can be guessed. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * Reads the token table: `{ "<token>": { "role": "convener", "id": "c-001", "name": "张丽华" } }`
+ * (or `"roles": [...]` for several). Throws one error listing every fault.
+ */
+export function parseTokens(json: unknown, source: string): TokenTable {
+  const faults: string[] = [];
+  const table = new Map<string, Principal>();
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(`${source}: tokens must be a JSON object { "<token>": { "role": …, "id": … } }`);
+  }
+  for (const [token, raw] of Object.entries(json)) {
+    const where = `${source}: token "${token.slice(0, 4)}…"`;
+    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) faults.push(`${where} must be at least ${MIN_TOKEN_LENGTH} characters without spaces`);
+    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as { role?: unknown; roles?: unknown; id?: unknown; name?: unknown };
+    const roles = Array.isArray(entry.roles) ? entry.roles : entry.role === undefined ? [] : [entry.role];
+    const bad = roles.filter((r) => !ROLES.includes(r as Role));
+    if (roles.length === 0 || bad.length > 0) faults.push(`${where} needs "role" (or "roles") among ${ROLES.join(', ')}; got ${JSON.stringify(entry.role ?? entry.roles ?? null)}`);
+    if (typeof entry.id !== 'string' || entry.id === '') faults.push(`${where} needs "id", the subject's id (by.id)`);
+    table.set(sha256Hex(token), {
+      id: String(entry.id),
+      roles: roles as Role[],
+      ...(typeof entry.name === 'string' ? { name: entry.name } : {}),
+    });
+  }
+  if (faults.length > 0) throw new Error(faults.join('\n'));
+  return table;
+}
+
+/** What the `Authorization` header says. */
+export type Authentication =
+  | { kind: 'anonymous' }
+  /** `reason`: what an operator can act on (expired, wrong audience…), never the token itself. */
+  | { kind: 'invalid'; reason?: string }
+  | { kind: 'token'; principal: Principal };
+
+/** Reads `Authorization: Bearer <token>` against the table. */
+export function authenticate(tokens: TokenTable, header: string | undefined): Authentication {
+  if (header === undefined || header === '') return { kind: 'anonymous' };
+  const token = /^Bearer +([^\s]+) *$/i.exec(header)?.[1];
+  const principal = token === undefined ? undefined : tokens.get(sha256Hex(token));
+  return principal ? { kind: 'token', principal } : { kind: 'invalid' };
+}
+
+/** Authentications by request: set by `identityHook`, read by the rate limit's key and the routes. */
+const byRequest = new WeakMap<object, Authentication>();
+
+/** Turns a request's `Authorization` header into an `Authentication` (async: a JWT may need keys fetched). */
+export type Authenticator = (header: string | undefined) => Promise<Authentication>;
+
+/** The authenticator of a token table alone (the default). */
+export function tokenAuthenticator(tokens: TokenTable): Authenticator {
+  return (header) => Promise.resolve(authenticate(tokens, header));
+}
+
+/** The `onRequest` hook that authenticates a request once; register it before the rate limit. */
+export function identityHook(authenticator: Authenticator) {
+  return async (request: FastifyRequest): Promise<void> => {
+    byRequest.set(request, await authenticator(request.headers.authorization));
+  };
+}
+
+/** What `identityHook` found for a request (anonymous when it did not run). */
+export function authenticateRequest(request: object): Authentication {
+  return byRequest.get(request) ?? { kind: 'anonymous' };
+}
