@@ -33,7 +33,7 @@ export function personalQuery(source: unknown, where: 'body' | 'query'): Persona
 }
 
 /** Registers the erasure and export routes. */
-export function privacyRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export function privacyRoutes(app: FastifyInstance, { db }: RouteContext): void {
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/erasures', async (request) => {
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const admin = authorizeAdmin(authenticateRequest(request), 'Erasing personal data');
