@@ -10,3 +10,4 @@ export { DB_VERSION, UPGRADES, openDatabase, IdbRepo, MemoryRepo, type ConsultDB
 export { createAutosave, type Autosave } from './autosave.js';
 export { newId } from './ids.js';
 export * from './topic-index.js';
+export { whoAmI, type Identity, type WhoAmIOptions, type WhoAmIResult } from './identity.js';

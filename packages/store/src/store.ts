@@ -146,6 +146,8 @@ export class ConsultStore {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pullTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** The server answered 401: nothing is sent until `resume()` (the person signs in again). */
+  private signedOut = false;
   private readonly onOnline = () => void this.wentOnline();
   private readonly onOffline = () => this.setStatus({ online: false });
 
@@ -376,21 +378,48 @@ export class ConsultStore {
     }
   }
 
-  /** Puts a conflict back in the queue (after the cause was fixed, e.g. the person signed in). */
+  /**
+   * Puts a conflict back in the queue (after the cause was fixed, e.g. the person signed in with
+   * the right account) and sends it now; it is checked against the lifecycle again first, and
+   * stays a conflict (with that reason) when the topic has moved on meanwhile.
+   */
   async retryConflict(id: string): Promise<void> {
+    await this.ready;
     const entry = this.queue.find((e) => e.id === id && e.state === 'conflict');
     if (!entry) return;
-    const { conflict: _c, ...rest } = entry;
+    const { conflict: _c, lastError: _e, ...rest } = entry;
     await this.saveOutbox({ ...rest, state: 'pending', notBefore: 0 });
+    await this.recheckPending();
     void this.drain();
   }
 
-  /** Removes a conflict for good: only ever on a person's explicit decision. */
+  /**
+   * Removes a conflict for good: only ever on a person's explicit decision. It was never part of
+   * the state shown (only pending events are laid over the server's log), and the pending events
+   * after it are checked again without it.
+   */
   async discardConflict(id: string): Promise<void> {
+    await this.ready;
+    if (!this.queue.some((e) => e.id === id && e.state === 'conflict')) return;
     await this.write((repo) => repo.deleteOutbox(id));
     this.queue = this.queue.filter((e) => e.id !== id);
     this.changed();
     this.broadcast({ type: 'changed' });
+  }
+
+  /**
+   * The person signed in again (after `status.hold.reason === 'signed-out'`): what waited in the
+   * outbox is sent now, with the transport's current token. Harmless when nothing waited.
+   */
+  async resume(): Promise<void> {
+    await this.ready;
+    if (this.closed) return;
+    this.signedOut = false;
+    if (this.state.hold?.reason === 'signed-out') this.setStatus({ hold: undefined });
+    for (const e of this.queue.filter((x) => x.state === 'pending' && x.notBefore > Date.now())) {
+      await this.saveOutbox({ ...e, notBefore: 0 });
+    }
+    await this.sync();
   }
 
   // ── Drafts ──────────────────────────────────────────────────────────────────────────────
@@ -520,6 +549,8 @@ export class ConsultStore {
         }
         const next = this.queue.find((e) => e.state === 'pending');
         if (!next) return;
+        // Signed out: kept, not sent, until the person signs in again (`resume`).
+        if (this.signedOut) return;
         const wait = next.notBefore - Date.now();
         if (wait > 0) return this.scheduleRetry(wait);
         const result = await this.transport.send(this.withFollowCode(next));
@@ -539,13 +570,26 @@ export class ConsultStore {
           this.queue = this.queue.filter((e) => e.id !== next.id);
           this.addConfirmed([logged]);
           this.changed(); // a pull may already have logged it: the outbox still shrank
-          this.setStatus({ lastError: undefined, lastSyncedAt: new Date().toISOString() });
+          const now = new Date().toISOString();
+          this.setStatus({ lastError: undefined, lastSyncedAt: now, lastSentAt: now, hold: undefined });
           this.broadcast({ type: 'changed' });
+        } else if (result.kind === 'retry' && result.hold === 'signed-out') {
+          // Kept as it is (no attempt counted, no backoff): it goes as soon as the person signs in again.
+          this.signedOut = true;
+          await this.saveOutbox({ ...next, lastError: result.error });
+          this.setStatus({ lastError: result.error, hold: { reason: 'signed-out', ...(result.detail ? { detail: result.detail } : {}) } });
+          return;
         } else if (result.kind === 'retry') {
           const attempts = next.attempts + 1;
           const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(attempts, this.random, this.backoff));
-          await this.saveOutbox({ ...next, attempts, notBefore: Date.now() + delay, lastError: result.error });
-          this.setStatus({ lastError: result.error });
+          const notBefore = Date.now() + delay;
+          await this.saveOutbox({ ...next, attempts, notBefore, lastError: result.error });
+          this.setStatus({
+            lastError: result.error,
+            hold: result.hold
+              ? { reason: result.hold, retryAt: new Date(notBefore).toISOString(), ...(result.detail ? { detail: result.detail } : {}) }
+              : undefined,
+          });
           return this.scheduleRetry(delay);
         } else {
           await this.saveOutbox({ ...next, state: 'conflict', conflict: result.conflict, lastError: result.conflict.title });
@@ -843,7 +887,10 @@ export class ConsultStore {
   private changed(): void {
     this.derived = {};
     const pending = this.queue.filter((e) => e.state === 'pending').length;
-    this.setStatus({ revision: this.state.revision + 1, pending, conflicts: this.queue.length - pending });
+    // Nothing waits any more (sent, or sent by another tab): no reason to wait is left to show,
+    // except being signed out, which the next action would meet again.
+    const hold = pending === 0 && this.state.hold && this.state.hold.reason !== 'signed-out' ? { hold: undefined } : {};
+    this.setStatus({ revision: this.state.revision + 1, pending, conflicts: this.queue.length - pending, ...hold });
   }
 
   private setStatus(change: Partial<StoreStatus>): void {

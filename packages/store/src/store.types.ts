@@ -39,10 +39,35 @@ export interface Conflict {
    * known to the server (`follow-code-not-found`) or was revoked (`follow-code-revoked`).
    */
   reason?: ConflictReason;
+  /**
+   * `out-of-scope` (403): the scope the signed-in person lacks, as the server names it:
+   * `programme:<id>`, `level:<level>` or `party:<responsible party>`.
+   */
+  missingScope?: string;
+  /** `forbidden` (403): the role the event was sent as, and the roles the config lets send it. */
+  role?: string;
+  allowed?: string[];
   at: string;
 }
 
 export type ConflictReason = 'follow-code-not-found' | 'follow-code-revoked';
+
+/**
+ * Why the outbox waits instead of sending (`status.hold`), so the UI can say so truthfully:
+ * - `unreachable`: the server could not be reached (no connection, DNS, a proxy down); retried
+ *   with backoff and when the browser comes back online;
+ * - `signed-out`: the server answered 401: the token is missing, expired or not valid. Nothing
+ *   is sent (and nothing is lost) until `store.resume()` is called after signing in again;
+ * - `rate-limited`: 429; retried at `retryAt` (the server's `Retry-After`);
+ * - `unavailable`: the server failed (5xx, a cut-off answer); retried with backoff.
+ */
+export interface SendHold {
+  reason: 'unreachable' | 'signed-out' | 'rate-limited' | 'unavailable';
+  /** When the next attempt is due (ISO), when one is scheduled. */
+  retryAt?: string;
+  /** The server's problem `detail` (English, for operators), when it sent one. */
+  detail?: string;
+}
 
 /** A topic this device follows: raised here, or added by its follow code ("my topics"). */
 export interface FollowedTopic {
@@ -98,6 +123,10 @@ export interface StoreStatus {
   reloadRequired: boolean;
   /** `navigator.storage.persist()` was granted. */
   persisted?: boolean;
+  /** Why sending waits, while events are pending and the last attempt did not go through; absent otherwise. */
+  hold?: SendHold;
+  /** When this tab last had an event confirmed by the server (ISO): "sent". */
+  lastSentAt?: string;
   /**
    * The server refused this device the log (401/403). It is not asked again every minute; the
    * device's own events are still sent. Cleared by the next pull that succeeds.
@@ -121,7 +150,15 @@ export interface Draft {
 
 export type SendResult =
   | { kind: 'ok'; entry: LogEntry; /** For an accepted `topic.submit`: the topic's follow code. */ followCode?: string }
-  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  | {
+      kind: 'retry';
+      error: string;
+      retryAfterMs?: number;
+      /** Why, for `status.hold`: see `SendHold`. Absent: a transient fault worth no words (409 in flight). */
+      hold?: SendHold['reason'];
+      /** The server's problem `detail`, when it answered one. */
+      detail?: string;
+    }
   | { kind: 'conflict'; conflict: Conflict };
 
 export interface PullResult {

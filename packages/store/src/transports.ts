@@ -54,14 +54,22 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-async function problemOf(res: Response): Promise<{ title: string; detail?: string; type?: string; refusal?: Conflict['refusal'] }> {
+/** What the transport keeps of a problem answer (RFC 9457 and the contract's extensions). */
+type Problem = Pick<Conflict, 'title' | 'detail' | 'type' | 'refusal' | 'missingScope' | 'role' | 'allowed'>;
+
+async function problemOf(res: Response): Promise<Problem> {
   try {
-    const body = (await res.json()) as { title?: unknown; detail?: unknown; type?: unknown; refusal?: Conflict['refusal'] };
+    const body = (await res.json()) as Record<string, unknown>;
+    const text = (key: string) => (typeof body[key] === 'string' && body[key] !== '' ? { [key]: body[key] as string } : {});
+    const allowed = Array.isArray(body.allowed) ? body.allowed.filter((r): r is string => typeof r === 'string') : undefined;
     return {
       title: typeof body.title === 'string' ? body.title : `HTTP ${res.status}`,
-      ...(typeof body.detail === 'string' ? { detail: body.detail } : {}),
-      ...(typeof body.type === 'string' ? { type: body.type } : {}),
-      ...(body.refusal && typeof body.refusal === 'object' ? { refusal: body.refusal } : {}),
+      ...text('detail'),
+      ...text('type'),
+      ...text('missingScope'),
+      ...text('role'),
+      ...(allowed ? { allowed } : {}),
+      ...(body.refusal && typeof body.refusal === 'object' ? { refusal: body.refusal as Conflict['refusal'] } : {}),
     };
   } catch {
     return { title: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}` };
@@ -123,7 +131,9 @@ export function httpTransport(options: HttpTransportOptions): Transport {
           ...(signal ? { signal } : {}),
         });
       } catch (err) {
-        return { kind: 'retry', error: `Network: ${(err as Error).message || 'no connection'}` };
+        // An abort is this device's own doing (closing), not the server's absence.
+        const aborted = (err as { name?: string })?.name === 'AbortError';
+        return { kind: 'retry', error: `Network: ${(err as Error).message || 'no connection'}`, ...(aborted ? {} : { hold: 'unreachable' as const }) };
       }
       if (res.ok) {
         try {
@@ -131,9 +141,9 @@ export function httpTransport(options: HttpTransportOptions): Transport {
           if (body.entry && typeof body.entry.seq === 'number' && body.entry.id === entry.id) {
             return { kind: 'ok', entry: body.entry, ...(typeof body.followCode === 'string' ? { followCode: body.followCode } : {}) };
           }
-          return { kind: 'retry', error: 'The server answered without the logged entry.' };
+          return { kind: 'retry', error: 'The server answered without the logged entry.', hold: 'unavailable' };
         } catch {
-          return { kind: 'retry', error: 'The answer was cut off.' };
+          return { kind: 'retry', error: 'The answer was cut off.', hold: 'unavailable' };
         }
       }
       const problem = await problemOf(res);
@@ -143,7 +153,16 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       }
       const wait = retryAfterMs(res.headers.get('Retry-After'));
       const error = res.status === 401 ? `Sign in again to send (${problem.title}).` : `${res.status}: ${problem.title}`;
-      return { kind: 'retry', error, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+      // 401: kept in the outbox until the person signs in again (the store holds the queue);
+      // 429: the server's Retry-After; 5xx: backoff. A 409 "in flight" is only a moment's wait.
+      const hold = res.status === 401 ? 'signed-out' : res.status === 429 ? 'rate-limited' : res.status >= 500 ? 'unavailable' : undefined;
+      return {
+        kind: 'retry',
+        error,
+        ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+        ...(hold ? { hold } : {}),
+        ...(problem.detail ? { detail: problem.detail } : {}),
+      } as SendResult;
     },
 
     pull(cursor: string | undefined, signal?: AbortSignal): Promise<PullResult> {
