@@ -8,3 +8,4 @@ import './programme-figures/consult-programme-figures.js';
 import './staff-actions/consult-staff-actions.js';
 import './my-topics/consult-my-topics.js';
 import './outcomes-board/consult-outcomes-board.js';
+import './sign-in/consult-sign-in.js';

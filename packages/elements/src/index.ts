@@ -24,3 +24,13 @@ export { ConsultActionEvent, type ConsultActionDetail } from './events/action-ev
 export { ConsultMyTopics, type MyTopicsStore } from './my-topics/my-topics.component.js';
 export { topicProgress, type TopicProgress, type ProgressStep, type ProgressStepKey } from './my-topics/progress.js';
 export { ConsultOutcomesBoard } from './outcomes-board/outcomes-board.component.js';
+export { ConsultSignIn, type IdentityOffer } from './sign-in/sign-in.component.js';
+export {
+  ConsultSignedInEvent,
+  ConsultSignedOutEvent,
+  type ConsultSignedInDetail,
+  type ConsultSignedOutDetail,
+  type SignedInPerson,
+  type SignInSource,
+  type TokenSource,
+} from './sign-in/sign-in-events.js';

@@ -9,6 +9,7 @@ import { workflowMessages } from './workflow.messages.js';
 import { staffMessages } from './staff.messages.js';
 import { myTopicsMessages } from './my-topics.messages.js';
 import { boardMessages } from './board.messages.js';
+import { signInMessages } from './sign-in.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -97,6 +98,7 @@ const en = {
   ...staffMessages.en,
   ...myTopicsMessages.en,
   ...boardMessages.en,
+  ...signInMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -188,6 +190,7 @@ const zhCN: Record<MessageKey, string> = {
   ...staffMessages['zh-CN'],
   ...myTopicsMessages['zh-CN'],
   ...boardMessages['zh-CN'],
+  ...signInMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };
