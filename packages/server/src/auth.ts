@@ -6,10 +6,11 @@
  * `open` — then only as a `resident`, and acting on a topic already raised (rating it,
  * withdrawing it) only with that topic's follow code (follow-codes.ts).
  */
-import type { EventType, Role, WorkflowConfig } from '@consult-kit/machine';
+import type { EventType, Level, Role, WorkflowConfig } from '@consult-kit/machine';
 import type { Authentication, Principal } from './authn.js';
 import type { EventSubmission } from './contract.js';
 import { Problem } from './problems.js';
+import { outOfScope, readScope } from './scope.js';
 
 /** Events residents send about their own matters; `residentAccess` decides if they need a token. */
 export const RESIDENT_EVENTS: ReadonlySet<EventType> = new Set(['topic.submit', 'rating.submit', 'topic.withdraw']);
@@ -19,6 +20,43 @@ export const FOLLOW_CODE_EVENTS: ReadonlySet<EventType> = new Set(['rating.submi
 
 /** The request header that carries a follow code. */
 export const FOLLOW_CODE_HEADER = 'follow-code';
+
+/** Roles of private persons: their writes are resident writes (abuse limits), their names personal. */
+export const PRIVATE_ROLES: ReadonlySet<Role> = new Set<Role>(['resident', 'representative']);
+
+/**
+ * Whether a submission is a resident write, which the abuse limits count (limits.ts): one of
+ * `RESIDENT_EVENTS` sent without a token, or with one as a resident or representative. Staff
+ * raising topics (a grid worker's casework) are not counted.
+ */
+export function isResidentWrite(auth: Authentication, submission: EventSubmission): boolean {
+  return RESIDENT_EVENTS.has(submission.event.type) && (auth.kind !== 'token' || PRIVATE_ROLES.has(submission.by.role));
+}
+
+/**
+ * The `by` the server logs: never the client's word for who sent it.
+ * - An anonymous `topic.submit` (the person chose not to be known) is left as sent: the machine
+ *   refuses one that carries an id or a name, so nothing is stamped on it.
+ * - A principal (token table, OIDC, portal assertion): `by.id` is its id (a different one sent
+ *   was refused by `authorizeEvent`); `by.name` its display name when the client sent none.
+ *   Residents' names are personal data and go apart from the shareable log as before
+ *   (redactEntry).
+ * - Without a token, acting by a follow code: `by.id` is the code's subject (`follow:<hash>`).
+ * - Without a token, raising a topic: `by.id` is the subject of the follow code the server
+ *   derives for the new topic, so a rating sent later with that code has the same id.
+ * A `by.id` an anonymous request claims is replaced, never kept: refusing it would strand the
+ * entries older clients queued offline with a made-up id, and nothing of it reaches the log.
+ */
+export function stampBy(auth: Authentication, submission: EventSubmission, subject: string | undefined): EventSubmission {
+  if (submission.event.type === 'topic.submit' && submission.event.anonymous === true) return submission;
+  const { id: _claimed, ...by } = submission.by;
+  if (auth.kind === 'token') {
+    const { principal } = auth;
+    const name = by.name ?? principal.name;
+    return { ...submission, by: { ...by, id: principal.id, ...(name !== undefined ? { name } : {}) } };
+  }
+  return { ...submission, by: subject === undefined ? by : { ...by, id: subject } };
+}
 
 /** Roles entitled to pull a programme's log (it holds personal data) when pulling is not open. */
 export const READ_ROLES: readonly Role[] = ['convener', 'department', 'admin', 'member', 'grid', 'government'];
@@ -90,11 +128,20 @@ export function seesPersonalData(config: WorkflowConfig, auth: Authentication): 
   return auth.kind === 'token' && auth.principal.roles.some((r) => config.personalDataRoles.includes(r));
 }
 
+/** What a pull gives: personal values joined or not, and when joined only for topics at `levels` (undefined: all). */
+export interface PullGrant {
+  joined: boolean;
+  levels?: readonly Level[];
+}
+
 /**
- * Checks that the caller may pull the log and says whether they get personal values joined;
- * throws the 401 or 403 `Problem` if they may not pull. A bad token is 401 in every mode.
+ * Checks that the caller may pull the log of programme `programmeId` and says whether they get
+ * personal values joined; throws the 401 or 403 `Problem` if they may not pull. A bad token is
+ * 401 in every mode. Scopes (scope.ts): with `staff`, a principal whose programmes do not list
+ * this one is refused (403 out-of-scope); in every mode, personal values are joined only within
+ * the principal's programmes, and only for topics at its levels.
  */
-export function authorizePull(config: WorkflowConfig, access: PullAccess, auth: Authentication): { joined: boolean } {
+export function authorizePull(config: WorkflowConfig, access: PullAccess, auth: Authentication, programmeId: string): PullGrant {
   if (auth.kind === 'invalid') throw unauthenticated(auth, '');
   if (access === 'open') return { joined: true };
   if (access === 'staff') {
@@ -102,8 +149,17 @@ export function authorizePull(config: WorkflowConfig, access: PullAccess, auth: 
     if (!auth.principal.roles.some((r) => READ_ROLES.includes(r))) {
       throw new Problem('forbidden', `Pulling the log needs one of the roles ${READ_ROLES.join(', ')}.`);
     }
+    if (!readScope(auth.principal, programmeId).programme) {
+      throw outOfScope({
+        missingScope: `programme:${programmeId}`,
+        detail: `You read the logs of ${auth.principal.scopes?.programmes?.join(', ') || 'no consultation room'}, not of the consultation room "${programmeId}".`,
+      });
+    }
   }
-  return { joined: seesPersonalData(config, auth) };
+  if (auth.kind !== 'token' || !seesPersonalData(config, auth)) return { joined: false };
+  const scope = readScope(auth.principal, programmeId);
+  if (!scope.programme) return { joined: false };
+  return scope.levels === undefined ? { joined: true } : { joined: true, levels: scope.levels };
 }
 
 /** Checks that the caller holds the admin role (erasure, export); throws the 401 or 403 `Problem` if not. */

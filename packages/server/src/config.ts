@@ -2,12 +2,16 @@
  * The server's settings, from command-line flags and environment variables (a flag wins over its
  * variable). Every setting is listed, with its default, in docs/server.md.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PULL_ACCESS, type PullAccess } from './auth.js';
 import { parseTokens, type Authenticator, type TokenTable } from './authn.js';
+import { DEFAULT_CLAIMS_MAPPING, parseClaimsMapping, type ClaimsMapping } from './identity/claims.js';
+import { OIDC_DEFAULTS, type OidcSettings } from './identity/oidc.js';
+import { algorithmsForKey, PORTAL_DEFAULTS, type PortalSettings } from './identity/portal.js';
 
 /** What the HTTP app needs to know. */
 export interface AppOptions {
@@ -18,6 +22,10 @@ export interface AppOptions {
    * server builds it from the token table, the OIDC provider and the portal's assertion keys.
    */
   authenticator?: Authenticator | undefined;
+  /** The city's OpenID Connect provider (`--oidc-*`); GET /api/identity tells staff pages how to sign in. */
+  oidc?: OidcSettings | undefined;
+  /** The host portal's resident assertions (`--portal-issuer`, `--portal-jwks` / `--portal-key`). */
+  portalAssertions?: PortalSettings | undefined;
   /** Portal origins allowed to call the API from a browser (exact `scheme://host[:port]`). */
   corsOrigins: string[];
   /** Largest request body in bytes (at least 64 KiB, as the contract requires). */
@@ -30,6 +38,19 @@ export interface AppOptions {
   pullAccess: PullAccess;
   /** Failed follow-code lookups allowed per client (address) per window, before 429. */
   followLimit: { max: number; windowMs: number };
+  /**
+   * Resident writes (`topic.submit`, `rating.submit`, `topic.withdraw` sent as a resident or
+   * representative, or without a token) allowed per identity (a principal's id, a follow code's
+   * subject) and per client address in `windowMs`, counted in the database (limits.ts).
+   * Absent: not limited (the command always sets it, from its flags or their defaults).
+   */
+  residentLimit?: { perIdentity: number; perAddress: number; windowMs: number } | undefined;
+  /**
+   * Follow-code look-ups allowed per client address (every look-up, found or not), and wrong
+   * codes allowed for one topic from all addresses together, in `followLimit.windowMs`.
+   * Absent: not limited (the command always sets it).
+   */
+  followLookupLimit?: { perAddress: number; perTopicFailures: number } | undefined;
   /**
    * The HMAC key follow codes are derived from (CONSULT_FOLLOW_SECRET); undefined: one is made
    * once and kept in the database. Changing it changes every topic's code.
@@ -75,6 +96,8 @@ export const DEFAULTS = {
   staleInFlightSeconds: 30,
   pullAccess: 'redacted' as PullAccess,
   followLimit: { max: 10, windowMs: 15 * 60_000 },
+  residentLimit: { perIdentity: 20, perAddress: 120, windowMs: 600_000 },
+  followLookupLimit: { perAddress: 100, perTopicFailures: 30 },
   logLevel: 'info',
 } as const;
 
@@ -105,9 +128,24 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
   --rate-limit <n>      CONSULT_RATE_LIMIT   requests per client per window (default 600)
   --rate-window <s>     CONSULT_RATE_WINDOW  the window in seconds (default 60)
   --stale-after <s>     CONSULT_STALE_AFTER  seconds before an in-flight Idempotency-Key is taken over (default 30)
+  --oidc-issuer <url>   CONSULT_OIDC_ISSUER  accept staff tokens of this OpenID Connect provider (its issuer exactly; https, or http on loopback)
+  --oidc-audience <aud> CONSULT_OIDC_AUDIENCE  the audience our API's tokens carry (required with --oidc-issuer)
+  --oidc-claims <file>  CONSULT_OIDC_CLAIMS  claims → id, name, roles, scopes (JSON; default: sub, name, "roles"/"groups" named as ours, no scopes)
+  --oidc-clock-skew <s> CONSULT_OIDC_CLOCK_SKEW  clock tolerance for exp/nbf/iat, 0 to 300 (default 60; also for portal assertions)
+  --oidc-client-id <id> CONSULT_OIDC_CLIENT_ID  the public client (PKCE) staff pages sign in with, told by GET /api/identity
+  --oidc-scope <scope>  CONSULT_OIDC_SCOPE   the scope staff pages ask for (default "openid profile")
+  --portal-issuer <iss> CONSULT_PORTAL_ISSUER  accept resident assertions signed by this portal (their "iss")
+  --portal-jwks <url>   CONSULT_PORTAL_JWKS  the portal's public keys (JWKS), or…
+  --portal-key <file>   CONSULT_PORTAL_KEY   …its public key (PEM or JWK)
+  --portal-lifetime <s> CONSULT_PORTAL_LIFETIME  longest exp − iat of an assertion, 30 to 3600 (default 600)
   --pull-access <mode>  CONSULT_PULL_ACCESS  redacted (default), staff or open: who may pull the event log and who sees personal data in it
   --follow-attempts <n> CONSULT_FOLLOW_ATTEMPTS  follow codes that do not match allowed per client per window (default 10)
   --follow-window <s>   CONSULT_FOLLOW_WINDOW  that window in seconds (default 900)
+  --follow-lookups <n>  CONSULT_FOLLOW_LOOKUPS  follow-code look-ups (found or not) allowed per client per follow window (default 100)
+  --follow-topic-failures <n> CONSULT_FOLLOW_TOPIC_FAILURES  wrong follow codes for one topic, from all clients, per follow window (default 30)
+  --resident-writes <n> CONSULT_RESIDENT_WRITES  resident writes (topic.submit, rating.submit, topic.withdraw) per identity per window (default 20)
+  --resident-address-writes <n> CONSULT_RESIDENT_ADDRESS_WRITES  resident writes per client address per window (default 120)
+  --resident-window <s> CONSULT_RESIDENT_WINDOW  that window in seconds (default 600)
                         CONSULT_FOLLOW_SECRET  the key follow codes are derived from (default: made once, kept in the database)
   --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
@@ -128,8 +166,23 @@ const FLAGS = {
   'rate-window': { type: 'string' },
   'stale-after': { type: 'string' },
   'pull-access': { type: 'string' },
+  'oidc-issuer': { type: 'string' },
+  'oidc-audience': { type: 'string' },
+  'oidc-claims': { type: 'string' },
+  'oidc-clock-skew': { type: 'string' },
+  'oidc-client-id': { type: 'string' },
+  'oidc-scope': { type: 'string' },
+  'portal-issuer': { type: 'string' },
+  'portal-jwks': { type: 'string' },
+  'portal-key': { type: 'string' },
+  'portal-lifetime': { type: 'string' },
   'follow-attempts': { type: 'string' },
   'follow-window': { type: 'string' },
+  'follow-lookups': { type: 'string' },
+  'follow-topic-failures': { type: 'string' },
+  'resident-writes': { type: 'string' },
+  'resident-address-writes': { type: 'string' },
+  'resident-window': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   portal: { type: 'string' },
@@ -193,6 +246,9 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
   } else if (assetsDir !== undefined && !isDir(assetsDir)) {
     problems.push(`--assets / CONSULT_ASSETS_DIR: ${assetsDir} is not a folder`);
   }
+  const clockSkewSeconds = integer('oidc-clock-skew', 'CONSULT_OIDC_CLOCK_SKEW', OIDC_DEFAULTS.clockSkewSeconds, 0, OIDC_DEFAULTS.maxClockSkewSeconds);
+  const oidc = readOidc(pick, clockSkewSeconds, readFile, problems);
+  const portalAssertions = readPortal(pick, integer('portal-lifetime', 'CONSULT_PORTAL_LIFETIME', PORTAL_DEFAULTS.maxLifetimeSeconds, 30, 3600), clockSkewSeconds, oidc, readFile, problems);
   const seeds = Array.isArray(flags.seed) ? flags.seed.map(String) : splitList(env.CONSULT_SEED_DIRS);
 
   const options: ServerOptions = {
@@ -202,6 +258,8 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     dataDir: resolve(pick('data', 'CONSULT_DATA_DIR') ?? DEFAULTS.dataDir),
     seedDirs: seeds.map((dir) => resolve(dir)),
     tokens,
+    oidc,
+    portalAssertions,
     corsOrigins,
     bodyLimit: integer('body-limit', 'CONSULT_BODY_LIMIT', DEFAULTS.bodyLimit, MIN_BODY_LIMIT, 64 * 1024 * 1024),
     rateLimit: {
@@ -213,6 +271,15 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     followLimit: {
       max: integer('follow-attempts', 'CONSULT_FOLLOW_ATTEMPTS', DEFAULTS.followLimit.max, 1, 1_000_000),
       windowMs: integer('follow-window', 'CONSULT_FOLLOW_WINDOW', DEFAULTS.followLimit.windowMs / 1000, 1, 86_400) * 1000,
+    },
+    followLookupLimit: {
+      perAddress: integer('follow-lookups', 'CONSULT_FOLLOW_LOOKUPS', DEFAULTS.followLookupLimit.perAddress, 1, 1_000_000),
+      perTopicFailures: integer('follow-topic-failures', 'CONSULT_FOLLOW_TOPIC_FAILURES', DEFAULTS.followLookupLimit.perTopicFailures, 1, 1_000_000),
+    },
+    residentLimit: {
+      perIdentity: integer('resident-writes', 'CONSULT_RESIDENT_WRITES', DEFAULTS.residentLimit.perIdentity, 1, 1_000_000),
+      perAddress: integer('resident-address-writes', 'CONSULT_RESIDENT_ADDRESS_WRITES', DEFAULTS.residentLimit.perAddress, 1, 1_000_000),
+      windowMs: integer('resident-window', 'CONSULT_RESIDENT_WINDOW', DEFAULTS.residentLimit.windowMs / 1000, 1, 86_400) * 1000,
     },
     followSecret,
     logLevel: logLevel === 'silent' ? false : logLevel,
@@ -266,6 +333,111 @@ export function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+type Pick = (flag: keyof typeof FLAGS, variable: string) => string | undefined;
+
+/** Whether a URL may name an issuer or a key set: https, or http on a loopback host (tests, a provider on the same machine). */
+export function isTrustedUrl(value: string): boolean {
+  const url = URL.parse(value);
+  if (!url) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+}
+
+/** The OIDC settings, when --oidc-issuer is set; every fault to `problems`. */
+function readOidc(pick: Pick, clockSkewSeconds: number, readFile: (path: string) => string, problems: string[]): OidcSettings | undefined {
+  const issuer = pick('oidc-issuer', 'CONSULT_OIDC_ISSUER');
+  const audience = pick('oidc-audience', 'CONSULT_OIDC_AUDIENCE');
+  const claimsFile = pick('oidc-claims', 'CONSULT_OIDC_CLAIMS');
+  const clientId = pick('oidc-client-id', 'CONSULT_OIDC_CLIENT_ID');
+  const scope = pick('oidc-scope', 'CONSULT_OIDC_SCOPE');
+  if (issuer === undefined) {
+    const stray = [
+      ['--oidc-audience / CONSULT_OIDC_AUDIENCE', audience],
+      ['--oidc-claims / CONSULT_OIDC_CLAIMS', claimsFile],
+      ['--oidc-client-id / CONSULT_OIDC_CLIENT_ID', clientId],
+      ['--oidc-scope / CONSULT_OIDC_SCOPE', scope],
+    ].filter(([, value]) => value !== undefined);
+    for (const [name] of stray) problems.push(`${name} needs --oidc-issuer / CONSULT_OIDC_ISSUER, the provider's issuer`);
+    return undefined;
+  }
+  if (!isTrustedUrl(issuer)) problems.push(`--oidc-issuer / CONSULT_OIDC_ISSUER must be the provider's issuer URL (https; http only on localhost); got "${issuer}"`);
+  if (audience === undefined) problems.push('--oidc-audience / CONSULT_OIDC_AUDIENCE is required with --oidc-issuer: the audience ("aud") the provider puts into access tokens for this API');
+  let claims: ClaimsMapping = DEFAULT_CLAIMS_MAPPING;
+  if (claimsFile !== undefined) {
+    let text: string | undefined;
+    try {
+      text = readFile(claimsFile);
+    } catch (error) {
+      problems.push(`cannot read the claims mapping ${claimsFile}: ${(error as Error).message}`);
+    }
+    if (text !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        problems.push(`${claimsFile} is not JSON: ${(error as Error).message}`);
+      }
+      if (json !== undefined) {
+        const parsed = parseClaimsMapping(json);
+        if (parsed.mapping) claims = parsed.mapping;
+        else problems.push(...parsed.faults.map((fault) => `${claimsFile}#${fault}`));
+      }
+    }
+  }
+  if (scope !== undefined && !/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/.test(scope)) problems.push(`--oidc-scope / CONSULT_OIDC_SCOPE must be scope names separated by single spaces; got "${scope}"`);
+  return { issuer, audience: audience ?? '', claims, clockSkewSeconds, clientId, scope: scope ?? OIDC_DEFAULTS.scope };
+}
+
+/** The portal assertion settings, when --portal-issuer is set; every fault to `problems`. */
+function readPortal(
+  pick: Pick,
+  maxLifetimeSeconds: number,
+  clockSkewSeconds: number,
+  oidc: OidcSettings | undefined,
+  readFile: (path: string) => string,
+  problems: string[],
+): PortalSettings | undefined {
+  const issuer = pick('portal-issuer', 'CONSULT_PORTAL_ISSUER');
+  const jwksUrl = pick('portal-jwks', 'CONSULT_PORTAL_JWKS');
+  const keyFile = pick('portal-key', 'CONSULT_PORTAL_KEY');
+  if (issuer === undefined) {
+    if (jwksUrl !== undefined || keyFile !== undefined) problems.push('--portal-jwks / --portal-key need --portal-issuer / CONSULT_PORTAL_ISSUER, the "iss" the portal signs its assertions with');
+    return undefined;
+  }
+  if (oidc && oidc.issuer === issuer) problems.push('--portal-issuer must differ from --oidc-issuer: the issuer decides how a token is verified');
+  if ((jwksUrl === undefined) === (keyFile === undefined)) problems.push("--portal-issuer needs exactly one of --portal-jwks <url> (the portal's JWKS) or --portal-key <file> (its public key, PEM or JWK)");
+  if (jwksUrl !== undefined && !isTrustedUrl(jwksUrl)) problems.push(`--portal-jwks / CONSULT_PORTAL_JWKS must be an https URL (http only on localhost); got "${jwksUrl}"`);
+  let key: KeyObject | undefined;
+  if (keyFile !== undefined) {
+    try {
+      key = readPublicKey(readFile(keyFile), keyFile);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return { issuer, audience: oidc?.audience || PORTAL_DEFAULTS.audience, jwksUrl, key, maxLifetimeSeconds, clockSkewSeconds };
+}
+
+/** A portal's public key from PEM (SPKI or certificate) or a JWK; throws a message naming the file. */
+export function readPublicKey(text: string, file: string): KeyObject {
+  const trimmed = text.trim();
+  let key: KeyObject;
+  try {
+    if (trimmed.startsWith('{')) {
+      const jwk = JSON.parse(trimmed) as Record<string, unknown>;
+      if ('d' in jwk) throw new Error('private');
+      key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    } else {
+      if (/PRIVATE KEY-----/.test(trimmed)) throw new Error('private');
+      key = createPublicKey(trimmed);
+    }
+  } catch (error) {
+    if ((error as Error).message === 'private') throw new Error(`--portal-key ${file} holds a private key: give this server only the portal's public key`, { cause: error });
+    throw new Error(`--portal-key ${file} is not a public key in PEM or JWK form: ${(error as Error).message}`, { cause: error });
+  }
+  if (algorithmsForKey(key).length === 0) throw new Error(`--portal-key ${file}: a ${key.asymmetricKeyType} key; use RSA, EC P-256 or Ed25519`);
+  return key;
 }
 
 /** Tokens from a file (`--tokens`, `CONSULT_TOKENS_FILE`) or inline JSON (`CONSULT_TOKENS`); none without either. */

@@ -14,7 +14,7 @@
  * read the redacted log (the machine accepts it); pulls join the values back only for callers
  * allowed to see them.
  */
-import { applyEntry, joinPersonal, redactEntry, replay, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody } from '@consult-kit/machine';
+import { applyEntry, joinPersonal, redactEntry, replay, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody, type TopicSnapshot } from '@consult-kit/machine';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
 import { cachedConfig, configOf } from './programmes.js';
@@ -69,6 +69,12 @@ export interface AppendClaim {
   fingerprint: string;
   /** For a `topic.submit`: the hash of the topic's follow code, stored when it is accepted. */
   followCodeHash?: string;
+  /**
+   * A check run on the replayed topics (this transaction's view, with the batch's earlier
+   * entries applied) just before the machine's: a refusal stops the entry as the machine's
+   * would (scope.ts uses it for levels and parties, so a concurrent escalation cannot slip by).
+   */
+  authorize?: (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry) => EventRefusal | null;
 }
 
 /** What an append gave. */
@@ -191,7 +197,7 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim }[] = [];
     const results: AppendResult[] = batch.map(({ submission, claim }) => {
       const full = entryOf(submission, programme.last_seq + accepted.length + 1);
-      const refusal = applyEntry(config, topics, full);
+      const refusal = claim.authorize?.(topics, full) ?? applyEntry(config, topics, full);
       if (refusal) return { kind: 'refused', refusal };
       // Checked in full; kept and answered redacted (the answer is stored with the key).
       const { entry, personal } = redactEntry(config, full);

@@ -3,23 +3,29 @@
  * `GET /programmes/{id}/events` (pull after a cursor) and
  * `GET /programmes/{id}/topics/{topicId}/events` (one topic's entries after a cursor), in the
  * order docs/api/README.md gives: the request, the programme, who is asking (token, follow
- * code), the key, the lifecycle, the append. Pulls answer the redacted log, or the log with
- * personal values joined to the roles allowed to see them.
+ * code), the key, the lifecycle, the append. The server stamps `by` (auth.ts `stampBy`), checks
+ * scopes (scope.ts: the programme first, the topic's level and the measure's party inside the
+ * append's transaction) and counts resident writes and follow-code look-ups (limits.ts). Pulls
+ * answer the redacted log, or the log with personal values joined to the roles allowed to see
+ * them, within their scopes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRedacted, type LogEntry } from '@consult-kit/machine';
+import { isRedacted, redactEntry, type LogEntry } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
-import { authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER } from '../auth.js';
+import { authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER, isResidentWrite, stampBy } from '../auth.js';
 import { authenticateRequest, type Authentication } from '../authn.js';
 import { fingerprint } from '../canonical-json.js';
 import type { AppOptions } from '../config.js';
 import { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from '../contract.js';
-import type { Queryable } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { appendEvent, findEntry, pullEntries, topicAuthor, type AppendResult } from '../event-log.js';
-import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
+import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, followSubject, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
 import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
+import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
+import { isScopeRefusal, outOfScope, programmeScopeRefusal, scopeCheck } from '../scope.js';
+import { catchUpIndex } from '../topic-index.js';
 import { singleQuery, type ProgrammeParams } from './programmes.js';
 
 /** The per-topic pull's path parameters. */
@@ -85,9 +91,12 @@ async function answerTaken(reply: FastifyReply, claim: Exclude<Claim, { kind: 'c
   }
 }
 
-/** The problem for a refusal by the machine (step 5): 403 for a role, 422 otherwise. */
+/** The problem for a refusal by the machine (step 5): 403 for a role or a scope, 422 otherwise. */
 function refused(programme: ProgrammeConfig, submission: EventSubmission, result: Extract<AppendResult, { kind: 'refused' }>): Problem {
   const { refusal } = result;
+  if (isScopeRefusal(refusal)) {
+    return outOfScope({ missingScope: refusal.missingScope, detail: refusal.message }, { eventType: submission.event.type, role: submission.by.role });
+  }
   if (refusal.code === 'role-not-permitted') {
     const type = submission.event.type;
     return new Problem('forbidden', refusal.message, { eventType: type, role: submission.by.role, allowed: programme.config.permissions[type] });
@@ -102,28 +111,63 @@ function followHeader(request: FastifyRequest): string | undefined {
   return Array.isArray(header) ? header.join(',') : header;
 }
 
-/** Checks a request's follow code (429 / 404 / 403 as follow-codes.ts says), for a topic or any. */
+/**
+ * Checks a request's follow code (429 / 404 / 403 as follow-codes.ts says), for a topic or any.
+ * Before it, the abuse limits (limits.ts): every look-up counts for the client's address; a
+ * look-up bound to a topic is refused while that topic has had too many wrong codes from all
+ * addresses together (checked before the code, so a guesser learns nothing), and a wrong one
+ * counts for it.
+ */
 export async function checkRequestFollowCode(db: Queryable, options: AppOptions, request: FastifyRequest, programmeId: string, input: string, topicId?: string): Promise<FollowMatch> {
   const secret = await followSecret(db, options.followSecret);
-  return checkFollowCode({ db, programmeId, input, client: limiterClient(secret, request.ip), limit: options.followLimit, ...(topicId === undefined ? {} : { topicId }) });
+  const limits = options.followLookupLimit;
+  const window = options.followLimit.windowMs;
+  const topicKey = topicId === undefined ? undefined : limitKey(secret, 'follow-topic', `${programmeId}\n${topicId}`);
+  if (limits) {
+    await enforce(db, 'follow-address', limitKey(secret, 'follow-address', request.ip), { max: limits.perAddress, windowMs: window }, 'Too many follow-code look-ups from this client');
+    if (topicKey) {
+      await enforcePeek(db, 'follow-topic', topicKey, { max: limits.perTopicFailures, windowMs: window }, 'Too many wrong follow codes were tried for this topic');
+    }
+  }
+  try {
+    return await checkFollowCode({ db, programmeId, input, client: limiterClient(secret, request.ip), limit: options.followLimit, ...(topicId === undefined ? {} : { topicId }) });
+  } catch (error) {
+    if (limits && topicKey && error instanceof Problem && error.body.type === '/problems/follow-code-not-found') {
+      await hit(db, 'follow-topic', topicKey, { max: limits.perTopicFailures, windowMs: window });
+    }
+    throw error;
+  }
 }
 
 /**
- * Step 3 for the events a follow code acts on (`rating.submit`, `topic.withdraw`): checks the
- * code when one is sent; without a token it is required (authorizeEvent) and the event acts as
- * the code's subject (`by.id` stamped `follow:<hash>`, so one code rates once per round). A token
- * withdrawing a topic must be whoever raised it, unless it sends the topic's code.
+ * The abuse limit on resident writes (limits.ts) for one identity or client: `what` is
+ * counted under `value` and refused with 429 past the limit.
  */
-async function followStep(db: Queryable, options: AppOptions, request: FastifyRequest, programme: ProgrammeConfig, auth: Authentication, submission: EventSubmission): Promise<EventSubmission> {
+async function limitResidentWrite(db: Queryable, options: AppOptions, bucket: 'resident-address' | 'resident-subject', value: string, what: string): Promise<void> {
+  const limits = options.residentLimit;
+  if (!limits) return;
+  const secret = await followSecret(db, options.followSecret);
+  const max = bucket === 'resident-address' ? limits.perAddress : limits.perIdentity;
+  await enforce(db, bucket, limitKey(secret, bucket, value), { max, windowMs: limits.windowMs }, what);
+}
+
+/**
+ * Step 3, who is asking: authorizeEvent, and for the events a follow code acts on
+ * (`rating.submit`, `topic.withdraw`) the code when one is sent; without a token it is required
+ * (authorizeEvent) and the event acts as the code's subject (`by.id` stamped `follow:<hash>`,
+ * so one code rates once per round). A token withdrawing a topic must be whoever raised it,
+ * unless it sends the topic's code. Returns the code that matched, if any.
+ */
+async function followStep(db: Queryable, options: AppOptions, request: FastifyRequest, programme: ProgrammeConfig, auth: Authentication, submission: EventSubmission): Promise<FollowMatch | undefined> {
   const type = submission.event.type;
   if (!FOLLOW_CODE_EVENTS.has(type) || auth.kind === 'invalid') {
     authorizeEvent(programme.config, auth, submission);
-    return submission;
+    return undefined;
   }
   const input = followHeader(request);
   const match = input === undefined ? undefined : await checkRequestFollowCode(db, options, request, programme.id, input, submission.topicId);
   authorizeEvent(programme.config, auth, submission, match !== undefined);
-  if (auth.kind === 'anonymous') return { ...submission, by: { ...submission.by, id: match!.subject } };
+  if (auth.kind === 'anonymous') return match;
   if (type === 'topic.withdraw' && !match) {
     const author = await topicAuthor(db, programme.id, submission.topicId);
     if (author !== undefined && author.id !== auth.principal.id) {
@@ -133,7 +177,15 @@ async function followStep(db: Queryable, options: AppOptions, request: FastifyRe
       });
     }
   }
-  return submission;
+  return match;
+}
+
+/** The current level of each topic (from the topic index, caught up with the log first). */
+async function topicLevels(db: Db, programmeId: string, topicIds: string[]): Promise<Map<string, string>> {
+  if (topicIds.length === 0) return new Map();
+  await catchUpIndex(db, programmeId);
+  const rows = await db.query<{ topic_id: string; level: string }>('select topic_id, level from topic_index where programme_id = $1 and topic_id = any($2)', [programmeId, topicIds]);
+  return new Map(rows.map((r) => [r.topic_id, r.level]));
 }
 
 /** Registers the event routes. */
@@ -150,7 +202,23 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request, reply) => {
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    const submission = await followStep(db, options, request, programme, authenticateRequest(request), sent);
+    const auth = authenticateRequest(request);
+    const residentWrite = isResidentWrite(auth, sent);
+    if (residentWrite) await limitResidentWrite(db, options, 'resident-address', request.ip, 'Too many resident writes from this client');
+    const match = await followStep(db, options, request, programme, auth, sent);
+    const type = sent.event.type;
+    if (auth.kind === 'token') {
+      const scope = programmeScopeRefusal(auth.principal, sent.by.role, programme.id);
+      if (scope) throw outOfScope(scope, { eventType: type, role: sent.by.role });
+    }
+    // The topic's follow code, for a topic.submit: answered, stored (its hash), and the subject
+    // an anonymous submitter is stamped with.
+    const code = type === 'topic.submit' ? await followCodeOf(programme.id, sent.topicId) : undefined;
+    const codeHash = code === undefined ? undefined : followCodeHash(code);
+    const subject = match?.subject ?? (auth.kind === 'anonymous' && codeHash !== undefined ? followSubject(codeHash) : undefined);
+    const identity = auth.kind === 'token' ? auth.principal.id : match?.subject;
+    if (residentWrite && identity !== undefined) await limitResidentWrite(db, options, 'resident-subject', identity, 'Too many resident writes by this person');
+    const submission = stampBy(auth, sent, subject);
     const answer = answerFor(programme.id);
 
     const key = submission.id;
@@ -160,8 +228,13 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
 
     let result: AppendResult;
     try {
-      const codeHash = submission.event.type === 'topic.submit' ? followCodeHash(await followCodeOf(programme.id, submission.topicId)) : undefined;
-      result = await appendEvent(db, programme.id, submission, { key, owner: claim.owner, fingerprint: print, ...(codeHash ? { followCodeHash: codeHash } : {}) });
+      result = await appendEvent(db, programme.id, submission, {
+        key,
+        owner: claim.owner,
+        fingerprint: print,
+        ...(codeHash ? { followCodeHash: codeHash } : {}),
+        ...(auth.kind === 'token' ? { authorize: scopeCheck(auth.principal, programme.config) } : {}),
+      });
     } catch (error) {
       await releaseClaim(db, programme.id, key, claim.owner).catch(() => undefined);
       throw error;
@@ -204,10 +277,16 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     }
     const { topicId } = request.params;
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
-    const { joined } = authorizePull(programme.config, options.pullAccess, authenticateRequest(request));
+    const grant = authorizePull(programme.config, options.pullAccess, authenticateRequest(request), programme.id);
     if (topicId !== undefined && !TOPIC_ID.test(topicId)) throw new Problem('unknown-topic', 'There is no such topic in this programme.');
-    const result = await pullEntries(db, programme.id, { after, limit, joined, ...(topicId === undefined ? {} : { topicId }) });
-    if (result.ok) return result.page;
+    const result = await pullEntries(db, programme.id, { after, limit, joined: grant.joined, ...(topicId === undefined ? {} : { topicId }) });
+    if (result.ok) {
+      if (!grant.levels) return result.page;
+      // Joined only for the topics at the reader's levels now: the others redacted again.
+      const levels = await topicLevels(db, programme.id, [...new Set(result.page.entries.map((e) => e.topicId))]);
+      const inScope = (entry: LogEntry) => grant.levels!.includes(levels.get(entry.topicId) as never);
+      return { ...result.page, entries: result.page.entries.map((e) => (inScope(e) ? e : redactEntry(programme.config, e).entry)) };
+    }
     if (result.reason === 'invalid-cursor') {
       throw new Problem('invalid-cursor', `The cursor "${after}" was not given out by this server; pull again from the beginning.`);
     }
