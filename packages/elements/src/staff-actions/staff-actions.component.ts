@@ -105,7 +105,8 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  *
  * @attr topic - The topic's id (`topicId`).
  * @attr user-role - The person's role, sent as `by.role`: `convener`, `department`, `admin`, `resident`, `representative`… Default `resident`.
- * @attr user-id - The person's id, sent as `by.id` (a resident rates once per evaluation by this id).
+ * @attr user-id - The person's id, sent as `by.id` (a resident rates once per evaluation by this id). Inside `<consult-workflow>` with a city server, the id the server's `GET /me` named.
+ * @attr user-name - The person's display name, sent as `by.name` with staff actions (officials are named in the shareable log; the timeline says who did each step). Never sent for residents.
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  * @attr large-text - Larger text and targets for older residents.
  *
@@ -154,6 +155,7 @@ export class ConsultStaffActions extends ConsultElement {
     topicId: { attribute: 'topic' },
     userRole: { attribute: 'user-role' },
     userId: { attribute: 'user-id' },
+    userName: { attribute: 'user-name' },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     store: { attribute: false },
     announcement: { state: true, attribute: false },
@@ -167,6 +169,8 @@ export class ConsultStaffActions extends ConsultElement {
   declare userRole: string;
   /** The person's id, sent as `by.id`. */
   declare userId: string | undefined;
+  /** The person's display name, sent as `by.name` with staff actions (not for residents). */
+  declare userName: string | undefined;
   /** Larger text and targets for older residents. */
   declare largeText: boolean;
   /** A store to use instead of `<consult-workflow>`'s. */
@@ -188,6 +192,7 @@ export class ConsultStaffActions extends ConsultElement {
     this.topicId = undefined;
     this.userRole = 'resident';
     this.userId = undefined;
+    this.userName = undefined;
     this.largeText = false;
     this.store = undefined;
     this.announcement = '';
@@ -329,7 +334,10 @@ export class ConsultStaffActions extends ConsultElement {
     if (!store || !snapshot || !topicId || this.pending) return;
     const submitter = (event.submitter as HTMLElement | null) ?? null;
     const body = { type: spec.type, ...spec.payload() };
-    const by = { role: (this.userRole || 'resident') as Role, ...(this.userId ? { id: this.userId } : {}) };
+    const role = (this.userRole || 'resident') as Role;
+    // Officials are named in the shareable log; a private person's name is never put on an event here.
+    const name = this.userName && !PRIVATE_ROLES.has(role) ? { name: this.userName } : {};
+    const by = { role, ...(this.userId ? { id: this.userId } : {}), ...name };
     const machineEvent = { ...body, by, at: new Date().toISOString() } as unknown as TopicEvent;
     this.announce('');
 
@@ -353,10 +361,13 @@ export class ConsultStaffActions extends ConsultElement {
     // Recorded: the form starts afresh, the live region says so, focus stays or moves on.
     this.forms.delete(spec.key);
     this.errors = [];
-    const pendingHere = store.status.pending > 0;
+    // "Saved on this device, sent when online" only when it truly waits for a connection; while
+    // online the workflow's sync line says "Sending…", then "Sent" or why not.
+    const status = store.status;
+    const waitsForConnection = status.pending > 0 && (!status.online || status.hold?.reason === 'unreachable');
     const words = [this.t('staff.recorded', { action: spec.done })];
     if (result.savedOn === 'memory') words.push(this.t('staff.memoryOnly'));
-    else if (pendingHere) words.push(this.t('staff.savedHere'));
+    else if (waitsForConnection) words.push(this.t('staff.savedHere'));
     this.requestUpdate();
     await this.updateComplete;
     this.announce(words.join(' '));

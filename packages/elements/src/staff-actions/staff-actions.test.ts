@@ -577,19 +577,45 @@ describe('<consult-staff-actions>: residents', () => {
 // ── Saved here, sent later ──────────────────────────────────────────────────────────────────
 
 describe('<consult-staff-actions>: offline', () => {
-  it('says the action is saved on this device and will be sent while the server has not confirmed it', async () => {
-    const offline: Transport = {
+  it('says the action is saved on this device and will be sent only while the server cannot be reached', async () => {
+    const unreachable: Transport = {
       kind: 'http',
-      send: async () => ({ kind: 'retry', error: 'offline' }),
+      send: async () => ({ kind: 'retry', error: 'Network: Failed to fetch', hold: 'unreachable' }),
       pull: async () => ({ entries: [], cursor: '', more: false }),
     };
-    const s = await store('wuxi-community', offline);
+    const s = await store('wuxi-community', unreachable);
     const id = await wuxiTopic(s);
+    await waitFor(() => s.status.hold?.reason === 'unreachable', 'the first send to fail');
     const el = await mount(s, id);
     await act(el, 'accept', () => stateOf(s, id) === 'research', 'research');
     expect(s.status.pending).to.be.greaterThan(0);
     await waitFor(() => announced(el) !== '', 'the live message');
     expect(announced(el)).to.equal('已记录：受理。 已保存在本机，联网后会自动发送。');
+  });
+
+  it('online, it says only that the action was recorded: no "saved on this device" while it is being sent', async () => {
+    const slow: Transport = {
+      kind: 'http',
+      // The server has not answered yet when the message is read.
+      send: () => new Promise(() => undefined),
+      pull: async () => ({ entries: [], cursor: '', more: false }),
+    };
+    const s = await store('wuxi-community', slow);
+    const id = await wuxiTopic(s);
+    const el = await mount(s, id);
+    await act(el, 'accept', () => stateOf(s, id) === 'research', 'research');
+    expect(s.status.pending).to.be.greaterThan(0, 'not confirmed yet');
+    await waitFor(() => announced(el) !== '', 'the live message');
+    expect(announced(el)).to.equal('已记录：受理。');
+  });
+
+  it('sends the signed-in official’s name as by.name, and never a resident’s', async () => {
+    const s = await store('wuxi-community');
+    const id = await wuxiTopic(s);
+    const el = await mount(s, id, { 'user-id': 'c-demo-01', 'user-name': '张丽华' });
+    await act(el, 'accept', () => stateOf(s, id) === 'research', 'research');
+    const accepted = s.log.find((e) => e.event.type === 'screening.accept')!;
+    expect(accepted.by).to.deep.equal({ role: 'convener', id: 'c-demo-01', name: '张丽华' });
   });
 });
 

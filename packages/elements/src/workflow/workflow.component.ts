@@ -3,6 +3,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextProvider } from '@lit/context';
 import {
   currentStage,
+  EVENT_LABELS,
+  ROLES,
   startProgramme,
   stateLabel,
   toEvent,
@@ -20,7 +22,10 @@ import {
   normalizeFollowCode,
   openStore,
   topicIndexClient,
+  whoAmI,
   type ConsultStore,
+  type Identity,
+  type OutboxEntry,
   type ReadResult,
   type StoreStatus,
   type TopicIndexPage,
@@ -30,10 +35,12 @@ import { ConsultElement } from '../base/consult-element.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
 import { ConsultNavigateEvent } from '../events/navigate-event.js';
-import type { MessageKey } from '../i18n/messages.js';
+import { MESSAGES, type MessageKey } from '../i18n/messages.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
+import { refusalWords, type RefusalLabels } from './refusal.js';
+import { ConsultSignInRequiredEvent } from './sign-in-required-event.js';
 
 /** The views `<consult-workflow>` can show. */
 export type WorkflowView = 'my-topics' | 'intake' | 'timeline' | 'outcomes' | 'board' | 'figures';
@@ -59,6 +66,26 @@ const VIEW_LABEL: Readonly<Record<WorkflowView, MessageKey>> = {
 };
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
+
+/**
+ * Where the staff desk stands with the server's `GET /me`:
+ * `none`: not asked (a resident, the local transport, or no token given);
+ * `checking`: asking; `signed-in`: the server named the person and they hold `user-role`;
+ * `role-not-held`: it named them, without that role; `signed-out`: it did not take the token
+ * (401, at load or while sending); `unchecked`: it could not be reached (offline);
+ * `unavailable`: it answered something else (5xx, no `/me`).
+ */
+type SignIn =
+  | { kind: 'none' }
+  | { kind: 'checking' }
+  | { kind: 'signed-in'; identity: Identity }
+  | { kind: 'role-not-held'; identity: Identity }
+  | { kind: 'signed-out'; detail?: string }
+  | { kind: 'unchecked' }
+  | { kind: 'unavailable'; status?: number };
+
+/** How long "Sent" stays on screen after the last waiting action went through. */
+const SENT_NOTICE_MS = 8000;
 
 /** Above this many topics on the server, staff list them from its index and pull only what they open. */
 export const DEFAULT_INDEX_ABOVE = 1000;
@@ -88,16 +115,35 @@ const INDEX_PAGE_SIZE = 20;
  * It never changes the page's URL or history: `view` and `topic` are reflected as attributes and
  * announced with `consult-navigate`, so a portal's own router can follow them.
  *
+ * Staff sign-in: with a city server and a `token` (a string, or a function the portal's own login
+ * answers), a staff `user-role` sees no desk until the server's `GET {endpoint}/me` says who the
+ * token stands for: a short "checking your sign-in" first; then "Signed in as 张丽华 (Convener)",
+ * and every action carries that person's `by.id` and `by.name`. A token the server does not take
+ * (401) shows "Signed out — sign in again" with the server's reason and fires
+ * `consult-sign-in-required`; a person who does not hold `user-role` is told so instead of getting
+ * a desk. A 401 while sending keeps every action on this device and shows the same panel; after
+ * the portal signs the person in again (set `token`, or call `checkSignIn()`), they are sent.
+ * Offline, the sign-in cannot be checked: the desk works on this device and says so.
+ *
+ * Sync status: "Sending…", then "Sent"; "Saved on this device; sent when online" only while
+ * offline or while the server cannot be reached; when the server refused actions, "N not
+ * accepted" and a list saying why in the person's words, each with Retry and Discard.
+ *
  * @attr index-above - Staff only: above this many topics on the server (its index's `total`), list them from the index and pull only the topics opened, instead of the whole programme's log. Default 1000.
  *
  * @event consult-navigate - The person moved to another view or topic. `detail`: `{ view, topic }`.
  * @event consult-error - The config could not be loaded or is invalid, or the store could not open.
+ * @event consult-sign-in-required - The server did not take the token (or the person chose to sign in as someone else): the host page should sign them in again and then set `token` (or call `checkSignIn()`). `detail`: `{ reason: 'unauthenticated' | 'role-not-held', detail?, pending }`. Nothing kept on this device is lost meanwhile.
  *
  * @csspart base - The wrapper.
  * @csspart nav - The menu of views.
  * @csspart notice - A notice about storage or connectivity.
  * @csspart problem - A config or loading problem.
  * @csspart topics - The list of topics.
+ * @csspart identity - "Signed in as …".
+ * @csspart sign-in - The panel shown instead of the desk while the sign-in is checked, signed out, or lacks the role.
+ * @csspart sync - The line saying whether actions are being sent, were sent, or wait on this device.
+ * @csspart refused - The list of actions the server did not accept, each with why, Retry and Discard.
  *
  * @cssproperty --nav-gap - Space between menu items.
  */
@@ -128,6 +174,8 @@ export class ConsultWorkflow extends ConsultElement {
     storeStatus: { state: true, attribute: false },
     search: { state: true, attribute: false },
     searchNote: { state: true, attribute: false },
+    signIn: { state: true, attribute: false },
+    sentNotice: { state: true, attribute: false },
   };
 
   /** The programme's config: a URL (attribute), or the object (property). Without it, an inline `<script type="application/json">` child. */
@@ -155,7 +203,12 @@ export class ConsultWorkflow extends ConsultElement {
    * the server's index and only the topics opened are pulled (default 1000).
    */
   declare indexAbove: number;
-  /** A bearer token for staff actions sent to the backend (a function or a string). */
+  /**
+   * The bearer token for the city's backend: a string, or a function called before each request
+   * (return the current token of your portal's own login; `undefined` when signed out). With a
+   * staff `user-role` and a server, it is checked with `GET {endpoint}/me` before a desk is shown;
+   * setting it again checks again, and actions kept while signed out are sent once it is taken.
+   */
   declare token: string | (() => string | undefined | Promise<string | undefined>) | undefined;
   /** The programme is large: staff list it from the server's index (decided when the store opens). */
   declare private indexed: { endpoint: string; programmeId: string; total: number } | undefined;
@@ -177,6 +230,10 @@ export class ConsultWorkflow extends ConsultElement {
   declare private search: string;
   /** What a follow-code search found, or why not. */
   declare private searchNote: { text: string; error: boolean } | undefined;
+  /** Where the staff desk stands with `GET /me`. */
+  declare private signIn: SignIn;
+  /** "Sent" is on screen (for a while after the outbox emptied). */
+  declare private sentNotice: boolean;
 
   private store: ConsultStore | undefined;
   /** This device followed no topic when the store opened. */
@@ -187,6 +244,12 @@ export class ConsultWorkflow extends ConsultElement {
   private loadedFrom: ConfigSource | undefined;
   private generation = 0;
   private indexRequest = 0;
+  private signInRequest = 0;
+  /** The server `GET /me` is asked on: staff with a city server. */
+  private meEndpoint: string | undefined;
+  private lastPending = 0;
+  private lastSentAt: string | undefined;
+  private sentTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly storeProvider = new ContextProvider(this, { context: storeContext, initialValue: undefined });
   private readonly programmeProvider = new ContextProvider(this, { context: programmeContext, initialValue: undefined });
 
@@ -214,16 +277,81 @@ export class ConsultWorkflow extends ConsultElement {
     this.indexQ = '';
     this.indexCursors = [''];
     this.opening = undefined;
+    this.signIn = { kind: 'none' };
+    this.sentNotice = false;
   }
+
+  /**
+   * Who the server says the token stands for (`GET {endpoint}/me`: `id`, `name`, `roles`, `scopes`,
+   * `source`), once it has said so; `undefined` before, when signed out, or without a server.
+   * Read-only.
+   */
+  get me(): Identity | undefined {
+    return this.signIn.kind === 'signed-in' || this.signIn.kind === 'role-not-held' ? this.signIn.identity : undefined;
+  }
+
+  /**
+   * Asks the server again who the token stands for, e.g. after the portal's own login renewed the
+   * token a `token` function returns. When it is taken and holds `user-role`, the desk is shown and
+   * actions kept while signed out are sent. Resolves when the answer is in; never throws.
+   */
+  async checkSignIn(): Promise<void> {
+    const endpoint = this.meEndpoint;
+    if (!endpoint) return;
+    const request = (this.signInRequest += 1);
+    // A desk already shown stays while it is asked again; anything else says "checking".
+    if (this.signIn.kind !== 'signed-in') this.signIn = { kind: 'checking' };
+    let token: string | undefined;
+    try {
+      token = await this.currentToken();
+    } catch {
+      token = undefined;
+    }
+    const result = await whoAmI({ endpoint, ...(token ? { token } : {}) });
+    if (request !== this.signInRequest || endpoint !== this.meEndpoint) return;
+    if (result.ok) {
+      const holds = result.identity.roles.includes(this.effectiveRole);
+      this.signIn = holds ? { kind: 'signed-in', identity: result.identity } : { kind: 'role-not-held', identity: result.identity };
+      if (holds) void this.store?.resume();
+    } else if (result.reason === 'unauthenticated') {
+      this.signedOut(result.detail);
+    } else if (result.reason === 'offline') {
+      this.signIn = { kind: 'unchecked' };
+    } else {
+      this.signIn = { kind: 'unavailable', ...(result.status ? { status: result.status } : {}) };
+    }
+  }
+
+  /** The token as the transport sends it now. */
+  private async currentToken(): Promise<string | undefined> {
+    const token = this.token;
+    return typeof token === 'function' ? await token() : token;
+  }
+
+  /** The server did not take the token: say so (once per sign-out) and ask the host to sign in again. */
+  private signedOut(detail: string | undefined): void {
+    const already = this.signIn.kind === 'signed-out';
+    this.signIn = { kind: 'signed-out', ...(detail ? { detail } : {}) };
+    if (!already) {
+      this.dispatchEvent(new ConsultSignInRequiredEvent({ reason: 'unauthenticated', ...(detail ? { detail } : {}), pending: this.store?.status.pending ?? 0 }));
+    }
+  }
+
+  private readonly onBackOnline = (): void => {
+    if (this.signIn.kind === 'unchecked') void this.checkSignIn();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('online', this.onBackOnline);
     // Reconnected: rebuild from the log (a stopped actor is never restarted).
     if (this.loadedFrom !== undefined && !this.store) void this.load(this.loadedFrom);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.onBackOnline);
+    clearTimeout(this.sentTimer);
     this.teardown();
   }
 
@@ -244,6 +372,10 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new token (the portal signed the person in again) or another role: ask the server again.
+    if ((changed.has('token') || changed.has('userRole')) && this.meEndpoint && this.phase === 'ready' && (this.token !== undefined || this.signIn.kind !== 'none')) {
+      void this.checkSignIn();
+    }
     // A topic opened on a large programme (from the list, the outcomes, a follow code or the host's
     // router) is pulled then, alone.
     if (changed.has('topic') && this.topic && this.indexed && this.store && !this.store.topics.has(this.topic)) void this.openTracked(this.topic);
@@ -275,7 +407,13 @@ export class ConsultWorkflow extends ConsultElement {
       return;
     }
     try {
+      // Staff with a city server: who the token stands for is asked first, beside the index probe.
+      const server = this.serverFor(loaded.config);
+      this.meEndpoint = this.effectiveRole !== 'resident' ? server?.endpoint : undefined;
+      this.signIn = { kind: 'none' };
+      const checked = this.meEndpoint && this.token !== undefined ? this.checkSignIn() : Promise.resolve();
       const indexed = await this.largeProgramme(loaded.config);
+      await checked;
       if (generation !== this.generation) return;
       const store = await openStore({
         config: loaded.config,
@@ -295,8 +433,11 @@ export class ConsultWorkflow extends ConsultElement {
       this.newcomer = store.followedTopics.length === 0;
       this.rebuildActor();
       this.storeProvider.setValue(store);
+      this.lastPending = store.status.pending;
+      this.lastSentAt = store.status.lastSentAt;
       this.unsubscribe = store.subscribe((status) => {
         this.storeStatus = status;
+        this.followSending(status);
         this.syncActor();
       });
       this.phase = 'ready';
@@ -359,12 +500,26 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   private transportFor(config: WorkflowConfig, endpoint: string) {
-    const token = this.token;
-    return httpTransport({
-      endpoint,
-      programmeId: config.id,
-      token: typeof token === 'function' ? token : () => token,
-    });
+    // Read at each request: a token set later (the portal signed the person in again) is the one sent.
+    return httpTransport({ endpoint, programmeId: config.id, token: () => this.currentToken() });
+  }
+
+  /** "Sent" after the outbox emptied by sending; signed out when sending met a 401. */
+  private followSending(status: StoreStatus): void {
+    if (status.hold?.reason === 'signed-out' && this.signIn.kind !== 'signed-out') this.signedOut(status.hold.detail);
+    const sent = status.lastSentAt !== undefined && status.lastSentAt !== this.lastSentAt;
+    if (status.pending > 0) {
+      this.sentNotice = false;
+      clearTimeout(this.sentTimer);
+    } else if (this.lastPending > 0 && sent) {
+      this.sentNotice = true;
+      clearTimeout(this.sentTimer);
+      this.sentTimer = setTimeout(() => {
+        this.sentNotice = false;
+      }, SENT_NOTICE_MS);
+    }
+    this.lastPending = status.pending;
+    this.lastSentAt = status.lastSentAt;
   }
 
   /** A new programme actor from the store's log (at start, and when the log was reordered by a pull). */
@@ -405,6 +560,7 @@ export class ConsultWorkflow extends ConsultElement {
     this.indexed = undefined;
     this.indexPage = undefined;
     this.opening = undefined;
+    this.sentNotice = false;
     this.storeProvider.setValue(undefined);
     this.programmeProvider.setValue(undefined);
   }
@@ -447,8 +603,137 @@ export class ConsultWorkflow extends ConsultElement {
       case 'invalid':
         return configErrorsTemplate(this.configErrors, (key, params) => this.t(key, params));
       default:
-        return html`${this.renderNav()}${this.renderNotices()}${this.renderView()}`;
+        return this.renderSignInPanel() ?? html`${this.renderIdentity()}${this.renderNav()}${this.renderNotices()}${this.renderRefused()}${this.renderView()}`;
     }
+  }
+
+  // ── Sign-in ─────────────────────────────────────────────────────────────────────────────
+
+  private roleName(role: string): string {
+    return (ROLES as readonly string[]).includes(role) ? this.t(`staff.role.${role}` as MessageKey) : role;
+  }
+
+  private personName(identity: Identity): string {
+    return identity.name ?? identity.id;
+  }
+
+  private renderIdentity(): TemplateResult | typeof nothing {
+    if (this.signIn.kind !== 'signed-in') return nothing;
+    const { identity } = this.signIn;
+    return html`<p class="identity" part="identity">${this.t('workflow.signIn.as', { name: this.personName(identity), role: this.roleName(this.effectiveRole) })}</p>`;
+  }
+
+  /** Instead of a desk: checking, signed out, the role not held, or the check failed. Residents never see it. */
+  private renderSignInPanel(): TemplateResult | undefined {
+    const state = this.signIn;
+    if (this.effectiveRole === 'resident') return undefined;
+    if (state.kind === 'checking') return html`<p class="sign-in" part="sign-in" role="status">${this.t('workflow.signIn.checking')}</p>`;
+    if (state.kind !== 'signed-out' && state.kind !== 'role-not-held' && state.kind !== 'unavailable') return undefined;
+    const pending = this.storeStatus?.pending ?? 0;
+    const button = (label: MessageKey, id: string, click: () => void) =>
+      html`<button type="button" class="button" id=${id} @click=${click}>${this.t(label)}</button>`;
+    let title: string;
+    let body: TemplateResult;
+    let actions: TemplateResult;
+    if (state.kind === 'signed-out') {
+      title = this.t('workflow.signIn.signedOutTitle');
+      body = html`<p>${this.t('workflow.signIn.signedOut')}</p>
+        ${state.detail ? html`<p class="reason" lang="en">${this.t('workflow.signIn.reason', { detail: state.detail })}</p>` : nothing}`;
+      actions = html`${button('workflow.signIn.again', 'sign-in-again', () => this.askSignIn('unauthenticated', state.detail))}
+        <button type="button" class="button button--secondary" id="sign-in-check" @click=${() => void this.checkSignIn()}>${this.t('workflow.signIn.check')}</button>`;
+    } else if (state.kind === 'role-not-held') {
+      const roles = state.identity.roles.map((r) => this.roleName(r));
+      title = this.t('workflow.signIn.roleTitle', { role: this.roleName(this.effectiveRole) });
+      body = html`<p>
+        ${this.t('workflow.signIn.roleNotHeld', {
+          name: this.personName(state.identity),
+          role: this.roleName(this.effectiveRole),
+          roles: roles.length ? this.list(roles) : this.t('workflow.signIn.noRoles'),
+        })}
+      </p>`;
+      actions = button('workflow.signIn.other', 'sign-in-other', () => this.askSignIn('role-not-held'));
+    } else {
+      title = this.t('workflow.signIn.unavailableTitle');
+      body = html`<p>${this.t('workflow.signIn.unavailable', { status: state.status ?? '—' })}</p>`;
+      actions = button('workflow.signIn.retry', 'sign-in-retry', () => void this.checkSignIn());
+    }
+    return html`<section class="sign-in panel" part="sign-in" aria-labelledby="sign-in-title">
+        <h2 id="sign-in-title" tabindex="-1" data-focus>${title}</h2>
+        ${body}
+        ${pending > 0 && state.kind === 'signed-out' ? html`<p class="kept">${this.t('workflow.signIn.kept', { count: pending })}</p>` : nothing}
+        <div class="panel-actions">${actions}</div>
+      </section>
+      ${this.renderNotices()}${this.renderRefused()}`;
+  }
+
+  private askSignIn(reason: 'unauthenticated' | 'role-not-held', detail?: string): void {
+    this.dispatchEvent(new ConsultSignInRequiredEvent({ reason, ...(detail ? { detail } : {}), pending: this.store?.status.pending ?? 0 }));
+  }
+
+  private list(items: string[]): string {
+    return items.join(this.locale === 'zh-CN' ? '、' : ', ');
+  }
+
+  // ── Refused actions ─────────────────────────────────────────────────────────────────────
+
+  private readonly refusalLabels: RefusalLabels = {
+    role: (role) => this.roleName(role),
+    level: (level) => {
+      const key = `staff.level.${level}`;
+      return key in MESSAGES[this.locale] ? this.t(key as MessageKey) : level;
+    },
+    list: (items) => this.list(items),
+    programme: (id) => {
+      const config = this.store?.config;
+      return config && config.id === id ? this.text(config.title, id) : id;
+    },
+  };
+
+  private renderRefused(): TemplateResult | typeof nothing {
+    const refused = this.store?.conflicts ?? [];
+    if (refused.length === 0) return nothing;
+    return html`<section class="refused" part="refused" aria-labelledby="refused-title">
+      <h2 id="refused-title" tabindex="-1">${this.t('workflow.refused.title', { count: refused.length })}</h2>
+      <p class="hint">${this.t('workflow.refused.intro')}</p>
+      <ul class="refused-list">
+        ${refused.map((entry, i) => this.renderRefusedItem(entry, i))}
+      </ul>
+    </section>`;
+  }
+
+  private renderRefusedItem(entry: OutboxEntry, i: number): TemplateResult {
+    const type = entry.entry.event.type;
+    const action = Object.hasOwn(EVENT_LABELS, type) ? EVENT_LABELS[type][this.locale] : type;
+    const topic = this.store?.topics.get(entry.entry.topicId)?.context.title || entry.entry.topicId;
+    const conflict = entry.conflict ?? { status: 0, title: '', at: entry.createdAt };
+    const words = refusalWords(conflict, this.refusalLabels);
+    const id = `refused-${i}`;
+    return html`<li class="refused-item" data-entry=${entry.id}>
+      <p class="what" id=${`${id}-what`}><strong>${this.t('workflow.refused.what', { action, topic })}</strong></p>
+      <p class="why" id=${`${id}-why`}>${this.t(words.key, words.params)}</p>
+      ${this.locale === 'en' && conflict.detail ? html`<p class="detail">${this.t('workflow.refused.detail', { detail: conflict.detail })}</p>` : nothing}
+      <div class="panel-actions">
+        <button type="button" class="button button--secondary" data-retry aria-describedby=${`${id}-what ${id}-why`} @click=${() => void this.settleRefused(entry.id, 'retry', i)}>
+          ${this.t('workflow.refused.retry')}
+        </button>
+        <button type="button" class="button button--secondary" data-discard aria-describedby=${`${id}-what ${id}-why`} @click=${() => void this.settleRefused(entry.id, 'discard', i)}>
+          ${this.t('workflow.refused.discard')}
+        </button>
+      </div>
+    </li>`;
+  }
+
+  /** Retry or discard one refused action; focus goes to the next one, else the list's heading, else the view. */
+  private async settleRefused(id: string, how: 'retry' | 'discard', index: number): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    if (how === 'retry') await store.retryConflict(id);
+    else await store.discardConflict(id);
+    await this.updateComplete;
+    const root = this.renderRoot;
+    const items = [...root.querySelectorAll<HTMLElement>('.refused-item')];
+    const next = items[Math.min(index, items.length - 1)]?.querySelector<HTMLElement>('[data-retry]');
+    (next ?? root.querySelector<HTMLElement>('#refused-title') ?? root.querySelector<HTMLElement>('[data-focus]'))?.focus();
   }
 
   private renderNav(): TemplateResult {
@@ -477,11 +762,36 @@ export class ConsultWorkflow extends ConsultElement {
     if (s.reloadRequired) notices.push(html`<p class="notice warning" part="notice" role="alert">${this.t('workflow.storage.reload')}</p>`);
     else if (s.storage === 'memory') notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.storage.memory')}</p>`);
     if (s.storageProblem === 'evicted') notices.push(html`<p class="notice" part="notice">${this.t('workflow.storage.evicted')}</p>`);
-    if (!s.online) notices.push(html`<p class="notice" part="notice">${this.t('workflow.offline')}</p>`);
-    else if (s.pending > 0) notices.push(html`<p class="notice" part="notice">${this.t('workflow.pending', { count: s.pending })}</p>`);
-    if (s.conflicts > 0) notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.conflicts', { count: s.conflicts })}</p>`);
+    if (this.signIn.kind === 'unchecked') notices.push(html`<p class="notice" part="notice">${this.t('workflow.signIn.unchecked')}</p>`);
+    const sync = this.syncLine(s);
+    if (sync) notices.push(html`<p class="notice sync" part="notice sync">${sync}</p>`);
+    else if (!s.online) notices.push(html`<p class="notice" part="notice">${this.t('workflow.offline')}</p>`);
+    if (s.conflicts > 0) notices.push(html`<p class="notice warning" part="notice">${this.t('workflow.sync.refused', { count: s.conflicts })}</p>`);
     if (s.pullProblem === 'unauthorised') notices.push(html`<p class="notice" part="notice">${this.t('workflow.pullRefused')}</p>`);
     return notices.length ? html`<div role="status" aria-live="polite">${notices}</div>` : html`<div role="status" aria-live="polite"></div>`;
+  }
+
+  /**
+   * What sending is doing, truthfully: "Saved on this device" only while offline or while the
+   * server cannot be reached; why it waits when the server asked to (429) or failed (5xx);
+   * "Sending…" otherwise; "Sent" for a while once the outbox emptied. The local transport keeps
+   * nothing pending, so it never says any of these.
+   */
+  private syncLine(s: StoreStatus): string | undefined {
+    const count = s.pending;
+    if (count === 0) return this.sentNotice ? this.t('workflow.sync.sent') : undefined;
+    const hold = s.hold;
+    if (hold?.reason === 'signed-out') return this.t('workflow.sync.signedOut', { count });
+    if (!s.online || hold?.reason === 'unreachable') return this.t('workflow.sync.savedHere', { count });
+    if (hold?.reason === 'rate-limited' || hold?.reason === 'unavailable') {
+      const time = hold.retryAt ? this.clock(hold.retryAt) : '—';
+      return this.t(hold.reason === 'rate-limited' ? 'workflow.sync.rateLimited' : 'workflow.sync.unavailable', { count, time });
+    }
+    return this.t('workflow.sync.sending');
+  }
+
+  private clock(iso: string): string {
+    return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(Date.parse(iso));
   }
 
   private renderView(): TemplateResult {
@@ -493,7 +803,7 @@ export class ConsultWorkflow extends ConsultElement {
           ${heading}
           <consult-topic-form
             user-role=${this.userRoleForIntake()}
-            user-id=${this.userId ?? nothing}
+            user-id=${this.actingId ?? nothing}
             ?large-text=${this.largeText}
             @consult-submit=${this.onSubmitted}
           ></consult-topic-form>
@@ -525,6 +835,11 @@ export class ConsultWorkflow extends ConsultElement {
         if (this.topic && this.indexed) return this.renderOpening(this.topic);
         return this.indexed ? this.renderIndexedTopics(heading) : this.renderTopics(heading);
     }
+  }
+
+  /** `by.id` of this person's actions: the server's subject once it has named them, else `user-id`. */
+  private get actingId(): string | undefined {
+    return this.signIn.kind === 'signed-in' ? this.signIn.identity.id : this.userId;
   }
 
   private userRoleForIntake(): string {
@@ -759,7 +1074,8 @@ export class ConsultWorkflow extends ConsultElement {
       <consult-staff-actions
         topic=${topicId}
         user-role=${this.effectiveRole}
-        user-id=${this.userId ?? nothing}
+        user-id=${this.actingId ?? nothing}
+        user-name=${ifDefined(this.me?.name)}
         ?large-text=${this.largeText}
       ></consult-staff-actions>
     </section>`;

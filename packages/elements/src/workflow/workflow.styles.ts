@@ -132,6 +132,43 @@ export const workflowStyles = css`
   .count:focus {
     outline: none;
   }
+  .identity {
+    margin: 0;
+    font-weight: 600;
+  }
+  .sign-in.panel,
+  .refused {
+    display: grid;
+    gap: calc(0.75 * var(--_base));
+    padding: var(--_base);
+    border: 4px solid var(--_error);
+  }
+  .sign-in.panel p,
+  .refused p {
+    margin: 0;
+  }
+  .sign-in.panel .reason,
+  .refused .detail {
+    color: var(--_muted);
+  }
+  .panel-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(0.5 * var(--_base));
+  }
+  .refused-list {
+    display: grid;
+    gap: var(--_base);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .refused-item {
+    display: grid;
+    gap: calc(0.25 * var(--_base));
+    padding-block-start: calc(0.75 * var(--_base));
+    border-block-start: 1px solid var(--_border);
+  }
   .config-errors code {
     font-family: ui-monospace, monospace;
   }
