@@ -1,102 +1,97 @@
-/* global document, sessionStorage, fetch, customElements, window */
-// 清河区人民政府 (a mock portal): signing in to the staff desk.
+/* global document, sessionStorage */
+// 清河区人民政府 (a mock portal): the staff desk behind <consult-sign-in>.
 //
-// A real portal gets the staff member's token from its single sign-on and hands
-// <consult-workflow> a function that returns the current one (`element.token = () => …`); the
-// element sends it as `Authorization: Bearer …` to the city's backend (`endpoint`). This demo asks
-// for one of the demo tokens printed on the page, checks it with the server (pulling one entry of
-// the log needs a staff token), keeps it for this tab (sessionStorage), and only then gives the
-// element its config, so nothing is fetched without a token.
-const TOKEN_KEY = 'qinghe-staff-token';
+// <consult-sign-in> signs the member of staff in — through the city's OpenID Connect provider
+// when the server offers one (`--oidc-issuer` …), with a demo token when it has a token table
+// (`npm start`) — and checks the token with the server (`GET /api/me`) before it says "signed
+// in". This page then hands <consult-workflow> the token callback, the person's id and the
+// role /me names (a choice when the token holds several staff roles), and only then the config,
+// so nothing is fetched without a token. When the server answers an action with 401
+// (`consult-sign-in-required`: the token expired or was revoked), the desk asks to sign in again;
+// unsent actions wait in the workflow's outbox and go once the person is back.
+//
+// A portal with its own single sign-on sets `signIn.token = () => currentAccessToken()` instead,
+// and gets the same check and the same `consult-signed-in` event.
+const STAFF_ROLES = ['convener', 'department', 'admin'];
+const ROLE_LABELS = {
+  convener: { 'zh-CN': '召集人', en: 'Convener' },
+  department: { 'zh-CN': '承办部门', en: 'Department' },
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
+};
 const ROLE_KEY = 'qinghe-staff-role';
-const ROLES = {
-  convener: { 'zh-CN': '召集人', en: 'convener' },
-  department: { 'zh-CN': '承办部门', en: 'department' },
-};
-const PROBLEMS = {
-  empty: { 'zh-CN': '请输入工作人员令牌。', en: 'Enter your staff token.' },
-  refused: { 'zh-CN': '令牌无效或没有权限，请核对后重试。', en: 'The token was not accepted. Check it and try again.' },
-  unavailable: { 'zh-CN': '暂时无法连接服务器，请稍后重试。', en: 'The server cannot be reached now. Try again shortly.' },
-};
 
 const view = document.querySelector('consult-workflow.staff-view');
-const form = document.querySelector('form.sign-in');
-const problem = document.querySelector('[data-sign-in-problem]');
-const signedInAs = document.querySelector('[data-signed-in-as]');
-const signOut = document.querySelector('.sign-out');
+const signIn = document.querySelector('consult-sign-in.staff-sign-in');
+const roleChoice = document.querySelector('.role-choice');
+const roleSelect = document.querySelector('#staff-role');
 
-/** Two spans, one per language (portal.css shows the page's). */
-function bilingual(texts) {
-  return Object.entries(texts).map(([lang, text]) => {
-    const span = document.createElement('span');
-    span.className = lang === 'en' ? 't-en' : 't-zh';
-    span.lang = lang;
-    span.textContent = text;
-    return span;
-  });
-}
-
-function say(element, texts) {
-  element.replaceChildren(...(texts ? bilingual(texts) : []));
-}
-
-/** The programme's id, from the config URL the element will load. */
-function programmeId() {
-  const match = /\/programmes\/([^/]+)\/config$/.exec(view.dataset.config ?? '');
-  return match ? match[1] : '';
-}
-
-/** Whether the server takes this token: 'ok', 'refused' or 'unavailable'. */
-async function check(token) {
+function keptRole() {
   try {
-    const endpoint = view.getAttribute('endpoint') ?? '/api';
-    const response = await fetch(`${endpoint}/programmes/${programmeId()}/events?limit=1`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-    });
-    if (response.ok) return 'ok';
-    return response.status === 401 || response.status === 403 ? 'refused' : 'unavailable';
+    return sessionStorage.getItem(ROLE_KEY);
   } catch {
-    return 'unavailable';
+    return null;
   }
 }
 
-function enter(role) {
-  view.token = () => sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+function keepRole(role) {
+  try {
+    if (role) sessionStorage.setItem(ROLE_KEY, role);
+    else sessionStorage.removeItem(ROLE_KEY);
+  } catch {
+    /* storage blocked: the first role it is, after a reload */
+  }
+}
+
+/** One option per staff role, its label in both languages (portal.css shows the page's). */
+function offerRoles(roles, chosen) {
+  roleSelect.replaceChildren(
+    ...roles.map((role) => {
+      const option = document.createElement('option');
+      option.value = role;
+      const label = ROLE_LABELS[role] ?? { 'zh-CN': role, en: role };
+      option.textContent = `${label['zh-CN']} · ${label.en}`;
+      option.selected = role === chosen;
+      return option;
+    }),
+  );
+  roleChoice.hidden = roles.length < 2;
+}
+
+function work(role) {
   view.setAttribute('user-role', role);
-  view.setAttribute('config', view.dataset.config ?? '');
-  const name = ROLES[role] ?? ROLES.convener;
-  say(signedInAs, { 'zh-CN': `已登录（演示）：${name['zh-CN']}`, en: `Signed in (demo) as ${name.en}` });
-  document.body.classList.add('signed-in');
+  keepRole(role);
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const token = form.elements.token.value.trim();
-  const role = form.elements.role.value;
-  if (!token) {
-    say(problem, PROBLEMS.empty);
-    form.elements.token.focus();
+roleSelect.addEventListener('change', () => work(roleSelect.value));
+
+signIn.addEventListener('consult-signed-in', (event) => {
+  const { token, me } = event.detail;
+  const roles = me.roles.filter((role) => STAFF_ROLES.includes(role));
+  if (roles.length === 0) {
+    // A resident's account, or one whose staff roles were taken away: no desk.
+    document.body.classList.remove('signed-in');
     return;
   }
-  say(problem, undefined);
-  const verdict = await check(token);
-  if (verdict !== 'ok') {
-    say(problem, PROBLEMS[verdict]);
-    form.elements.token.focus();
-    return;
-  }
-  sessionStorage.setItem(TOKEN_KEY, token);
-  sessionStorage.setItem(ROLE_KEY, role);
-  enter(role);
-  view.focus();
+  const kept = keptRole();
+  const role = roles.includes(kept) ? kept : roles[0];
+  offerRoles(roles, role);
+  view.token = token;
+  view.setAttribute('user-id', me.id);
+  work(role);
+  if (!view.getAttribute('config')) view.setAttribute('config', view.dataset.config ?? '');
+  document.body.classList.add('signed-in');
+  // Back after a 401: send what waited in the outbox (the store holds it until then).
+  if (typeof view.resume === 'function') view.resume();
 });
 
-signOut.addEventListener('click', () => {
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(ROLE_KEY);
-  window.location.reload();
+signIn.addEventListener('consult-signed-out', (event) => {
+  document.body.classList.remove('signed-in');
+  roleChoice.hidden = true;
+  if (event.detail.reason === 'user') keepRole(undefined);
 });
 
-await customElements.whenDefined('consult-workflow');
-const kept = sessionStorage.getItem(TOKEN_KEY);
-if (kept) enter(sessionStorage.getItem(ROLE_KEY) ?? 'convener');
+// The server refused the token of an action (expired, revoked, the provider's keys changed):
+// sign in again. The workflow keeps its outbox meanwhile.
+view.addEventListener('consult-sign-in-required', (event) => {
+  signIn.requireSignIn(event.detail?.reason);
+});

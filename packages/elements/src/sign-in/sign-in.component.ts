@@ -112,7 +112,8 @@ async function problemDetail(response: Response): Promise<string> {
  * @csspart provider-button - The "Sign in with the city's account" button.
  * @csspart token-form - The token field and its button.
  * @csspart notice - A problem or a notice (refused token, signed out, unreachable), with "Try again".
- * @csspart signed-in - The "Signed in as" line and the sign-out button.
+ * @csspart status - The live line: "Checking…", "Signed in as {name} ({roles})".
+ * @csspart sign-out - The sign-out button.
  *
  * @cssproperty --input-max-width - Widest the token field gets.
  * @cssproperty --notice-color - Colour of the bar beside a problem (default the error colour).
@@ -160,6 +161,8 @@ export class ConsultSignIn extends ConsultElement {
   private hostChecked: unknown;
   /** Move focus to the first control after the next render (the person must act). */
   private focusNext: 'control' | 'who' | 'token' | undefined;
+  /** The person submitted a token here: focus follows to the "signed in as" line. */
+  private personActed = false;
 
   constructor() {
     super();
@@ -361,7 +364,8 @@ export class ConsultSignIn extends ConsultElement {
     this.tokenError = '';
     this.phase = 'signed-in';
     this.signedIn = true;
-    if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement) this.focusNext = 'who';
+    if (this.personActed) this.focusNext = 'who';
+    this.personActed = false;
     clearTimeout(this.expiryTimer);
     if (expiresAt !== undefined) {
       // setTimeout holds at most 2^31-1 ms (≈ 24.8 days); a longer-lived token is checked again then.
@@ -517,6 +521,7 @@ export class ConsultSignIn extends ConsultElement {
     }
     this.tokenError = '';
     this.notice = undefined;
+    this.personActed = true;
     void this.guard('check-failed', () => this.check(value, 'token'));
   }
 
@@ -602,14 +607,14 @@ export class ConsultSignIn extends ConsultElement {
   protected override render() {
     const me = this.phase === 'signed-in' ? this.person : undefined;
     const roles = me ? me.roles.map((r) => this.roleName(r)).join(this.t('signIn.rolesSeparator')) : '';
+    const text = me ? this.t('signIn.signedIn', { name: me.name ?? me.id, roles }) : this.statusText();
+    // One live region for every state, so "checking…" and "signed in as…" are both announced.
     return html`<section class="base" part="base" aria-labelledby="title">
-      <h2 class="heading" id="title" part="heading">${this.t('signIn.title')}</h2>
-      <div class="signed-in" part=${me ? 'signed-in' : nothing}>
-        <p class="status ${me ? 'who' : ''}" role="status" tabindex=${me ? '-1' : nothing}>
-          ${me ? this.t('signIn.signedIn', { name: me.name ?? me.id, roles }) : this.statusText()}
-        </p>
-        ${me ? html`<button type="button" class="button button--secondary" @click=${() => this.signOut()}>${this.t('signIn.signOut')}</button>` : nothing}
+      <div class="head">
+        <h2 class="heading" id="title" part="heading">${this.t('signIn.title')}</h2>
+        <p class="status ${text ? '' : 'visually-hidden'} ${me ? 'who' : ''}" part="status" role="status" tabindex=${me ? '-1' : nothing}>${text}</p>
       </div>
+      ${me ? html`<p class="actions"><button type="button" class="button button--secondary" part="sign-out" @click=${() => this.signOut()}>${this.t('signIn.signOut')}</button></p>` : nothing}
       ${this.renderNotice()}
       ${this.phase === 'choose' ? this.renderChoice() : nothing}
     </section>`;

@@ -70,19 +70,9 @@ export const signInStyles = css`
     width: 100%;
   }
 
-  .status {
-    min-height: 1.5em;
-  }
-
-  .status:empty {
-    display: none;
-  }
-
-  .signed-in {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(0.5 * var(--_base)) var(--_base);
+  .head {
+    display: grid;
+    gap: calc(0.5 * var(--_base));
   }
 
   .who {
