@@ -14,6 +14,7 @@ import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
 import { eventRoutes } from './routes/events.js';
 import { followRoutes } from './routes/follow.js';
+import { identityRoutes } from './routes/identity.js';
 import { meRoutes } from './routes/me.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { portalRoutes } from './routes/portal.js';
@@ -181,6 +182,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
       eventRoutes(api, context);
       followRoutes(api, context);
       meRoutes(api, context);
+      identityRoutes(api, context);
       privacyRoutes(api, context);
       topicRoutes(api, context);
     },

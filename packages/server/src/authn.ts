@@ -6,7 +6,7 @@
  * assertions. Authorization (may they) is auth.ts.
  */
 import type { FastifyRequest } from 'fastify';
-import { ROLES, type Level, type Role } from '@consult-kit/machine';
+import { LEVEL_RANK, ROLES, type Level, type Role } from '@consult-kit/machine';
 import { sha256Hex } from './canonical-json.js';
 
 /**
@@ -42,7 +42,9 @@ export const MIN_TOKEN_LENGTH = 16;
 
 /**
  * Reads the token table: `{ "<token>": { "role": "convener", "id": "c-001", "name": "张丽华" } }`
- * (or `"roles": [...]` for several). Throws one error listing every fault.
+ * (or `"roles": [...]` for several), optionally with `"scopes": { "programmes": [...],
+ * "levels": [...], "parties": [...] }` (a list absent: everywhere). Throws one error listing
+ * every fault.
  */
 export function parseTokens(json: unknown, source: string): TokenTable {
   const faults: string[] = [];
@@ -53,19 +55,47 @@ export function parseTokens(json: unknown, source: string): TokenTable {
   for (const [token, raw] of Object.entries(json)) {
     const where = `${source}: token "${token.slice(0, 4)}…"`;
     if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) faults.push(`${where} must be at least ${MIN_TOKEN_LENGTH} characters without spaces`);
-    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as { role?: unknown; roles?: unknown; id?: unknown; name?: unknown };
+    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as { role?: unknown; roles?: unknown; id?: unknown; name?: unknown; scopes?: unknown };
     const roles = Array.isArray(entry.roles) ? entry.roles : entry.role === undefined ? [] : [entry.role];
     const bad = roles.filter((r) => !ROLES.includes(r as Role));
     if (roles.length === 0 || bad.length > 0) faults.push(`${where} needs "role" (or "roles") among ${ROLES.join(', ')}; got ${JSON.stringify(entry.role ?? entry.roles ?? null)}`);
     if (typeof entry.id !== 'string' || entry.id === '') faults.push(`${where} needs "id", the subject's id (by.id)`);
+    const scopes = entry.scopes === undefined ? undefined : parseScopes(entry.scopes, where, faults);
     table.set(sha256Hex(token), {
       id: String(entry.id),
       roles: roles as Role[],
       ...(typeof entry.name === 'string' ? { name: entry.name } : {}),
+      ...(scopes ? { scopes } : {}),
     });
   }
   if (faults.length > 0) throw new Error(faults.join('\n'));
   return table;
+}
+
+/** A token table entry's `scopes`: each list an array of non-empty strings, levels among ours. */
+function parseScopes(raw: unknown, where: string, faults: string[]): Scopes | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    faults.push(`${where}: "scopes" must be an object { "programmes": [...], "levels": [...], "parties": [...] }`);
+    return undefined;
+  }
+  const scopes: Scopes = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key !== 'programmes' && key !== 'levels' && key !== 'parties') {
+      faults.push(`${where}: "scopes.${key}" is not a scope; expected programmes, levels, parties`);
+      continue;
+    }
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
+      faults.push(`${where}: "scopes.${key}" must be a list of ids (strings); got ${JSON.stringify(value)}`);
+      continue;
+    }
+    const list = [...new Set(value as string[])];
+    if (key === 'levels') {
+      const bad = list.filter((l) => !Object.hasOwn(LEVEL_RANK, l));
+      if (bad.length > 0) faults.push(`${where}: "scopes.levels" has ${bad.map((b) => JSON.stringify(b)).join(', ')}, not among ${Object.keys(LEVEL_RANK).join(', ')}`);
+      else scopes.levels = list as Level[];
+    } else scopes[key] = list;
+  }
+  return scopes;
 }
 
 /** What the `Authorization` header says. */
@@ -94,10 +124,15 @@ export function tokenAuthenticator(tokens: TokenTable): Authenticator {
   return (header) => Promise.resolve(authenticate(tokens, header));
 }
 
-/** The `onRequest` hook that authenticates a request once; register it before the rate limit. */
+/**
+ * The `onRequest` hook that authenticates a request once; register it before the rate limit.
+ * A refused token logs one warning with its reason — never the token, never its claims.
+ */
 export function identityHook(authenticator: Authenticator) {
   return async (request: FastifyRequest): Promise<void> => {
-    byRequest.set(request, await authenticator(request.headers.authorization));
+    const auth = await authenticator(request.headers.authorization);
+    if (auth.kind === 'invalid') request.log.warn({ reason: auth.reason ?? 'unknown token' }, 'authentication refused');
+    byRequest.set(request, auth);
   };
 }
 

@@ -4,7 +4,7 @@
  * and environment variables: `--help`, or docs/server.md. Stops cleanly on SIGINT / SIGTERM.
  */
 import { loadOptions, OptionsError, USAGE, wantsHelp } from './config.js';
-import { formatSeedReports, startServer } from './server.js';
+import { describeIdentity, formatSeedReports, startServer } from './server.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   const server = await startServer(options);
   for (const line of formatSeedReports(server.seeded)) (line.startsWith('✗') || line.startsWith(' ') ? console.error : console.log)(line);
   const where = options.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${options.dataDir}`;
-  console.log(`consult-kit server on ${server.url}/ (API ${server.url}/api) — data: ${where}; ${options.tokens.size} token(s)`);
+  console.log(`consult-kit server on ${server.url}/ (API ${server.url}/api) — data: ${where}`);
+  for (const line of describeIdentity(options)) console.log(line);
+  void server.identityReady.then((reasons) => {
+    for (const reason of reasons) console.error(`identity: ${reason}`);
+  });
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: closing…`);

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import type { ServerOptions } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
+import { createAuthenticator } from './identity/authenticator.js';
 import { openDb } from './db/open.js';
 import { redactStoredLogs } from './personal.js';
 import { seedProgrammes, type SeedReport } from './programmes.js';
@@ -16,6 +17,11 @@ export interface RunningServer {
   url: string;
   /** What storing the seed configs gave. */
   seeded: SeedReport[];
+  /**
+   * Settles once the configured issuers' discovery and keys were fetched: one reason per
+   * issuer that could not be reached (the server runs anyway and tries again per request).
+   */
+  identityReady: Promise<string[]>;
   /** Stops taking requests, lets the running ones finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -31,7 +37,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const seeded: SeedReport[] = [];
     for (const dir of options.seedDirs) seeded.push(...(await seedProgrammes(db, dir)));
     await redactStoredLogs(db);
-    const app = await buildApp(db, options);
+    const authenticator = createAuthenticator({ tokens: options.tokens, oidc: options.oidc, portal: options.portalAssertions });
+    const app = await buildApp(db, { ...options, authenticator: options.authenticator ?? authenticator });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -42,6 +49,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       db,
       url: `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`,
       seeded,
+      identityReady: options.authenticator ? Promise.resolve([]) : authenticator.warm(),
       close: () =>
         (closing ??= (async () => {
           try {
@@ -64,4 +72,27 @@ export function formatSeedReports(reports: readonly SeedReport[]): string[] {
       ? [`✓ ${r.file} → programme ${r.id}`]
       : [`✗ ${r.file}: ${r.errors.length} error(s), skipped`, ...r.errors.map((e) => `  ${e.pointer || '/'}  [${e.code}] ${e.message}`)],
   );
+}
+
+/**
+ * What the start-up lines say about identity: where staff and residents are verified, and —
+ * with the demo token table alone — how to switch to the city's provider.
+ */
+export function describeIdentity(options: Pick<ServerOptions, 'tokens' | 'oidc' | 'portalAssertions'>): string[] {
+  const { tokens, oidc, portalAssertions: portal } = options;
+  const lines: string[] = [];
+  if (!oidc && !portal) {
+    lines.push(
+      `identity: demo tokens (${tokens.size}) from the token table — for your OpenID Connect provider set --oidc-issuer <url> --oidc-audience <aud> ` +
+        '(and --oidc-claims <file>, --oidc-client-id <id>); for residents your portal signs in, --portal-issuer with --portal-jwks or --portal-key (docs/server.md#identity)',
+    );
+    return lines;
+  }
+  if (oidc) {
+    const client = oidc.clientId ? `staff pages sign in as client ${oidc.clientId} (scope "${oidc.scope}")` : 'no --oidc-client-id: staff pages cannot sign in by themselves, a portal must hand them a token';
+    lines.push(`identity: staff tokens of ${oidc.issuer} for audience ${oidc.audience}; ${client}`);
+  }
+  if (portal) lines.push(`identity: resident assertions of ${portal.issuer} (keys: ${portal.jwksUrl ?? 'the --portal-key file'}; at most ${portal.maxLifetimeSeconds} s each)`);
+  lines.push(`identity: ${tokens.size} token(s) in the token table`);
+  return lines;
 }

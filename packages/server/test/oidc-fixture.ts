@@ -42,7 +42,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 
 /** The public client a staff page uses (Authorization Code + PKCE). */
@@ -145,6 +145,13 @@ export interface OidcFixture {
    * issuer, port, clients, users and sessions stay.
    */
   rotateKeys(options?: { keepOld?: boolean }): Promise<{ kid: string }>;
+  /**
+   * For bad-input tests only: a JWT the provider would never issue (a future `nbf`, another
+   * `aud` or `iss`), signed RS256 with the provider's current key and kid — or, with
+   * `foreignKey`, with a key it never published (kid `unknown-…`). Defaults: the provider's
+   * `iss`, our audience, `sub` convener-wuxi with its claims, `iat` now, `exp` in 5 minutes.
+   */
+  forge(claims?: JWTPayload, options?: { foreignKey?: boolean }): Promise<string>;
   /** Makes the provider answer 503 to everything (`true`) or serve again (`false`): a provider that is down. */
   setDown(down: boolean): void;
   /** How many requests reached the JWKS endpoint (to see refetches). */
@@ -362,6 +369,25 @@ export async function startOidcProvider(options: OidcFixtureOptions = {}): Promi
       keys = keepOld ? [fresh, ...keys] : [fresh];
       build();
       return { kid: fresh.kid };
+    },
+    async forge(claims: JWTPayload = {}, opts: { foreignKey?: boolean } = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const user = users['convener-wuxi']!;
+      const payload: JWTPayload = {
+        iss: issuer,
+        aud: audience,
+        sub: 'convener-wuxi',
+        iat: now,
+        exp: now + 300,
+        client_id: STAFF_CLIENT_ID,
+        realm_access: { roles: user.realmRoles },
+        consult_rooms: user.rooms,
+        ...claims,
+      };
+      const foreign = opts.foreignKey ? await newSigningKey() : undefined;
+      const jwk = foreign ?? keys[0]!;
+      const kid = foreign ? `unknown-${jwk.kid}` : jwk.kid;
+      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' }).sign(await importJWK(jwk, 'RS256'));
     },
     setDown(value: boolean) {
       down = value;
