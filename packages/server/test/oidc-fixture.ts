@@ -227,6 +227,8 @@ export async function startOidcProvider(options: OidcFixtureOptions = {}): Promi
     jwks: { keys: keys.map((k) => ({ ...k })) as never },
     cookies: { keys: cookieKeys },
     pkce: { required: () => true },
+    // A browser page may call the token endpoint from the origin of one of its client's redirect URIs.
+    clientBasedCORS: (_ctx, origin, client) => (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     findAccount: (_ctx, id) => {
       const user = users[id];
