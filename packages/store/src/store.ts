@@ -568,10 +568,11 @@ export class ConsultStore {
           }
           await this.write((repo) => repo.confirm(this.programmeId, next.id, logged));
           this.queue = this.queue.filter((e) => e.id !== next.id);
-          this.addConfirmed([logged]);
-          this.changed(); // a pull may already have logged it: the outbox still shrank
+          // "Sent" first, so that the outbox shrinking and the time it was sent reach the UI together.
           const now = new Date().toISOString();
           this.setStatus({ lastError: undefined, lastSyncedAt: now, lastSentAt: now, hold: undefined });
+          this.addConfirmed([logged]);
+          this.changed(); // a pull may already have logged it: the outbox still shrank
           this.broadcast({ type: 'changed' });
         } else if (result.kind === 'retry' && result.hold === 'signed-out') {
           // Kept as it is (no attempt counted, no backoff): it goes as soon as the person signs in again.

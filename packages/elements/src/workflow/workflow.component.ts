@@ -247,7 +247,9 @@ export class ConsultWorkflow extends ConsultElement {
   private signInRequest = 0;
   /** The server `GET /me` is asked on: staff with a city server. */
   private meEndpoint: string | undefined;
-  private lastPending = 0;
+  /** Actions waited since "Sent" was last said. */
+  private hadPending = false;
+  /** `status.lastSentAt` when "Sent" was last said (or the store opened). */
   private lastSentAt: string | undefined;
   private sentTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly storeProvider = new ContextProvider(this, { context: storeContext, initialValue: undefined });
@@ -433,7 +435,7 @@ export class ConsultWorkflow extends ConsultElement {
       this.newcomer = store.followedTopics.length === 0;
       this.rebuildActor();
       this.storeProvider.setValue(store);
-      this.lastPending = store.status.pending;
+      this.hadPending = store.status.pending > 0;
       this.lastSentAt = store.status.lastSentAt;
       this.unsubscribe = store.subscribe((status) => {
         this.storeStatus = status;
@@ -507,19 +509,20 @@ export class ConsultWorkflow extends ConsultElement {
   /** "Sent" after the outbox emptied by sending; signed out when sending met a 401. */
   private followSending(status: StoreStatus): void {
     if (status.hold?.reason === 'signed-out' && this.signIn.kind !== 'signed-out') this.signedOut(status.hold.detail);
-    const sent = status.lastSentAt !== undefined && status.lastSentAt !== this.lastSentAt;
     if (status.pending > 0) {
+      this.hadPending = true;
       this.sentNotice = false;
       clearTimeout(this.sentTimer);
-    } else if (this.lastPending > 0 && sent) {
+    } else if (this.hadPending && status.lastSentAt !== undefined && status.lastSentAt !== this.lastSentAt) {
+      // Everything that waited has gone, and something was sent since "Sent" was last said.
+      this.hadPending = false;
+      this.lastSentAt = status.lastSentAt;
       this.sentNotice = true;
       clearTimeout(this.sentTimer);
       this.sentTimer = setTimeout(() => {
         this.sentNotice = false;
       }, SENT_NOTICE_MS);
     }
-    this.lastPending = status.pending;
-    this.lastSentAt = status.lastSentAt;
   }
 
   /** A new programme actor from the store's log (at start, and when the log was reordered by a pull). */
