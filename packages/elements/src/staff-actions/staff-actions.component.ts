@@ -117,6 +117,7 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  * @csspart base - The wrapper of everything.
  * @csspart heading - The element's heading ("What you can do now").
  * @csspart summary - The topic's title and its current stage (and the close form's figures).
+ * @csspart decided - Who screened the topic and how ("张丽华（召集人）受理"), from the log's `by`.
  * @csspart intake - What the intake form collected, every field by its label (staff roles only): personal answers where the server joined them for this role, "Withheld" (已隐去) where it did not; "raised anonymously" for an anonymous topic.
  * @csspart status - The polite live message saying an action was recorded (and whether it is saved here only).
  * @csspart nothing - The message shown when there is nothing for this person to do.
@@ -611,6 +612,7 @@ export class ConsultStaffActions extends ConsultElement {
     return html`<div class="summary" part="summary">
         <p class="topic-title">${this.t('staff.topic', { title: snapshot.context.title || this.topicId })}</p>
         <p class="topic-stage">${this.t('staff.stage', { stage: this.stageText(snapshot) })}</p>
+        ${this.renderDecided(snapshot)}
       </div>
       ${PRIVATE_ROLES.has(role) ? nothing : this.renderIntake(snapshot)}
       ${FINAL.has(top) ? this.renderOutcome(snapshot, top) : nothing}
@@ -665,6 +667,21 @@ export class ConsultStaffActions extends ConsultElement {
     const top = state.split('.')[0]!;
     if (FINAL.has(top)) return STATE_LABELS[top]?.[this.locale] ?? top;
     return detail ? this.t('staff.stageDetail', { stage, detail }) : stage;
+  }
+
+  /**
+   * Who screened the topic ("张丽华（召集人）受理" / "Accepted by 张丽华 (Convener)"): officials
+   * are named in the log; a name withheld from this person reads "withheld", and a private
+   * person is named only by their role.
+   */
+  private renderDecided(snapshot: TopicSnapshot): TemplateResult | typeof nothing {
+    const screening = snapshot.context.screening;
+    if (!screening) return nothing;
+    const { by } = screening;
+    const role = this.roleLabel(by.role);
+    const name = PRIVATE_ROLES.has(by.role) ? '' : nameText(by.name, this.t('intake.withheld'));
+    const who = name ? this.t('staff.who', { name, role }) : role;
+    return html`<p class="topic-decided" part="decided">${this.t(`staff.decided.${screening.decision}`, { who })}</p>`;
   }
 
   private renderOutcome(snapshot: TopicSnapshot, top: string): TemplateResult | typeof nothing {

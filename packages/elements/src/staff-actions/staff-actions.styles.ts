@@ -49,8 +49,10 @@ export const staffActionsStyles = css`
     overflow-wrap: anywhere;
   }
 
-  .topic-stage {
+  .topic-stage,
+  .topic-decided {
     color: var(--_muted);
+    overflow-wrap: anywhere;
   }
 
   /* What the form collected: label over answer, wrapping into columns on wide screens. */

@@ -609,13 +609,18 @@ describe('<consult-staff-actions>: offline', () => {
     expect(announced(el)).to.equal('已记录：受理。');
   });
 
-  it('sends the signed-in official’s name as by.name, and never a resident’s', async () => {
+  it('sends the signed-in official’s name as by.name, and names who accepted the topic (zh-CN, en)', async () => {
     const s = await store('wuxi-community');
     const id = await wuxiTopic(s);
     const el = await mount(s, id, { 'user-id': 'c-demo-01', 'user-name': '张丽华' });
     await act(el, 'accept', () => stateOf(s, id) === 'research', 'research');
     const accepted = s.log.find((e) => e.event.type === 'screening.accept')!;
     expect(accepted.by).to.deep.equal({ role: 'convener', id: 'c-demo-01', name: '张丽华' });
+    await el.updateComplete;
+    const decided = () => root(el).querySelector('[part="decided"]')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(decided()).to.equal('张丽华（召集人）受理', 'the desk names who accepted it');
+    el.setAttribute('lang', 'en');
+    await waitFor(() => decided() === 'Accepted by 张丽华 (Convener)', 'the English words');
   });
 });
 
