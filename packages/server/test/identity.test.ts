@@ -279,6 +279,22 @@ describe('identity: OIDC bearer tokens and portal assertions', () => {
       await refusedWith(await portal.sign('u-82', { claims: { exp: undefined } }), /has no "exp" claim/);
     });
 
+    it("the portal's keys cannot be fetched: 401 saying so", async () => {
+      const gone = await serve(db);
+      const jwksUrl = `${gone.url}/.well-known/jwks.json`;
+      await gone.close();
+      const closed = await serve(db, { authenticator: createAuthenticator({ tokens: TOKENS, portal: { ...portalSettings, jwksUrl } }) });
+      try {
+        const assertion = await portal.sign('u-84');
+        sent.push(assertion);
+        const res = await call(closed, '/api/me', { token: assertion, template: '/me' });
+        assert.equal(res.status, 401);
+        assert.ok(String(res.body?.detail).includes(`the portal's keys cannot be fetched from ${jwksUrl} (fetch failed (ECONNREFUSED))`), String(res.body?.detail));
+      } finally {
+        await closed.close();
+      }
+    });
+
     it('a portal resident acts on a topic as portal:<sub>, never as a claimed id', async () => {
       const assertion = await portal.sign('u-83', { claims: { name: '居民' } });
       sent.push(assertion);

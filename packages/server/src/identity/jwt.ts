@@ -66,6 +66,14 @@ export interface FailureContext {
   expiredHint: string;
 }
 
+/** An error's message with its cause's code (`fetch failed (ECONNREFUSED)`), for a reason. */
+export function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
+}
+
 /** Whether an error means the keys could not be had (network, HTTP status, not a JWKS), not a bad token. */
 export function isKeyFetchFailure(error: unknown): boolean {
   if (!(error instanceof errors.JOSEError)) return true;
@@ -106,7 +114,7 @@ export function describeFailure(error: unknown, header: { alg?: string; kid?: st
   if (error instanceof errors.JWSSignatureVerificationFailed) return `${what}'s signature does not verify with the key ${quote(header.kid ?? '(no kid)')} from ${context.keysAt}: forged, altered, or signed with another key`;
   if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return `${what} is not a well-formed signed JWT (${error.message})`;
   if (error instanceof errors.JOSENotSupported || error instanceof errors.JWKInvalid) return `${what} uses a key or algorithm this server cannot use (${error.message})`;
-  if (isKeyFetchFailure(error)) return `${context.owner}'s keys cannot be fetched from ${context.keysAt} (${(error as Error).message ?? String(error)}); tried again on the next request`;
+  if (isKeyFetchFailure(error)) return `${context.owner}'s keys cannot be fetched from ${context.keysAt} (${errorText(error)}); tried again on the next request`;
   return `${what} cannot be verified (${(error as Error).message})`;
 }
 

@@ -7,7 +7,7 @@
  */
 import { createRemoteJWKSet, jwtVerify, type RemoteJWKSet } from 'jose';
 import { principalFromClaims, type ClaimsMapping } from './claims.js';
-import { ALLOWED_ALGORITHMS, algorithmProblem, describeFailure, headerOf, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, quote, refused, type JwtVerifier } from './jwt.js';
+import { ALLOWED_ALGORITHMS, algorithmProblem, describeFailure, errorText, headerOf, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, quote, refused, type JwtVerifier } from './jwt.js';
 
 /** How the server trusts the city's provider (the `--oidc-*` settings). */
 export interface OidcSettings {
@@ -53,7 +53,7 @@ export function oidcVerifier(settings: OidcSettings, now: () => Date = () => new
     try {
       res = await fetch(wellKnown, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
     } catch (error) {
-      throw new Error(`${wellKnown}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`${wellKnown}: ${errorText(error)}`, { cause: error });
     }
     if (!res.ok) throw new Error(`${wellKnown} answered HTTP ${res.status}`);
     let document: { issuer?: unknown; jwks_uri?: unknown };
@@ -97,7 +97,7 @@ export function oidcVerifier(settings: OidcSettings, now: () => Date = () => new
         await got.set.reload();
         return undefined;
       } catch (error) {
-        return `the provider's keys cannot be fetched from ${got.uri} (${(error as Error).message})`;
+        return `the provider's keys cannot be fetched from ${got.uri} (${errorText(error)})`;
       }
     },
     async verify(token, alg) {

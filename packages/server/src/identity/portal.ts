@@ -9,7 +9,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type RemoteJWKSet } from 'jose';
 import type { Principal } from '../authn.js';
-import { ALLOWED_ALGORITHMS, algorithmProblem, describeFailure, headerOf, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, refused, type JwtVerifier } from './jwt.js';
+import { ALLOWED_ALGORITHMS, algorithmProblem, describeFailure, errorText, headerOf, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, refused, type JwtVerifier } from './jwt.js';
 
 /** How the server trusts the portal (the `--portal-*` settings). */
 export interface PortalSettings {
@@ -76,7 +76,7 @@ export function portalVerifier(settings: PortalSettings, now: () => Date = () =>
         await remote.reload();
         return undefined;
       } catch (error) {
-        return `the portal's keys cannot be fetched from ${keysAt} (${(error as Error).message})`;
+        return `the portal's keys cannot be fetched from ${keysAt} (${errorText(error)})`;
       }
     },
     async verify(token, alg) {
