@@ -1,7 +1,8 @@
 /**
  * `GET /programmes/{id}/follow/{code}`: which topic a follow code belongs to (a second device
- * adds it to "my topics"). Open to anyone; failed lookups are limited per client (429), a wrong
- * code is 404, a revoked one 403 (follow-codes.ts).
+ * adds it to "my topics"). Open to anyone; look-ups are limited per client (429 with
+ * Retry-After: failed ones by follow-codes.ts, all of them by limits.ts, see
+ * `checkRequestFollowCode`), a wrong code is 404, a revoked one 403.
  */
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../app.js';
