@@ -3,10 +3,10 @@
  * `now` is always passed in (ISO or epoch ms): selectors never read the clock.
  */
 import type { Level, StepType } from './config/config.types.js';
-import type { EventActor, Measure, MeasureStatus, Meeting, TopicContext } from './consultation.types.js';
+import type { EventActor, Measure, MeasureStatus, Meeting, Rating, TopicContext } from './consultation.types.js';
 import { stateName } from './log/replay.js';
 import type { LogEntry } from './log/log.types.js';
-import { allMeasuresSettled, averageStars, ratingWindowEnd } from './rules/topic-rules.js';
+import { allMeasuresSettled, averageStars, RATING_KINDS, ratingKind, ratingWindowEnd, type RatingKind } from './rules/topic-rules.js';
 import { isPast, toMillis } from './time.js';
 import type { TopicSnapshot } from './topic.machine.js';
 
@@ -168,6 +168,51 @@ export function selectMeasures(topics: Iterable<TopicSnapshot>, now: string | nu
   return [...topics].flatMap((t) => measureViews(t.context, now));
 }
 
+/** How many ratings were counted, and from whom by kind (never by name): every kind, zero when none. */
+export interface RatingTally {
+  counted: number;
+  byKind: Record<RatingKind, number>;
+}
+
+/** One evaluation round's tally. */
+export interface RoundRatingTally extends RatingTally {
+  /** 1 for the first evaluation round, 2 after handling was reopened once… */
+  round: number;
+  open: boolean;
+}
+
+/** An empty tally. */
+export function emptyTally(): RatingTally {
+  return { counted: 0, byKind: Object.fromEntries(RATING_KINDS.map((k) => [k, 0])) as Record<RatingKind, number> };
+}
+
+/** Adds a topic's ratings to a tally (in place), each by the kind of its rater on that topic. */
+function addRatings(tally: RatingTally, ctx: TopicContext, ratings: readonly Rating[]): RatingTally {
+  for (const r of ratings) {
+    if (typeof r.by.id !== 'string') continue;
+    tally.counted += 1;
+    tally.byKind[ratingKind(ctx, r.by.id)] += 1;
+  }
+  return tally;
+}
+
+/**
+ * Per evaluation round of a topic: how many ratings were counted and from whom by kind
+ * (`submitter`, `follow-code`, `community`, `participant`, `staff-token`). Only ratings the
+ * rules admitted are in a topic's state, so everything here was counted.
+ */
+export function selectRatingRounds(snapshot: TopicSnapshot): RoundRatingTally[] {
+  const ctx = snapshot.context;
+  return ctx.evaluations.map((r, i) => ({ round: i + 1, open: !r.closedAt, ...addRatings(emptyTally(), ctx, r.ratings) }));
+}
+
+/** The programme's ratings, every round of every topic, by kind of rater. */
+export function selectRatingTally(topics: Iterable<TopicSnapshot>): RatingTally {
+  const tally = emptyTally();
+  for (const t of topics) for (const r of t.context.evaluations) addRatings(tally, t.context, r.ratings);
+  return tally;
+}
+
 export interface ProgrammeFigures {
   topicsRaised: number;
   topicsByStage: Partial<Record<StageKey, number>>;
@@ -179,7 +224,10 @@ export interface ProgrammeFigures {
   measuresTotal: number;
   measuresImplemented: number;
   measuresOverdue: number;
+  /** Ratings counted (every round of every topic). */
   ratings: number;
+  /** The ratings counted by kind of rater (`RatingKind`: submitter, follow-code, community, participant, staff-token); never names. */
+  ratingsByKind: Record<RatingKind, number>;
   /** Average stars over every rating given, or null when nobody has rated. */
   averageSatisfaction: number | null;
 }
@@ -196,8 +244,10 @@ export function selectFigures(topics: Iterable<TopicSnapshot>, now: string | num
     measuresImplemented: 0,
     measuresOverdue: 0,
     ratings: 0,
+    ratingsByKind: emptyTally().byKind,
     averageSatisfaction: null,
   };
+  const tally = emptyTally();
   const allRatings: Array<{ stars: number }> = [];
   for (const snapshot of topics) {
     const ctx = snapshot.context;
@@ -214,9 +264,13 @@ export function selectFigures(topics: Iterable<TopicSnapshot>, now: string | num
     figures.measuresTotal += ctx.measures.length;
     figures.measuresImplemented += ctx.measures.filter((m) => m.status === 'implemented').length;
     figures.measuresOverdue += ctx.measures.filter((m) => isOverdue(m, now)).length;
-    for (const round of ctx.evaluations) allRatings.push(...round.ratings);
+    for (const round of ctx.evaluations) {
+      allRatings.push(...round.ratings);
+      addRatings(tally, ctx, round.ratings);
+    }
   }
   figures.ratings = allRatings.length;
+  figures.ratingsByKind = tally.byKind;
   figures.averageSatisfaction = averageStars(allRatings);
   return figures;
 }

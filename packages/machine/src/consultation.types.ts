@@ -17,7 +17,14 @@ export interface EventActor {
 /** Every event carries who sent it and when (ISO 8601). */
 interface EventBase {
   by: EventActor;
+  /** When the sender says it happened (the device's clock). */
   at: string;
+  /**
+   * When the city's server received it (the server's clock), from the log entry; absent in
+   * local mode and for entries stored before the server recorded it. Rules that depend on time
+   * use `effectiveTime(at, receivedAt, config.offlineGraceHours)`.
+   */
+  receivedAt?: string;
 }
 
 /** A person taking part in a meeting. */
@@ -165,8 +172,8 @@ export type TopicEvent =
 /** A topic event addressed to the programme, which routes it to the topic's actor. */
 export type ProgrammeEvent = TopicEvent & { topicId: string };
 
-/** A topic event without its envelope (`by`, `at`), as stored in a log entry. */
-export type TopicEventBody = TopicEvent extends infer E ? (E extends TopicEvent ? Omit<E, 'by' | 'at'> : never) : never;
+/** A topic event without its envelope (`by`, `at`, `receivedAt`), as stored in a log entry. */
+export type TopicEventBody = TopicEvent extends infer E ? (E extends TopicEvent ? Omit<E, 'by' | 'at' | 'receivedAt'> : never) : never;
 
 export type MeasureStatus = 'proposed' | 'adopted' | 'declined' | 'inProgress' | 'implemented';
 
@@ -222,6 +229,7 @@ export interface Meeting {
 export interface Rating {
   stars: number;
   comment?: string;
+  /** When it counted (its effective time). */
   at: string;
   by: EventActor;
 }
@@ -252,7 +260,11 @@ export interface Escalation {
   reason?: string;
 }
 
-/** Everything one topic's machine knows; rebuilt exactly by replaying its log. */
+/**
+ * Everything one topic's machine knows; rebuilt exactly by replaying its log. Its times are the
+ * events' effective times (`effectiveTime`): the claimed `at` unless the server received the
+ * event outside the config's offline grace; the log keeps both.
+ */
 export interface TopicContext {
   config: WorkflowConfig;
   topicId: string;

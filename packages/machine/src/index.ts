@@ -5,7 +5,16 @@
 export * from './config/config.types.js';
 export { isCheckedConfig, parseWorkflowConfig } from './config/parse-config.js';
 export { evaluateCondition, conditionFields } from './config/condition.js';
-export { DEFAULT_PERMISSIONS, DEFAULT_PERSONAL_DATA_ROLES, DEFAULTS, DEFAULT_FORMATS, DEFAULT_SOURCES, SOURCE_ROLES } from './config/defaults.js';
+export {
+  DEFAULT_PERMISSIONS,
+  DEFAULT_PERSONAL_DATA_ROLES,
+  DEFAULTS,
+  DEFAULT_FORMATS,
+  DEFAULT_OFFLINE_GRACE_HOURS,
+  DEFAULT_RATERS,
+  DEFAULT_SOURCES,
+  SOURCE_ROLES,
+} from './config/defaults.js';
 export type * from './consultation.types.js';
 export { createTopicMachine, type TopicMachine, type TopicSnapshot } from './topic.machine.js';
 export {
@@ -37,9 +46,20 @@ export {
   type ApplyResult,
   type ReplayResult,
 } from './log/replay.js';
-export { checkEvent, checkIntakeValues, allMeasuresSettled, type RuleViolation } from './rules/topic-rules.js';
+export {
+  checkEvent,
+  checkIntakeValues,
+  allMeasuresSettled,
+  eventTime,
+  isParticipant,
+  mayRate,
+  ratingKind,
+  RATING_KINDS,
+  type RatingKind,
+  type RuleViolation,
+} from './rules/topic-rules.js';
 export * from './consultation.selectors.js';
 export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type MeasureSummary, type TopicSummary } from './topic-summary.js';
 export { guardName, lifecycleDiagram } from './diagram.js';
 export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
-export { addDays, isIsoTime, isPast, toMillis } from './time.js';
+export { addDays, CLOCK_SKEW_MS, effectiveTime, isIsoTime, isPast, toMillis } from './time.js';

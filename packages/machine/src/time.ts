@@ -25,3 +25,23 @@ export function isPast(deadline: string, now: string | number): boolean {
   const n = typeof now === 'number' ? now : toMillis(now);
   return n > toMillis(deadline);
 }
+
+/** How far ahead of the server's clock a device's clock may run and its `at` still count: five minutes. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The time an event counts at, for every rule that depends on time (rating windows, deadlines,
+ * overdue, closing an evaluation): its claimed `at` when the server received it within
+ * `graceHours` after that (`receivedAt - grace <= at <= receivedAt + CLOCK_SKEW_MS`), else
+ * `receivedAt` — so a device clock set far behind cannot back-date an event into a closed
+ * window, and one set ahead cannot post-date it. Without `receivedAt` (local mode, entries
+ * stored before the server recorded it) the claimed `at`. Depends on the event alone, so a
+ * replay of the log gives the same states as the appends did.
+ */
+export function effectiveTime(at: string, receivedAt: string | undefined, graceHours: number): string {
+  if (receivedAt === undefined) return at;
+  const received = toMillis(receivedAt);
+  const claimed = toMillis(at);
+  if (Number.isNaN(received) || Number.isNaN(claimed)) return at;
+  return claimed >= received - graceHours * 3_600_000 && claimed <= received + CLOCK_SKEW_MS ? at : receivedAt;
+}

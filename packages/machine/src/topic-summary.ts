@@ -10,6 +10,8 @@ import { personalFieldNames } from './log/redact.js';
 import { stateName } from './log/replay.js';
 import { toMillis } from './time.js';
 import type { TopicSnapshot } from './topic.machine.js';
+import { selectRatingRounds } from './consultation.selectors.js';
+import type { RatingKind } from './rules/topic-rules.js';
 
 /** One measure as the index shows it. */
 export interface MeasureSummary {
@@ -43,7 +45,8 @@ export interface TopicSummary {
   meeting?: { format: string; start: string; place: string; rounds: number };
   measures: MeasureSummary[];
   feedback?: { text: string; at: string };
-  rating?: { average: number | null; count: number; open: boolean; windowEnd?: string };
+  /** The latest evaluation round: its average, the ratings counted (`count`) and from whom by kind (`byKind`, never names; absent in an index row built before it was kept). */
+  rating?: { average: number | null; count: number; byKind?: Record<RatingKind, number>; open: boolean; windowEnd?: string };
   overdue: boolean;
 }
 
@@ -142,7 +145,8 @@ export function summarizeTopic(snapshot: TopicSnapshot, lastSeq: number, now: st
     const average = open ? (round.ratings.length ? round.ratings.reduce((s, r) => s + r.stars, 0) / round.ratings.length : null) : (round.average ?? null);
     const step = config.step.evaluation;
     const windowEnd = open && step ? new Date(toMillis(round.openedAt) + step.windowDays * 86_400_000).toISOString() : undefined;
-    summary.rating = { average, count: round.ratings.length, open, ...(windowEnd ? { windowEnd } : {}) };
+    const tally = selectRatingRounds(snapshot).at(-1)!;
+    summary.rating = { average, count: round.ratings.length, byKind: tally.byKind, open, ...(windowEnd ? { windowEnd } : {}) };
   }
   return summary;
 }

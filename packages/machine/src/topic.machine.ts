@@ -17,6 +17,7 @@ import {
   averageStars,
   belowThreshold,
   checkEvent,
+  eventTime,
   measureId,
   openEvaluation,
 } from './rules/topic-rules.js';
@@ -78,6 +79,8 @@ function nextStep(config: WorkflowConfig, after: StepType): string {
  */
 export function createTopicMachine(config: WorkflowConfig) {
   const agenda = config.step.meeting.agenda.map((s) => s.id);
+  /** The time an event counts at: its effective time (claimed `at` within the offline grace, else when the server received it). */
+  const when = (event: TopicEvent) => eventTime(config, event);
   const afterHandling = config.step.evaluation ? 'evaluation' : 'closed';
 
   const machine = setup({
@@ -96,7 +99,7 @@ export function createTopicMachine(config: WorkflowConfig) {
       belowThreshold: ({ context }) => belowThreshold(context),
     },
     actions: {
-      stamp: assign({ updatedAt: ({ event }) => event.at }),
+      stamp: assign({ updatedAt: ({ event }) => when(event) }),
       submit: assign(({ event }) => {
         const e = event as Of<'topic.submit'>;
         const fields = formFields(config);
@@ -112,15 +115,15 @@ export function createTopicMachine(config: WorkflowConfig) {
           anonymous: e.anonymous === true,
           title: text('title'),
           description: text('description'),
-          submittedAt: e.at,
+          submittedAt: when(e),
           submittedBy: e.by,
         };
       }),
-      accept: assign({ screening: ({ event }) => ({ decision: 'accepted' as const, at: event.at, by: who(event) }) }),
+      accept: assign({ screening: ({ event }) => ({ decision: 'accepted' as const, at: when(event), by: who(event) }) }),
       reject: assign({
         screening: ({ event }) => ({
           decision: 'rejected' as const,
-          at: event.at,
+          at: when(event),
           by: who(event),
           reason: (event as Of<'screening.reject'>).reason.trim(),
         }),
@@ -128,7 +131,7 @@ export function createTopicMachine(config: WorkflowConfig) {
       merge: assign({
         screening: ({ event }) => ({
           decision: 'merged' as const,
-          at: event.at,
+          at: when(event),
           by: who(event),
           into: (event as Of<'screening.merge'>).into,
         }),
@@ -136,7 +139,7 @@ export function createTopicMachine(config: WorkflowConfig) {
       redirect: assign({
         screening: ({ event }) => {
           const e = event as Of<'screening.redirect'>;
-          return { decision: 'redirected' as const, at: e.at, by: e.by, channel: e.channel, ...(e.reason ? { reason: e.reason } : {}) };
+          return { decision: 'redirected' as const, at: when(e), by: e.by, channel: e.channel, ...(e.reason ? { reason: e.reason } : {}) };
         },
       }),
       escalate: assign(({ context, event }) => {
@@ -145,12 +148,12 @@ export function createTopicMachine(config: WorkflowConfig) {
           level: e.level,
           escalations: [
             ...context.escalations,
-            { from: context.level, to: e.level, at: e.at, by: e.by, ...(e.reason ? { reason: e.reason } : {}) },
+            { from: context.level, to: e.level, at: when(e), by: e.by, ...(e.reason ? { reason: e.reason } : {}) },
           ],
         };
       }),
       research: assign({
-        research: ({ event }) => ({ findings: (event as Of<'research.complete'>).findings.trim(), at: event.at, by: event.by }),
+        research: ({ event }) => ({ findings: (event as Of<'research.complete'>).findings.trim(), at: when(event), by: event.by }),
       }),
       schedule: assign({
         meetings: ({ context, event }) => {
@@ -162,7 +165,7 @@ export function createTopicMachine(config: WorkflowConfig) {
             place: e.place.trim(),
             conveners: structuredClone(e.conveners),
             participants: structuredClone(e.participants),
-            scheduledAt: e.at,
+            scheduledAt: when(e),
           };
           // Rescheduling a meeting that has not started changes it; otherwise a new round begins.
           if (last && !last.record && !last.startedAt) return withLastMeeting(context, (m) => ({ ...m, ...details }));
@@ -171,11 +174,11 @@ export function createTopicMachine(config: WorkflowConfig) {
       }),
       start: assign({
         meetings: ({ context, event }) =>
-          withLastMeeting(context, (m) => ({ ...m, startedAt: event.at, stages: [{ id: agenda[0]!, at: event.at }] })),
+          withLastMeeting(context, (m) => ({ ...m, startedAt: when(event), stages: [{ id: agenda[0]!, at: when(event) }] })),
       }),
       advance: assign({
         meetings: ({ context, event }) =>
-          withLastMeeting(context, (m) => ({ ...m, stages: [...m.stages, { id: agenda[m.stages.length]!, at: event.at }] })),
+          withLastMeeting(context, (m) => ({ ...m, stages: [...m.stages, { id: agenda[m.stages.length]!, at: when(event) }] })),
       }),
       record: assign(({ context, event }) => {
         const e = event as Of<'meeting.record'>;
@@ -185,7 +188,7 @@ export function createTopicMachine(config: WorkflowConfig) {
           id: m.id ?? measureId(context, i),
           text: m.text.trim(),
           party: m.party.trim(),
-          due: m.due ?? addDays(e.at, config.step.handling.deadlineDays),
+          due: m.due ?? addDays(when(e), config.step.handling.deadlineDays),
           round,
           status: 'proposed',
           notes: [],
@@ -202,7 +205,7 @@ export function createTopicMachine(config: WorkflowConfig) {
               effect: e.effect,
               consensus: e.consensus,
               measureIds: measures.map((x) => x.id),
-              at: e.at,
+              at: when(e),
               by: e.by,
             },
           })),
@@ -210,12 +213,12 @@ export function createTopicMachine(config: WorkflowConfig) {
       }),
       adopt: assign({
         measures: ({ context, event }) =>
-          withMeasure(context, (event as Of<'measure.adopt'>).measureId, (m) => ({ ...m, status: 'adopted', adoptedAt: event.at })),
+          withMeasure(context, (event as Of<'measure.adopt'>).measureId, (m) => ({ ...m, status: 'adopted', adoptedAt: when(event) })),
       }),
       decline: assign({
         measures: ({ context, event }) => {
           const e = event as Of<'measure.decline'>;
-          return withMeasure(context, e.measureId, (m) => ({ ...m, status: 'declined', reason: e.reason.trim(), declinedAt: e.at }));
+          return withMeasure(context, e.measureId, (m) => ({ ...m, status: 'declined', reason: e.reason.trim(), declinedAt: when(e) }));
         },
       }),
       progress: assign({
@@ -224,20 +227,20 @@ export function createTopicMachine(config: WorkflowConfig) {
           return withMeasure(context, e.measureId, (m) => ({
             ...m,
             status: 'inProgress',
-            notes: [...m.notes, { text: e.note.trim(), at: e.at, by: e.by }],
+            notes: [...m.notes, { text: e.note.trim(), at: when(e), by: e.by }],
           }));
         },
       }),
       implement: assign({
         measures: ({ context, event }) => {
           const e = event as Of<'measure.implement'>;
-          return withMeasure(context, e.measureId, (m) => ({ ...m, status: 'implemented', result: e.result.trim(), implementedAt: e.at }));
+          return withMeasure(context, e.measureId, (m) => ({ ...m, status: 'implemented', result: e.result.trim(), implementedAt: when(e) }));
         },
       }),
       feedback: assign({
         feedback: ({ context, event }) => [
           ...context.feedback,
-          { text: (event as Of<'feedback.publish'>).text.trim(), at: event.at, by: event.by },
+          { text: (event as Of<'feedback.publish'>).text.trim(), at: when(event), by: event.by },
         ],
       }),
       openEvaluation: assign({
@@ -246,7 +249,7 @@ export function createTopicMachine(config: WorkflowConfig) {
       rate: assign({
         evaluations: ({ context, event }) => {
           const e = event as Of<'rating.submit'>;
-          const rating = { stars: e.stars, at: e.at, by: e.by, ...(e.comment ? { comment: e.comment } : {}) };
+          const rating = { stars: e.stars, at: when(e), by: e.by, ...(e.comment ? { comment: e.comment } : {}) };
           return context.evaluations.map((r) => (r === openEvaluation(context) ? { ...r, ratings: [...r.ratings, rating] } : r));
         },
       }),
@@ -254,7 +257,7 @@ export function createTopicMachine(config: WorkflowConfig) {
         evaluations: ({ context, event }) =>
           context.evaluations.map((r) =>
             r === openEvaluation(context)
-              ? { ...r, closedAt: event.at, average: averageStars(r.ratings), reopened: belowThreshold(context) }
+              ? { ...r, closedAt: when(event), average: averageStars(r.ratings), reopened: belowThreshold(context) }
               : r,
           ),
       }),
@@ -273,7 +276,7 @@ export function createTopicMachine(config: WorkflowConfig) {
       withdraw: assign({
         withdrawal: ({ event }) => {
           const reason = (event as Of<'topic.withdraw'>).reason?.trim();
-          return { at: event.at, by: event.by, ...(reason ? { reason } : {}) };
+          return { at: when(event), by: event.by, ...(reason ? { reason } : {}) };
         },
       }),
     },

@@ -123,6 +123,16 @@ export const PARTICIPANTS: Participant[] = [
 const staff = { role: 'convener' as const, id: 'convener-1' };
 const dept = { role: 'department' as const, id: 'dept-1' };
 
+/**
+ * The n-th rater the config's `raters` admit on a topic, each a different person: residents the
+ * portal verified (`portal:…`) where the community may rate, else holders of a follow code
+ * (`follow:…`, which the `submitter` rule admits).
+ */
+export function raterId(ctx: TopicContext, n: number): string {
+  const raters = ctx.config.step.evaluation?.raters ?? ['submitter'];
+  return raters.includes('community') ? `portal:rater-${n}` : `follow:${n.toString(16).padStart(16, '0')}`;
+}
+
 /** The sample events a person could send a topic in any state: valid and invalid. */
 export function sampleEvents(ctx: TopicContext, options: { measures?: number; raters?: number } = {}): TopicEvent[] {
   const { config } = ctx;
@@ -195,13 +205,16 @@ export function sampleEvents(ctx: TopicContext, options: { measures?: number; ra
   const scale = config.step.evaluation?.scale ?? 5;
   const rated = ctx.evaluations.at(-1)?.ratings.length ?? 0;
   for (let i = 0; i < (options.raters ?? 1); i += 1) {
-    const id = `rater-${rated + i}`;
+    const n = 2 * (rated + i);
     events.push(
-      { type: 'rating.submit', stars: scale, by: { role: 'resident', id }, at },
-      { type: 'rating.submit', stars: 1, by: { role: 'resident', id: `${id}-low` }, at },
+      { type: 'rating.submit', stars: scale, by: { role: 'resident', id: raterId(ctx, n) }, at },
+      { type: 'rating.submit', stars: 1, by: { role: 'resident', id: raterId(ctx, n + 1) }, at },
     );
   }
-  events.push({ type: 'rating.submit', stars: scale + 1, by: { role: 'resident', id: 'too-many' }, at });
+  events.push({ type: 'rating.submit', stars: scale + 1, by: { role: 'resident', id: raterId(ctx, 999) }, at });
+  // Refused whatever the state: a rating from nobody, and one from someone the config does not admit.
+  events.push({ type: 'rating.submit', stars: scale, by: { role: 'resident' }, at });
+  events.push({ type: 'rating.submit', stars: scale, by: { role: 'resident', id: 'someone-else' }, at });
   return events;
 }
 

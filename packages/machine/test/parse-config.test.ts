@@ -129,7 +129,8 @@ describe('parseWorkflowConfig: normalization', () => {
     assert.equal(config.step.screening?.channels.length, 1);
     assert.deepEqual(config.step.research, { type: 'research', minFindingsLength: 20 });
     assert.deepEqual(config.step.feedback, { type: 'feedback', minLength: 10 });
-    assert.deepEqual(config.step.evaluation, { type: 'evaluation', scale: 5, reopenThreshold: 3, windowDays: 14, minRatings: 1 });
+    assert.deepEqual(config.step.evaluation, { type: 'evaluation', scale: 5, reopenThreshold: 3, windowDays: 14, minRatings: 1, raters: ['submitter'] });
+    assert.equal(config.offlineGraceHours, 72, 'an offline event counts at its own time up to three days before the server received it');
     assert.deepEqual(config.step.handling.parties, [{ id: 'street-office', label: text('街道办') }]);
     assert.deepEqual(config.step.screening?.channels, [{ id: 'petition', label: text('信访'), url: 'https://www.gjxfj.gov.cn/' }]);
     assert.equal(config.step.research, config.steps[2], 'config.step holds the same step objects as config.steps');
@@ -139,7 +140,8 @@ describe('parseWorkflowConfig: normalization', () => {
     const base = full();
     base.steps[0] = { type: 'intake', sources: [{ id: 'grid', label: text('网格筛题') }], anonymous: true };
     base.steps[3] = { type: 'meeting', conveners: 1, maxRounds: 5, formats: [{ id: 'courtyard', label: text('坝坝会') }], agenda: [{ id: 'briefing' }], fiveHaves: ['time'] };
-    base.steps[6] = { type: 'evaluation', scale: 3, reopenThreshold: 2, starLabels: [text('差'), text('中'), text('好')] };
+    base.steps[6] = { type: 'evaluation', scale: 3, reopenThreshold: 2, starLabels: [text('差'), text('中'), text('好')], raters: ['community', 'participants'] };
+    base.offlineGraceHours = 24;
     base.defaultLocale = 'en';
     base.transport = { type: 'http', endpoint: '/api' };
     base.description = text('说明');
@@ -148,7 +150,16 @@ describe('parseWorkflowConfig: normalization', () => {
     assert.equal(config.step.meeting.conveners, 1);
     assert.equal(config.step.meeting.maxRounds, 5);
     assert.deepEqual(config.step.meeting.agenda, [{ id: 'briefing' }]);
-    assert.deepEqual(config.step.evaluation, { type: 'evaluation', scale: 3, reopenThreshold: 2, windowDays: 14, minRatings: 1, starLabels: [text('差'), text('中'), text('好')] });
+    assert.deepEqual(config.step.evaluation, {
+      type: 'evaluation',
+      scale: 3,
+      reopenThreshold: 2,
+      windowDays: 14,
+      minRatings: 1,
+      starLabels: [text('差'), text('中'), text('好')],
+      raters: ['community', 'participants'],
+    });
+    assert.equal(config.offlineGraceHours, 24);
     assert.equal(config.defaultLocale, 'en');
     assert.deepEqual(config.transport, { type: 'http', endpoint: '/api' });
     assert.deepEqual(config.description, text('说明'));
@@ -242,6 +253,24 @@ describe('parseWorkflowConfig: schema errors, one per fault', () => {
     assert.equal(error.expected, 'one of "intake", "screening", "research", "meeting", "handling", "feedback", "evaluation"');
     assert.equal(error.got, '"meetin"');
     assert.match(error.hint ?? '', /Did you mean "meeting"\?/);
+  });
+
+  it('reports every fault of who may rate and of the offline grace, each at its pointer', () => {
+    const result = parseWorkflowConfig(
+      mutate(full(), (c) => {
+        c.steps[6] = { type: 'evaluation', raters: ['submitter', 'neighbours', 'submitter'] };
+        c.offlineGraceHours = -1;
+      }),
+    );
+    assert.ok(!result.ok);
+    const faults = result.errors.map((e) => [e.pointer, e.code]);
+    assert.ok(faults.some(([p, code]) => p === '/steps/6/raters/1' && code === 'enum'), JSON.stringify(faults));
+    assert.ok(faults.some(([p]) => p === '/steps/6/raters'), `duplicate rater kind: ${JSON.stringify(faults)}`);
+    assert.ok(faults.some(([p]) => p === '/offlineGraceHours'), JSON.stringify(faults));
+    const kind = result.errors.find((e) => e.pointer === '/steps/6/raters/1')!;
+    assert.match(kind.expected ?? '', /"submitter", "community", "participants"/);
+    onlyError(mutate(full(), (c) => (c.steps[6] = { type: 'evaluation', raters: [] })), '/steps/6/raters', 'minItems');
+    onlyError(mutate(full(), (c) => (c.offlineGraceHours = 1.5)), '/offlineGraceHours', 'type');
   });
 
   it('reports a step that is not an object once', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { EVENT_TYPES, ROLES, type Level } from '../src/config/config.types.js';
 import type { TopicEvent } from '../src/consultation.types.js';
 import { addDays } from '../src/time.js';
-import { loadExamples, outOfScopeValues, TestTopic, validValues } from './fixtures.js';
+import { loadExamples, outOfScopeValues, raterId, TestTopic, validValues } from './fixtures.js';
 
 const codeOf = (t: TestTopic, e: TopicEvent) => t.send(e)?.code ?? null;
 
@@ -226,7 +226,7 @@ for (const { name, config } of loadExamples()) {
           if (i === evaluation.minRatings - 1) {
             assert.equal(codeOf(t, t.event('evaluation.close')), 'evaluation-open');
           }
-          t.ok(t.event('rating.submit', { stars: 1, by: { role: 'resident', id: `r${i}` } }));
+          t.ok(t.event('rating.submit', { stars: 1, by: { role: 'resident', id: raterId(t.ctx, 100 + i) } }));
         }
         t.ok(t.event('evaluation.close'));
         assert.equal(t.state, 'handling', 'a poor rating sends the outcome back');
@@ -236,7 +236,7 @@ for (const { name, config } of loadExamples()) {
         assert.equal(t.ctx.evaluations.length, 2);
         assert.ok(t.ctx.evaluations[1]!.openedAt > opened);
         for (let i = 0; i < evaluation.minRatings; i += 1) {
-          t.ok(t.event('rating.submit', { stars: evaluation.scale, by: { role: 'resident', id: `s${i}` } }));
+          t.ok(t.event('rating.submit', { stars: evaluation.scale, by: { role: 'resident', id: raterId(t.ctx, 200 + i) } }));
         }
         t.ok(t.event('evaluation.close'));
         assert.equal(t.state, 'closed');

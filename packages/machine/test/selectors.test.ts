@@ -6,7 +6,7 @@ import type { TopicEvent, TopicEventBody } from '../src/consultation.types.js';
 import type { LogEntry } from '../src/log/log.types.js';
 import { replayStrict } from '../src/log/replay.js';
 import { addDays } from '../src/time.js';
-import { example, TestTopic } from './fixtures.js';
+import { example, raterId, TestTopic } from './fixtures.js';
 
 const config = example('wuxi-community');
 
@@ -94,7 +94,9 @@ describe('selectMeasures and selectFigures', () => {
     const closed = new TestTopic(config, 'a').to('evaluation');
     const scale = config.step.evaluation!.scale;
     for (let i = 0; i < config.step.evaluation!.minRatings; i += 1) {
-      closed.ok(closed.event('rating.submit', { stars: i === 0 ? scale - 1 : scale, by: { role: 'resident', id: `r${i}` } }));
+      // The submitter rates first; the others are whoever else the config admits.
+      const id = i === 0 ? closed.ctx.submittedBy!.id! : raterId(closed.ctx, i);
+      closed.ok(closed.event('rating.submit', { stars: i === 0 ? scale - 1 : scale, by: { role: 'resident', id } }));
     }
     closed.ok(closed.event('evaluation.close'));
     const handling = new TestTopic(config, 'b').to('handling');
@@ -115,6 +117,12 @@ describe('selectMeasures and selectFigures', () => {
     assert.equal(figures.ratings, config.step.evaluation!.minRatings);
     const n = config.step.evaluation!.minRatings;
     assert.equal(figures.averageSatisfaction, (scale * n - 1) / n);
+    const others = config.step.evaluation!.raters.includes('community') ? 'community' : 'follow-code';
+    assert.deepEqual(
+      figures.ratingsByKind,
+      { submitter: 1, 'follow-code': 0, community: 0, participant: 0, 'staff-token': 0, [others]: n - 1 },
+      'counted by kind of rater, never by name',
+    );
 
     const rows = selectMeasures(topics, addDays(due, 1));
     assert.equal(rows.length, 4);

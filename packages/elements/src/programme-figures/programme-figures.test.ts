@@ -151,6 +151,7 @@ describe('<consult-programme-figures>', () => {
       measuresImplemented: 1320,
       measuresOverdue: 0,
       ratings: 5200,
+      ratingsByKind: { submitter: 3100, 'follow-code': 0, community: 2000, participant: 100, 'staff-token': 0 },
       averageSatisfaction: 4.63,
     };
     const el = await mount({ figures }, { lang: 'en' });

@@ -230,6 +230,15 @@ export interface FeedbackStep {
   minLength: number;
 }
 
+/**
+ * Who may rate a topic's outcome: `submitter` (whoever raised it: the `by.id` of its
+ * `topic.submit`, or the holder of its follow code), `community` (residents the host portal
+ * verified: `by.id` starts with `portal:`), `participants` (people listed with an `id` among a
+ * meeting's conveners or participants).
+ */
+export type RaterKind = 'submitter' | 'community' | 'participants';
+export const RATER_KINDS: readonly RaterKind[] = ['submitter', 'community', 'participants'];
+
 export interface EvaluationStep {
   type: 'evaluation';
   label?: LocalizedText;
@@ -238,6 +247,8 @@ export interface EvaluationStep {
   reopenThreshold: number;
   windowDays: number;
   minRatings: number;
+  /** Who may rate (default `["submitter"]`); each person once per evaluation round. */
+  raters: RaterKind[];
 }
 
 export type Step = IntakeStep | ScreeningStep | ResearchStep | MeetingStep | HandlingStep | FeedbackStep | EvaluationStep;
@@ -290,6 +301,11 @@ export interface WorkflowConfig {
    * joined into the log; everyone else gets the redacted log. Default `convener`, `grid`, `admin`.
    */
   personalDataRoles: Role[];
+  /**
+   * How many hours before the server received an event its claimed `at` may lie and still
+   * count (an offline device's queue); default 72. See `effectiveTime`.
+   */
+  offlineGraceHours: number;
   transport: Transport;
   privacy?: PrivacyNotice;
 }

@@ -50,6 +50,15 @@ export const DEFAULTS = {
   evaluation: { scale: 5, reopenThreshold: 3, windowDays: 14, minRatings: 1 },
 } as const;
 
+/** Who may rate when the evaluation step says nothing: whoever raised the topic. */
+export const DEFAULT_RATERS = ['submitter'] as const;
+
+/**
+ * Hours an event's claimed `at` may lie before the server received it when the config says
+ * nothing: three days, a weekend offline at a courtyard meeting and the trip back.
+ */
+export const DEFAULT_OFFLINE_GRACE_HOURS = 72;
+
 /** Meeting formats offered when the meeting step lists none. */
 export const DEFAULT_FORMATS = [
   { id: 'room', label: { 'zh-CN': '议事室协商', en: 'Consultation room session' } },

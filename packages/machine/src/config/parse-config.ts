@@ -53,7 +53,9 @@ import {
   DEFAULT_FIVE_HAVES,
   DEFAULT_FORMATS,
   DEFAULT_PERMISSIONS,
+  DEFAULT_OFFLINE_GRACE_HOURS,
   DEFAULT_PERSONAL_DATA_ROLES,
+  DEFAULT_RATERS,
   DEFAULT_SOURCES,
   DEFAULTS,
 } from './defaults.js';
@@ -1382,7 +1384,7 @@ type RawStep =
   | Written<MeetingStep, 'formats' | 'agenda' | 'fiveHaves' | 'conveners' | 'maxRounds'>
   | Written<HandlingStep, 'deadlineDays' | 'parties'>
   | Written<FeedbackStep, 'minLength'>
-  | Written<EvaluationStep, 'scale' | 'reopenThreshold' | 'windowDays' | 'minRatings'>;
+  | Written<EvaluationStep, 'scale' | 'reopenThreshold' | 'windowDays' | 'minRatings' | 'raters'>;
 
 type RawField = Written<FormField, 'required' | 'personal'>;
 
@@ -1400,6 +1402,7 @@ interface RawConfig {
   permissions?: Partial<Record<EventType, Role[]>>;
   residentAccess?: ResidentAccess;
   personalDataRoles?: Role[];
+  offlineGraceHours?: number;
   transport?: Transport;
   privacy?: PrivacyNotice;
 }
@@ -1422,6 +1425,7 @@ function normalize(raw: RawConfig): WorkflowConfig {
     permissions: Object.fromEntries(EVENT_TYPES.map((e) => [e, [...(raw.permissions?.[e] ?? DEFAULT_PERMISSIONS[e])]])) as Record<EventType, Role[]>,
     residentAccess: raw.residentAccess ?? 'open',
     personalDataRoles: [...(raw.personalDataRoles ?? DEFAULT_PERSONAL_DATA_ROLES)],
+    offlineGraceHours: raw.offlineGraceHours ?? DEFAULT_OFFLINE_GRACE_HOURS,
     transport: raw.transport ?? { type: 'local' },
   };
   if (raw.description) config.description = raw.description;
@@ -1450,7 +1454,7 @@ function normalizeStep(step: RawStep): Step {
     case 'feedback':
       return { ...DEFAULTS.feedback, ...step };
     case 'evaluation':
-      return { ...DEFAULTS.evaluation, ...step };
+      return { ...DEFAULTS.evaluation, ...step, raters: [...(step.raters ?? DEFAULT_RATERS)] };
   }
 }
 

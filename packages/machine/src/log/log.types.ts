@@ -13,7 +13,15 @@ export interface LogEntry {
   /** The event without its envelope. */
   event: TopicEventBody;
   by: EventActor;
+  /** When the sender says it happened (the device's clock, ISO 8601). */
   at: string;
+  /**
+   * When the city's server received it (ISO 8601, the server's clock), set by the server on
+   * append; absent in local mode and on entries stored before the server recorded it. Rules that
+   * depend on time count an event at its claimed `at` only within the config's
+   * `offlineGraceHours` before this (see `effectiveTime`).
+   */
+  receivedAt?: string;
   /**
    * JSON Pointers (into this entry) of the personal values taken out of it: in their place the
    * entry holds the marker `{ "redacted": true }` (for `/by/name`, the name is left out). Absent

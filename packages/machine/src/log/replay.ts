@@ -47,7 +47,9 @@ export function explainNewTopicRefusal(config: WorkflowConfig, topicId: string, 
 
 /** The machine event a log entry stands for. */
 export function toEvent(entry: LogEntry): TopicEvent {
-  return { ...entry.event, by: entry.by, at: entry.at } as TopicEvent;
+  const event = { ...entry.event, by: entry.by, at: entry.at } as TopicEvent;
+  if (entry.receivedAt !== undefined) event.receivedAt = entry.receivedAt;
+  return event;
 }
 
 /** A snapshot's state as a dotted path: `screening`, `meeting.inSession.briefing`. */

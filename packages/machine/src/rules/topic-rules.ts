@@ -4,11 +4,11 @@
  * Client-side checks are for the interface; the city's backend runs the same rules and is
  * the authority.
  */
-import { LEVEL_RANK, type FormField, type WorkflowConfig } from '../config/config.types.js';
+import { LEVEL_RANK, type FormField, type RaterKind, type WorkflowConfig } from '../config/config.types.js';
 import { SOURCE_ROLES } from '../config/defaults.js';
 import { evaluateCondition } from '../config/condition.js';
 import type { Measure, TopicContext, TopicEvent } from '../consultation.types.js';
-import { addDays, isIsoTime, toMillis } from '../time.js';
+import { addDays, effectiveTime, isIsoTime, toMillis } from '../time.js';
 import { isRedacted } from '../log/redact.js';
 
 /** Why an event may not be applied. `code` is stable; `message` is English for logs and developers. */
@@ -199,6 +199,56 @@ export function ratingWindowEnd(ctx: TopicContext): string | undefined {
   return round && step ? addDays(round.openedAt, step.windowDays) : undefined;
 }
 
+/**
+ * The time an event counts at in this programme: its claimed `at`, or the time the server
+ * received it when `at` lies outside the config's offline grace (see `effectiveTime`).
+ */
+export function eventTime(config: WorkflowConfig, event: Pick<TopicEvent, 'at' | 'receivedAt'>): string {
+  return effectiveTime(event.at, event.receivedAt, config.offlineGraceHours);
+}
+
+/**
+ * Whom a rating comes from, by kind (never by name): `submitter` (the `by.id` of the topic's
+ * `topic.submit`), `follow-code` (the topic's follow code: `follow:…`, which only whoever raised
+ * it was given), `community` (a resident the host portal verified: `portal:…`), `participant`
+ * (an `id` among a meeting's conveners or participants), `staff-token` (any other signed-in
+ * subject, e.g. a representative's token).
+ */
+export type RatingKind = 'submitter' | 'follow-code' | 'community' | 'participant' | 'staff-token';
+export const RATING_KINDS: readonly RatingKind[] = ['submitter', 'follow-code', 'community', 'participant', 'staff-token'];
+
+/** Whether `id` is listed (with its `id`) among the conveners or participants of a meeting of the topic. */
+export function isParticipant(ctx: TopicContext, id: string): boolean {
+  return ctx.meetings.some((m) => [...m.conveners, ...m.participants].some((p) => p?.id === id));
+}
+
+/** The kind of rater a `by.id` is on this topic. */
+export function ratingKind(ctx: TopicContext, id: string): RatingKind {
+  if (ctx.submittedBy?.id !== undefined && ctx.submittedBy.id === id) return 'submitter';
+  if (id.startsWith('follow:')) return 'follow-code';
+  if (id.startsWith('portal:')) return 'community';
+  if (isParticipant(ctx, id)) return 'participant';
+  return 'staff-token';
+}
+
+const RATER_TEST: Readonly<Record<RaterKind, (ctx: TopicContext, id: string) => boolean>> = {
+  submitter: (ctx, id) => (ctx.submittedBy?.id !== undefined && ctx.submittedBy.id === id) || id.startsWith('follow:'),
+  community: (_ctx, id) => id.startsWith('portal:'),
+  participants: (ctx, id) => isParticipant(ctx, id),
+};
+
+const RATER_NAMES: Readonly<Record<RaterKind, string>> = {
+  submitter: 'whoever raised the topic (their sign-in or the topic\'s follow code)',
+  community: 'residents the portal verified',
+  participants: 'the people listed at its meetings',
+};
+
+/** Whether the config's `raters` admit this `by.id` on this topic. */
+export function mayRate(ctx: TopicContext, id: string): boolean {
+  const raters = ctx.config.step.evaluation?.raters ?? ['submitter'];
+  return raters.some((kind) => RATER_TEST[kind](ctx, id));
+}
+
 /** The average stars of a list of ratings, or null when there are none. */
 export function averageStars(ratings: ReadonlyArray<{ stars: number }>): number | null {
   if (ratings.length === 0) return null;
@@ -371,11 +421,23 @@ const CHECKS: Checks = {
       return violation('invalid-stars', `A rating is a whole number of stars from 1 to ${scale}.`, 'stars');
     }
     const end = ratingWindowEnd(ctx);
-    if (end && toMillis(e.at) > toMillis(end)) {
+    if (end && toMillis(eventTime(ctx.config, e)) > toMillis(end)) {
       return violation('rating-window-closed', `Ratings closed at ${end}.`);
     }
+    const id = e.by.id;
+    if (typeof id !== 'string' || id.trim() === '') {
+      return violation(
+        'unverified-rater',
+        'A rating must come from someone the programme can recognise — the topic\'s follow code, a portal sign-in or a token; a rating from nobody is not counted.',
+        'by.id',
+      );
+    }
+    if (!mayRate(ctx, id)) {
+      const raters = ctx.config.step.evaluation?.raters ?? ['submitter'];
+      return violation('not-eligible-rater', `Only ${raters.map((k) => RATER_NAMES[k]).join(', or ')} may rate this topic.`, 'by.id');
+    }
     const round = openEvaluation(ctx);
-    if (e.by.id !== undefined && round?.ratings.some((r) => r.by.id === e.by.id)) {
+    if (round?.ratings.some((r) => r.by.id === id)) {
       return violation('already-rated', 'Each person rates once per evaluation.');
     }
     return null;
@@ -384,7 +446,7 @@ const CHECKS: Checks = {
     const step = ctx.config.step.evaluation;
     const round = openEvaluation(ctx);
     const end = ratingWindowEnd(ctx);
-    if (step && round && round.ratings.length < step.minRatings && end && toMillis(e.at) <= toMillis(end)) {
+    if (step && round && round.ratings.length < step.minRatings && end && toMillis(eventTime(ctx.config, e)) <= toMillis(end)) {
       return violation(
         'evaluation-open',
         `The evaluation needs ${step.minRatings} rating(s) or the end of its window (${end}) before it can close.`,
