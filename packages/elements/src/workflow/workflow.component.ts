@@ -84,6 +84,8 @@ type SignIn =
   | { kind: 'unchecked' }
   | { kind: 'unavailable'; status?: number };
 
+/** How long `GET /me` may take before the sign-in counts as not checked (offline). */
+const SIGN_IN_TIMEOUT_MS = 15_000;
 /** How long "Sent" stays on screen after the last waiting action went through. */
 const SENT_NOTICE_MS = 8000;
 
@@ -309,7 +311,8 @@ export class ConsultWorkflow extends ConsultElement {
     } catch {
       token = undefined;
     }
-    const result = await whoAmI({ endpoint, ...(token ? { token } : {}) });
+    // A server that does not answer within the time is treated as unreachable: the desk works on this device.
+    const result = await whoAmI({ endpoint, ...(token ? { token } : {}), signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS) });
     if (request !== this.signInRequest || endpoint !== this.meEndpoint) return;
     if (result.ok) {
       const holds = result.identity.roles.includes(this.effectiveRole);
@@ -600,7 +603,9 @@ export class ConsultWorkflow extends ConsultElement {
   private renderPhase(): TemplateResult {
     switch (this.phase) {
       case 'loading':
-        return html`<p role="status">${this.t('common.loading')}</p>`;
+        return html`<p role="status" part=${this.signIn.kind === 'checking' ? 'sign-in' : nothing}>
+          ${this.t(this.signIn.kind === 'checking' ? 'workflow.signIn.checking' : 'common.loading')}
+        </p>`;
       case 'failed':
         return html`<div class="problem" part="problem" role="alert"><p>${this.problem}</p></div>`;
       case 'invalid':
