@@ -12,9 +12,8 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../embed/test/chromium.js';
 import type { Db } from '../src/db/db.js';
 import { createAuthenticator } from '../src/identity/authenticator.js';
-import { parseClaimsMapping } from '../src/identity/claims.js';
 import { call, DATABASES, serve, TOKENS, type TestServer } from './helpers.js';
-import { KEYCLOAK_CLAIMS_MAPPING, STAFF_CLIENT_ID, startOidcProvider, type OidcFixture } from './oidc-fixture.js';
+import { STAFF_CLIENT_ID, startOidcProvider, type OidcFixture } from './oidc-fixture.js';
 
 describe('signing in through the provider in Chromium', () => {
   let idp: OidcFixture;
@@ -30,9 +29,8 @@ describe('signing in through the provider in Chromium', () => {
     const address = page.address();
     pageUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/staff.html`;
     idp = await startOidcProvider({ staffRedirectUris: [pageUrl] });
-    const claims = parseClaimsMapping(JSON.parse(JSON.stringify(KEYCLOAK_CLAIMS_MAPPING))).mapping!;
     db = await DATABASES[0]!.open();
-    server = await serve(db, { authenticator: createAuthenticator({ tokens: TOKENS, oidc: { ...idp.serverOptions(), claims, clockSkewSeconds: 60 } }) });
+    server = await serve(db, { authenticator: createAuthenticator({ tokens: TOKENS, oidc: idp.serverOptions() }) });
     browser = await launchChromium();
   });
   after(async () => {

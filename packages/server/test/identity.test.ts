@@ -10,18 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { exportSPKI, importJWK, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import type { Db } from '../src/db/db.js';
 import { createAuthenticator } from '../src/identity/authenticator.js';
-import { parseClaimsMapping } from '../src/identity/claims.js';
 import type { OidcSettings } from '../src/identity/oidc.js';
 import type { PortalSettings } from '../src/identity/portal.js';
 import { append, call, DATABASES, PEOPLE, serve, story, TOKENS, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
-import { FIXTURE_USERS, KEYCLOAK_CLAIMS_MAPPING, startOidcProvider, startPortalFixture, STAFF_CLIENT_ID, type OidcFixture, type PortalFixture } from './oidc-fixture.js';
-
-/** The claims mapping as the server reads it from its --oidc-claims file. */
-function mapping() {
-  const parsed = parseClaimsMapping(JSON.parse(JSON.stringify(KEYCLOAK_CLAIMS_MAPPING)));
-  assert.ok(parsed.mapping, parsed.faults.join('\n'));
-  return parsed.mapping;
-}
+import { FIXTURE_USERS, startOidcProvider, startPortalFixture, STAFF_CLIENT_ID, type OidcFixture, type PortalFixture } from './oidc-fixture.js';
 
 describe('identity: OIDC bearer tokens and portal assertions', () => {
   let db: Db;
@@ -42,7 +34,7 @@ describe('identity: OIDC bearer tokens and portal assertions', () => {
     programme = await wuxiProgramme(db);
     idp = await startOidcProvider({ users: { 'convener-wuxi': { ...FIXTURE_USERS['convener-wuxi']!, rooms: [programme] } } });
     portal = await startPortalFixture();
-    oidc = { ...idp.serverOptions(), claims: mapping(), clockSkewSeconds: 60, jwksCooldownSeconds: 0, discoveryRetrySeconds: 0 };
+    oidc = idp.serverOptions();
     portalSettings = { issuer: portal.issuer, audience: 'consult-kit', jwksUrl: portal.jwksUrl, maxLifetimeSeconds: 600, clockSkewSeconds: 60, jwksCooldownSeconds: 0 };
     const authenticator = createAuthenticator({ tokens: TOKENS, oidc, portal: portalSettings, now: () => new Date(Date.now() + skewMs) });
     server = await serve(db, { authenticator, oidc, portalAssertions: portalSettings, logLevel: 'info', logStream: { write: (line) => void logs.push(line) } });

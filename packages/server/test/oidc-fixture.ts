@@ -7,7 +7,7 @@
  * ```ts
  * const idp = await startOidcProvider({ staffRedirectUris: [`${server.url}/staff.html`] });
  * const token = await idp.tokenFor('convener-wuxi');            // a JWT access token for `consult-kit`
- * const authenticator = createAuthenticator({ tokens, oidc: idp.serverOptions() });
+ * const authenticator = createAuthenticator({ tokens, oidc: idp.serverOptions() }); // or loadOptions(idp.flags(file))
  * await idp.rotateKeys();                                       // a new signing key (new kid)
  * await idp.close();
  * ```
@@ -44,6 +44,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
+import { parseClaimsMapping } from '../src/identity/claims.js';
+import type { OidcSettings } from '../src/identity/oidc.js';
 
 /** The public client a staff page uses (Authorization Code + PKCE). */
 export const STAFF_CLIENT_ID = 'consult-kit-staff';
@@ -111,14 +113,6 @@ export interface OidcFixtureOptions {
   users?: Record<string, FixtureUser>;
 }
 
-/** The settings our server needs for this provider (what `--oidc-*` flags give). */
-export interface FixtureServerSettings {
-  issuer: string;
-  audience: string;
-  clientId: string;
-  scope: string;
-  claims: typeof KEYCLOAK_CLAIMS_MAPPING;
-}
 
 /** A running provider. */
 export interface OidcFixture {
@@ -129,8 +123,14 @@ export interface OidcFixture {
   users: Readonly<Record<string, FixtureUser>>;
   /** The `kid` the provider signs with now. */
   readonly kid: string;
-  /** The settings for our server (issuer, audience, client id, scope, claims mapping). */
-  serverOptions(): FixtureServerSettings;
+  /**
+   * Our server's settings for this provider, as the `--oidc-*` flags with
+   * `KEYCLOAK_CLAIMS_MAPPING` give them (clock skew 60 s), with key refetch and discovery retry
+   * not held back (tests rotate keys and take the provider down at once).
+   */
+  serverOptions(): OidcSettings;
+  /** The same as command-line flags (`claimsFile`: where the caller wrote `KEYCLOAK_CLAIMS_MAPPING`). */
+  flags(claimsFile: string): string[];
   /**
    * A real access token for a user: runs the authorization-code flow with PKCE through the
    * provider's login and consent pages with plain HTTP (cookies kept), then redeems the code.
@@ -359,7 +359,12 @@ export async function startOidcProvider(options: OidcFixtureOptions = {}): Promi
     get jwksRequests() {
       return jwksRequests;
     },
-    serverOptions: () => ({ issuer, audience, clientId: STAFF_CLIENT_ID, scope: STAFF_SCOPE, claims: KEYCLOAK_CLAIMS_MAPPING }),
+    serverOptions: () => {
+      const { mapping } = parseClaimsMapping(JSON.parse(JSON.stringify(KEYCLOAK_CLAIMS_MAPPING)));
+      if (!mapping) throw new Error('oidc-fixture: KEYCLOAK_CLAIMS_MAPPING does not parse');
+      return { issuer, audience, clientId: STAFF_CLIENT_ID, scope: STAFF_SCOPE, claims: mapping, clockSkewSeconds: 60, jwksCooldownSeconds: 0, discoveryRetrySeconds: 0 };
+    },
+    flags: (claimsFile) => ['--oidc-issuer', issuer, '--oidc-audience', audience, '--oidc-client-id', STAFF_CLIENT_ID, '--oidc-scope', STAFF_SCOPE, '--oidc-claims', claimsFile],
     tokenFor,
     async clientCredentialsToken() {
       const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'consult', resource: RESOURCE });
