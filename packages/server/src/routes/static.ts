@@ -33,6 +33,21 @@ export const PORTAL_PAGE_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/**
+ * The portal pages' CSP. With the city's OpenID provider offered to staff pages, its origin may
+ * also be fetched (`connect-src`): `<consult-sign-in>` reads the provider's discovery document
+ * and redeems the code at its token endpoint from the page (a provider whose token endpoint is
+ * on another origin than its issuer needs a CSP of the portal's own, docs/embedding.md).
+ */
+export function portalPageCsp(oidcIssuer: string | undefined): string {
+  if (!oidcIssuer) return PORTAL_PAGE_CSP;
+  try {
+    return `${PORTAL_PAGE_CSP}; connect-src 'self' ${new URL(oidcIssuer).origin}`;
+  } catch {
+    return PORTAL_PAGE_CSP;
+  }
+}
+
 /** The file types served, by extension. Anything else is not found. */
 export const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -133,7 +148,7 @@ export function etagFor(file: { size: number; mtimeMs: number }): string {
   return `"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
 }
 
-async function sendFile(request: FastifyRequest, reply: FastifyReply, root: string, rest: string): Promise<FastifyReply> {
+async function sendFile(request: FastifyRequest, reply: FastifyReply, root: string, rest: string, csp = PORTAL_PAGE_CSP): Promise<FastifyReply> {
   const file = await findFile(root, rest);
   if (!file) return notFound(reply);
   const type = TYPES[extname(file.path).toLowerCase()]!;
@@ -143,7 +158,7 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, root: stri
     .header('Last-Modified', new Date(file.mtimeMs).toUTCString())
     .header('Cache-Control', 'no-cache')
     .header('Referrer-Policy', 'same-origin');
-  if (type.startsWith('text/html')) reply.header('Content-Security-Policy', PORTAL_PAGE_CSP);
+  if (type.startsWith('text/html')) reply.header('Content-Security-Policy', csp);
   if (ifNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.type(type).send(await readFile(file.path));
 }
@@ -170,10 +185,11 @@ export function staticRoutes(app: FastifyInstance, { options }: RouteContext): v
     app.get('/assets/*', (request, reply) => sendFile(request, reply, assetsDir, restOf(request, '/assets/')));
   }
   if (portalDir !== undefined) {
+    const csp = portalPageCsp(options.oidc?.clientId ? options.oidc.issuer : undefined);
     app.get('/*', (request, reply) => {
       const rest = restOf(request, '/');
       if (rest === 'api' || rest.startsWith('api/') || (assetsDir !== undefined && rest.startsWith('assets/'))) return notFound(reply);
-      return sendFile(request, reply, portalDir, rest);
+      return sendFile(request, reply, portalDir, rest, csp);
     });
   }
 }
