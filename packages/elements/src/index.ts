@@ -13,6 +13,8 @@ export { ConsultStarRating } from './star-rating/star-rating.component.js';
 export { ConsultTopicForm, type TopicFormStore } from './topic-form/topic-form.component.js';
 export { safeUrl } from './base/safe-url.js';
 export { ConsultWorkflow, VIEWS_BY_ROLE, type WorkflowView, type UserRole } from './workflow/workflow.component.js';
+export { ConsultSignInRequiredEvent, type ConsultSignInRequiredDetail } from './workflow/sign-in-required-event.js';
+export { refusalWords, type RefusalLabels, type Words } from './workflow/refusal.js';
 export { ConsultNavigateEvent, type ConsultNavigateDetail } from './events/navigate-event.js';
 export { ConsultMeetingTimeline } from './meeting-timeline/meeting-timeline.component.js';
 export { ConsultOutcomeTracker } from './outcome-tracker/outcome-tracker.component.js';
