@@ -19,6 +19,10 @@ export {
   type Scopes,
   type TokenTable,
 } from './authn.js';
+export { createAuthenticator, type IdentityAuthenticator, type IdentitySettings } from './identity/authenticator.js';
+export { DEFAULT_CLAIMS_MAPPING, parseClaimsMapping, principalFromClaims, type ClaimsMapping } from './identity/claims.js';
+export { OIDC_DEFAULTS, type OidcSettings } from './identity/oidc.js';
+export { PORTAL_DEFAULTS, PORTAL_ID_PREFIX, type PortalSettings } from './identity/portal.js';
 export {
   authorizeAdmin,
   authorizeEvent,
