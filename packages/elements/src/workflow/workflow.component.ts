@@ -603,7 +603,7 @@ export class ConsultWorkflow extends ConsultElement {
   private renderPhase(): TemplateResult {
     switch (this.phase) {
       case 'loading':
-        return html`<p role="status" part=${this.signIn.kind === 'checking' ? 'sign-in' : nothing}>
+        return html`<p role="status" part=${ifDefined(this.signIn.kind === 'checking' ? 'sign-in' : undefined)}>
           ${this.t(this.signIn.kind === 'checking' ? 'workflow.signIn.checking' : 'common.loading')}
         </p>`;
       case 'failed':

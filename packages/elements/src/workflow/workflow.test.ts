@@ -173,3 +173,38 @@ describe('<consult-workflow>', () => {
     await expectAccessible(el);
   });
 });
+
+describe('<consult-workflow>: a staff desk whose sign-in cannot be checked', () => {
+  /** A staff desk on `endpoint`, with a token; resolves once it shows something other than "checking". */
+  async function desk(endpoint: string, lang = 'zh-CN'): Promise<ConsultWorkflow> {
+    const el = document.createElement('consult-workflow');
+    el.token = 'tok-convener';
+    for (const [k, v] of Object.entries({ config: '/examples/configs/wuxi-community.json', 'db-name': dbName('desk'), 'user-role': 'convener', endpoint, lang })) el.setAttribute(k, v);
+    document.body.append(el);
+    await until(() => Boolean(el.shadowRoot?.querySelector('nav, .sign-in.panel')), 'the desk or its panel', 15_000);
+    await el.updateComplete;
+    return el;
+  }
+
+  it('a server that answers /me with something else (here a 404): no desk, the reason, Try again', async () => {
+    const el = await desk('/no-such-api');
+    const panel = el.shadowRoot!.querySelector('.sign-in.panel')!;
+    expect(panel.querySelector('h2')!.textContent!.trim()).to.equal('暂时无法核对您的登录');
+    expect(panel.textContent).to.contain('（404）');
+    expect(el.shadowRoot!.querySelector('nav')).to.equal(null, 'no desk');
+    expect(el.me).to.equal(undefined);
+    const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('#sign-in-retry')!;
+    retry.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.shadowRoot!.querySelector('#sign-in-retry') !== null && el.shadowRoot!.textContent!.includes('暂时无法核对'), 'asked again');
+    await expectAccessible(el, 'sign-in unavailable');
+  });
+
+  it('a server that cannot be reached: the desk works on this device and says the sign-in is not checked', async () => {
+    // Nothing listens on port 9 here: the connection is refused, as when offline.
+    const el = await desk('http://127.0.0.1:9/api', 'en');
+    expect(el.shadowRoot!.querySelector('nav')).to.not.equal(null, 'the desk, offline-first');
+    expect(el.shadowRoot!.textContent).to.contain('Your sign-in could not be checked: you are offline.');
+    expect(el.shadowRoot!.querySelector('[part="identity"]')).to.equal(null, 'nobody is named as signed in');
+  });
+});
