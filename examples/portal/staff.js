@@ -78,10 +78,14 @@ signIn.addEventListener('consult-signed-in', (event) => {
   view.token = token;
   view.setAttribute('user-id', me.id);
   work(role);
-  if (!view.getAttribute('config')) view.setAttribute('config', view.dataset.config ?? '');
   document.body.classList.add('signed-in');
-  // Back after a 401: send what waited in the outbox (the store holds it until then).
-  if (typeof view.resume === 'function') view.resume();
+  if (!view.getAttribute('config')) {
+    view.setAttribute('config', view.dataset.config ?? '');
+  } else {
+    // Signed in again (after a 401, or as someone else): the desk asks /me again and sends
+    // what waited in its outbox meanwhile.
+    void view.checkSignIn();
+  }
 });
 
 signIn.addEventListener('consult-signed-out', (event) => {
@@ -93,5 +97,5 @@ signIn.addEventListener('consult-signed-out', (event) => {
 // The server refused the token of an action (expired, revoked, the provider's keys changed):
 // sign in again. The workflow keeps its outbox meanwhile.
 view.addEventListener('consult-sign-in-required', (event) => {
-  signIn.requireSignIn(event.detail?.reason);
+  signIn.requireSignIn(event.detail.detail);
 });

@@ -233,6 +233,10 @@ before(async () => {
     '/c/workflow.html': page(file('workflow.html'), headers.trustedTypes),
     '/d/another-lit.html': page(file('another-lit.html'), headers.anotherLit),
     '/e/no-constructable.html': page(file('no-constructable.html'), headers.nonce),
+    '/c/sign-in.html': page(file('sign-in.html'), headers.trustedTypes),
+    // What the reference server answers the sign-in element (a token table, and who the token is).
+    '/api/identity': { body: JSON.stringify({ tokens: true }), type: 'application/json' },
+    '/api/me': { body: JSON.stringify({ id: 'c-01', name: '张丽华', roles: ['convener'], source: 'token' }), type: 'application/json' },
     // Negative controls.
     '/none/inline.html': page(file('inline.html'), undefined),
     '/b/inline.html': page(file('inline.html'), headers.strict),
@@ -373,6 +377,7 @@ const TAGS = [
   'consult-outcome-tracker',
   'consult-programme-figures',
   'consult-staff-actions',
+  'consult-sign-in',
 ];
 
 describe('the documented headers are strict', () => {
@@ -592,6 +597,27 @@ describe('negative controls: the CSP is enforced, and each added directive is ne
       const styles = await computedStyles(page, INTAKE);
       assert.notDeepEqual(styles, (await reference).intake, 'the comparison sees the unstyled elements');
       assert.notEqual(styles['next button']!['background-color'], 'rgb(122, 20, 20)', 'the primary button lost its colour');
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the staff sign-in under the strict CSP with Trusted Types', () => {
+  test('<consult-sign-in> renders, takes a token by keyboard and says who is signed in: no violation, no error', async () => {
+    const { page, trouble, requests, close } = await open('/c/sign-in.html');
+    try {
+      const field = page.getByLabel('工作人员令牌');
+      await field.waitFor();
+      await field.focus();
+      await page.keyboard.type('a-staff-token-from-the-table');
+      await page.keyboard.press('Enter');
+      await page.locator('consult-sign-in').getByText('已登录：张丽华（召集人）').waitFor();
+      await settle(page);
+      assertClean(trouble);
+      const paths = requests.map((url) => new URL(url).pathname);
+      assert.deepEqual(paths.filter((p) => p.startsWith('/api/')), ['/api/identity', '/api/me'], 'what the server offers, then who the token is');
+      assert.deepEqual(requests.filter((url) => !url.startsWith(`${server.url}/`)), [], 'nothing leaves the portal');
     } finally {
       await close();
     }

@@ -168,9 +168,9 @@ describe('the example portal (examples/portal) through the reference server', ()
   async function openTopicAsConvener(page: Page): Promise<void> {
     const token = await page.locator('[data-demo-token="convener"]').innerText();
     await page.getByLabel('工作人员令牌').fill(token);
-    await page.getByLabel('身份').selectOption('convener');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByText('已登录（演示）：召集人').waitFor();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    // The role is the one the server's /me names for the token, not a choice on the page.
+    await page.locator('consult-sign-in').getByText('已登录：张丽华（演示召集人 demo convener）（召集人）').waitFor();
     // The convener's menu starts with the topics; the resident's topic (raised in an earlier test) is listed.
     await page.locator('consult-workflow nav').getByRole('button', { name: '议题列表' }).waitFor();
     await page.getByRole('button', { name: /清河路口积水严重需改造排水/ }).click();
@@ -332,7 +332,7 @@ describe('the example portal (examples/portal) through the reference server', ()
         assert.deepEqual(trouble.cspViolations, []);
       }
     }
-    assert.deepEqual([...compared].sort(), ['consult-meeting-timeline', 'consult-staff-actions', 'consult-star-rating', 'consult-topic-form', 'consult-workflow']);
+    assert.deepEqual([...compared].sort(), ['consult-meeting-timeline', 'consult-sign-in', 'consult-staff-actions', 'consult-star-rating', 'consult-topic-form', 'consult-workflow']);
   });
 
   it('docs/embedding.md shows the snippet exactly as the portal uses it', () => {
