@@ -327,6 +327,7 @@ describe('the staff desk on the reference server: who is signed in, refused acti
     await wf.getByRole('button', { name: '受理', exact: true }).click();
     await shows(wf, '已退出登录，请重新登录', 'signed out');
     await shows(wf, '有 1 项操作保存在本机，重新登录后会自动发送。', 'the action is kept');
+    assert.equal(await wf.evaluate((el) => el.shadowRoot!.activeElement?.id), 'sign-in-title', 'focus on the panel, not on a button that is gone');
     const events = (await heard(page)).signInRequired;
     assert.equal(events.length, 1);
     assert.deepEqual({ reason: events[0]!.reason, pending: events[0]!.pending }, { reason: 'unauthenticated', pending: 1 });

@@ -393,6 +393,19 @@ export class ConsultWorkflow extends ConsultElement {
     }
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // The desk gave way to a panel (signed out while sending, the token changed): the panel's
+    // heading takes focus, so the keyboard is not left on a button that is gone and a screen
+    // reader says what happened. Not on load, where nothing had focus in the desk yet.
+    if (!changed.has('signIn' as keyof ConsultWorkflow)) return;
+    const before = (changed as Map<string, unknown>).get('signIn') as SignIn | undefined;
+    const deskWasShown = before && (before.kind === 'signed-in' || before.kind === 'unchecked' || before.kind === 'none');
+    if (deskWasShown && this.phase === 'ready' && this.renderRoot.querySelector('.sign-in.panel')) {
+      this.renderRoot.querySelector<HTMLElement>('#sign-in-title')?.focus();
+    }
+  }
+
   private async load(source: ConfigSource): Promise<void> {
     const generation = (this.generation += 1);
     this.teardown();
