@@ -18,9 +18,11 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * follow code and its QR encoder, the public outcomes board, the staff's view of intake answers,
  * figures from the server, the staff list and tracker paged from the server's index on large
  * programmes, and their zh-CN and en messages — all in the one file until the embed loads views
- * on first use (a later issue).
+ * on first use (a later issue). Moved to 162 KiB (160.2 measured) with real identities (issue
+ * 16): staff sign-in (<consult-sign-in> with oauth4webapi's PKCE flow, ≈ 12 KiB with its
+ * messages), the desk's who-am-I check, refusal reasons and sync status, and the rating rules.
  */
-export const BUDGET_BYTES = 143 * 1024;
+export const BUDGET_BYTES = 162 * 1024;
 /** The issue's target for everything (bytes, min+gzip). */
 export const TARGET_BYTES = 40 * 1024;
 
