@@ -14,6 +14,7 @@
  * - Key rotation: the provider swaps its signing key and drops the old one; the token kept in the
  *   tab is refused (the page says so, no desk), the convener signs in again and acts again — our
  *   server was not restarted.
+ * - Cancelled at the provider, or the provider down: the page says so (with "Try again").
  * - `not-a-token` in the demo token field gets the server's refusal and no desk.
  */
 import { after, before, describe, it } from 'node:test';
@@ -305,6 +306,32 @@ describe('staff sign in through the city\'s OpenID provider, in Chromium, and ac
     assert.equal(accepted.by.id, 'convener-guangshui');
   });
 
+  it('cancelled at the provider: back on the page, told so, the address bar clean, and signing in still works', async () => {
+    const page = await staffPage();
+    await page.getByRole('button', { name: '用统一身份认证登录' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('link', { name: /Cancel/ }).click();
+    await page.locator('consult-sign-in').getByText('已在统一身份认证页面取消登录').waitFor({ timeout: 20_000 });
+    assert.equal(new URL(page.url()).search, '', 'the error and state are gone from the address bar');
+    assert.equal(await page.locator('consult-workflow.staff-view').isVisible(), false);
+    await signInAtProvider(page, 'admin');
+    await signedInAs(page, '赵敏');
+  });
+
+  it('the provider down: a clear message and "Try again", which goes to the provider once it is back', async () => {
+    const page = await staffPage();
+    idp.setDown(true);
+    try {
+      await page.getByRole('button', { name: '用统一身份认证登录' }).click();
+      await page.locator('consult-sign-in').getByText('暂时无法连接统一身份认证服务').waitFor({ timeout: 20_000 });
+      assert.ok(page.url().startsWith(server.url), 'the page stays');
+    } finally {
+      idp.setDown(false);
+    }
+    await page.locator('consult-sign-in').getByRole('button', { name: '重试' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+  });
+
   it('"not-a-token" in the demo token field gets the server\'s refusal and no desk', async () => {
     const page = await staffPage();
     await page.getByLabel('工作人员令牌').fill('not-a-token');
@@ -314,10 +341,12 @@ describe('staff sign in through the city\'s OpenID provider, in Chromium, and ac
     assert.equal(await page.locator('consult-workflow').getAttribute('config'), null, 'the desk never loaded its config');
   });
 
-  it('no page errors and no CSP violations on any page', () => {
+  it('no page errors, no CSP violations, and no token in what the pages logged', () => {
     for (const trouble of troubles) {
       assert.deepEqual(trouble.pageErrors, []);
       assert.deepEqual(trouble.cspViolations, []);
+      // A JWT starts with the base64url of '{"': eyJ. The demo token and the typed one likewise.
+      for (const line of trouble.consoleErrors) assert.ok(!/eyJ|not-a-token|demo-[a-z]+-qinghe/.test(line), `a console line holds a token: ${line.slice(0, 80)}`);
     }
   });
 });

@@ -612,7 +612,7 @@ export class ConsultSignIn extends ConsultElement {
     return html`<section class="base" part="base" aria-labelledby="title">
       <div class="head">
         <h2 class="heading" id="title" part="heading">${this.t('signIn.title')}</h2>
-        <p class="status ${text ? '' : 'visually-hidden'} ${me ? 'who' : ''}" part="status" role="status" tabindex=${me ? '-1' : nothing}>${text}</p>
+        <p class="status ${text ? '' : 'visually-hidden'} ${me ? 'who' : ''}" part="status" role="status" tabindex="-1">${text}</p>
       </div>
       ${me ? html`<p class="actions"><button type="button" class="button button--secondary" part="sign-out" @click=${() => this.signOut()}>${this.t('signIn.signOut')}</button></p>` : nothing}
       ${this.renderNotice()}
