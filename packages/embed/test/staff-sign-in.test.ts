@@ -15,6 +15,9 @@
  *   tab is refused (the page says so, no desk), the convener signs in again and acts again — our
  *   server was not restarted.
  * - Cancelled at the provider, or the provider down: the page says so (with "Try again").
+ * - A short-lived token (a provider and server of their own): offline, the convener screens a
+ *   topic; the token expires, the page says so and hides the desk; online and signed in again,
+ *   the action kept on the device reaches the server, in their name.
  * - `not-a-token` in the demo token field gets the server's refusal and no desk.
  */
 import { after, before, describe, it } from 'node:test';
@@ -347,6 +350,99 @@ describe('staff sign in through the city\'s OpenID provider, in Chromium, and ac
       assert.deepEqual(trouble.cspViolations, []);
       // A JWT starts with the base64url of '{"': eyJ. The demo token and the typed one likewise.
       for (const line of trouble.consoleErrors) assert.ok(!/eyJ|not-a-token|demo-[a-z]+-qinghe/.test(line), `a console line holds a token: ${line.slice(0, 80)}`);
+    }
+  });
+});
+
+describe('a short-lived provider token: it expires mid-session, the convener signs in again, nothing unsent is lost', () => {
+  const TTL_SECONDS = 20;
+  let idp: OidcFixture;
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let dataDir: string;
+
+  before(async () => {
+    const port = await freePort();
+    idp = await startOidcProvider({ staffRedirectUris: [`http://127.0.0.1:${port}/staff`], users: USERS, accessTokenTtl: TTL_SECONDS });
+    dataDir = mkdtempSync(join(tmpdir(), 'consult-kit-staff-expiry-'));
+    const claims = join(dataDir, 'claims.json');
+    writeFileSync(claims, JSON.stringify(KEYCLOAK_CLAIMS_MAPPING));
+    const options = loadOptions(
+      [
+        '--seed', CONFIGS, '--portal', PORTAL,
+        '--oidc-issuer', idp.issuer, '--oidc-audience', idp.audience, '--oidc-client-id', STAFF_CLIENT_ID, '--oidc-scope', STAFF_SCOPE, '--oidc-claims', claims,
+        '--host', '127.0.0.1', '--port', String(port), '--data', join(dataDir, 'db'), '--log-level', 'silent',
+      ],
+      {},
+    );
+    server = await startServer(options);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await idp?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('offline, the convener screens a topic; the token expires; online again and signed in again, the action reaches the server', async () => {
+    // Without a token table (the provider only), a resident raises the topic through the API.
+    const titleField = CONFIG.form.pages.flatMap((p) => p.fields).find((f) => f.role === 'title')!;
+    const title = '登录测试：过期之后补发';
+    const topicId = `t-expiry-${Date.now().toString(36)}`;
+    const id = `e-expiry-${Date.now().toString(36)}`;
+    const raised = await fetch(`${server.url}/api/programmes/${PROGRAMME}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': id },
+      body: JSON.stringify({ id, topicId, event: { type: 'topic.submit', values: { ...validValues(CONFIG), [titleField.name]: title }, source: 'resident', level: CONFIG.level }, by: { role: 'resident' }, at: new Date().toISOString() }),
+    });
+    assert.equal(raised.status, 201, await raised.text());
+
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const trouble = await watch(page);
+      await page.goto(`${server.url}/staff`);
+      // The page offers the provider only: no token field without a token table.
+      await page.getByRole('button', { name: '用统一身份认证登录' }).waitFor();
+      assert.equal(await page.getByLabel('工作人员令牌').count(), 0);
+      await page.getByRole('button', { name: '用统一身份认证登录' }).click();
+      await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+      await page.locator('input[name="login"]').fill('convener-guangshui');
+      await page.locator('input[name="password"]').fill('any password');
+      await page.locator('button[type="submit"]').first().click();
+      await page.waitForURL((url) => url.href.startsWith(idp.issuer) && url.href.includes('interaction'));
+      await page.locator('button[type="submit"]').first().click();
+      await page.waitForURL((url) => url.href.startsWith(`${server.url}/staff`));
+      await page.locator('consult-sign-in').getByText('已登录：周建国').waitFor({ timeout: 20_000 });
+      const desk = page.locator('consult-workflow');
+      await desk.getByRole('button', { name: title }).first().click({ timeout: 20_000 });
+
+      await context.setOffline(true);
+      await page.locator('consult-staff-actions').getByRole('button', { name: '受理', exact: true }).click();
+      // The token's lifetime ends: the page says so and hides the desk; the action waits on the device.
+      await page.locator('consult-sign-in').getByText('登录已过期').waitFor({ timeout: (TTL_SECONDS + 20) * 1000 });
+      assert.equal(await page.locator('consult-workflow.staff-view').isVisible(), false);
+      await context.setOffline(false);
+
+      // Signed in again (the provider remembers the person): the waiting action is sent.
+      await page.getByRole('button', { name: '用统一身份认证登录' }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${server.url}/staff`) && url.searchParams.has('code'), { timeout: 20_000 }).catch(() => undefined);
+      if (page.url().startsWith(idp.issuer)) await page.locator('button[type="submit"]').first().click();
+      await page.locator('consult-sign-in').getByText('已登录：周建国').waitFor({ timeout: 20_000 });
+      let accepted: LogEntry | undefined;
+      for (let attempt = 0; attempt < 200 && !accepted; attempt += 1) {
+        const res = await fetch(`${server.url}/api/programmes/${PROGRAMME}/topics/${encodeURIComponent(topicId)}/events`, { headers: { authorization: `Bearer ${await idp.tokenFor('admin')}` } });
+        accepted = ((await res.json()) as { entries: LogEntry[] }).entries.find((e) => e.event.type === 'screening.accept');
+        if (!accepted) await new Promise((r) => setTimeout(r, 150));
+      }
+      assert.ok(accepted, 'the action kept on the device reached the server after signing in again');
+      assert.equal(accepted.by.id, 'convener-guangshui');
+      assert.deepEqual(trouble.pageErrors, []);
+      assert.deepEqual(trouble.cspViolations, []);
+    } finally {
+      await context.close();
     }
   });
 });
