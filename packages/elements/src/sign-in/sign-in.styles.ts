@@ -1,6 +1,6 @@
 /**
  * Styles of `<consult-sign-in>`: one column, controls at least 44 px high (the shared form
- * controls), a notice marked by a bar, an icon-free heading word and text (never colour alone),
+ * controls), a notice marked by a bar and said in words (never by colour alone),
  * forced colours and large text through the shared tokens.
  */
 import { css } from 'lit';
@@ -44,6 +44,16 @@ export const signInStyles = css`
   .notice--info {
     border-inline-start-color: var(--_primary);
     font-weight: 400;
+  }
+
+  .provider {
+    display: grid;
+    gap: calc(0.5 * var(--_base));
+    justify-items: start;
+  }
+
+  .provider .hint {
+    margin: 0;
   }
 
   .or {
