@@ -8,6 +8,10 @@
  * touches (`log_entry_topic` index) and replays them. Appends to one programme that arrive
  * together share one transaction (group commit, see `appendEvent`).
  *
+ * Time: every entry records when the server received it (`receivedAt`, column `received`) beside
+ * the claimed `at`; the machine counts the event at its claimed time only within the config's
+ * offline grace before that, and the replay reads the same string back, so it agrees.
+ *
  * Personal data apart: the machine checks the full entry, then `redactEntry` splits it; the
  * shareable entry (a marker in place of each personal value, their pointers in `redacted`) goes
  * to `log_entry`, the values to `personal_value` (personal.ts), in the same statement. Replays
@@ -27,13 +31,16 @@ interface EntryRow extends Record<string, unknown> {
   by_actor: LogEntry['by'];
   at: string;
   redacted: string[] | null;
+  /** LogEntry.receivedAt; null for entries appended before the server recorded it (005_received.sql), absent where not selected. */
+  received?: string | null;
 }
 
-const ENTRY_COLUMNS = 'seq, id, topic_id, event, by_actor, at, redacted';
+const ENTRY_COLUMNS = 'seq, id, topic_id, event, by_actor, at, redacted, received';
 
 /** A stored (redacted) row as a log entry. */
 export function toEntry(row: EntryRow): LogEntry {
   const entry: LogEntry = { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+  if (typeof row.received === 'string') entry.receivedAt = row.received;
   if (row.redacted && row.redacted.length > 0) entry.redacted = row.redacted;
   return entry;
 }
@@ -75,6 +82,12 @@ export interface AppendClaim {
    * would (scope.ts uses it for levels and parties, so a concurrent escalation cannot slip by).
    */
   authorize?: (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry) => EventRefusal | null;
+  /**
+   * When the server received the request (ISO 8601, its own clock): the entry's `receivedAt`,
+   * which the machine's time rules read (effective time, docs/config.md "Time and the offline
+   * grace"). Default: when the append is checked.
+   */
+  receivedAt?: string;
 }
 
 /** What an append gave. */
@@ -166,9 +179,9 @@ async function runBatch(db: Db, programmeId: string, batch: PendingAppend[]): Pr
   }
 }
 
-/** A submission as a log entry with its seq. */
-function entryOf(submission: EventSubmission, seq: number): LogEntry {
-  return { id: submission.id, topicId: submission.topicId, seq, event: submission.event, by: submission.by, at: submission.at };
+/** A submission as a log entry with its seq and when the server received it. */
+function entryOf(submission: EventSubmission, seq: number, receivedAt: string): LogEntry {
+  return { id: submission.id, topicId: submission.topicId, seq, event: submission.event, by: submission.by, at: submission.at, receivedAt };
 }
 
 /**
@@ -195,8 +208,9 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     // topic's state comes from its own entries only, and a refused entry changes nothing).
     const topics = replay(config, rows.map(toEntry)).topics;
     const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim }[] = [];
+    const checkedAt = new Date().toISOString();
     const results: AppendResult[] = batch.map(({ submission, claim }) => {
-      const full = entryOf(submission, programme.last_seq + accepted.length + 1);
+      const full = entryOf(submission, programme.last_seq + accepted.length + 1, claim.receivedAt ?? checkedAt);
       const refusal = claim.authorize?.(topics, full) ?? applyEntry(config, topics, full);
       if (refusal) return { kind: 'refused', refusal };
       // Checked in full; kept and answered redacted (the answer is stored with the key).
@@ -212,11 +226,11 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     // answer, and the counter: one statement.
     const bound = await tx.query<{ key: string }>(
       `with v as (
-         select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[])
-           as v (seq, id, topic_id, event, by_actor, at, fingerprint, key, owner, response, redacted)
+         select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $20::text[])
+           as v (seq, id, topic_id, event, by_actor, at, fingerprint, key, owner, response, redacted, received)
        ), e as (
-         insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint, redacted)
-         select $1, seq, id, topic_id, event::json, by_actor::json, at, fingerprint, redacted::json from v
+         insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint, redacted, received)
+         select $1, seq, id, topic_id, event::json, by_actor::json, at, fingerprint, redacted::json, received from v
        ), pv as (
          insert into personal_value (programme_id, entry_id, topic_id, subject_id, vals)
          select $1, entry_id, topic_id, subject_id, vals::json from unnest($14::text[], $15::text[], $16::text[], $17::text[]) as pv (entry_id, topic_id, subject_id, vals)
@@ -252,6 +266,7 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
         withPersonal.map((a) => JSON.stringify(a.personal)),
         withCode.map((a) => a.entry.topicId),
         withCode.map((a) => a.claim.followCodeHash!),
+        accepted.map((a) => a.entry.receivedAt ?? null),
       ],
     );
     if (bound.length !== accepted.length) throw new LostClaim();

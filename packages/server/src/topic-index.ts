@@ -73,10 +73,14 @@ interface EntryRow extends Record<string, unknown> {
   event: TopicEventBody;
   by_actor: LogEntry['by'];
   at: string;
+  received: string | null;
 }
 
 function toEntry(row: EntryRow): LogEntry {
-  return { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+  const entry: LogEntry = { id: row.id, topicId: row.topic_id, seq: row.seq, event: row.event, by: row.by_actor, at: row.at };
+  // When the server received it: the machine's time rules read it, so the index replays as the append did.
+  if (typeof row.received === 'string') entry.receivedAt = row.received;
+  return entry;
 }
 
 /** What a catch-up did. */
@@ -96,7 +100,7 @@ const bucketKey = (r: { status: string; level: string; source: string; category:
 async function topicEntries(tx: Queryable, programmeId: string, topicIds: string[], upto: number): Promise<LogEntry[]> {
   if (topicIds.length === 0) return [];
   const rows = await tx.query<EntryRow>(
-    'select seq, id, topic_id, event, by_actor, at from log_entry where programme_id = $1 and topic_id = any($2) and seq <= $3 order by seq',
+    'select seq, id, topic_id, event, by_actor, at, received from log_entry where programme_id = $1 and topic_id = any($2) and seq <= $3 order by seq',
     [programmeId, topicIds, upto],
   );
   return rows.map(toEntry);

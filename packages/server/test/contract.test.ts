@@ -15,6 +15,13 @@ import { checkResponse } from './openapi.js';
 
 type Obj = Record<string, unknown>;
 
+/**
+ * The server's clock in this suite: each device's clock is right, so the server receives every
+ * event of the story when its `at` says (the entry's `receivedAt`); wrong clocks are tested in
+ * received-time.test.ts.
+ */
+let storyClock = '2026-03-02T01:15:00.000Z';
+
 perDatabase('the contract', ({ db, server }) => {
   let programme = '';
   /** The answers: each entry as logged (redacted). */
@@ -57,12 +64,13 @@ perDatabase('the contract', ({ db, server }) => {
     let last = 0;
     for (const { key, body } of main) {
       if (key === 'measureAdopt') await refusalsDuringHandling();
+      storyClock = body.at;
       const res = await append(server(), programme, body);
       assert.equal(res.status, 201, `${key}: ${res.text}`);
       const entry = (res.body as { entry: Obj & { seq: number } }).entry;
       assert.ok(entry.seq > last, `${key}: seq ${entry.seq} after ${last}`);
       last = entry.seq;
-      const sent = { ...body, seq: entry.seq };
+      const sent = { ...body, seq: entry.seq, receivedAt: new Date(body.at).toISOString() };
       assert.deepEqual(entry, redactEntry(config(), sent as unknown as LogEntry).entry, `${key}: the entry is the event exactly as sent, redacted, plus seq`);
       if (body.event.type === 'topic.submit') {
         assert.match(String(res.body?.followCode), /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/, `${key}: a follow code`);
@@ -157,6 +165,7 @@ perDatabase('the contract', ({ db, server }) => {
       measuresImplemented: 1,
       measuresOverdue: 0,
       ratings: 1,
+      ratingsByKind: { submitter: 1, 'follow-code': 0, community: 0, participant: 0, 'staff-token': 0 },
       averageSatisfaction: 5,
     });
     const bad = await call(server(), `/api/programmes/${programme}/figures?now=yesterday`, { template: PATHS.figures });
@@ -239,7 +248,7 @@ perDatabase('the contract', ({ db, server }) => {
     const res = await append(server(), programme, step('topicSubmit'));
     for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']) assert.match(res.headers.get(name) ?? '', /^\d+$/);
   });
-});
+}, { clock: () => new Date(storyClock) });
 
 /** A second server on the same database, with other options. */
 async function serveOn(db: Db, overrides: Parameters<typeof testOptions>[0]): Promise<TestServer> {

@@ -85,7 +85,8 @@ perDatabase('personal data', ({ db, server }) => {
     }
     for (const token of [PEOPLE.convener.token, PEOPLE.grid.token, PEOPLE.admin.token]) {
       const [entry] = (await pull(programme, token)).entries;
-      assert.deepEqual(entry, { ...topic, by: { ...topic.by, id: stamped }, seq: 1 }, `joined for ${token}: the event as sent, by.id stamped by the server`);
+      assert.ok(Math.abs(Date.parse(String(entry!.receivedAt)) - Date.now()) < 60_000, 'received just now, by the server\'s clock');
+      assert.deepEqual(entry, { ...topic, by: { ...topic.by, id: stamped }, seq: 1, receivedAt: entry!.receivedAt }, `joined for ${token}: the event as sent, by.id stamped by the server, with when it was received`);
     }
   });
 

@@ -200,6 +200,8 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
   };
 
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/events', async (request, reply) => {
+    // When the server received it (its own clock), recorded beside the claimed `at`.
+    const receivedAt = (options.clock?.() ?? new Date()).toISOString();
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const auth = authenticateRequest(request);
@@ -232,6 +234,7 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
         key,
         owner: claim.owner,
         fingerprint: print,
+        receivedAt,
         ...(codeHash ? { followCodeHash: codeHash } : {}),
         ...(auth.kind === 'token' ? { authorize: scopeCheck(auth.principal, programme.config) } : {}),
       });

@@ -26,7 +26,7 @@ export function singleQuery(query: unknown, name: string): string | undefined {
 }
 
 /** Registers the programme routes. */
-export function programmeRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function programmeRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   app.get('/programmes', async () => ({ programmes: await listProgrammes(db) }));
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/config', async (request, reply) => {
@@ -46,6 +46,7 @@ export function programmeRoutes(app: FastifyInstance, { db }: RouteContext): voi
     }
     const programme = await requireProgramme(db, request.params.programmeId);
     const { topics } = replay(programme.config, await allEntries(db, programme.id));
-    return selectFigures(topics.values(), now ?? new Date().toISOString());
+    // Ratings come counted by kind of rater (ratingsByKind), never by name.
+    return selectFigures(topics.values(), now ?? (options.clock?.() ?? new Date()).toISOString());
   });
 }
