@@ -20,11 +20,16 @@ const meta = {
 export default meta;
 type Story = StoryObj<StoryArgs>;
 
-/** Every measure of the programme, with its status, party, due date, feedback and rating. */
+/**
+ * Every measure of the programme, with its status, party, due date, feedback and rating — and
+ * how many ratings were counted and from whom, by kind (never names).
+ */
 export const Programme: Story = {
   name: 'A programme',
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(rows(canvasElement).length).toBeGreaterThan(3));
+    const kinds = [...root(canvasElement).querySelectorAll('[data-rating-kinds]')].map((k) => squash(k.textContent));
+    expect(kinds).toContain('已计入 5 份评价：提出人 1、社区居民 4');
   },
 };
 

@@ -16,11 +16,15 @@ const meta = {
 export default meta;
 type Story = StoryObj<StoryArgs>;
 
-/** The numbers the reports count, as cards with small SVG charts, each with a text alternative. */
+/**
+ * The numbers the reports count, as cards with small SVG charts, each with a text alternative;
+ * the satisfaction card says how many ratings were counted and from whom, by kind (never names).
+ */
 export const Programme: Story = {
   name: 'A programme',
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(root(canvasElement).querySelectorAll('[data-figure]').length).toBeGreaterThan(3));
+    expect(squash(root(canvasElement).querySelector('[data-figure="ratingsByKind"]')?.textContent)).toBe('已计入 5 份评价：提出人 1、社区居民 4');
   },
 };
 
@@ -48,4 +52,11 @@ export const EveryStage: Story = {
 };
 
 /** In English, large text. */
-export const EnglishLarge: Story = { name: 'English, large text', args: { lang: 'en', 'large-text': true } };
+export const EnglishLarge: Story = {
+  name: 'English, large text',
+  args: { lang: 'en', 'large-text': true },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[data-figure="ratingsByKind"]')).toBeTruthy());
+    expect(squash(root(canvasElement).querySelector('[data-figure="ratingsByKind"]')!.textContent)).toBe('5 ratings counted: 1 from the submitter, 4 from community residents');
+  },
+};

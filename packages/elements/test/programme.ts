@@ -76,7 +76,9 @@ export class Topic {
     return this.send({ type: 'feedback.publish', text: '各项措施已办理完毕，办理结果已在社区公示栏公开，欢迎居民监督评价。' });
   }
   rate(stars: number[]): this {
-    stars.forEach((s, i) => this.send({ type: 'rating.submit', stars: s }, { role: 'resident', id: `rater-${i}` }));
+    // Whoever raised the topic rates first, then residents the portal verified (each once).
+    const submitter = this.snapshot.context.submittedBy?.id;
+    stars.forEach((s, i) => this.send({ type: 'rating.submit', stars: s }, { role: 'resident', id: i === 0 && submitter ? submitter : `portal:rater-${i}` }));
     return this.send({ type: 'evaluation.close' });
   }
 }

@@ -5,8 +5,10 @@ import {
   isOverdue,
   overdueDays,
   selectMeasures,
+  selectRatingRounds,
   toMillis,
   type Level,
+  type RatingKind,
   type MeasureStatus,
   type MeasureView,
   type TopicSnapshot,
@@ -25,12 +27,15 @@ import '../star-rating/consult-star-rating.js';
 import { inputStyles } from '../styles/form-controls.js';
 import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
+import { ratingKindsText } from '../programme-figures/rating-kinds.js';
 import { outcomeTrackerStyles } from './outcome-tracker.styles.js';
 
 /** A measure as the tracker shows it: `selectMeasures`' view, plus how many ratings its topic's average is of. */
 export type TrackerMeasure = MeasureView & {
   /** Ratings behind `rating` (the topic's latest closed evaluation); filled in when the tracker reads topics. */
   ratingCount?: number;
+  /** From whom those ratings were counted, by kind of rater (never names); absent when not known. */
+  ratingKinds?: Record<RatingKind, number>;
 };
 
 /** The status filter: one status, or `overdue` (open and past its due date); empty for all. */
@@ -77,14 +82,14 @@ interface Source {
 /** `selectMeasures` over topics (a Map's values or any iterable), with each topic's number of ratings behind its average. */
 function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, now: number): Source {
   const list: TopicSnapshot[] = from instanceof Map ? [...(from as ReadonlyMap<string, TopicSnapshot>).values()] : [...(from as Iterable<TopicSnapshot>)];
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { count: number; kinds: Record<RatingKind, number> }>();
   for (const t of list) {
-    const closed = t.context.evaluations.filter((r) => r.closedAt).at(-1);
-    if (closed) counts.set(t.context.topicId, closed.ratings.length);
+    const closed = selectRatingRounds(t).filter((r) => !r.open).at(-1);
+    if (closed) counts.set(t.context.topicId, { count: closed.counted, kinds: closed.byKind });
   }
   const measures = selectMeasures(list, now).map((m): TrackerMeasure => {
-    const count = counts.get(m.topicId);
-    return count === undefined ? m : { ...m, ratingCount: count };
+    const tally = counts.get(m.topicId);
+    return tally === undefined ? m : { ...m, ratingCount: tally.count, ratingKinds: tally.kinds };
   });
   return { measures, config: list[0]?.context.config };
 }
@@ -110,7 +115,7 @@ function measuresOfPage(page: TopicIndexPage): TrackerMeasure[] {
         level: t.level as Level,
         feedbackGiven: Boolean(t.feedback && settled),
         rating: t.rating?.average ?? null,
-        ...(t.rating && t.rating.count > 0 ? { ratingCount: t.rating.count } : {}),
+        ...(t.rating && t.rating.count > 0 ? { ratingCount: t.rating.count, ...(t.rating.byKind ? { ratingKinds: t.rating.byKind } : {}) } : {}),
       };
     }),
   );
@@ -129,7 +134,8 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @summary Follows every measure agreed at consultation meetings (协商成果) across topics: its
  * status (awaiting decision, adopted, declined with the reason, in progress, implemented, overdue),
  * the responsible party (责任单位), the due date (办理期限), whether feedback was given (已反馈) and
- * the residents' rating. Filters (status, party, level, overdue only) and sorting are native
+ * the residents' rating with how many ratings were counted and from whom by kind, never by name
+ * ("已计入 5 份评价：提出人 1、社区居民 4"). Filters (status, party, level, overdue only) and sorting are native
  * controls; the list is virtualised, so 10,000 measures scroll smoothly with only the rows in view
  * in the page; a live message says how many measures are shown. Each row links to its topic's
  * timeline.
@@ -753,7 +759,9 @@ export class ConsultOutcomeTracker extends ConsultElement {
   private renderRating(m: TrackerMeasure, scale: number) {
     if (m.rating === null || m.rating === undefined || !Number.isFinite(m.rating)) return this.t('tracker.rating.none');
     if (m.ratingCount && m.ratingCount > 0) {
-      return html`<consult-star-rating .readonly=${true} lang=${this.locale} .average=${m.rating} .count=${m.ratingCount} .scale=${scale}></consult-star-rating>`;
+      const kinds = ratingKindsText((key, params) => this.t(key, params), (n) => this.number(n), m.ratingCount, m.ratingKinds);
+      return html`<consult-star-rating .readonly=${true} lang=${this.locale} .average=${m.rating} .count=${m.ratingCount} .scale=${scale}></consult-star-rating>
+        ${kinds ? html`<span class="rating-kinds" data-rating-kinds>${kinds}</span>` : nothing}`;
     }
     return this.t('tracker.rating.value', { average: (Math.round(m.rating * 10) / 10).toFixed(1), scale });
   }

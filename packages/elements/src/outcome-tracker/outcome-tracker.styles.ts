@@ -229,6 +229,12 @@ export const outcomeTrackerStyles = css`
     grid-column: span 2;
   }
 
+  .rating-kinds {
+    display: block;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
   dt {
     font-size: 0.875em;
     color: var(--_muted);

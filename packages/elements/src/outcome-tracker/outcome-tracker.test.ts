@@ -105,6 +105,9 @@ describe('<consult-outcome-tracker>: what a row says', () => {
     expect(stars.count).to.equal(5);
     await stars.updateComplete;
     expect(stars.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('4.2 分（满分 5 分），共 5 人评价');
+    // How many ratings were counted and from whom, by kind — never a name or an id.
+    expect(text(fact(lift, '满意度')!.querySelector('[data-rating-kinds]')!)).to.equal('已计入 5 份评价：提出人 1、社区居民 4');
+    expect(text(lift)).not.to.match(/portal:|rater-/);
 
     const declined = row(el, '把小区绿地改成停车场')!;
     expect(text(declined.querySelector('[part~="status"]')!)).to.equal('不予采纳');
@@ -148,6 +151,8 @@ describe('<consult-outcome-tracker>: what a row says', () => {
     expect(text(parking.querySelector('[part~="overdue"]')!)).to.equal('Overdue by 47 day(s)');
     expect(text(fact(parking, 'Responsible party')!)).to.equal('Street office');
     expect(text(fact(parking, 'Due')!)).to.equal('Apr 15, 2026');
+    const lift = row(el, '成立加装电梯业主小组，征求全体住户意见')!;
+    expect(text(fact(lift, 'Satisfaction')!.querySelector('[data-rating-kinds]')!)).to.equal('5 ratings counted: 1 from the submitter, 4 from community residents');
     el.setAttribute('lang', 'zh-CN');
     await settle(el);
     expect(count(el)).to.equal('显示 6 条，共 6 条');

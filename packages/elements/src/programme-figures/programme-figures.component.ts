@@ -20,6 +20,7 @@ import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { serverOfStore } from '../outcomes-board/server-source.js';
 import { programmeFiguresStyles } from './programme-figures.styles.js';
+import { ratingKindsText } from './rating-kinds.js';
 
 /** The lifecycle's stages in order, for a programme whose config we do not have. */
 const DEFAULT_ORDER: readonly StageKey[] = ['intake', 'screening', 'research', 'meeting', 'handling', 'feedback', 'evaluation', 'closed'];
@@ -60,7 +61,8 @@ function bar(part: number, whole: number): TemplateResult {
  * @tag consult-programme-figures
  * @summary The figures the programmes report (有事好商量 results): topics raised (提出) and solved
  * (办结), consultation meetings held (协商会议), participants (参与人次), measures implemented
- * (已落实) of all agreed, average satisfaction (满意度) and overdue measures (逾期) — as cards
+ * (已落实) of all agreed, average satisfaction (满意度) with how many ratings were counted and from
+ * whom by kind, never by name ("已计入 3 份评价：提出人 2、社区居民 1"), and overdue measures (逾期) — as cards
  * with small charts (topics by stage, measures implemented, the star average), each chart an image
  * with a complete text alternative, and the same numbers in data tables ("View as table").
  *
@@ -287,6 +289,8 @@ export class ConsultProgrammeFigures extends ConsultElement {
     const stageAlt = this.t('figures.byStageAlt', {
       list: stages.map((s) => this.t('figures.stageItem', { stage: s.label, count: this.format(s.count) })).join(this.t('figures.listSeparator')),
     });
+    // From whom by kind, never by name (absent from a server older than the tally).
+    const kindsText = ratingKindsText((key, params) => this.t(key, params), (n) => this.format(n), f.ratings, f.ratingsByKind as ProgrammeFigures['ratingsByKind'] | undefined);
     const maxStage = Math.max(1, ...stages.map((s) => s.count));
     const overdue = f.measuresOverdue > 0;
 
@@ -312,6 +316,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
             : html`<p class="value" part="value">${this.format(average, 'one')}<span class="unit"> / ${scale}</span></p>
                 <consult-star-rating class="chart" part="chart" .readonly=${true} lang=${locale} .average=${average} .count=${f.ratings} .scale=${scale}></consult-star-rating>`}
           <p class="caption" data-figure="ratings">${this.t('figures.ratingsCount', { count: this.format(f.ratings) })}</p>
+          ${kindsText ? html`<p class="caption" data-figure="ratingsByKind">${kindsText}</p>` : nothing}
         </div>
         <div class="card ${overdue ? 'card--alert' : 'card--ok'}" part=${overdue ? 'card card-alert' : 'card'} data-figure="measuresOverdue">
           <h3 class="label">${this.t('figures.measuresOverdue')}</h3>
@@ -357,6 +362,12 @@ export class ConsultProgrammeFigures extends ConsultElement {
             ${this.tableRow('measuresImplemented', this.format(f.measuresImplemented))}
             ${this.tableRow('measuresOverdue', this.format(f.measuresOverdue))}
             ${this.tableRow('ratings', this.format(f.ratings))}
+            ${kindsText
+              ? html`<tr data-figure="ratingsByKind">
+                  <th scope="row">${this.t('figures.ratingsByKind')}</th>
+                  <td>${kindsText}</td>
+                </tr>`
+              : nothing}
             <tr data-figure="averageSatisfaction">
               <th scope="row">${this.t('figures.satisfaction')}</th>
               <td>${averageText}</td>

@@ -92,6 +92,11 @@ describe('<consult-programme-figures>', () => {
     expect(rows.meetingsHeld![0]).to.equal('召开协商会议');
     expect(rows.participants![0]).to.equal('参与人次');
     expect(rows.averageSatisfaction).to.deep.equal(['平均满意度', '4.2 分（满分 5 分）']);
+    // How many ratings were counted and from whom, by kind: never anyone's name or id.
+    expect(expected.ratingsByKind).to.include({ submitter: 1, community: 4 });
+    expect(text(root(el).querySelector('[data-figure="ratingsByKind"]')!)).to.equal('已计入 5 份评价：提出人 1、社区居民 4');
+    expect(rows.ratingsByKind).to.deep.equal(['评价来源（按类别，不记姓名）', '已计入 5 份评价：提出人 1、社区居民 4']);
+    expect(text(root(el).querySelector('.base')!)).not.to.match(/portal:|rater-|r-3号楼/);
 
     const stageRows = [...root(el).querySelectorAll<HTMLTableRowElement>('.stage-table tbody tr')];
     const byStage = Object.fromEntries(stageRows.map((tr) => [tr.dataset.stage!, num(text(tr.querySelector('td')!))]));
@@ -158,6 +163,7 @@ describe('<consult-programme-figures>', () => {
     expect(text(root(el).querySelector('h2')!)).to.equal('Programme figures');
     expect(cards(el)).to.include({ topicsRaised: 779, topicsSolved: 682, meetingsHeld: 912, participants: 1934, measuresImplemented: 1320, averageSatisfaction: 4.6 });
     expect(text(root(el).querySelector('[data-figure="participants"] [part~="value"]')!)).to.equal('1,934');
+    expect(text(root(el).querySelector('[data-figure="ratingsByKind"]')!)).to.equal('5,200 ratings counted: 3,100 from the submitter, 2,000 from community residents, 100 from meeting participants');
     const labels = [...root(el).querySelectorAll('[role="img"]')].map((c) => c.getAttribute('aria-label'));
     expect(labels).to.include('682 of 779 topics solved (88%)');
     expect(labels).to.include('Topics by stage: Consultation meeting 37, Outcome handling 60, Solved (closed) 682');
