@@ -103,8 +103,8 @@ const topics = {
       .adopt('m1-1')
       .implement('m1-1')
       .feedback()
-      .send({ type: 'rating.submit', stars: 5 }, { role: 'resident', id: 'rater-1' })
-      .send({ type: 'rating.submit', stars: 4 }, { role: 'resident', id: 'rater-2' }),
+      .send({ type: 'rating.submit', stars: 5 }, { role: 'resident', id: 'portal:rater-1' })
+      .send({ type: 'rating.submit', stars: 4 }, { role: 'resident', id: 'portal:rater-2' }),
   rated: async (code: string) => {
     const t = topics.ratingOpen();
     return t.send({ type: 'rating.submit', stars: 4, comment: '座椅很实用' }, { role: 'resident', id: await actorOf(code) });

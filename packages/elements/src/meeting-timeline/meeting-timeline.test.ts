@@ -372,7 +372,7 @@ async function closedTopic(feedback = '电梯已安装完成并通过验收，�
   p.send('t1', { type: 'measure.decline', measureId: 'm-fund', reason: '补贴名额已满', by: DEPT } as TopicEvent);
   p.send('t1', { type: 'feedback.publish', text: feedback, by: CONVENER } as TopicEvent);
   [5, 4, 5, 4, 4].forEach((stars, i) =>
-    p.send('t1', { type: 'rating.submit', stars, ...(i === 0 ? { comment: '谢谢大家' } : {}), by: { role: 'resident', id: `r${i}` } } as TopicEvent),
+    p.send('t1', { type: 'rating.submit', stars, ...(i === 0 ? { comment: '谢谢大家' } : {}), by: { role: 'resident', id: `portal:r${i}` } } as TopicEvent),
   );
   p.send('t1', { type: 'evaluation.close', by: CONVENER } as TopicEvent);
   return p;
@@ -554,7 +554,7 @@ describe('<consult-meeting-timeline>: safety and scale', () => {
     p.send('big', { type: 'measure.decline', measureId: 'm-fund', reason: '补贴名额已满', by: DEPT } as TopicEvent);
     p.send('big', { type: 'feedback.publish', text: '电梯已安装完成并通过验收，欢迎居民监督。', by: CONVENER } as TopicEvent);
     while (p.entries.length < 999) {
-      p.send('big', { type: 'rating.submit', stars: 4 + (p.entries.length % 2), by: { role: 'resident', id: `rater-${p.entries.length}` }, at: p.at(1) } as TopicEvent);
+      p.send('big', { type: 'rating.submit', stars: 4 + (p.entries.length % 2), by: { role: 'resident', id: `portal:rater-${p.entries.length}` }, at: p.at(1) } as TopicEvent);
     }
     p.send('big', { type: 'evaluation.close', by: CONVENER } as TopicEvent);
     expect(p.entries).to.have.length(1000);

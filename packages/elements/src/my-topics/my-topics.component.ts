@@ -144,6 +144,15 @@ export class ConsultMyTopics extends ConsultElement {
   /** The `by.id` each followed code acts as, so this person's own rating is recognised. */
   private computeActorIds(): void {
     for (const f of this.followed) {
+      // A topic raised on this device that has no follow code (the local transport: no server
+      // gives one) rates as this device's own follow subject for it, so the rating has a rater
+      // the machine admits (issue 16: a rating from nobody is refused).
+      const local = !f.followCode && f.raisedHere ? `local:${f.topicId}` : null;
+      if (local && !this.actorIds.has(local)) {
+        void followActorId(`LOCAL-${f.topicId}`).then((id) => {
+          if (id && !this.actorIds.has(local)) this.actorIds = new Map([...this.actorIds, [local, id]]);
+        });
+      }
       const normal = f.followCode ? normalizeFollowCode(f.followCode) : null;
       if (!normal || this.actorIds.has(normal)) continue;
       void followActorId(normal).then((id) => {
@@ -167,7 +176,8 @@ export class ConsultMyTopics extends ConsultElement {
 
   private actorIdOf(followed: FollowedTopic | undefined): string | undefined {
     const normal = followed?.followCode ? normalizeFollowCode(followed.followCode) : null;
-    return normal ? this.actorIds.get(normal) : undefined;
+    if (normal) return this.actorIds.get(normal);
+    return followed?.raisedHere ? this.actorIds.get(`local:${followed.topicId}`) : undefined;
   }
 
   /** When an action happens: `now` when it is set (a story, a test, a kiosk with its own clock), else the clock. */
