@@ -40,6 +40,8 @@ const ROUTES: Record<string, string[]> = {
   '/programmes/{programmeId}/follow/{code}': ['get'],
   '/programmes/{programmeId}/erasures': ['post'],
   '/programmes/{programmeId}/exports': ['get'],
+  '/me': ['get'],
+  '/identity': ['get'],
 };
 const APPEND_STATUSES = ['200', '201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'];
 /** Statuses a client must wait on before retrying. */
@@ -343,7 +345,7 @@ describe('docs/api/openapi.yaml', () => {
     assert.deepEqual(sorted(Object.keys(obj(schema.properties, 'properties'))), sorted(Object.keys(figures)));
     assert.deepEqual(sorted(list(schema.required, 'required')), sorted(Object.keys(figures)));
     const entry = obj(at(spec, 'components', 'schemas', 'LogEntry', 'properties'), 'LogEntry');
-    assert.deepEqual(sorted(Object.keys(entry)), ['at', 'by', 'event', 'id', 'redacted', 'seq', 'topicId']);
+    assert.deepEqual(sorted(Object.keys(entry)), ['at', 'by', 'event', 'id', 'receivedAt', 'redacted', 'seq', 'topicId']);
     const submission = obj(at(spec, 'components', 'schemas', 'EventSubmission'), 'EventSubmission');
     assert.deepEqual(sorted(Object.keys(obj(submission.properties, 'properties'))), ['at', 'by', 'event', 'id', 'topicId']);
     assert.equal(submission.additionalProperties, false, 'a submission carries no seq');
@@ -410,7 +412,7 @@ describe('docs/api/openapi.yaml', () => {
     assert.equal(String(topics.get(String(at(story.at(-1)?.example, 'value', 'topicId')))?.value), 'closed', 'the story ends with the topic closed');
   });
 
-  it('logs what was sent, redacted by the machine\'s redactEntry, adding only seq, in seq order', () => {
+  it('logs what was sent, redacted by the machine\'s redactEntry, adding only seq and the time received, in seq order', () => {
     const config = parseWorkflowConfigOrThrow();
     const sent = new Map(
       mediaExamples()
@@ -426,8 +428,13 @@ describe('docs/api/openapi.yaml', () => {
     for (const e of answers) {
       const entries = logged(e);
       for (const entry of entries) {
-        const { seq, ...rest } = entry;
+        const { seq, receivedAt, ...rest } = entry;
         assert.ok(Number.isInteger(seq) && (seq as number) >= 1, `${e.where}: seq`);
+        // The server's clock, beside the claimed `at`: every entry it accepts now carries it
+        // (entries stored before it was recorded have none).
+        if (e.where.startsWith('post') || receivedAt !== undefined) {
+          assert.ok(typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)), `${e.where}: entry ${String(entry.id)} has receivedAt`);
+        }
         const asSent = sent.get(String(entry.id));
         assert.ok(asSent, `${e.where}: entry ${String(entry.id)} is an example request`);
         const { seq: _seq, ...redacted } = redactEntry(config, { ...asSent, seq: seq as number } as unknown as LogEntry).entry as unknown as Obj;
