@@ -110,9 +110,12 @@ async function mount(s: ConsultStore, topic: string, attrs: Record<string, strin
 
 const stateOf = (s: ConsultStore, id: string) => stateName(s.topics.get(id)!);
 
-/** A resident (by id) rates through the element's form; waits until the store counts the rating. */
+/**
+ * A resident the host portal verified (`portal:<id>`, a rater the example configs admit as
+ * community residents) rates through the element's form; waits until the store counts it.
+ */
 async function rateAs(el: ConsultStaffActions, s: ConsultStore, id: string, userId: string, stars: number, comment = ''): Promise<void> {
-  el.setAttribute('user-id', userId);
+  el.setAttribute('user-id', `portal:${userId}`);
   await el.updateComplete;
   const before = s.topics.get(id)!.context.evaluations.at(-1)!.ratings.length;
   await rate(el, stars, comment, () => s.topics.get(id)!.context.evaluations.at(-1)!.ratings.length === before + 1);
@@ -302,7 +305,7 @@ describe('<consult-staff-actions>: the whole loop through its own forms (Wuxi)',
     expect(text(el)).to.contain('您已评价：5 星（满分 5 星）。谢谢！');
     await expectAccessible(el, 'rated');
     const refusedRating = await (async () => {
-      el.setAttribute('user-id', 'r2');
+      el.setAttribute('user-id', 'portal:r2');
       await el.updateComplete;
       return refusedAt(el, 'rating');
     })();
@@ -313,11 +316,11 @@ describe('<consult-staff-actions>: the whole loop through its own forms (Wuxi)',
     await rateAs(el, s, id, 'r4', 3);
     await rateAs(el, s, id, 'r5', 5);
     expect(s.topics.get(id)!.context.evaluations[0]!.ratings.map((r) => [r.by.id, r.stars])).to.deep.equal([
-      ['r1', 5],
-      ['r2', 4],
-      ['r3', 4],
-      ['r4', 3],
-      ['r5', 5],
+      ['portal:r1', 5],
+      ['portal:r2', 4],
+      ['portal:r3', 4],
+      ['portal:r4', 3],
+      ['portal:r5', 5],
     ]);
 
     // The convener closes the evaluation (结束评价), told what will happen.
@@ -551,7 +554,7 @@ describe('<consult-staff-actions>: residents', () => {
     await append(s, id, { type: 'measure.adopt', measureId: 'm1-1' });
     await append(s, id, { type: 'measure.implement', measureId: 'm1-1', result: '已硬化完工' });
     await append(s, id, { type: 'feedback.publish', text: '机耕道已硬化完工，张榜公示。' });
-    const el = await mount(s, id, { 'user-role': 'resident', 'user-id': 'v1' });
+    const el = await mount(s, id, { 'user-role': 'resident', 'user-id': 'portal:v1' });
     expect(sections(el)).to.deep.equal(['rating']);
     expect(must(el, 'rating-title').textContent).to.equal('满意度评价');
     const labels = [...must(el, 'rating-stars').shadowRoot!.querySelectorAll('label')].map((l) => l.textContent!.trim());

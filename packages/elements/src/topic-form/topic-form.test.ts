@@ -593,6 +593,15 @@ describe('<consult-topic-form>: drafts', () => {
     let el = await mount({ config, db });
     byId<HTMLInputElement>(el, 'f-title')!.focus();
     await type('村口路灯不亮');
+    // The draft is on the device (autosaved), not after a fixed time: typing within moments of
+    // the form opening, before its store is open, races the removal below.
+    const peek = await openStore({ config: await parsedConfig('sichuan-courtyard'), dbName: db });
+    let saved = false;
+    await waitFor(() => {
+      void peek.loadDraft('intake:sichuan-xiaowei-xieshang').then((d) => (saved = d?.values?.title === '村口路灯不亮'));
+      return saved;
+    }, 'the draft saved');
+    peek.close();
     el.remove();
     await new Promise((r) => setTimeout(r, 100));
     el = await mount({ config, db });

@@ -96,10 +96,14 @@ async function reaches(wf: ConsultWorkflow, stage: string): Promise<void> {
   await settle(wf);
 }
 
-/** Residents rate, each signed in with their own id (r-1, r-2…); each is thanked on the page. */
+/**
+ * Residents rate, each signed in by the host portal with their own verified id (portal:r-1,
+ * portal:r-2…: community residents, whom every example config admits as raters); each is
+ * thanked on the page.
+ */
 async function residentsRate(wf: ConsultWorkflow, stars: number[], scale: number, firstId = 1): Promise<void> {
   for (const [i, n] of stars.entries()) {
-    const id = `r-${firstId + i}`;
+    const id = `portal:r-${firstId + i}`;
     await signIn(wf, 'resident', id);
     expect(sections(staff(wf)), id).to.deep.equal(['rating']);
     await rate(staff(wf), n);
