@@ -162,6 +162,23 @@ export function story(): StoryStep[] {
   }));
 }
 
+/** The story's step keys after topic.submit, up to the feedback that opens the evaluation. */
+export const STORY_TO_EVALUATION: readonly string[] = [
+  'screeningAccept',
+  'researchComplete',
+  'meetingSchedule',
+  'meetingStart',
+  'meetingAdvanceToDeliberation',
+  'meetingAdvanceToInteraction',
+  'meetingAdvanceToResponse',
+  'meetingRecord',
+  'measureAdopt',
+  'measureDecline',
+  'measureProgress',
+  'measureImplement',
+  'feedbackPublish',
+];
+
 /** The token of the person who sends a story step (by its `by.id`). */
 export function tokenFor(by: { id?: string }): string | undefined {
   return Object.values(PEOPLE).find((p) => p.id === by.id)?.token;

@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { addDays } from '@consult-kit/machine';
-import { append, call, PATHS, PEOPLE, perDatabase, serve, story, wuxiProgramme, type Answer, type TestServer } from './helpers.js';
+import { append, call, PATHS, PEOPLE, perDatabase, serve, story, STORY_TO_EVALUATION, wuxiProgramme, type Answer, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 interface Entry extends Obj {
@@ -27,21 +27,7 @@ const STORY = story();
 const body = (key: string) => structuredClone(STORY.find((s) => s.key === key)!.body);
 
 /** The story's steps after topic.submit, up to the feedback (the evaluation opens with it). */
-const TO_EVALUATION = [
-  'screeningAccept',
-  'researchComplete',
-  'meetingSchedule',
-  'meetingStart',
-  'meetingAdvanceToDeliberation',
-  'meetingAdvanceToInteraction',
-  'meetingAdvanceToResponse',
-  'meetingRecord',
-  'measureAdopt',
-  'measureDecline',
-  'measureProgress',
-  'measureImplement',
-  'feedbackPublish',
-];
+const TO_EVALUATION = STORY_TO_EVALUATION;
 
 const entryOf = (res: Answer) => (res.body as { entry: Entry }).entry;
 

@@ -12,7 +12,7 @@ import { ROLES, type EventType, type Role } from '@consult-kit/machine';
 import { sha256Hex } from '../src/canonical-json.js';
 import type { Principal, Scopes, TokenTable } from '../src/authn.js';
 import { DEFAULT_PERMISSIONS } from '@consult-kit/machine';
-import { addProgramme, append, perDatabase, PEOPLE, story, TOKENS, type Answer, type TestServer } from './helpers.js';
+import { addProgramme, append, perDatabase, PEOPLE, story, STORY_TO_EVALUATION, TOKENS, type Answer, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -100,19 +100,7 @@ const body = (key: string) => structuredClone(STORY.find((s) => s.key === key)!.
 
 /** The story's steps, in order, up to a topic in evaluation with one rating. */
 const PATH = [
-  'screeningAccept',
-  'researchComplete',
-  'meetingSchedule',
-  'meetingStart',
-  'meetingAdvanceToDeliberation',
-  'meetingAdvanceToInteraction',
-  'meetingAdvanceToResponse',
-  'meetingRecord',
-  'measureAdopt',
-  'measureDecline',
-  'measureProgress',
-  'measureImplement',
-  'feedbackPublish',
+  ...STORY_TO_EVALUATION,
   'ratingSubmit',
   'evaluationClose',
 ];
