@@ -98,15 +98,15 @@ export function authorizeEvent(config: WorkflowConfig, auth: Authentication, sub
   } else {
     const { principal } = auth;
     if (!principal.roles.includes(role)) {
-      throw new Problem('forbidden', `The token does not hold the role ${role}.`, { eventType: type, role });
+      throw new Problem('forbidden', `The token does not hold the role ${role}.`, { eventType: type, role, reason: 'role-not-held' });
     }
     if (id !== undefined && id !== principal.id) {
-      throw new Problem('forbidden', `by.id "${id}" is not the token's subject.`, { eventType: type, role });
+      throw new Problem('forbidden', `by.id "${id}" is not the token's subject.`, { eventType: type, role, reason: 'not-the-subject' });
     }
   }
   const allowed = config.permissions[type];
   if (!allowed.includes(role)) {
-    throw new Problem('forbidden', `A ${role} may not send ${type}; allowed: ${allowed.join(', ')}.`, { eventType: type, role, allowed });
+    throw new Problem('forbidden', `A ${role} may not send ${type}; allowed: ${allowed.join(', ')}.`, { eventType: type, role, allowed, reason: 'role-not-permitted' });
   }
 }
 

@@ -50,6 +50,7 @@ perDatabase('auth', ({ db, server }) => {
     assert.equal(res.status, 403);
     assert.equal(res.body?.detail, 'The token does not hold the role convener.');
     assert.equal(res.body?.role, 'convener');
+    assert.equal(res.body?.reason, 'role-not-held', 'a code the desk names in the person\'s language');
   });
 
   it('by.role other than the token\'s role is 403, even when that role would be allowed', async () => {
@@ -62,12 +63,14 @@ perDatabase('auth', ({ db, server }) => {
     const res = await append(server(), programme, accept(topicId, { role: 'convener', id: 'c-999' }), { token: PEOPLE.convener.token });
     assert.equal(res.status, 403);
     assert.match(String(res.body?.detail), /not the token's subject/);
+    assert.equal(res.body?.reason, 'not-the-subject');
   });
 
   it('a resident with a token acting as a role the permissions allow is 403 when they do not allow it', async () => {
     const res = await append(server(), programme, accept(topicId, { role: 'resident', id: PEOPLE.resident.id }), { token: PEOPLE.resident.token });
     assert.equal(res.status, 403);
     assert.deepEqual(res.body?.allowed, ['convener', 'admin']);
+    assert.equal(res.body?.reason, 'role-not-permitted');
   });
 
   it('without a token a request may act only as a resident', async () => {

@@ -44,6 +44,11 @@ export interface Conflict {
    * `programme:<id>`, `level:<level>` or `party:<responsible party>`.
    */
   missingScope?: string;
+  /**
+   * `forbidden` (403) on an event: why, as the server names it — `role-not-held`,
+   * `not-the-subject`, `role-not-permitted`, `not-the-author` (docs/api: ForbiddenProblem).
+   */
+  forbidden?: ForbiddenReason;
   /** `forbidden` (403): the role the event was sent as, and the roles the config lets send it. */
   role?: string;
   allowed?: string[];
@@ -51,6 +56,12 @@ export interface Conflict {
 }
 
 export type ConflictReason = 'follow-code-not-found' | 'follow-code-revoked';
+
+/** Why a server refused an event with `/problems/forbidden` (its `reason` extension). */
+export type ForbiddenReason = 'role-not-held' | 'not-the-subject' | 'role-not-permitted' | 'not-the-author';
+
+/** The `ForbiddenReason`s a client knows. */
+export const FORBIDDEN_REASONS: readonly ForbiddenReason[] = ['role-not-held', 'not-the-subject', 'role-not-permitted', 'not-the-author'];
 
 /**
  * Why the outbox waits instead of sending (`status.hold`), so the UI can say so truthfully:

@@ -3,7 +3,7 @@
  * courtyard meeting); nothing is sent or pulled. `http`: the city's backend, per
  * docs/api/openapi.yaml — one event per request with its `Idempotency-Key`.
  */
-import type { Conflict, ConflictReason, FollowResult, OutboxEntry, PullResult, SendResult, Transport } from './store.types.js';
+import { FORBIDDEN_REASONS, type Conflict, type ConflictReason, type FollowResult, type ForbiddenReason, type OutboxEntry, type PullResult, type SendResult, type Transport } from './store.types.js';
 import type { LogEntry } from '@consult-kit/machine';
 
 export function localTransport(): Transport {
@@ -55,7 +55,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /** What the transport keeps of a problem answer (RFC 9457 and the contract's extensions). */
-type Problem = Pick<Conflict, 'title' | 'detail' | 'type' | 'refusal' | 'missingScope' | 'role' | 'allowed'>;
+type Problem = Pick<Conflict, 'title' | 'detail' | 'type' | 'refusal' | 'missingScope' | 'forbidden' | 'role' | 'allowed'>;
 
 async function problemOf(res: Response): Promise<Problem> {
   try {
@@ -67,6 +67,7 @@ async function problemOf(res: Response): Promise<Problem> {
       ...text('detail'),
       ...text('type'),
       ...text('missingScope'),
+      ...(FORBIDDEN_REASONS.includes(body.reason as ForbiddenReason) ? { forbidden: body.reason as ForbiddenReason } : {}),
       ...text('role'),
       ...(allowed ? { allowed } : {}),
       ...(body.refusal && typeof body.refusal === 'object' ? { refusal: body.refusal as Conflict['refusal'] } : {}),

@@ -99,7 +99,7 @@ describe('store: why the outbox waits, and what a refusal said', () => {
   it('a 403 out-of-scope keeps the missing scope; a 403 forbidden the role; discard takes it out of the outbox for good, retry sends it again', async () => {
     const { store, posts } = await open('refused', [
       { status: 403, body: { type: '/problems/out-of-scope', title: 'Outside your scope', status: 403, detail: 'Not your room.', missingScope: 'programme:wuxi-x' } },
-      { status: 403, body: { type: '/problems/forbidden', title: 'Not allowed', status: 403, detail: 'The token does not hold the role convener.', eventType: 'screening.accept', role: 'convener' } },
+      { status: 403, body: { type: '/problems/forbidden', title: 'Not allowed', status: 403, detail: 'The token does not hold the role convener.', eventType: 'screening.accept', role: 'convener', reason: 'role-not-held' } },
     ]);
     const first = await store.append('t1', submit());
     await waitFor(() => store.status.conflicts === 1, 'the first refusal');
@@ -108,7 +108,7 @@ describe('store: why the outbox waits, and what a refusal said', () => {
     const [scope, role] = store.conflicts;
     expect(scope!.id).to.equal(first.ok ? first.entry.id : '');
     expect(scope!.conflict).to.include({ status: 403, type: '/problems/out-of-scope', missingScope: 'programme:wuxi-x', detail: 'Not your room.' });
-    expect(role!.conflict).to.include({ status: 403, type: '/problems/forbidden', role: 'convener' });
+    expect(role!.conflict).to.include({ status: 403, type: '/problems/forbidden', role: 'convener', forbidden: 'role-not-held' });
     expect(store.topics.has('t1')).to.equal(false, 'a refused event is not shown as if it happened');
 
     await store.discardConflict(scope!.id);

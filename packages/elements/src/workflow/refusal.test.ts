@@ -31,6 +31,12 @@ describe('refusalWords: the server’s refusal in the person’s words', () => {
     expect(zh({ type: '/problems/forbidden', role: 'convener', detail: 'by.id "c-2" is not the token\'s subject.' })).to.equal('该操作记录时使用的是另一个人的登录，与当前登录不一致。');
   });
 
+  it('forbidden: the server’s reason code decides, not its English words', () => {
+    expect(zh({ type: '/problems/forbidden', role: 'convener', forbidden: 'not-the-subject', detail: 'Not yours.' })).to.equal('该操作记录时使用的是另一个人的登录，与当前登录不一致。');
+    expect(zh({ type: '/problems/forbidden', role: 'convener', forbidden: 'role-not-held', detail: 'No such role.' })).to.equal('您的登录身份没有“召集人”角色。');
+    expect(zh({ type: '/problems/forbidden', role: 'department', allowed: ['convener'], forbidden: 'role-not-permitted' })).to.equal('部门不能办理此操作，可办理的角色：召集人。');
+  });
+
   it('the lifecycle’s rule code; a pull that made it impossible; signed out; follow codes; anything else with its status', () => {
     expect(zh({ status: 422, type: '/problems/event-refused', refusal: { code: 'not-in-state' } as Conflict['refusal'] })).to.equal('按办理流程，该议题现在不能进行此操作（规则：not-in-state）。');
     expect(zh({ status: 0, refusal: { code: 'already-rated' } as Conflict['refusal'] })).to.equal('其他人已推进了该议题，此操作已不再可行（规则：already-rated）。');

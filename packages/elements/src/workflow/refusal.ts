@@ -60,8 +60,11 @@ export function refusalWords(conflict: Conflict, labels: RefusalLabels): Words {
   }
   if (name === 'unauthenticated' || conflict.status === 401) return { key: 'workflow.refused.unauthenticated', params: {} };
   if (name === 'forbidden' || conflict.status === 403) {
-    // The contract's forbidden answers: a role the config does not let send the event (with
-    // `allowed`); a role the token does not hold (with `role`); an id that is not the token's.
+    // The contract's forbidden answers say why in `reason` (the store keeps it as `forbidden`);
+    // a server that does not: a role the config does not let send the event (with `allowed`), a
+    // role the token does not hold (with `role`), an id that is not the token's (by its words).
+    if (conflict.forbidden === 'not-the-subject') return { key: 'workflow.refused.someoneElse', params: {} };
+    if (conflict.forbidden === 'role-not-held' && conflict.role) return { key: 'workflow.refused.roleNotHeld', params: { role: labels.role(conflict.role) } };
     if (conflict.allowed) {
       return {
         key: 'workflow.refused.roleNotPermitted',

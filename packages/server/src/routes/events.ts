@@ -99,7 +99,7 @@ function refused(programme: ProgrammeConfig, submission: EventSubmission, result
   }
   if (refusal.code === 'role-not-permitted') {
     const type = submission.event.type;
-    return new Problem('forbidden', refusal.message, { eventType: type, role: submission.by.role, allowed: programme.config.permissions[type] });
+    return new Problem('forbidden', refusal.message, { eventType: type, role: submission.by.role, allowed: programme.config.permissions[type], reason: 'role-not-permitted' });
   }
   return new Problem('event-refused', refusal.message, { refusal });
 }
@@ -174,6 +174,7 @@ async function followStep(db: Queryable, options: AppOptions, request: FastifyRe
       throw new Problem('forbidden', 'Only whoever raised the topic may withdraw it: send it with their token or the topic\'s follow code (Follow-Code header).', {
         eventType: type,
         role: submission.by.role,
+        reason: 'not-the-author',
       });
     }
   }
