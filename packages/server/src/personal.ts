@@ -42,6 +42,8 @@ interface PersonalRow extends Record<string, unknown> {
   by_actor: LogEntry['by'];
   at: string;
   redacted: string[] | null;
+  /** When the server received the entry (absent for entries stored before it was recorded). */
+  received?: string | null;
   subject_id: string | null;
   vals: PersonalValues;
 }
@@ -163,7 +165,7 @@ export interface PersonalExport {
  * left, with the follow codes' status and the erasures of those topics.
  */
 export async function exportPersonal(db: Queryable, programmeId: string, query: PersonalQuery): Promise<PersonalExport> {
-  const select = `select e.seq, e.id, e.topic_id, e.event, e.by_actor, e.at, e.redacted, p.vals
+  const select = `select e.seq, e.id, e.topic_id, e.event, e.by_actor, e.at, e.redacted, e.received, p.vals
     from log_entry e left join personal_value p on p.programme_id = e.programme_id and p.entry_id = e.id where e.programme_id = $1`;
   let rows: (PersonalRow & { vals: PersonalValues | null })[];
   if ('topicId' in query) {

@@ -353,6 +353,7 @@ perDatabase('personal data', ({ db, server }) => {
       assert.equal(got.entries.length, 1, query);
       assert.equal((got.entries[0]!.event.values as Obj).phone, topic.unique.phone);
       assert.equal(got.entries[0]!.by.name, topic.unique.name);
+      assert.ok(!Number.isNaN(Date.parse(String(got.entries[0]!.receivedAt))), `${query}: the export says when the server received the entry`);
       assert.deepEqual(got.followCodes.map((c) => [c.topicId, c.revokedAt]), [[topic.topicId, null]]);
     }
     assert.deepEqual((await exported('value=nobody-has-this')).entries, []);
