@@ -4,19 +4,10 @@
  * composed, so a portal can listen on any ancestor.
  */
 
-/** Who the server says a token stands for: `GET {endpoint}/me`. */
-export interface SignedInPerson {
-  /** The subject's id: what the server stamps as `by.id`. */
-  id: string;
-  /** The display name, when the provider or token table gives one. */
-  name?: string;
-  /** The roles the token holds (`convener`, `department`, `admin`…). */
-  roles: string[];
-  /** Where they may act (`programmes`, `levels`, `parties`); absent: everywhere their roles allow. */
-  scopes?: { programmes?: string[]; levels?: string[]; parties?: string[] };
-  /** How the server verified them: `oidc` (the city's provider), `token` (the token table), `portal`. */
-  source: string;
-}
+import type { Identity } from '@consult-kit/store';
+
+/** Who the server says a token stands for: `GET {endpoint}/me` (the store's `whoAmI`). */
+export type SignedInPerson = Identity;
 
 /** How the token came: the city's provider (PKCE), the token field (demo), or the host portal. */
 export type SignInSource = 'oidc' | 'token' | 'host';

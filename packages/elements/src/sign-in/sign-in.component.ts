@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { whoAmI } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
@@ -48,30 +49,6 @@ function parseOffer(value: unknown): IdentityOffer | undefined {
       ? { issuer: o.issuer, clientId: o.clientId, scope: typeof o.scope === 'string' && o.scope ? o.scope : 'openid', ...(typeof o.resource === 'string' ? { resource: o.resource } : {}) }
       : undefined;
   return { tokens: raw.tokens === true, ...(oidc ? { oidc } : {}) };
-}
-
-function parsePerson(value: unknown): SignedInPerson | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Partial<Record<keyof SignedInPerson, unknown>>;
-  if (typeof v.id !== 'string' || !Array.isArray(v.roles) || !v.roles.every((r) => typeof r === 'string')) return undefined;
-  return {
-    id: v.id,
-    roles: v.roles as string[],
-    ...(typeof v.name === 'string' ? { name: v.name } : {}),
-    ...(typeof v.scopes === 'object' && v.scopes !== null ? { scopes: v.scopes as SignedInPerson['scopes'] } : {}),
-    source: typeof v.source === 'string' ? v.source : 'token',
-  };
-}
-
-/** The `detail` of a problem+json answer, if it has one. */
-async function problemDetail(response: Response): Promise<string> {
-  try {
-    if (!/json/i.test(response.headers.get('content-type') ?? '')) return '';
-    const body = (await response.json()) as { detail?: unknown };
-    return typeof body.detail === 'string' ? clip(body.detail) : '';
-  } catch {
-    return '';
-  }
 }
 
 /**
@@ -321,32 +298,20 @@ export class ConsultSignIn extends ConsultElement {
     const base = this.base;
     this.phase = 'checking';
     const value = typeof token === 'function' ? await token() : token;
-    let response: Response;
-    try {
-      response = await this.request(`${base}/me`, {
-        headers: { Authorization: `Bearer ${value ?? ''}`, Accept: 'application/json, application/problem+json' },
-        cache: 'no-store',
-      });
-    } catch {
-      this.unavailable(this.t('signIn.serverUnreachable'), () => void this.guard('check-failed', () => this.check(token, source, expiresAt)));
-      return;
-    }
-    if (response.status === 401 || response.status === 403) {
-      const reason = await problemDetail(response);
+    const result = await whoAmI({ endpoint: base!, ...(value ? { token: value } : {}), fetch: this.request });
+    const retry = () => void this.guard('check-failed', () => this.check(token, source, expiresAt));
+    if (!result.ok && (result.reason === 'unauthenticated' || result.status === 403)) {
+      const reason = result.detail ? clip(result.detail) : '';
       if (source !== 'host') keepSession(base!, undefined);
       this.notice = { text: reason ? this.t('signIn.refused', { reason }) : this.t('signIn.refusedNoReason'), tone: 'error' };
       this.focusNext = source === 'token' ? 'token' : 'control';
       return this.choose();
     }
-    if (!response.ok) {
-      this.unavailable(this.t('signIn.serverError', { status: response.status }), () => void this.guard('check-failed', () => this.check(token, source, expiresAt)));
+    if (!result.ok) {
+      this.unavailable(result.reason === 'offline' ? this.t('signIn.serverUnreachable') : this.t('signIn.serverError', { status: result.status ?? 0 }), retry);
       return;
     }
-    const me = parsePerson(await response.json().catch(() => undefined));
-    if (!me) {
-      this.unavailable(this.t('signIn.serverError', { status: response.status }), () => void this.guard('check-failed', () => this.check(token, source, expiresAt)));
-      return;
-    }
+    const me = result.identity;
     if (me.roles.length === 0) {
       if (source !== 'host') keepSession(base!, undefined);
       this.notice = { text: this.t('signIn.noRole', { name: me.name ?? me.id }), tone: 'error' };
