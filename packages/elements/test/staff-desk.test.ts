@@ -20,14 +20,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Db } from '../../server/src/db/db.js';
 import { call, DATABASES, PEOPLE, serve, topicSubmission, wuxiProgramme, type TestServer } from '../../server/test/helpers.js';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/ensure-chromium.mjs';
+import { pageBundle, portal } from '../../store/test/portal-page.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
@@ -36,38 +35,6 @@ const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8')
 type Obj = Record<string, unknown>;
 interface DeskWindow {
   desk: { token: string | undefined; signInRequired: Array<{ reason: string; detail?: string; pending: number }>; syncTexts: string[] };
-}
-
-async function pageBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(import.meta.dirname, 'staff-desk/page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    alias: {
-      '@consult-kit/machine': join(ROOT, 'packages/machine/src/index.ts'),
-      '@consult-kit/store': join(ROOT, 'packages/store/src/index.ts'),
-    },
-  });
-  return out.outputFiles[0]!.text;
-}
-
-/** The portal: its staff page and the script, on their own origin. */
-async function portal(script: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    if (req.url === '/page.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
-      return;
-    }
-    res
-      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      .end('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>工作台</title><link rel="icon" href="data:,"><body><main></main><script type="module" src="/page.js"></script></body></html>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -143,8 +110,7 @@ describe('the staff desk on the reference server: who is signed in, refused acti
   }
 
   before(async () => {
-    const script = await pageBundle();
-    site = await portal(script);
+    site = await portal(await pageBundle(join(import.meta.dirname, 'staff-desk/page.ts')), '工作台', '<main></main>');
     db = await DATABASES[0]!.open();
     api = await serve(db, { corsOrigins: [site.url] });
     programmeId = await wuxiProgramme(db, (c) => {

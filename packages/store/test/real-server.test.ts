@@ -17,16 +17,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../../server/src/db/db.js';
 import { call, DATABASES, PEOPLE, serve, wuxiProgramme, type TestServer } from '../../server/test/helpers.js';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/ensure-chromium.mjs';
+import { pageBundle, portal } from './portal-page.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 
 type Obj = Record<string, unknown>;
@@ -67,33 +65,6 @@ function submission(title: string, name: string, phone: string): Obj {
   };
 }
 
-async function pageBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(import.meta.dirname, 'real-server/page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    alias: { '@consult-kit/machine': join(ROOT, 'packages/machine/src/index.ts') },
-  });
-  return out.outputFiles[0]!.text;
-}
-
-/** The portal: a page and its script on their own origin. */
-async function portal(script: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    if (req.url === '/page.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>portal</title><link rel="icon" href="data:,"><body><script type="module" src="/page.js"></script></body></html>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe('the store against the reference server: residents follow their topic', { timeout: 120_000 }, () => {
   let db: Db;
   let api: TestServer;
@@ -121,8 +92,7 @@ describe('the store against the reference server: residents follow their topic',
     ) as Promise<Awaited<ReturnType<Ck[M]>>>;
 
   before(async () => {
-    const script = await pageBundle();
-    site = await portal(script);
+    site = await portal(await pageBundle(join(import.meta.dirname, 'real-server/page.ts')), 'portal');
     db = await DATABASES[0]!.open();
     api = await serve(db, { corsOrigins: [site.url] });
     programmeId = await wuxiProgramme(db, (c) => {
