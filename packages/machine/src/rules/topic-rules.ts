@@ -222,9 +222,14 @@ export function isParticipant(ctx: TopicContext, id: string): boolean {
   return ctx.meetings.some((m) => [...m.conveners, ...m.participants].some((p) => p?.id === id));
 }
 
+/** Whether `id` is the `by.id` of the topic's `topic.submit`. */
+function isSubmitter(ctx: TopicContext, id: string): boolean {
+  return ctx.submittedBy?.id !== undefined && ctx.submittedBy.id === id;
+}
+
 /** The kind of rater a `by.id` is on this topic. */
 export function ratingKind(ctx: TopicContext, id: string): RatingKind {
-  if (ctx.submittedBy?.id !== undefined && ctx.submittedBy.id === id) return 'submitter';
+  if (isSubmitter(ctx, id)) return 'submitter';
   if (id.startsWith('follow:')) return 'follow-code';
   if (id.startsWith('portal:')) return 'community';
   if (isParticipant(ctx, id)) return 'participant';
@@ -232,7 +237,7 @@ export function ratingKind(ctx: TopicContext, id: string): RatingKind {
 }
 
 const RATER_TEST: Readonly<Record<RaterKind, (ctx: TopicContext, id: string) => boolean>> = {
-  submitter: (ctx, id) => (ctx.submittedBy?.id !== undefined && ctx.submittedBy.id === id) || id.startsWith('follow:'),
+  submitter: (ctx, id) => isSubmitter(ctx, id) || id.startsWith('follow:'),
   community: (_ctx, id) => id.startsWith('portal:'),
   participants: (ctx, id) => isParticipant(ctx, id),
 };
