@@ -63,3 +63,5 @@ export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type
 export { guardName, lifecycleDiagram } from './diagram.js';
 export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
 export { addDays, CLOCK_SKEW_MS, effectiveTime, isIsoTime, isPast, toMillis } from './time.js';
+export * from './notify/notify.types.js';
+export { DEFAULT_NOTICES, noticeRule } from './notify/notify-defaults.js';

@@ -16,6 +16,8 @@ import { eventRoutes } from './routes/events.js';
 import { followRoutes } from './routes/follow.js';
 import { identityRoutes } from './routes/identity.js';
 import { meRoutes } from './routes/me.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { overdueRoutes } from './routes/overdue.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
@@ -185,6 +187,8 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
       identityRoutes(api, context);
       privacyRoutes(api, context);
       topicRoutes(api, context);
+      notificationRoutes(api, context);
+      overdueRoutes(api, context);
     },
     { prefix: '/api' },
   );

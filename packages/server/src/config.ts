@@ -2,6 +2,7 @@
  * The server's settings, from command-line flags and environment variables (a flag wins over its
  * variable). Every setting is listed, with its default, in docs/server.md.
  */
+import type { NotifyOptions } from './notifications/types.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -77,6 +78,12 @@ export interface AppOptions {
    * claimed `at`); default the system clock. Tests set it to play a device clock set wrong.
    */
   clock?: (() => Date) | undefined;
+  /**
+   * Where notices go (`--notify <file>`: webhooks, SMTP, the staff directory; notifications/types.ts).
+   * Absent: notices are still derived and queued for nobody; timers still act (a rating window
+   * that ends closes its evaluation).
+   */
+  notify?: NotifyOptions | undefined;
 }
 
 /** Everything the `consult-kit-server` command needs. */

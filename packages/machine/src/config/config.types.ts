@@ -1,3 +1,5 @@
+import type { NotificationsConfig } from '../notify/notify.types.js';
+
 /**
  * Types of a workflow configuration after {@link parseWorkflowConfig} has checked it
  * and applied every default. The JSON shape a city writes is `workflow.schema.json`.
@@ -308,6 +310,8 @@ export interface WorkflowConfig {
   offlineGraceHours: number;
   transport: Transport;
   privacy?: PrivacyNotice;
+  /** Who is told what, when (notify/notify.types.ts); defaults when the city wrote none. */
+  notifications: NotificationsConfig;
 }
 
 /** One fault in a configuration, located by an RFC 6901 JSON Pointer into the city's JSON. */

@@ -19,6 +19,8 @@
  */
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import schemaDocument from './workflow.schema.json' with { type: 'json' };
+import { normalizeNotifications } from '../notify/notify-config.js';
+import type { NotificationsConfig } from '../notify/notify.types.js';
 import {
   EVENT_TYPES,
   LEVEL_RANK,
@@ -1405,6 +1407,7 @@ interface RawConfig {
   offlineGraceHours?: number;
   transport?: Transport;
   privacy?: PrivacyNotice;
+  notifications?: Partial<NotificationsConfig>;
 }
 
 /**
@@ -1427,6 +1430,7 @@ function normalize(raw: RawConfig): WorkflowConfig {
     personalDataRoles: [...(raw.personalDataRoles ?? DEFAULT_PERSONAL_DATA_ROLES)],
     offlineGraceHours: raw.offlineGraceHours ?? DEFAULT_OFFLINE_GRACE_HOURS,
     transport: raw.transport ?? { type: 'local' },
+    notifications: normalizeNotifications(raw.notifications),
   };
   if (raw.description) config.description = raw.description;
   if (raw.privacy) config.privacy = raw.privacy;
