@@ -11,3 +11,16 @@ export { createAutosave, type Autosave } from './autosave.js';
 export { newId } from './ids.js';
 export * from './topic-index.js';
 export { whoAmI, type Identity, type WhoAmIOptions, type WhoAmIResult } from './identity.js';
+export {
+  noticesClient,
+  type NoticeChannel,
+  type NoticeFailure,
+  type NoticeOptIn,
+  type NoticeResult,
+  type NoticeSubscription,
+  type NoticesClient,
+  type NoticesClientOptions,
+  type OverdueItem,
+  type OverduePage,
+  type OverdueQuery,
+} from './notices.js';

@@ -29,6 +29,7 @@ import {
 import { formatFollowCode, normalizeFollowCode } from './follow-code.js';
 import { newId } from './ids.js';
 import { httpTransport, localTransport } from './transports.js';
+import type { NoticeFailure, NoticeOptIn, NoticeResult, NoticeSubscription, OverduePage, OverdueQuery } from './notices.js';
 import type {
   AppendResult,
   Conflict,
@@ -301,6 +302,7 @@ export class ConsultStore {
         this.pullAgain = false;
         if (this.pullScope === 'followed' && this.transport.pullTopic) await this.pullFollowed();
         else await this.pull();
+        await this.readServerClock();
       } while (this.pullAgain && !this.closed);
     };
     this.pulling = run().finally(() => {
@@ -360,6 +362,95 @@ export class ConsultStore {
       );
     }
     await this.refreshTopic(topicId);
+  }
+
+  // ── Time and notices (issue 17) ─────────────────────────────────────────────────────────
+
+  /**
+   * Now, by the city server's clock when the store has heard it (the index's `asOf`, read on
+   * every sync), else this device's clock: what "due in 3 days" and "overdue by 5 days" are
+   * counted at, so a phone set a week wrong does not say a measure is overdue when the server
+   * says it is not.
+   */
+  serverNow(): number {
+    return Date.now() + (this.state.serverClockOffsetMs ?? 0);
+  }
+
+  /** Whether `serverNow()` is the server's time (the server answered an `asOf`) rather than the device's. */
+  get knowsServerClock(): boolean {
+    return this.state.serverClockOffsetMs !== undefined;
+  }
+
+  /** Keeps how far the server's clock (`asOf`, ISO) is from this device's, read at `receivedAt` (ms). */
+  noteServerTime(asOf: string | undefined, receivedAt = Date.now()): void {
+    const server = asOf ? Date.parse(asOf) : Number.NaN;
+    if (!Number.isFinite(server)) return;
+    this.setStatus({ serverClockOffsetMs: Math.round((server - receivedAt) / 1000) * 1000 });
+  }
+
+  private async readServerClock(): Promise<void> {
+    if (!this.transport.serverClock || this.closed) return;
+    const sent = Date.now();
+    const asOf = await this.transport.serverClock().catch(() => undefined);
+    // The server read its clock somewhere between sending and answering: the middle is the best guess.
+    if (asOf) this.noteServerTime(asOf, Math.round((sent + Date.now()) / 2));
+  }
+
+  /** The follow code this device keeps for a topic (normalised), or why there is none to ask with. */
+  private codeFor(topicId: string): { code: string } | NoticeFailure {
+    if (this.transport.kind === 'local' || !this.transport.notices) return { ok: false, reason: 'local' };
+    const followed = this.followed.find((f) => f.topicId === topicId);
+    const code = followed?.followCode ? normalizeFollowCode(followed.followCode) : null;
+    return code ? { code } : { ok: false, reason: 'no-code' };
+  }
+
+  /**
+   * The notices a resident asked for about one of "my topics" (its active opt-ins, addresses
+   * masked by the server), asked by the follow code this device keeps for it. Never throws:
+   * `local` without a server, `no-code` when this device holds no code for the topic, else
+   * the server's answer as a `NoticeFailure`.
+   */
+  async noticeSubscriptions(topicId: string): Promise<NoticeResult<NoticeSubscription[]>> {
+    await this.ready;
+    const code = this.codeFor(topicId);
+    if (!('code' in code)) return code;
+    return this.transport.notices!.subscriptions(code.code).catch(() => ({ ok: false, reason: 'unreachable' }) as const);
+  }
+
+  /**
+   * Opts in to notices about this topic only ("tell me about progress"): an e-mail address or a
+   * phone number, and the language of the messages. The same channel and address again answers
+   * the existing opt-in. A refused address is `invalid` with `pointer: '/address'`. Nothing is
+   * kept on this device: the address goes to the server only (the element keeps what was typed
+   * until it is accepted).
+   */
+  async optInNotices(topicId: string, request: NoticeOptIn): Promise<NoticeResult<NoticeSubscription>> {
+    await this.ready;
+    const code = this.codeFor(topicId);
+    if (!('code' in code)) return code;
+    return this.transport.notices!.optIn(code.code, request).catch(() => ({ ok: false, reason: 'unreachable' }) as const);
+  }
+
+  /** Stops one opt-in ("stop notices"). */
+  async cancelNotices(topicId: string, subscriptionId: string): Promise<NoticeResult<{ id: string; cancelled: true }>> {
+    await this.ready;
+    const code = this.codeFor(topicId);
+    if (!('code' in code)) return code;
+    return this.transport.notices!.cancel(code.code, subscriptionId).catch(() => ({ ok: false, reason: 'unreachable' }) as const);
+  }
+
+  /**
+   * The supervisor's list (督办): every overdue measure of the programme, most overdue first,
+   * read with the transport's staff token (`GET …/overdue`). Its `asOf` also sets `serverNow()`.
+   * `local` without a server; `signed-out` / `forbidden` when the token does not allow it.
+   */
+  async overdue(query: OverdueQuery = {}): Promise<NoticeResult<OverduePage>> {
+    await this.ready;
+    if (this.transport.kind === 'local' || !this.transport.notices) return { ok: false, reason: 'local' };
+    const sent = Date.now();
+    const result = await this.transport.notices.overdue(query).catch(() => ({ ok: false, reason: 'unreachable' }) as const);
+    if (result.ok) this.noteServerTime(result.value.asOf, Math.round((sent + Date.now()) / 2));
+    return result;
   }
 
   private get trackedKey(): string {

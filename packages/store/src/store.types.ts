@@ -1,4 +1,5 @@
 import type { EventRefusal, LogEntry, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine';
+import type { NoticesClient } from './notices.js';
 
 /** An event waiting in the outbox to be sent (http transport). */
 export interface OutboxEntry {
@@ -143,6 +144,13 @@ export interface StoreStatus {
    * device's own events are still sent. Cleared by the next pull that succeeds.
    */
   pullProblem?: PullProblem;
+  /**
+   * How far the city server's clock is ahead of this device's (ms, rounded to the second), from
+   * the `asOf` of the server's index: "due in 3 days" and "overdue by 5 days" are counted at the
+   * server's time (`store.serverNow()`), not a device clock set wrong. Absent with the local
+   * transport, or before the server answered one.
+   */
+  serverClockOffsetMs?: number;
 }
 
 export type AppendResult =
@@ -200,6 +208,13 @@ export interface Transport {
   pullTopic?(topicId: string, cursor: string | undefined, signal?: AbortSignal): Promise<PullResult>;
   /** Which topic a (normalised) follow code belongs to (`GET …/follow/{code}`); never throws. */
   follow?(code: string, signal?: AbortSignal): Promise<FollowResult>;
+  /** The notification routes (opt-in by follow code, the overdue list); absent for the local transport. */
+  readonly notices?: NoticesClient;
+  /**
+   * The server's clock now (the index's `asOf`, `GET …/topics?limit=1`), or undefined when it
+   * does not say (an older server, no connection); never throws.
+   */
+  serverClock?(signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface StoreOptions {

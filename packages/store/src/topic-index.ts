@@ -68,6 +68,11 @@ export interface TopicIndexPage {
   /** Give it back as `cursor` for the next page. */
   cursor: string;
   more: boolean;
+  /**
+   * The server's clock when it read the page (ISO 8601): the items' `overdue` flags are computed
+   * at it, and so should "due in 3 days" be. Absent from servers older than issue 17.
+   */
+  asOf?: string;
 }
 
 /** Why a read did not give an answer. `offline`: the browser says so; `unreachable`: no answer (network, timeout, a cut-off body); `refused`: an HTTP error. */

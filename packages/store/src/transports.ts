@@ -5,6 +5,7 @@
  */
 import { FORBIDDEN_REASONS, type Conflict, type ConflictReason, type FollowResult, type ForbiddenReason, type OutboxEntry, type PullResult, type SendResult, type Transport } from './store.types.js';
 import type { LogEntry } from '@consult-kit/machine';
+import { noticesClient } from './notices.js';
 
 export function localTransport(): Transport {
   return {
@@ -116,6 +117,24 @@ export function httpTransport(options: HttpTransportOptions): Transport {
 
   return {
     kind: 'http',
+    notices: noticesClient({
+      endpoint: options.endpoint,
+      programmeId: options.programmeId,
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+
+    async serverClock(signal?: AbortSignal): Promise<string | undefined> {
+      try {
+        const res = await doFetch(`${base}/topics?limit=1`, { headers: await headers(), cache: 'no-store', ...(signal ? { signal } : {}) });
+        if (!res.ok) return undefined;
+        const body = (await res.json()) as { asOf?: unknown };
+        return typeof body.asOf === 'string' && Number.isFinite(Date.parse(body.asOf)) ? body.asOf : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
     async send(entry: OutboxEntry, signal?: AbortSignal): Promise<SendResult> {
       let res: Response;
       try {
