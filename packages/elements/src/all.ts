@@ -9,3 +9,4 @@ import './staff-actions/consult-staff-actions.js';
 import './my-topics/consult-my-topics.js';
 import './outcomes-board/consult-outcomes-board.js';
 import './sign-in/consult-sign-in.js';
+import './overdue-list/consult-overdue-list.js';

@@ -36,3 +36,5 @@ export {
   type SignInSource,
   type TokenSource,
 } from './sign-in/sign-in-events.js';
+export { ConsultOverdueList, type OverdueListStore, type OverdueListToken } from './overdue-list/overdue-list.component.js';
+export { dueState, dueWords, type DueState } from './base/due.js';

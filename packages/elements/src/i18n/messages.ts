@@ -10,6 +10,7 @@ import { staffMessages } from './staff.messages.js';
 import { myTopicsMessages } from './my-topics.messages.js';
 import { boardMessages } from './board.messages.js';
 import { signInMessages } from './sign-in.messages.js';
+import { overdueMessages } from './overdue.messages.js';
 
 const en = {
   'common.required': 'required',
@@ -99,6 +100,7 @@ const en = {
   ...myTopicsMessages.en,
   ...boardMessages.en,
   ...signInMessages.en,
+  ...overdueMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -191,6 +193,7 @@ const zhCN: Record<MessageKey, string> = {
   ...myTopicsMessages['zh-CN'],
   ...boardMessages['zh-CN'],
   ...signInMessages['zh-CN'],
+  ...overdueMessages['zh-CN'],
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };
