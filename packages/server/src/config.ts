@@ -2,6 +2,7 @@
  * The server's settings, from command-line flags and environment variables (a flag wins over its
  * variable). Every setting is listed, with its default, in docs/server.md.
  */
+import { readNotifyFile } from './notifications/options.js';
 import type { NotifyOptions } from './notifications/types.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -163,6 +164,7 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
   --portal <dir>        CONSULT_PORTAL_DIR   serve this folder's static files at / (index.html at /; the programme list moves to /programmes)
   --assets <dir>        CONSULT_ASSETS_DIR   serve this folder at /assets/ (default with --portal: @consult-kit/embed's dist, the one-file embed)
+  --notify <file>       CONSULT_NOTIFY       where notices go: webhooks, SMTP, the staff directory, retries, public URL, time zone, tick (JSON; docs/server.md#notifications)
   --help                                     this text
 `;
 
@@ -199,6 +201,7 @@ const FLAGS = {
   'trust-proxy': { type: 'string' },
   portal: { type: 'string' },
   assets: { type: 'string' },
+  notify: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -261,6 +264,7 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
   const clockSkewSeconds = integer('oidc-clock-skew', 'CONSULT_OIDC_CLOCK_SKEW', OIDC_DEFAULTS.clockSkewSeconds, 0, OIDC_DEFAULTS.maxClockSkewSeconds);
   const oidc = readOidc(pick, clockSkewSeconds, readFile, problems);
   const portalAssertions = readPortal(pick, integer('portal-lifetime', 'CONSULT_PORTAL_LIFETIME', PORTAL_DEFAULTS.maxLifetimeSeconds, 30, 3600), clockSkewSeconds, oidc, readFile, problems);
+  const notify = readNotifyFile(pick('notify', 'CONSULT_NOTIFY'), readFile, problems);
   const seeds = Array.isArray(flags.seed) ? flags.seed.map(String) : splitList(env.CONSULT_SEED_DIRS);
 
   const options: ServerOptions = {
@@ -298,7 +302,11 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
     portalDir,
     assetsDir,
+    // Without a notify file the clock still ticks (every 15 s): timers that act, like closing an
+    // evaluation whose window ended, run; notices are queued for nobody.
+    ...(notify ? { notify } : {}),
   };
+  if (notify && notify.publicUrl === undefined) notify.publicUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
   if (problems.length > 0) throw new OptionsError(problems);
   return options;
 }
