@@ -223,6 +223,8 @@ export interface Meeting {
   startedAt?: string;
   /** When each agenda stage began. */
   stages: Array<{ id: AgendaStageId; at: string }>;
+  /** How many times this round was rescheduled before it started (absent: never); a calendar invite's SEQUENCE. */
+  moves?: number;
   record?: MeetingRecord;
 }
 

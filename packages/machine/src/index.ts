@@ -52,7 +52,10 @@ export {
   allMeasuresSettled,
   eventTime,
   isParticipant,
+  isSystemActor,
   mayRate,
+  openEvaluation,
+  ratingWindowEnd,
   ratingKind,
   RATING_KINDS,
   type RatingKind,
@@ -65,3 +68,6 @@ export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
 export { addDays, CLOCK_SKEW_MS, effectiveTime, isIsoTime, isPast, toMillis } from './time.js';
 export * from './notify/notify.types.js';
 export { DEFAULT_NOTICES, noticeRule } from './notify/notify-defaults.js';
+export { noticesForEntry, noticesForTimer, renderNotice, topicTimers } from './notify/notices.js';
+export { checkNotifications, normalizeNotifications } from './notify/notify-config.js';
+export { fillTemplate, parseTemplate, templateVariables, type ParsedTemplate } from './notify/template.js';

@@ -168,7 +168,7 @@ export function createTopicMachine(config: WorkflowConfig) {
             scheduledAt: when(e),
           };
           // Rescheduling a meeting that has not started changes it; otherwise a new round begins.
-          if (last && !last.record && !last.startedAt) return withLastMeeting(context, (m) => ({ ...m, ...details }));
+          if (last && !last.record && !last.startedAt) return withLastMeeting(context, (m) => ({ ...m, ...details, moves: (m.moves ?? 0) + 1 }));
           return [...context.meetings, { round: context.meetings.length + 1, stages: [], ...details }];
         },
       }),

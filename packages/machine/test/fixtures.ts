@@ -9,7 +9,7 @@ import { parseWorkflowConfig } from '../src/config/parse-config.js';
 import { evaluateCondition } from '../src/config/condition.js';
 import type { FormField, WorkflowConfig } from '../src/config/config.types.js';
 import type { MeasureInput, Participant, TopicContext, TopicEvent } from '../src/consultation.types.js';
-import { addDays } from '../src/time.js';
+import { addDays, toMillis } from '../src/time.js';
 import { formFields, ratingWindowEnd } from '../src/rules/topic-rules.js';
 import { applyEvent, newTopic, stateName } from '../src/log/replay.js';
 import type { EventRefusal } from '../src/log/log.types.js';
@@ -144,6 +144,8 @@ export function sampleEvents(ctx: TopicContext, options: { measures?: number; ra
     text: `措施 ${i + 1}: 加装电梯 Measure ${i + 1}`,
     party: config.step.handling.parties[0]?.id ?? 'residents-committee',
   }));
+  const scheduled = ctx.meetings.at(-1)?.start;
+  const startAt = scheduled && toMillis(scheduled) > toMillis(at) ? scheduled : at;
   const record = {
     time: at,
     place: '社区议事室 Community room',
@@ -181,7 +183,8 @@ export function sampleEvents(ctx: TopicContext, options: { measures?: number; ra
       by: staff,
       at,
     },
-    { type: 'meeting.start', by: staff, at },
+    // A meeting starts at its scheduled time, not before (meeting-not-yet).
+    { type: 'meeting.start', by: staff, at: startAt },
     { type: 'meeting.advance', by: staff, at },
     { type: 'meeting.record', ...record, measures, consensus: 'full', by: staff, at },
     { type: 'meeting.record', ...record, measures: [], consensus: 'none', by: staff, at },

@@ -113,6 +113,7 @@ describe('parseWorkflowConfig: normalization', () => {
       type: 'meeting',
       conveners: 2,
       maxRounds: 3,
+      earlyStartMinutes: 60,
       formats: DEFAULT_FORMATS.map((f) => ({ id: f.id, label: { ...f.label } })),
       agenda: [{ id: 'briefing' }, { id: 'deliberation' }, { id: 'interaction' }, { id: 'response' }],
       fiveHaves: ['time', 'place', 'topic', 'measures', 'effect'],

@@ -217,6 +217,11 @@ export interface MeetingStep {
   fiveHaves: FiveHave[];
   conveners: number;
   maxRounds: number;
+  /**
+   * How many minutes before its scheduled start a meeting may be started (default 60); earlier,
+   * `meeting.start` is refused (`meeting-not-yet`) until the meeting is rescheduled.
+   */
+  earlyStartMinutes: number;
 }
 
 export interface HandlingStep {

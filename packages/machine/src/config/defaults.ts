@@ -44,7 +44,7 @@ export const DEFAULT_FIVE_HAVES: readonly FiveHave[] = ['time', 'place', 'topic'
 
 export const DEFAULTS = {
   research: { minFindingsLength: 20 },
-  meeting: { conveners: 2, maxRounds: 3 },
+  meeting: { conveners: 2, maxRounds: 3, earlyStartMinutes: 60 },
   handling: { deadlineDays: 30 },
   feedback: { minLength: 10 },
   evaluation: { scale: 5, reopenThreshold: 3, windowDays: 14, minRatings: 1 },

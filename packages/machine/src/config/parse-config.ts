@@ -19,7 +19,7 @@
  */
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import schemaDocument from './workflow.schema.json' with { type: 'json' };
-import { normalizeNotifications } from '../notify/notify-config.js';
+import { checkNotifications, normalizeNotifications } from '../notify/notify-config.js';
 import type { NotificationsConfig } from '../notify/notify.types.js';
 import {
   EVENT_TYPES,
@@ -917,6 +917,9 @@ function checkRules(root: JsonObject, schemaIssues: readonly Issue[]): Issue[] {
   const transport = prop(root, 'transport');
   if (stringProp(transport, 'type') === 'http') checkUrl(rules, ['transport', 'endpoint'], ENDPOINT_SCHEMES);
   checkUrl(rules, ['privacy', 'url'], URL_SCHEMES);
+  // Templates and the rest of `notifications` (notify/notify-config.ts): its own module, so the
+  // server and tests can check a notifications part alone.
+  issues.push(...checkNotifications(prop(root, 'notifications')));
   return issues;
 }
 
@@ -1383,7 +1386,7 @@ type RawStep =
   | Written<IntakeStep, 'sources' | 'anonymous'>
   | Written<ScreeningStep, 'channels' | 'escalation'>
   | Written<ResearchStep, 'minFindingsLength'>
-  | Written<MeetingStep, 'formats' | 'agenda' | 'fiveHaves' | 'conveners' | 'maxRounds'>
+  | Written<MeetingStep, 'formats' | 'agenda' | 'fiveHaves' | 'conveners' | 'maxRounds' | 'earlyStartMinutes'>
   | Written<HandlingStep, 'deadlineDays' | 'parties'>
   | Written<FeedbackStep, 'minLength'>
   | Written<EvaluationStep, 'scale' | 'reopenThreshold' | 'windowDays' | 'minRatings' | 'raters'>;

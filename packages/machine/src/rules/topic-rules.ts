@@ -10,6 +10,7 @@ import { evaluateCondition } from '../config/condition.js';
 import type { Measure, TopicContext, TopicEvent } from '../consultation.types.js';
 import { addDays, effectiveTime, isIsoTime, toMillis } from '../time.js';
 import { isRedacted } from '../log/redact.js';
+import { SYSTEM_ACTOR } from '../notify/notify.types.js';
 
 /** Why an event may not be applied. `code` is stable; `message` is English for logs and developers. */
 export interface RuleViolation {
@@ -35,6 +36,14 @@ function requireText(value: unknown, field: string, what: string, minLength = 1)
     return violation(`short-${field}`, `${what} must have at least ${minLength} characters.`, field);
   }
   return null;
+}
+
+/**
+ * Whether an event comes from the server's clock (`SYSTEM_ACTOR`: admin, id `system:clock`). The
+ * server stamps `by` from the token, so only it can send as this actor.
+ */
+export function isSystemActor(by: { role?: unknown; id?: unknown } | undefined): boolean {
+  return by?.role === SYSTEM_ACTOR.role && by.id === SYSTEM_ACTOR.id;
 }
 
 function first(...results: Array<RuleViolation | null>): RuleViolation | null {
@@ -395,7 +404,21 @@ const CHECKS: Checks = {
     e.reason !== undefined && (typeof e.reason !== 'string' || e.reason.length > 2000)
       ? violation('invalid-reason', 'A reason for withdrawing is a text of at most 2,000 characters.', 'reason')
       : null,
-  'meeting.start': () => null,
+  'meeting.start': (ctx, e) => {
+    // No meeting before its day: starting earlier than the tolerance allows needs a reschedule first.
+    const meeting = ctx.meetings.at(-1);
+    if (!meeting) return null;
+    const tolerance = (ctx.config.step.meeting.earlyStartMinutes ?? 60) * 60_000;
+    const start = toMillis(meeting.start);
+    const time = eventTime(ctx.config, e);
+    if (Number.isFinite(start) && toMillis(time) < start - tolerance) {
+      return violation(
+        'meeting-not-yet',
+        `The meeting is scheduled to start at ${meeting.start}; it cannot be started at ${time}. Reschedule it (meeting.schedule with the new start) first.`,
+      );
+    }
+    return null;
+  },
   'meeting.advance': () => null,
   'meeting.record': checkRecord,
   'measure.adopt': (ctx, e) => measureIn(ctx, e.measureId, ['proposed'], 'adopted'),
@@ -451,6 +474,10 @@ const CHECKS: Checks = {
     const step = ctx.config.step.evaluation;
     const round = openEvaluation(ctx);
     const end = ratingWindowEnd(ctx);
+    // The server's clock closes a window only once it has ended, whatever the ratings.
+    if (isSystemActor(e.by) && end && toMillis(eventTime(ctx.config, e)) < toMillis(end)) {
+      return violation('evaluation-open', `The evaluation's window ends at ${end}; the clock closes it then, not before.`);
+    }
     if (step && round && round.ratings.length < step.minRatings && end && toMillis(eventTime(ctx.config, e)) <= toMillis(end)) {
       return violation(
         'evaluation-open',
@@ -475,7 +502,9 @@ export function checkEvent(ctx: TopicContext, event: TopicEvent): RuleViolation 
   }
   if (!isIsoTime(event.at)) return violation('invalid-at', 'Every event needs its time (at, ISO 8601).', 'at');
   const allowed = ctx.config.permissions[event.type];
-  if (!allowed.includes(event.by.role)) {
+  // The server's clock closes rating windows whatever the programme's permissions say (and only that).
+  const clockCloses = event.type === 'evaluation.close' && isSystemActor(event.by);
+  if (!allowed.includes(event.by.role) && !clockCloses) {
     return violation(
       'role-not-permitted',
       `A ${event.by.role} may not send ${event.type}; allowed: ${allowed.join(', ')}.`,
