@@ -1,9 +1,10 @@
-/** Starting and stopping the whole server: database, migrations, seed configs, HTTP. */
+/** Starting and stopping the whole server: database, migrations, seed configs, HTTP, the clock. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { ServerOptions } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
+import { startClock } from './notifications/clock.js';
 import { createAuthenticator } from './identity/authenticator.js';
 import { openDb } from './db/open.js';
 import { redactStoredLogs } from './personal.js';
@@ -22,13 +23,14 @@ export interface RunningServer {
    * issuer that could not be reached (the server runs anyway and tries again per request).
    */
   identityReady: Promise<string[]>;
-  /** Stops taking requests, lets the running ones finish, then closes the database. */
+  /** Stops the clock (after a tick under way), stops taking requests, lets the running ones finish, then closes the database. */
   close(): Promise<void>;
 }
 
 /**
  * Opens the database, migrates it, stores the seed configs, redacts any log written before
- * personal values were kept apart (personal.ts), and listens.
+ * personal values were kept apart (personal.ts), listens, and starts the clock
+ * (notifications/clock.ts: ticks every `notify.tickMs`, default 15 s).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
@@ -43,6 +45,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const clock = startClock(db, options, app.log);
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -53,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () =>
         (closing ??= (async () => {
           try {
+            await clock.stop();
             await app.close();
           } finally {
             await db.close();

@@ -10,11 +10,14 @@
  *   and the bucket counts, and advances the watermark, a chunk of entries per transaction, under
  *   the watermark row's lock, so several server processes on one PostgreSQL stay correct (the
  *   second waits, then finds nothing left to do). A new config (another etag) rebuilds the index.
+ *   In the same transaction the clock's jobs of the written topics are synced with the machine's
+ *   timers and the new entries' notices queued (notifications/jobs.ts), and each row's overdue
+ *   mark (`overdue_since_ms`) is kept while its earliest open due date stays, else recomputed.
  * - `queryIndex` answers one filtered, keyset-paged read (newest topic first).
  */
 import {
+  applyEntry,
   openDueMs,
-  replay,
   searchText,
   summarizeTopic,
   withOverdue,
@@ -24,6 +27,7 @@ import {
   type TopicSummary,
 } from '@consult-kit/machine';
 import type { Db, Queryable } from './db/db.js';
+import { afterIndexWrite, clockNow, noticeWatermark } from './notifications/jobs.js';
 
 export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type MeasureSummary, type TopicSummary } from '@consult-kit/machine';
 import { cachedConfig, configOf } from './programmes.js';
@@ -97,7 +101,7 @@ type BucketKey = string;
 const bucketKey = (r: { status: string; level: string; source: string; category: string }): BucketKey => JSON.stringify([r.status, r.level, r.source, r.category]);
 
 /** The entries of these topics up to `upto`, in seq order. */
-async function topicEntries(tx: Queryable, programmeId: string, topicIds: string[], upto: number): Promise<LogEntry[]> {
+export async function topicEntries(tx: Queryable, programmeId: string, topicIds: string[], upto: number): Promise<LogEntry[]> {
   if (topicIds.length === 0) return [];
   const rows = await tx.query<EntryRow>(
     'select seq, id, topic_id, event, by_actor, at, received from log_entry where programme_id = $1 and topic_id = any($2) and seq <= $3 order by seq',
@@ -110,7 +114,7 @@ async function topicEntries(tx: Queryable, programmeId: string, topicIds: string
  * Writes the rows of topics (replacing theirs) and moves the bucket counts with them; deletes
  * the rows of `gone` (topics whose log no longer replays under the config).
  */
-async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], gone: string[]): Promise<void> {
+async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], gone: string[], nowMs: number): Promise<void> {
   const ids = [...rows.map((r) => r.topicId), ...gone];
   const old = await tx.query<{ status: string; level: string; source: string; category: string }>(
     'select status, level, source, category from topic_index where programme_id = $1 and topic_id = any($2)',
@@ -122,14 +126,20 @@ async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], g
   if (gone.length > 0) await tx.query('delete from topic_index where programme_id = $1 and topic_id = any($2)', [programmeId, gone]);
   if (rows.length > 0) {
     await tx.query(
-      `insert into topic_index (programme_id, topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary)
-       select $1, v.topic_id, v.status, v.state, v.level, v.source, v.category, v.search, v.submitted_seq, v.last_seq, v.open_due_ms, v.summary::json
+      // The overdue mark: kept while the earliest open due date stays (the clock set it); else
+      // since that due date when the clock has passed it already, or none.
+      `insert into topic_index (programme_id, topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary, overdue_since_ms)
+       select $1, v.topic_id, v.status, v.state, v.level, v.source, v.category, v.search, v.submitted_seq, v.last_seq, v.open_due_ms, v.summary::json,
+         case when v.open_due_ms < $13 then v.open_due_ms end
        from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
          as v (topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary)
        on conflict (programme_id, topic_id) do update set
          status = excluded.status, state = excluded.state, level = excluded.level, source = excluded.source,
          category = excluded.category, search = excluded.search, submitted_seq = excluded.submitted_seq,
-         last_seq = excluded.last_seq, open_due_ms = excluded.open_due_ms, summary = excluded.summary`,
+         last_seq = excluded.last_seq, open_due_ms = excluded.open_due_ms, summary = excluded.summary,
+         overdue_since_ms = case
+           when topic_index.open_due_ms is not distinct from excluded.open_due_ms then coalesce(topic_index.overdue_since_ms, excluded.overdue_since_ms)
+           else excluded.overdue_since_ms end`,
       [
         programmeId,
         rows.map((r) => r.topicId),
@@ -143,6 +153,7 @@ async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], g
         rows.map((r) => r.lastSeq),
         rows.map((r) => r.openDueMs),
         rows.map((r) => JSON.stringify(r.summary)),
+        nowMs,
       ],
     );
   }
@@ -171,6 +182,8 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
     const [programme] = await tx.query<{ etag: string; last_seq: number }>('select etag, last_seq from programme where id = $1', [programmeId]);
     if (!programme) return null;
     let from = state.indexed_seq;
+    // The notice watermark, at first sight the highest seq already indexed (history tells nobody).
+    const noticedSeq = await noticeWatermark(tx, programmeId, Math.min(from, programme.last_seq));
     let rebuilt = false;
     if (state.config_etag !== programme.etag || from > programme.last_seq) {
       await tx.query('delete from topic_index where programme_id = $1', [programmeId]);
@@ -201,7 +214,15 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
         ),
       ];
       const all = into.length > 0 ? [...entries, ...(await topicEntries(tx, programmeId, into, upto))] : entries;
-      const snapshots = replay(config, all).topics;
+      // The replay, entry by entry (as the machine's replay does), keeping each new entry's topic
+      // before and after it for the notices it causes.
+      const snapshots = new Map<string, TopicSnapshot>();
+      const changes: { before: TopicSnapshot | undefined; after: TopicSnapshot; entry: LogEntry }[] = [];
+      for (const entry of all.sort((a, b) => a.seq - b.seq)) {
+        const before = snapshots.get(entry.topicId);
+        if (applyEntry(config, snapshots, entry)) continue;
+        if (entry.seq > from && entry.seq > noticedSeq) changes.push({ before, after: snapshots.get(entry.topicId)!, entry });
+      }
       const span = new Map<string, { first: number; last: number }>();
       for (const e of entries) {
         const s = span.get(e.topicId);
@@ -210,13 +231,18 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
       }
       const rows: IndexRow[] = [];
       const gone: string[] = [];
+      const written = new Map<string, TopicSnapshot>();
       for (const id of ids) {
         const snapshot = snapshots.get(id);
         const s = span.get(id);
-        if (snapshot && s && snapshot.context.submittedAt) rows.push(indexRow(snapshot, s.first, s.last));
-        else gone.push(id);
+        if (snapshot && s && snapshot.context.submittedAt) {
+          rows.push(indexRow(snapshot, s.first, s.last));
+          written.set(id, snapshot);
+        } else gone.push(id);
       }
-      await writeRows(tx, programmeId, rows, gone);
+      const nowMs = clockNow(db);
+      await writeRows(tx, programmeId, rows, gone, nowMs);
+      await afterIndexWrite(tx, db, { programmeId, config, snapshots: written, gone, changes, upto, nowMs });
       topics = rows.length;
     }
     await tx.query('update topic_index_state set indexed_seq = $2, config_etag = $3 where programme_id = $1', [programmeId, upto, programme.etag]);

@@ -2,6 +2,8 @@
  * `GET /programmes/{id}/topics`: the paged, filterable topic index (topic-index.ts), open to
  * anyone: it holds no personal data. Each read first catches the index up with the log, so a
  * topic appended a moment ago is in it; appends schedule a catch-up for when the log is quiet.
+ * The answer says when it was read (`asOf`, the server's clock, or the `now` asked for): the
+ * items' overdue flags are computed at that moment.
  */
 import type { FastifyInstance } from 'fastify';
 import { isIsoTime, LEVEL_RANK, toMillis } from '@consult-kit/machine';
@@ -9,6 +11,7 @@ import type { RouteContext } from '../app.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { normaliseFollowCode } from '../follow-codes.js';
+import { useClock } from '../notifications/jobs.js';
 import { catchUpIndex, queryIndex, scheduleCatchUp, settleCatchUps, type IndexQuery } from '../topic-index.js';
 import { checkRequestFollowCode } from './events.js';
 import { singleQuery, type ProgrammeParams } from './programmes.js';
@@ -123,8 +126,13 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
 
 /** Registers the index route, and the catch-up after appends. */
 export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+  // The catch-ups of this database (after appends, on reads, by the clock) derive the clock's
+  // jobs and the notices with this app's clock and notify file (notifications/jobs.ts).
+  useClock(db, options);
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request) => {
-    const { filters, followCode, cursor } = parseQuery(request.query, Date.now());
+    // The server's clock (AppOptions.clock), which the clock's jobs and the overdue list read too.
+    const asOf = options.clock?.() ?? new Date();
+    const { filters, followCode, cursor } = parseQuery(request.query, asOf.getTime());
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     await catchUpIndex(db, programme.id);
     const query: IndexQuery = { ...filters };
@@ -136,6 +144,7 @@ export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext)
     }
     const page = await queryIndex(db, programme.id, query);
     return {
+      asOf: new Date(query.now).toISOString(),
       items: page.items,
       total: page.total,
       cursor: page.last !== undefined ? encodeCursor(page.last) : (cursor ?? ''),

@@ -1,0 +1,130 @@
+/**
+ * The server's clock (docs/server.md, "The clock and its jobs"): durable jobs derived from the
+ * log, fired once, in the same database as the log (PGlite and PostgreSQL alike).
+ *
+ * - **Jobs from the log.** Whenever the index catch-up (topic-index.ts) writes a topic's row, in
+ *   the same transaction, `syncTopicJobs` makes the topic's `timer_job` rows match the machine's
+ *   `topicTimers(snapshot)`: new keys are inserted as pending (a key already done stays done),
+ *   pending keys no longer derived are cancelled. The keys and times come from the snapshot
+ *   alone, so rebuilding the index from the log gives the same schedule.
+ * - **Event notices.** In the same catch-up, each entry after the programme's
+ *   `notice_state.noticed_seq` gives `noticesForEntry(before, after, entry)`, queued through the
+ *   outbox (outbox.ts `enqueueNotices`) in that transaction; then `noticed_seq` moves forward
+ *   (never back: a rebuild of the index notifies nothing again).
+ * - **The tick** is clock.ts: it fires the due jobs.
+ *
+ * Why not pg-boss or graphile-worker: both need a real PostgreSQL server (LISTEN/NOTIFY,
+ * advisory locks, their own schema and migrations, a pool), which PGlite, the default
+ * single-folder store, does not give; the jobs here are a projection of the log (derived and
+ * rebuildable), not work items submitted by callers, and a queue library would hold a second copy
+ * of what the log already says. One table, `for update skip locked` and a lease do the job on both.
+ */
+import { noticesForEntry, toMillis, topicTimers, type LogEntry, type NoticeIntent, type TopicSnapshot, type TopicTimer, type WorkflowConfig } from '@consult-kit/machine';
+import type { AppOptions } from '../config.js';
+import type { Db, Queryable } from '../db/db.js';
+import type { EnqueueNotices } from './types.js';
+import { enqueueNotices } from './outbox.js';
+
+/** Entries received longer ago than this (at the clock's now) notify nobody: a restored old log. */
+export const NOTICE_MAX_AGE_MS = 7 * 86_400_000;
+
+/** What the clock needs from the app's options. */
+export type ClockOptions = Pick<AppOptions, 'clock' | 'notify' | 'staleInFlightSeconds'>;
+
+/** The options the catch-ups of a database run with (registered by the app or the clock). */
+const clocks = new WeakMap<Db, ClockOptions>();
+
+/**
+ * Makes the index catch-ups of this database derive notices with these options (the clock's
+ * now, the notify file). Called by the topic routes when an app is built, and by `tick`.
+ * A catch-up on a database nobody registered uses the system clock and sends nothing.
+ */
+export function useClock(db: Db, options: ClockOptions): void {
+  clocks.set(db, options);
+}
+
+/** The clock's now (epoch ms) for catch-ups of this database. */
+export function clockNow(db: Db): number {
+  return (clocks.get(db)?.clock?.() ?? new Date()).getTime();
+}
+
+/** What one catch-up transaction hands over after it wrote topic rows. */
+export interface IndexedTopics {
+  programmeId: string;
+  config: WorkflowConfig;
+  /** The topics whose rows were written, as replayed up to the chunk's end. */
+  snapshots: ReadonlyMap<string, TopicSnapshot>;
+  /** Topics whose rows were dropped (their log no longer replays): their pending jobs are cancelled. */
+  gone: readonly string[];
+  /** The accepted entries after the notice watermark, each with its topic before and after it. */
+  changes: readonly { before: TopicSnapshot | undefined; after: TopicSnapshot; entry: LogEntry }[];
+  /** The chunk's last seq: the notice watermark moves here. */
+  upto: number;
+  nowMs: number;
+}
+
+/**
+ * The notice watermark of a programme, inserted at first sight at `indexedSeq` (the highest
+ * seq already in the index when notifications first run: history is never notified; 0 for a new
+ * programme). Call it under the index state's lock (the catch-up holds it).
+ */
+export async function noticeWatermark(tx: Queryable, programmeId: string, indexedSeq: number): Promise<number> {
+  await tx.query('insert into notice_state (programme_id, noticed_seq) values ($1, $2) on conflict (programme_id) do nothing', [programmeId, indexedSeq]);
+  const [row] = await tx.query<{ noticed_seq: number }>('select noticed_seq from notice_state where programme_id = $1', [programmeId]);
+  return row?.noticed_seq ?? indexedSeq;
+}
+
+/** Makes the `timer_job` rows of these topics match their timers (inside the catch-up's transaction). */
+export async function syncTopicJobs(tx: Queryable, programmeId: string, snapshots: ReadonlyMap<string, TopicSnapshot>, gone: readonly string[]): Promise<void> {
+  const timers: TopicTimer[] = [];
+  for (const snapshot of snapshots.values()) timers.push(...topicTimers(snapshot));
+  const topics = [...snapshots.keys(), ...gone];
+  if (topics.length === 0) return;
+  if (timers.length > 0) {
+    // A key already done stays done; a key cancelled and derived again (a meeting moved back) is pending again.
+    await tx.query(
+      `insert into timer_job (programme_id, key, topic_id, kind, run_at_ms, timer)
+       select $1, v.key, v.topic_id, v.kind, v.run_at_ms, v.timer::json
+       from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) as v (key, topic_id, kind, run_at_ms, timer)
+       on conflict (programme_id, key) do update set state = 'pending', run_at_ms = excluded.run_at_ms, timer = excluded.timer,
+         attempts = 0, last_error = null, lease_until_ms = null
+       where timer_job.state = 'cancelled'`,
+      [
+        programmeId,
+        timers.map((t) => t.key),
+        timers.map((t) => t.topicId),
+        timers.map((t) => t.kind),
+        timers.map((t) => toMillis(t.at)),
+        timers.map((t) => JSON.stringify(t)),
+      ],
+    );
+  }
+  await tx.query(
+    `update timer_job set state = 'cancelled', lease_until_ms = null
+     where programme_id = $1 and topic_id = any($2) and state = 'pending' and not (key = any($3))`,
+    [programmeId, topics, timers.map((t) => t.key)],
+  );
+}
+
+/**
+ * The catch-up's hook (topic-index.ts): syncs the written topics' jobs, queues the notices of
+ * the new entries and moves the notice watermark, all in the catch-up's transaction.
+ */
+export async function afterIndexWrite(tx: Queryable, db: Db, indexed: IndexedTopics): Promise<void> {
+  await syncTopicJobs(tx, indexed.programmeId, indexed.snapshots, indexed.gone);
+  const options = clocks.get(db);
+  const intents: NoticeIntent[] = [];
+  for (const { before, after, entry } of indexed.changes) {
+    // A restored old log (or an entry from before the server recorded receipt) tells nobody now.
+    const received = entry.receivedAt === undefined ? Number.NaN : toMillis(entry.receivedAt);
+    if (!(indexed.nowMs - received <= NOTICE_MAX_AGE_MS)) continue;
+    intents.push(...noticesForEntry(before, after, entry));
+  }
+  if (intents.length > 0 && options?.notify) {
+    await enqueue(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, options.notify);
+  }
+  await tx.query('update notice_state set noticed_seq = greatest(noticed_seq, $2) where programme_id = $1', [indexed.programmeId, indexed.upto]);
+}
+
+/** The outbox's enqueue (outbox.ts), through its shared type. */
+export const enqueue: EnqueueNotices = (tx, scope, intents, notify) => enqueueNotices(tx, scope, intents, notify);
