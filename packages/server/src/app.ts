@@ -60,12 +60,12 @@ function parseJson(text: string): unknown {
 const MASKED_QUERY = new Set(['value', 'q', 'followCode', 'subjectId']);
 
 /**
- * A request's URL as log lines show it: a follow code in the path (a credential) and the
+ * A request's URL as log lines show it: a follow code or an unsubscribe token in the path (credentials) and the
  * values of `MASKED_QUERY` parameters (an erasure's phone number, a search) replaced by `…`.
  */
 export function maskUrl(url: string): string {
   const [path = '', query] = url.split('?', 2) as [string, string | undefined];
-  const masked = path.replace(/\/follow\/[^/]*/, '/follow/…');
+  const masked = path.replace(/\/follow\/[^/]*/, '/follow/…').replace(/\/unsubscribe\/[^/]*/, '/unsubscribe/…');
   if (query === undefined) return masked;
   const params = query
     .split('&')

@@ -20,6 +20,8 @@ export const PROBLEM_TYPES = {
   'unknown-topic': { status: 404, title: 'Unknown topic' },
   'follow-code-not-found': { status: 404, title: 'Unknown follow code' },
   'nothing-to-erase': { status: 404, title: 'Nothing to erase' },
+  'unknown-subscription': { status: 404, title: 'Unknown subscription' },
+  'unknown-notice': { status: 404, title: 'Unknown notice' },
   'request-in-flight': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   'already-erased': { status: 409, title: 'Already erased' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
