@@ -13,11 +13,13 @@ import type { ConsultStarRating } from '../star-rating/star-rating.component.js'
 import { FollowCodeController, followCodeInHash, followCodeStyles, renderFollowCode } from './follow-code.js';
 import { followActorId } from './follow-id.js';
 import { myTopicsStyles } from './my-topics.styles.js';
+import { NoticesController, renderNotices, type NoticesStore } from './notices.js';
 import { topicProgress, type ProgressStep, type TopicProgress } from './progress.js';
 
 /** What "my topics" uses of a store: `openStore`'s result, or `<consult-workflow>`'s through context. */
 export type MyTopicsStore = Pick<ConsultStore, 'config' | 'subscribe' | 'topics' | 'append'> &
-  Partial<Pick<ConsultStore, 'followedTopics' | 'follow' | 'refreshTopic' | 'log' | 'conflicts' | 'status'>>;
+  Partial<Pick<ConsultStore, 'followedTopics' | 'follow' | 'refreshTopic' | 'log' | 'conflicts' | 'status'>> &
+  NoticesStore;
 
 
 const FOLLOW_ERRORS: Readonly<Record<Exclude<FollowResult, { ok: true }>['reason'] | 'empty', MessageKey>> = {
@@ -51,6 +53,15 @@ type FollowError = { key: MessageKey; params?: Record<string, string | number> }
  * store; on its own, give it one: `el.store = await openStore({ config, transport, pullScope: 'followed' })`.
  * A page opened with `#follow=<code>` in its URL (the follow code's QR code) adds that topic.
  *
+ * On a city server, each open topic this device holds a follow code for offers "Tell me about
+ * progress / 有进展时通知我": e-mail or a mobile number (native radios in a fieldset), used for
+ * that topic only, kept until the topic's personal data is erased, one-click unsubscribe in every
+ * message, with a link to the config's privacy notice (`privacy.url`). Once made it says where
+ * notices go (masked by the server: "l***@example.org") with a "Stop notices" button. The address
+ * goes only to the server (`store.optInNotices`); nothing of it is kept on the device, and what
+ * was typed stays in the field through any error. Not offered with the local transport or when
+ * the config turns notifications off.
+ *
  * @event consult-error - Saving a rating or a withdrawal failed in storage.
  *
  * @csspart base - The wrapper.
@@ -63,7 +74,9 @@ type FollowError = { key: MessageKey; params?: Record<string, string | number> }
  * @csspart qr - The QR code.
  * @csspart button - Every button.
  * @csspart add-form - The "add a topic by its follow code" form.
- * @csspart error-summary - The error summary of the add form.
+ * @csspart error-summary - The error summary of the add form (and of a topic's opt-in).
+ * @csspart notices - A topic's "tell me about progress" section.
+ * @csspart notices-form - Its form (channel and address).
  *
  * @cssproperty --step-marker-size - Size of a step's marker (default 1.5 × `--consult-font-size`).
  * @cssproperty --consult-color-primary - Colour of the current step and links (global token).
@@ -109,6 +122,7 @@ export class ConsultMyTopics extends ConsultElement {
 
   private readonly stores = new StoreController<MyTopicsStore>(this as never, () => this.store);
   private readonly copier = new FollowCodeController(this);
+  private readonly notices = new NoticesController(this, () => this.activeStore);
   private hashChecked = false;
 
   constructor() {
@@ -408,8 +422,28 @@ export class ConsultMyTopics extends ConsultElement {
       </ol>
       ${this.actionError?.topicId === id ? html`<p class="error-message" role="alert">${this.actionError.text}</p>` : nothing}
       ${p.canWithdraw && (followed.raisedHere || followed.followCode) ? this.renderWithdraw(id, title, actorId) : nothing}
+      ${followed.followCode ? this.renderNotices(id, config, p.outcome === 'open') : nothing}
       ${followed.followCode || (followed.raisedHere && submission.state !== 'sent') ? this.renderCode(followed, forward) : nothing}
     </article>`;
+  }
+
+  /** "Tell me about progress": offered while the topic is open; an opt-in already made can always be stopped. */
+  private renderNotices(topicId: string, config: WorkflowConfig, open: boolean): TemplateResult | typeof nothing {
+    if (config.notifications?.enabled === false) return nothing;
+    const state = this.notices.get(topicId);
+    if (!state) return nothing;
+    const subscribed = state.list?.ok === true && state.list.value.length > 0;
+    if (!open && !subscribed && state.done !== 'stopped') return nothing;
+    return renderNotices({
+      topicId,
+      state,
+      privacyUrl: config.privacy?.url,
+      t: (key, params) => this.t(key, params),
+      onChoose: (channel) => this.notices.choose(topicId, channel),
+      onType: (value) => this.notices.type(topicId, value),
+      onSubmit: () => void this.notices.optIn(topicId),
+      onStop: (id) => void this.notices.stop(topicId, id),
+    });
   }
 
   private renderCode(followed: FollowedTopic, open: boolean): TemplateResult {

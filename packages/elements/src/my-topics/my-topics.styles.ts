@@ -208,4 +208,47 @@ export const myTopicsStyles = css`
       border-color: Highlight;
     }
   }
+
+  /* "Tell me about progress": the opt-in of one topic. */
+  .notices-optin {
+    display: grid;
+    gap: calc(0.75 * var(--_base));
+    padding-top: var(--_space);
+    border-top: 1px solid var(--_border);
+  }
+  .notices-form {
+    display: grid;
+    gap: var(--_space);
+    max-width: calc(36 * var(--_base));
+  }
+  .notices-form .field {
+    display: grid;
+    gap: calc(0.25 * var(--_base));
+  }
+  .notices-form .input {
+    max-width: 100%;
+  }
+  .notices-status:empty {
+    display: none;
+  }
+  .notices-active {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: calc(0.5 * var(--_base));
+  }
+  .notices-active li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(0.5 * var(--_base)) var(--_base);
+  }
+  .notices-active p {
+    overflow-wrap: anywhere;
+    font-weight: 700;
+  }
+  .notices-active p:focus {
+    outline: none;
+  }
 `;

@@ -206,7 +206,7 @@ describe('<consult-my-topics>', () => {
     server.staff(topicId, {
       type: 'meeting.schedule',
       format: 'room',
-      start: '2026-03-05T02:00:00.000Z',
+      start: '2026-03-01T05:00:00.000Z', // when it is started (the staff's fifth hour)
       place: 'Community hall',
       conveners: [
         { name: 'Secretary Li', role: 'convener' },
@@ -414,7 +414,7 @@ describe('<consult-my-topics> without a server', () => {
     await send({
       type: 'meeting.schedule',
       format: 'room',
-      start: '2026-03-05T02:00:00.000Z',
+      start: '2026-03-01T06:00:00.000Z', // when it is started (the sixth event)
       place: '社区议事室',
       conveners: [
         { name: '李书记', role: 'convener' },

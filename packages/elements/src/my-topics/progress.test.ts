@@ -186,7 +186,7 @@ describe('topicProgress', () => {
     });
     const t = new Topic(oneRound, 't14').submit('电梯问题反映').toMeeting();
     t.send({ type: 'meeting.schedule', format: 'room', start: '2026-03-10T02:00:00.000Z', place: '议事室', conveners: CONVENERS, participants: [] });
-    t.send({ type: 'meeting.start' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' });
+    t.startMeeting().send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' });
     t.send({ type: 'meeting.record', time: '2026-03-10T03:00:00.000Z', place: '议事室', topic: '电梯', effect: '分歧较大', consensus: 'none', measures: [] });
     const p = topicProgress(t.snapshot, NOW);
     expect(p.outcome).to.equal('unresolved');
