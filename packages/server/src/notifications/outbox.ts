@@ -17,8 +17,7 @@
  * receiver deduplicates on.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { noticeRule, type Audience, type Locale, type NoticeIntent, type RenderedNotice, type WorkflowConfig } from '@consult-kit/machine';
-import * as machine from '@consult-kit/machine';
+import { renderNotice, type Audience, type Locale, type NoticeIntent, type RenderedNotice } from '@consult-kit/machine';
 import type { Db, Queryable } from '../db/db.js';
 import { meetingIcs } from './ics.js';
 import { sendEmail, type EmailPayload, type MailSender, openMailSender } from './email.js';
@@ -89,21 +88,6 @@ export function publicUrlOf(notify: NotifyOptions): string {
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
-
-type Render = (config: WorkflowConfig, intent: NoticeIntent, locale: Locale, options?: { timeZone?: string }) => RenderedNotice;
-
-/**
- * The machine's `renderNotice` (helper A's, formatting times in the time zone); until a machine
- * build has it, a plain substitution of the raw variables into the rule's texts.
- */
-function render(config: WorkflowConfig, intent: NoticeIntent, locale: Locale, timeZone: string): RenderedNotice {
-  const fromMachine = (machine as unknown as { renderNotice?: Render }).renderNotice;
-  if (typeof fromMachine === 'function') return fromMachine(config, intent, locale, { timeZone });
-  const rule = noticeRule(config, intent.trigger);
-  const vars: Record<string, string> = { programme: config.title[locale] ?? '', ...intent.vars };
-  const fill = (template: string): string => template.replace(/\{\{|\{(\w+)\}/g, (m, name: string | undefined) => (name === undefined ? '{' : (vars[name] ?? '')));
-  return { subject: fill(rule.subject[locale]), text: fill(rule.text[locale]) };
-}
 
 /** The footer a resident's e-mail ends with: the "my topics" page and the one-click unsubscribe. */
 function residentFooter(locale: Locale, myTopics: string, unsubscribe: string): string {
@@ -207,7 +191,7 @@ export const enqueueNotices: EnqueueNotices = async (tx, scope, intents, notify)
   const myTopics = notify.myTopicsUrl ?? `${publicUrlOf(notify)}/`;
 
   for (const intent of intents) {
-    const texts = Object.fromEntries(LOCALES.map((l) => [l, render(config, intent, l, notify.timeZone)])) as Record<Locale, RenderedNotice>;
+    const texts = Object.fromEntries(LOCALES.map((l) => [l, renderNotice(config, intent, l, { timeZone: notify.timeZone })])) as Record<Locale, RenderedNotice>;
     const ics = intent.meeting ? meetingIcs({ programmeId, intent, texts, locale: config.defaultLocale, from: notify.smtp?.from, nowMs }) : undefined;
     for (const audience of [...new Set(intent.to)]) {
       const resolved = resolve(audience, intent, programmeId, notify, subscriptions.get(intent.topicId) ?? []);
