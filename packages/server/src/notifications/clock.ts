@@ -205,7 +205,14 @@ export async function tick(db: Db, options: ClockOptions, nowMs: number, log?: C
   useClock(db, options);
   const report: TickReport = { jobs: 0, notices: 0, closed: 0, delivered: 0, failed: 0 };
   const programmes = await db.query<{ id: string }>('select id from programme order by id');
-  for (const { id } of programmes) await catchUpIndex(db, id);
+  for (const { id } of programmes) {
+    // One programme's fault (a stored config that no longer parses) stops none of the others.
+    try {
+      await catchUpIndex(db, id);
+    } catch (error) {
+      log?.warn({ programmeId: id, fault: faultCode(error) }, 'clock: the index catch-up failed; its jobs wait');
+    }
+  }
 
   const closedIn = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
