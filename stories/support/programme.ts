@@ -132,7 +132,7 @@ export function wuxiStages() {
         { name: '街道城管中队', role: 'department' },
       ],
     })
-    .send({ type: 'meeting.start' })
+    .startMeeting()
     .send({ type: 'meeting.advance' });
   // Two rounds: the first ends without consensus, the second agrees.
   const rounds = new LoggedTopic(c, 't-gas', '2026-03-02T01:00:00.000Z').submit('老旧小区管道燃气入户').toMeeting();
@@ -150,7 +150,7 @@ export function wuxiStages() {
       { name: '燃气公司', role: 'stakeholder' },
     ],
   });
-  rounds.send({ type: 'meeting.start' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' });
+  rounds.startMeeting().send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' });
   rounds.send({ type: 'meeting.record', time: '2026-03-09T12:30:00.000Z', place: '5号楼楼道', topic: '管道燃气入户', effect: '费用分摊方案意见不一，约定下次再议', consensus: 'none', measures: [] });
   rounds.meet([{ text: '燃气公司按户分期收取初装费，困难家庭由街道补助', party: 'street-office', due: '2026-09-30' }]);
   const handling = new LoggedTopic(c, 't-parking', '2026-03-02T01:00:00.000Z')

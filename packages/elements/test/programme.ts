@@ -45,7 +45,8 @@ export class Topic {
     this.send({
       type: 'meeting.schedule',
       format: 'room',
-      start: new Date(this.clock + 86400_000).toISOString(),
+      // Held at the next hour, when it is started: a meeting may not start before its time.
+      start: new Date(this.clock + 2 * 3600_000).toISOString(),
       place: '社区议事室',
       conveners: [
         { name: '李书记', role: 'convener' },
@@ -59,6 +60,12 @@ export class Topic {
     });
     this.send({ type: 'meeting.start' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' }).send({ type: 'meeting.advance' });
     return this.send({ type: 'meeting.record', time: new Date(this.clock).toISOString(), place: '社区议事室', topic: 'topic', effect: '达成共识', consensus: 'full', measures });
+  }
+  /** Starts the scheduled meeting at its start time (no meeting before its day), or an hour after the last event if that is later. */
+  startMeeting(): this {
+    const start = Date.parse(this.snapshot.context.meetings.at(-1)?.start ?? '');
+    const hours = Number.isFinite(start) ? Math.max(1, (start - this.clock) / 3600_000) : 1;
+    return this.send({ type: 'meeting.start' }, STAFF, hours);
   }
   adopt(id: string): this {
     return this.send({ type: 'measure.adopt', measureId: id }, DEPT);

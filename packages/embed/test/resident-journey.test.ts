@@ -170,7 +170,8 @@ async function staffToEvaluation(base: string, example: Example, topicId: string
     if (stateName(snapshot).startsWith('evaluation')) return snapshot;
     const next = sampleEvents(snapshot.context, { measures: 2 })
       .filter((e) => HAPPY_PATH.includes(e.type))
-      .map((e) => ({ ...e, at: new Date().toISOString() }) as TopicEvent)
+      // Sent now, and a meeting scheduled now (a meeting may not start before its time).
+      .map((e) => ({ ...e, at: new Date().toISOString(), ...(e.type === 'meeting.schedule' ? { start: new Date().toISOString() } : {}) }) as TopicEvent)
       .sort((a, b) => HAPPY_PATH.indexOf(a.type) - HAPPY_PATH.indexOf(b.type))
       .find((e) => applyEvent(example.config, snapshot, e).ok);
     assert.ok(next, `stuck in ${stateName(snapshot)}`);

@@ -526,7 +526,7 @@ describe('<consult-meeting-timeline>: safety and scale', () => {
     p.send('t1', {
       type: 'meeting.schedule',
       format: 'room',
-      start: '2026-03-20T01:00:00.000Z',
+      start: '2026-03-09T01:00:00.000Z', // before hold() starts it, a week after scheduling
       place: attack,
       conveners: [{ name: attack, role: 'convener' }, CONVENERS[1]!],
       participants: [{ name: attack, role: 'representative', organisation: attack }],

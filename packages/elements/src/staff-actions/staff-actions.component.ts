@@ -18,6 +18,7 @@ import {
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { StoreController } from '../controllers/store-controller.js';
+import { deadlineNow, dueState, dueWords } from '../base/due.js';
 import { ConsultRefusedEvent } from '../events/consult-events.js';
 import { ConsultActionEvent } from '../events/action-event.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
@@ -46,7 +47,7 @@ import { intakeAnswers, nameText } from './intake-answers.js';
 import { staffActionsStyles } from './staff-actions.styles.js';
 
 /** What the element uses of a store: `openStore`'s result, or `<consult-workflow>`'s through context. */
-export type StaffActionsStore = Pick<ConsultStore, 'config' | 'topics' | 'status' | 'subscribe' | 'append'>;
+export type StaffActionsStore = Pick<ConsultStore, 'config' | 'topics' | 'status' | 'subscribe' | 'append'> & Partial<Pick<ConsultStore, 'serverNow' | 'knowsServerClock'>>;
 
 interface FormState {
   values: Record<string, string>;
@@ -236,6 +237,12 @@ export class ConsultStaffActions extends ConsultElement {
       return label ? this.text(label) : this.t(`staff.stage.${key}` as MessageKey);
     }
     return stateLabel(config, key, this.locale);
+  }
+
+  /** "Due in 3 days", "Due today", "Overdue by 5 days" at `now` (ms); '' for a date that cannot be read. */
+  private dueWords(due: string, now: number): string {
+    const state = dueState(due, now);
+    return state ? dueWords((key, params) => this.t(key, params), state, (n) => new Intl.NumberFormat(this.locale).format(n)) : '';
   }
 
   private formatDate(iso: string, withTime = false): string {
@@ -479,6 +486,11 @@ export class ConsultStaffActions extends ConsultElement {
         params.date = round && step ? this.formatDate(new Date(Date.parse(round.openedAt) + step.windowDays * 86_400_000).toISOString()) : '';
         break;
       }
+      case 'meeting-not-yet': {
+        const start = ctx?.meetings.at(-1)?.start;
+        params.date = start ? this.formatDate(start, true) : '';
+        break;
+      }
       default:
         break;
     }
@@ -531,6 +543,7 @@ export class ConsultStaffActions extends ConsultElement {
       busy: (form) => this.pending === form,
       summary: (form) => this.renderSummary(form),
       formatDate: (iso, withTime) => this.formatDate(iso, withTime),
+      dueWords: (due, now) => this.dueWords(due, now),
       roleLabel: (role) => this.roleLabel(role),
       levelLabel: (level) => this.levelLabel(level),
       stageLabel: (key) => this.stageLabel(key),
@@ -591,7 +604,8 @@ export class ConsultStaffActions extends ConsultElement {
       offered,
       topics: store.topics,
       userId: this.userId || undefined,
-      now: Date.now(),
+      // Deadlines at the server's clock when the data came from it (issue 17), else the device's.
+      now: deadlineNow(store),
     };
     const host = this.host;
     const top = state.split('.')[0]!;

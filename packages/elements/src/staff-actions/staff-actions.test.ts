@@ -377,6 +377,35 @@ describe('<consult-staff-actions>: screening', () => {
     await expectAccessible(el, 'rejected');
   });
 
+  it('a meeting scheduled for a later day cannot be started yet: the convener is told when it is and to reschedule; rescheduled to now, it starts', async () => {
+    const s = await store('wuxi-community');
+    const id = await wuxiTopic(s);
+    await append(s, id, { type: 'screening.accept' });
+    await append(s, id, { type: 'research.complete', findings: '走访了三号楼全部24户，其中18户同意加装电梯，6户担心采光和费用。' });
+    const meeting = {
+      type: 'meeting.schedule',
+      format: 'room',
+      place: '幸福里社区议事室',
+      conveners: [
+        { name: '李书记', role: 'convener' },
+        { name: '张委员', role: 'member' },
+      ],
+      participants: [{ name: '王阿姨', role: 'representative' }],
+    };
+    await append(s, id, { ...meeting, start: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    const el = await mount(s, id);
+    const refusals: CustomEvent[] = [];
+    el.addEventListener('consult-refused', (e) => refusals.push(e));
+    const summary = await refusedAt(el, 'start');
+    expect(summary.textContent).to.contain('现在还不能开始').and.contain('请先调整协商安排');
+    expect(refusals[0]!.detail.refusal.code).to.equal('meeting-not-yet');
+    expect(stateOf(s, id)).to.equal('meeting.scheduled');
+    await expectAccessible(el, 'start refused');
+
+    await append(s, id, { ...meeting, start: new Date().toISOString() });
+    await act(el, 'start', () => stateOf(s, id) === 'meeting.inSession.briefing', 'briefing');
+  });
+
   it('Sichuan: an out-of-scope matter is refused acceptance with the machine’s reason and redirected to its channel', async () => {
     const s = await store('sichuan-courtyard');
     const id = await sichuanTopic(s, 'personal', '和邻居的宅基地纠纷');

@@ -168,7 +168,7 @@ describe('the whole loop through <consult-workflow>', () => {
     // The meeting is scheduled (安排协商) and held through its agenda.
     await schedule(staff(wf), {
       format: 'courtyard',
-      start: `${day(7)}T19:30`,
+      start: `${day(-1)}T19:30`, // held yesterday evening: a meeting may not start before its time
       place: '3号楼前小广场',
       conveners: ['李书记', '张委员'],
       participants: [
@@ -612,7 +612,7 @@ async function raiseSichuan(wf: ConsultWorkflow, title: string, kind: string): P
 async function meet(wf: ConsultWorkflow, format: string, place: string): Promise<void> {
   await schedule(staff(wf), {
     format,
-    start: `${day(2)}T09:30`,
+    start: `${day(-1)}T09:30`, // held yesterday: a meeting may not start before its time
     place,
     conveners: ['村支书', '县政协委员'],
     participants: [
