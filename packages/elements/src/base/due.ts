@@ -35,3 +35,17 @@ export function dueWords(
   const plural = state.days === 1 ? 'one' : 'other';
   return t(state.kind === 'overdue' ? `due.overdue.${plural}` : `due.in.${plural}`, { days: number(state.days) });
 }
+
+/** What a store may tell of the server's clock (`ConsultStore.serverNow`, `knowsServerClock`). */
+export interface ServerClockSource {
+  serverNow?: () => number;
+  knowsServerClock?: boolean;
+}
+
+/**
+ * Now, for deadlines: the city server's clock when the store has heard it (data from the server),
+ * else this device's (local mode).
+ */
+export function deadlineNow(store: ServerClockSource | undefined): number {
+  return store?.knowsServerClock && typeof store.serverNow === 'function' ? store.serverNow() : Date.now();
+}

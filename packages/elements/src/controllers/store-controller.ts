@@ -67,14 +67,20 @@ export class StoreController<S extends FollowedStore = ConsultStore> implements 
     this.unsubscribe = undefined;
     this.followed = store;
     this.revision = undefined;
+    this.offset = undefined;
     if (store && this.host.isConnected) this.unsubscribe = store.subscribe((status?: StoreStatus) => this.changed(status));
     this.host.requestUpdate();
   }
 
   private changed(status: StoreStatus | undefined): void {
     const revision = status?.revision;
-    if (revision !== undefined && revision === this.revision) return;
+    // The server's clock moving (issue 17) changes "due in 3 days" without a new revision.
+    const offset = status?.serverClockOffsetMs;
+    if (revision !== undefined && revision === this.revision && offset === this.offset) return;
     this.revision = revision;
+    this.offset = offset;
     this.host.requestUpdate();
   }
+
+  private offset: number | undefined;
 }

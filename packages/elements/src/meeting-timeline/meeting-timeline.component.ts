@@ -29,6 +29,7 @@ import { ConsultElement } from '../base/consult-element.js';
 import { LEVEL_KEYS } from '../i18n/timeline.messages.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
+import { deadlineNow } from '../base/due.js';
 import type { Locale } from '../i18n/locale.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
 import { hostStyles } from '../styles/tokens.js';
@@ -36,7 +37,7 @@ import { meetingTimelineStyles } from './meeting-timeline.styles.js';
 import { nameText, plainText } from '../staff-actions/intake-answers.js';
 
 /** What the timeline reads from a store: `openStore`'s result, or `<consult-workflow>`'s through context. */
-export type TimelineStore = Pick<ConsultStore, 'topics' | 'log' | 'subscribe'>;
+export type TimelineStore = Pick<ConsultStore, 'topics' | 'log' | 'subscribe'> & Partial<Pick<ConsultStore, 'serverNow' | 'knowsServerClock'>>;
 
 type Part = string | number | TemplateResult | typeof nothing;
 type Shown = 'done' | 'current' | 'upcoming' | 'skipped';
@@ -275,7 +276,8 @@ export class ConsultMeetingTimeline extends ConsultElement {
       const ms = /^\d+$/.test(now) ? Number(now) : toMillis(now);
       if (!Number.isNaN(ms)) return ms;
     }
-    return Date.now();
+    // The server's clock when the store has heard it (issue 17), else this device's.
+    return deadlineNow(this.storeController.store);
   }
 
   private buildModel(snapshot: TopicSnapshot, entries: readonly LogEntry[]): Model {

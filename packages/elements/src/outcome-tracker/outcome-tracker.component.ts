@@ -18,6 +18,7 @@ import { topicIndexClient, type ReadResult, type TopicIndexPage, type TopicIndex
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
+import { dueState, dueWords } from '../base/due.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
@@ -283,11 +284,20 @@ export class ConsultOutcomeTracker extends ConsultElement {
 
   // ── Data, memoised: each step recomputes only when its inputs change ──────────────────────
 
-  /** The time in ms: `now` if given, else the moment this data source first showed. */
-  private readonly clock = memo((_source: unknown, now: string | number | undefined): { ms: number; explicit: boolean } => {
-    const ms = typeof now === 'number' ? now : toMillis(now);
-    return Number.isFinite(ms) ? { ms, explicit: true } : { ms: Date.now(), explicit: false };
-  });
+  /**
+   * The time in ms: `now` if given; else the server's clock when the data came from it (the index
+   * page's `asOf`, or the store's offset from the server's clock, issue 17); else the moment this
+   * data source first showed, by the device's clock (local mode).
+   */
+  private readonly clock = memo(
+    (_source: unknown, now: string | number | undefined, asOf: string | undefined, offsetMs: number | undefined): { ms: number; explicit: boolean } => {
+      const ms = typeof now === 'number' ? now : toMillis(now);
+      if (Number.isFinite(ms)) return { ms, explicit: true };
+      const server = asOf ? Date.parse(asOf) : Number.NaN;
+      if (Number.isFinite(server)) return { ms: server, explicit: false };
+      return { ms: Date.now() + (offsetMs ?? 0), explicit: false };
+    },
+  );
 
   private readonly fromTopics = memo(measuresOfTopics);
   private readonly fromPage = memo(measuresOfPage);
@@ -380,15 +390,15 @@ export class ConsultOutcomeTracker extends ConsultElement {
   private data(): Source & { clock: { ms: number; explicit: boolean } } {
     const store = this.storeController.store;
     if (this.measures) {
-      return { measures: this.measures, config: this.config ?? store?.config, clock: this.clock(this.measures, this.now) };
+      return { measures: this.measures, config: this.config ?? store?.config, clock: this.clock(this.measures, this.now, undefined, undefined) };
     }
     if (this.fromIndex) {
       const page = this.indexResult?.ok ? this.indexResult.value : undefined;
       const measures = page ? this.fromPage(page) : NO_MEASURES;
-      return { measures, config: this.config ?? store?.config, clock: this.clock(page, this.now) };
+      return { measures, config: this.config ?? store?.config, clock: this.clock(page, this.now, page?.asOf, undefined) };
     }
     const from = this.topics ?? store?.topics;
-    const clock = this.clock(from, this.now);
+    const clock = this.clock(from, this.now, undefined, store?.status?.serverClockOffsetMs);
     if (!from) return { measures: NO_MEASURES, config: this.config ?? store?.config, clock };
     const read = this.fromTopics(from, clock.ms);
     return { measures: read.measures, config: this.config ?? read.config ?? store?.config, clock };
@@ -738,7 +748,10 @@ export class ConsultOutcomeTracker extends ConsultElement {
         </div>
         <div class="fact">
           <dt>${this.t('tracker.due')}</dt>
-          <dd><time datetime=${m.due}>${this.date(m.due, row.dueMs)}</time></dd>
+          <dd>
+            <time datetime=${m.due}>${this.date(m.due, row.dueMs)}</time>
+            ${!row.overdue && m.status !== 'implemented' && m.status !== 'declined' ? this.renderDueWords(m.due, now) : nothing}
+          </dd>
         </div>
         <div class="fact">
           <dt>${this.t('tracker.feedback')}</dt>
@@ -754,6 +767,12 @@ export class ConsultOutcomeTracker extends ConsultElement {
         </div>
       </dl>
     </div>`;
+  }
+
+  /** "Due in 3 days / 3 天后到期", "Due today / 今天到期" for an open measure not yet overdue. */
+  private renderDueWords(due: string, now: number) {
+    const state = dueState(due, now);
+    return state && state.kind !== 'overdue' ? html`<span class="due-words" part="due">${dueWords((key, params) => this.t(key, params), state, (n) => this.number(n))}</span>` : nothing;
   }
 
   private renderRating(m: TrackerMeasure, scale: number) {

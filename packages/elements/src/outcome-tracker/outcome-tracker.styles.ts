@@ -229,6 +229,13 @@ export const outcomeTrackerStyles = css`
     grid-column: span 2;
   }
 
+  /* "Due in 3 days" under an open measure's due date. */
+  .due-words {
+    display: block;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
   .rating-kinds {
     display: block;
     font-size: 0.875em;

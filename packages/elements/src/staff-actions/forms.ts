@@ -12,6 +12,7 @@ import {
   addDays,
   allMeasuresSettled,
   evaluateCondition,
+  isOverdue,
   LEVEL_RANK,
   ROLES,
   stateName,
@@ -70,6 +71,8 @@ export interface ActionHost extends FieldHost {
   busy(form: string): boolean;
   summary(form: string): TemplateResult | typeof nothing;
   formatDate(iso: string, withTime?: boolean): string;
+  /** "Due in 3 days / 3 天后到期", "Overdue by 5 days / 已超期 5 天" at `now` (the server's clock when known). */
+  dueWords(due: string, now: number): string;
   roleLabel(role: string): string;
   levelLabel(level: string): string;
   /** A step's or an agenda stage's label (the city's first). */
@@ -874,7 +877,15 @@ function measureCard(host: ActionHost, m: ActionModel, measure: Measure, index: 
     <p class="measure-text">${measure.text}</p>
     <dl class="facts">
       <div><dt>${host.t('staff.measure.partyLabel')}</dt><dd>${party}</dd></div>
-      <div><dt>${host.t('staff.measure.dueLabel')}</dt><dd>${host.formatDate(measure.due)}</dd></div>
+      <div>
+        <dt>${host.t('staff.measure.dueLabel')}</dt>
+        <dd>
+          <time datetime=${measure.due}>${host.formatDate(measure.due)}</time>
+          ${measure.status === 'implemented' || measure.status === 'declined'
+            ? nothing
+            : html`<span class="due-words ${isOverdue(measure, m.now) ? 'due-words--overdue' : ''}" part="due">${host.dueWords(measure.due, m.now)}</span>`}
+        </dd>
+      </div>
       <div>
         <dt>${host.t('staff.measure.statusLabel')}</dt>
         <dd><span class="status-tag status-tag--${measure.status}">${host.t(`staff.measure.status.${measure.status}`)}</span></dd>

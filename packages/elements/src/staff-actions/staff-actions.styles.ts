@@ -278,6 +278,16 @@ export const staffActionsStyles = css`
     overflow-wrap: anywhere;
   }
 
+  /* "Due in 3 days" / "Overdue by 5 days" beside a measure's due date: words, bold when overdue (never colour alone). */
+  .due-words {
+    display: block;
+    color: var(--_muted);
+  }
+  .due-words--overdue {
+    color: var(--_error);
+    font-weight: 700;
+  }
+
   .status-tag {
     display: inline-block;
     padding: 0 calc(0.5 * var(--_base));
