@@ -109,7 +109,7 @@ function checkRule(rule: unknown, trigger: NoticeTrigger, path: readonly (string
         if (!(AUDIENCES as readonly unknown[]).includes(audience)) {
           report([...path, 'to', i], 'unknown-audience', `${JSON.stringify(audience)} is not an audience.`, { expected: AUDIENCES.join(', ') });
         } else if (seen.has(audience)) {
-          report([...path, 'to', i], 'duplicate-audience', `The audience "${String(audience)}" is listed twice for ${trigger}.`);
+          report([...path, 'to'], 'duplicate-audience', `The audience "${String(audience)}" is listed twice for ${trigger}.`);
         }
         seen.add(audience);
       });
