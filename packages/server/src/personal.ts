@@ -105,6 +105,46 @@ export interface ErasureRecord {
   at: string;
   entries: number;
   topics: string[];
+  /** How many notice subscriptions (a resident's e-mail or phone for a topic) were deleted. */
+  subscriptions: number;
+}
+
+/**
+ * The notice subscriptions a query is about: a topic's, or those whose address is the value
+ * (compared as stored: e-mail in lower case, a mainland mobile as +86…). A subject has none
+ * (subscriptions are by follow code, not by person).
+ */
+async function matchingSubscriptions(db: Queryable, programmeId: string, query: PersonalQuery): Promise<{ id: string; topic_id: string }[]> {
+  if ('topicId' in query) return db.query('select id, topic_id from notice_subscription where programme_id = $1 and topic_id = $2', [programmeId, query.topicId]);
+  if ('value' in query) {
+    const value = query.value.trim();
+    const phone = value.replace(/[\s-]/g, '');
+    const candidates = [...new Set([value, value.toLowerCase(), phone, /^1[3-9]\d{9}$/.test(phone) ? `+86${phone}` : phone])];
+    return db.query('select id, topic_id from notice_subscription where programme_id = $1 and address = any($2::text[])', [programmeId, candidates]);
+  }
+  return [];
+}
+
+/**
+ * Erases what the outbox holds about the query's people: for a topic every row of it, for a
+ * value the rows of its subscriptions and those addressed to it. Unsent rows become `erased`
+ * (never sent); sent rows keep their state. Either way recipient and payload are blanked.
+ */
+async function eraseOutbox(tx: Queryable, programmeId: string, query: PersonalQuery, subscriptionIds: string[]): Promise<void> {
+  const blank = `recipient = '{}'::json, payload = '{}'::json, lease_until_ms = null,
+                 state = case when state = 'sent' then 'sent' else 'erased' end,
+                 last_error = case when state = 'sent' then last_error else 'erased with the personal data' end`;
+  if ('topicId' in query) {
+    await tx.query(`update notice_outbox set ${blank} where programme_id = $1 and topic_id = $2`, [programmeId, query.topicId]);
+    return;
+  }
+  if (subscriptionIds.length > 0) {
+    await tx.query(`update notice_outbox set ${blank} where programme_id = $1 and recipient->>'subscription' = any($2::text[])`, [programmeId, subscriptionIds]);
+  }
+  if ('value' in query) {
+    const value = query.value.trim();
+    await tx.query(`update notice_outbox set ${blank} where programme_id = $1 and (lower(recipient->>'email') = lower($2) or recipient->>'phone' = $2)`, [programmeId, value]);
+  }
 }
 
 /**
@@ -122,7 +162,8 @@ export async function erasePersonal(db: Db, programmeId: string, query: Personal
       if (pointers.length > 0) touched.push({ row, pointers });
     }
     const target = targetHash(query);
-    if (touched.length === 0) {
+    const subscriptions = await matchingSubscriptions(tx, programmeId, query);
+    if (touched.length === 0 && subscriptions.length === 0) {
       const before = target ? await tx.query('select 1 from erasure where programme_id = $1 and target_hash = $2 limit 1', [programmeId, target]) : [];
       if (before.length > 0) throw new Problem('already-erased', `The personal data of this ${kindOf(query)} was erased before; nothing is left to erase.`);
       throw new Problem('nothing-to-erase', `No personal value of this programme matches the ${kindOf(query)} given; nothing was changed.`);
@@ -134,10 +175,13 @@ export async function erasePersonal(db: Db, programmeId: string, query: Personal
       const vals = Object.fromEntries(Object.entries(row.vals).filter(([p]) => !pointers.includes(p)));
       await tx.query('update personal_value set vals = $3::json where programme_id = $1 and entry_id = $2', [programmeId, row.id, JSON.stringify(vals)]);
     }
-    const topics = [...new Set(touched.map(({ row }) => row.topic_id))];
+    const subscriptionIds = subscriptions.map((s) => s.id);
+    await eraseOutbox(tx, programmeId, query, subscriptionIds);
+    if (subscriptionIds.length > 0) await tx.query('delete from notice_subscription where programme_id = $1 and id = any($2::text[])', [programmeId, subscriptionIds]);
+    const topics = [...new Set([...touched.map(({ row }) => row.topic_id), ...subscriptions.map((s) => s.topic_id)])];
     const submissions = touched.filter(({ row }) => row.event.type === 'topic.submit').map(({ row }) => row.topic_id);
     for (const topicId of new Set('topicId' in query ? [query.topicId] : submissions)) await revokeFollowCode(tx, programmeId, topicId);
-    const record: ErasureRecord = { id: `er-${randomUUID()}`, at: new Date().toISOString(), entries: touched.length, topics };
+    const record: ErasureRecord = { id: `er-${randomUUID()}`, at: new Date().toISOString(), entries: touched.length, topics, subscriptions: subscriptionIds.length };
     await tx.query(
       'insert into erasure (programme_id, id, at, by_id, kind, target_hash, topic_ids, entries) values ($1, $2, $3, $4, $5, $6, $7::json, $8)',
       [programmeId, record.id, record.at, byId, kindOf(query), target, JSON.stringify(topics), record.entries],
@@ -157,6 +201,8 @@ export interface PersonalExport {
   followCodes: { topicId: string; createdAt: string; revokedAt: string | null }[];
   /** Erasures that touched those topics. */
   erasures: { id: string; at: string; kind: string; topics: string[]; entries: number }[];
+  /** The notice subscriptions held (a topic's, or those with the value as address), unmasked: this is the person's own data. */
+  subscriptions: { id: string; topicId: string; channel: 'email' | 'sms'; address: string; locale: string; createdAt: string; unsubscribedAt: string | null }[];
 }
 
 /**
@@ -193,6 +239,11 @@ export async function exportPersonal(db: Queryable, programmeId: string, query: 
   );
   const target = targetHash(query);
   const iso = (t: Date | string) => new Date(t).toISOString();
+  const subscriptionIds = (await matchingSubscriptions(db, programmeId, query)).map((s) => s.id);
+  const subscriptionRows = await db.query<{ id: string; topic_id: string; channel: 'email' | 'sms'; address: string; locale: string; created_ms: number; unsubscribed_ms: number | null }>(
+    'select id, topic_id, channel, address, locale, created_ms, unsubscribed_ms from notice_subscription where programme_id = $1 and id = any($2::text[]) order by created_ms, id',
+    [programmeId, subscriptionIds],
+  );
   return {
     programmeId,
     query,
@@ -202,6 +253,15 @@ export async function exportPersonal(db: Queryable, programmeId: string, query: 
     erasures: erasures
       .filter((e) => e.topic_ids.some((t) => topics.includes(t)) || (target !== null && e.target_hash === target))
       .map((e) => ({ id: e.id, at: iso(e.at), kind: e.kind, topics: e.topic_ids, entries: e.entries })),
+    subscriptions: subscriptionRows.map((r) => ({
+      id: r.id,
+      topicId: r.topic_id,
+      channel: r.channel,
+      address: r.address,
+      locale: r.locale,
+      createdAt: new Date(Number(r.created_ms)).toISOString(),
+      unsubscribedAt: r.unsubscribed_ms === null ? null : new Date(Number(r.unsubscribed_ms)).toISOString(),
+    })),
   };
 }
 

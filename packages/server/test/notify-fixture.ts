@@ -5,7 +5,7 @@
  * (`smtp-server`) that keeps every raw message, or refuses recipients with 550.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
@@ -73,10 +73,10 @@ export async function startHookReceiver(mode: ReceiverMode = 'ok', secret = newS
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const headers = request.headers as IncomingHttpHeaders & Record<string, string>;
+      const headers = request.headers as Record<string, string | undefined>;
       let verified = false;
       try {
-        verifier.verify(raw, { 'webhook-id': headers['webhook-id'], 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] });
+        verifier.verify(raw, { 'webhook-id': headers['webhook-id'] ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' });
         verified = true;
       } catch {
         // stays unverified: answered 401
