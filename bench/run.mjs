@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                      every section, full sample counts
 //   node bench/run.mjs --quick              fewer samples: a smoke test, not a result
-//   node bench/run.mjs --only size,dom      some of: size, dom, growth, outbox, ingest, topics
+//   node bench/run.mjs --only size,dom      some of: size, dom, growth, outbox, ingest, topics, clock
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import { failedRows, renderTable } from './lib/table.mjs';
 import { buildAll, versionOf } from './lib/build.mjs';
 import { launchChromium } from './lib/browser.mjs';
 
-const SECTIONS = ['size', 'dom', 'growth', 'outbox', 'ingest', 'topics'];
+const SECTIONS = ['size', 'dom', 'growth', 'outbox', 'ingest', 'topics', 'clock'];
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS;
 const unknown = only.filter((s) => !SECTIONS.includes(s));
@@ -82,6 +82,11 @@ if (want('outbox') || want('ingest')) {
 // Pull only what is shown (issue 15): the per-topic pull and the topic index, bench/topics.mjs.
 if (want('topics')) {
   await section('Topics: pull only what is shown', ['per-topic pull 200,000 ÷ 10 topics; index page 200,000 ÷ 1,000 topics'], async () => (await import('./topics.mjs')).run({ quick }), quick ? 10 * 60_000 : 40 * 60_000);
+}
+
+// The server's clock (issue 17): pending jobs and one tick at 100 and 100,000 open measures, bench/clock.mjs.
+if (want('clock')) {
+  await section('Clock: jobs and ticks', ['one tick, 100,000 ÷ 100 open measures'], async () => (await import('./clock.mjs')).run({ quick }), quick ? 10 * 60_000 : 30 * 60_000);
 }
 
 const cpu = cpus();
