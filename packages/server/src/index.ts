@@ -37,6 +37,8 @@ export {
 export { deriveFollowCode, followCodeHash, followSubject, formatFollowCode, normaliseFollowCode, FOLLOW_ALPHABET, FOLLOW_CODE_LENGTH } from './follow-codes.js';
 export { erasePersonal, exportPersonal, redactStoredLogs, type ErasureRecord, type PersonalExport, type PersonalQuery } from './personal.js';
 export { catchUpIndex, rebuildIndex, queryIndex, summarizeTopic, type CatchUp, type IndexPage, type IndexQuery, type TopicSummary } from './topic-index.js';
+export { tick, startClock, closeEntryId, overdueDays, DEFAULT_TICK_MS, JOB_LEASE_MS, JOB_RETRY_MS, type TickReport, type RunningClock, type ClockLog } from './notifications/clock.js';
+export { syncTopicJobs, useClock, faultCode, NOTICE_MAX_AGE_MS, type ClockOptions } from './notifications/jobs.js';
 export { canonicalJson, fingerprint } from './canonical-json.js';
 export { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from './contract.js';
 export { Problem, PROBLEM_TYPES, type ProblemBody, type ProblemName } from './problems.js';

@@ -18,7 +18,9 @@ import { appendEvent } from '../event-log.js';
 import { claimKey, releaseClaim } from '../idempotency.js';
 import { cachedConfig, configOf } from '../programmes.js';
 import { catchUpIndex, topicEntries } from '../topic-index.js';
-import { enqueue, useClock, type ClockOptions } from './jobs.js';
+import { enqueue, faultCode, useClock, type ClockLog, type ClockOptions } from './jobs.js';
+
+export type { ClockLog };
 import { deliverDue } from './outbox.js';
 
 /** Default tick interval (ms) when the notify file sets none. */
@@ -106,13 +108,6 @@ export function closeEntryId(programmeId: string, topicId: string, round: number
 /** What acting on one job gave. */
 type JobOutcome = { kind: 'done'; notices: number; closed: boolean; note?: string } | { kind: 'retry'; error: string };
 
-/** A fault's description without personal data: its kind and code, never its message (it may quote values). */
-export function faultCode(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? `${name} ${code}` : name;
-}
-
 /** Appends the system actor's `evaluation.close` for the round, once. */
 async function closeEvaluation(db: Db, options: ClockOptions, programmeId: string, snapshot: TopicSnapshot, round: number, nowMs: number): Promise<JobOutcome> {
   const evaluation = snapshot.context.evaluations[round - 1];
@@ -192,17 +187,12 @@ async function markFailed(db: Queryable, job: JobRow, nowMs: number, error: stri
   ]);
 }
 
-/** Where the clock writes what went wrong (no personal data: codes and ids only). */
-export interface ClockLog {
-  warn(object: Record<string, unknown>, message: string): void;
-}
-
 /**
  * One tick of the clock at `nowMs` (see the module's comment): catch up, claim due jobs, act,
  * mark done or failed, deliver the outbox. Throws only when the database itself fails.
  */
 export async function tick(db: Db, options: ClockOptions, nowMs: number, log?: ClockLog): Promise<TickReport> {
-  useClock(db, options);
+  useClock(db, options, log);
   const report: TickReport = { jobs: 0, notices: 0, closed: 0, delivered: 0, failed: 0 };
   const programmes = await db.query<{ id: string }>('select id from programme order by id');
   for (const { id } of programmes) {

@@ -31,21 +31,35 @@ export const NOTICE_MAX_AGE_MS = 7 * 86_400_000;
 /** What the clock needs from the app's options. */
 export type ClockOptions = Pick<AppOptions, 'clock' | 'notify' | 'staleInFlightSeconds'>;
 
+/** Where the clock writes what went wrong (no personal data: codes and ids only). */
+export interface ClockLog {
+  warn(object: Record<string, unknown>, message: string): void;
+}
+
 /** The options the catch-ups of a database run with (registered by the app or the clock). */
-const clocks = new WeakMap<Db, ClockOptions>();
+const clocks = new WeakMap<Db, { options: ClockOptions; log?: ClockLog | undefined }>();
 
 /**
  * Makes the index catch-ups of this database derive notices with these options (the clock's
- * now, the notify file). Called by the topic routes when an app is built, and by `tick`.
- * A catch-up on a database nobody registered uses the system clock and sends nothing.
+ * now, the notify file) and report faults to `log`. Called by the topic routes when an app is
+ * built, and by `tick`. A catch-up on a database nobody registered uses the system clock and
+ * queues nothing (there is no channel to queue for). Every server process on one database
+ * should run with the same notify file.
  */
-export function useClock(db: Db, options: ClockOptions): void {
-  clocks.set(db, options);
+export function useClock(db: Db, options: ClockOptions, log?: ClockLog): void {
+  clocks.set(db, { options, log: log ?? clocks.get(db)?.log });
 }
 
 /** The clock's now (epoch ms) for catch-ups of this database. */
 export function clockNow(db: Db): number {
-  return (clocks.get(db)?.clock?.() ?? new Date()).getTime();
+  return (clocks.get(db)?.options.clock?.() ?? new Date()).getTime();
+}
+
+/** A fault's description without personal data: its kind and code, never its message (it may quote values). */
+export function faultCode(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? `${name} ${code}` : name;
 }
 
 /** What one catch-up transaction hands over after it wrote topic rows. */
@@ -108,20 +122,33 @@ export async function syncTopicJobs(tx: Queryable, programmeId: string, snapshot
 
 /**
  * The catch-up's hook (topic-index.ts): syncs the written topics' jobs, queues the notices of
- * the new entries and moves the notice watermark, all in the catch-up's transaction.
+ * the new entries and moves the notice watermark, all in the catch-up's transaction. A fault in
+ * deriving or queueing the notices is rolled back to a savepoint and logged: the index (which
+ * every read needs) goes on, those entries' notices are not sent (the log line says which seqs).
  */
 export async function afterIndexWrite(tx: Queryable, db: Db, indexed: IndexedTopics): Promise<void> {
   await syncTopicJobs(tx, indexed.programmeId, indexed.snapshots, indexed.gone);
-  const options = clocks.get(db);
-  const intents: NoticeIntent[] = [];
-  for (const { before, after, entry } of indexed.changes) {
-    // A restored old log (or an entry from before the server recorded receipt) tells nobody now.
-    const received = entry.receivedAt === undefined ? Number.NaN : toMillis(entry.receivedAt);
-    if (!(indexed.nowMs - received <= NOTICE_MAX_AGE_MS)) continue;
-    intents.push(...noticesForEntry(before, after, entry));
-  }
-  if (intents.length > 0 && options?.notify) {
-    await enqueue(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, options.notify);
+  const registered = clocks.get(db);
+  const notify = registered?.options.notify;
+  if (notify && indexed.changes.length > 0) {
+    await tx.query('savepoint notices');
+    try {
+      const intents: NoticeIntent[] = [];
+      for (const { before, after, entry } of indexed.changes) {
+        // A restored old log (or an entry from before the server recorded receipt) tells nobody now.
+        const received = entry.receivedAt === undefined ? Number.NaN : toMillis(entry.receivedAt);
+        if (!(indexed.nowMs - received <= NOTICE_MAX_AGE_MS)) continue;
+        intents.push(...noticesForEntry(before, after, entry));
+      }
+      if (intents.length > 0) await enqueue(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, notify);
+      await tx.query('release savepoint notices');
+    } catch (error) {
+      await tx.query('rollback to savepoint notices');
+      registered.log?.warn(
+        { programmeId: indexed.programmeId, fromSeq: indexed.changes[0]!.entry.seq, toSeq: indexed.upto, fault: faultCode(error) },
+        'notices of these entries could not be queued; the index goes on',
+      );
+    }
   }
   await tx.query('update notice_state set noticed_seq = greatest(noticed_seq, $2) where programme_id = $1', [indexed.programmeId, indexed.upto]);
 }

@@ -128,7 +128,7 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
 export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   // The catch-ups of this database (after appends, on reads, by the clock) derive the clock's
   // jobs and the notices with this app's clock and notify file (notifications/jobs.ts).
-  useClock(db, options);
+  useClock(db, options, app.log);
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request) => {
     // The server's clock (AppOptions.clock), which the clock's jobs and the overdue list read too.
     const asOf = options.clock?.() ?? new Date();
