@@ -333,8 +333,9 @@ export async function deliverDue(db: Db, options: DeliverOptions, nowMs: number)
   const maxRows = options.maxRows ?? 1000;
   const concurrency = options.concurrency ?? 8;
   const { delaysSeconds, timeoutMs } = notify.retry;
-  // Long enough for one attempt with slack; after it another process may take the row again.
-  const leaseMs = timeoutMs * 3 + 30_000;
+  // Long enough for the whole claimed batch (sent `concurrency` at a time, each bounded by the
+  // timeout) and the marks after it; once it ends another process may take the rows again.
+  const leaseMs = (Math.ceil(batch / concurrency) + 2) * timeoutMs + 5_000;
   let mail: MailSender | undefined;
   try {
     while (report.attempted < maxRows) {
