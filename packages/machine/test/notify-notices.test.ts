@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { noticesForTimer, topicTimers } from '../src/notify/notices.js';
-import { SYSTEM_ACTOR, type NoticeIntent, type TopicTimer } from '../src/notify/notify.types.js';
+import { SYSTEM_ACTOR, type TopicTimer } from '../src/notify/notify.types.js';
 import { stateName } from '../src/log/replay.js';
 import type { TopicEventBody } from '../src/consultation.types.js';
 import { DEPT, Log, PERSONAL, RESIDENT, wuxi } from './notify-helpers.js';
@@ -19,7 +19,6 @@ const MEASURES = [
 ];
 
 const keys = (timers: TopicTimer[]) => timers.map((t) => t.key).sort();
-const only = (notices: NoticeIntent[], trigger: string) => notices.filter((n) => n.trigger === trigger);
 
 /** Every timer the topic holds now is the same whether it was applied entry by entry or replayed from the log. */
 function sameFromReplay(log: Log): TopicTimer[] {
