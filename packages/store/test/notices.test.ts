@@ -144,6 +144,10 @@ perDatabase(
       assert.equal(page.value.asOf, serverNow);
       assert.deepEqual(page.value.items.map((i) => [i.topicId, i.measureId]), [[topicId, 'lift-b3-subsidy']]);
       assert.ok(page.value.items[0]!.overdueDays >= 4 && page.value.items[0]!.overdueDays <= 5, String(page.value.items[0]!.overdueDays));
+      const department = noticesClient({ endpoint: `${server().url}/api`, programmeId: programme, token: PEOPLE.department.token });
+      const theirs = await department.overdue();
+      assert.ok(theirs.ok, JSON.stringify(theirs));
+      assert.deepEqual(theirs.value.items.map((i) => i.measureId), ['lift-b3-subsidy']);
       const resident = noticesClient({ endpoint: `${server().url}/api`, programmeId: programme, token: PEOPLE.resident.token });
       assert.equal((await resident.overdue() as { reason: string }).reason, 'forbidden');
       const nobody = noticesClient({ endpoint: `${server().url}/api`, programmeId: programme });

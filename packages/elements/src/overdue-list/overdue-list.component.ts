@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { WorkflowConfig } from '@consult-kit/machine';
-import { noticesClient, type ConsultStore, type NoticeFailure, type NoticeResult, type OverdueItem, type OverduePage, type OverdueQuery } from '@consult-kit/store';
+import { noticesClient, topicIndexClient, type ConsultStore, type NoticeFailure, type NoticeResult, type OverdueItem, type OverduePage, type OverdueQuery } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { dueWords } from '../base/due.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
@@ -95,6 +95,7 @@ export class ConsultOverdueList extends ConsultElement {
     items: { state: true, attribute: false },
     loadingMore: { state: true, attribute: false },
     loading: { state: true, attribute: false },
+    serverParties: { state: true, attribute: false },
   };
 
   /** The city server's base URL (with `programme`); not needed when a store is given. */
@@ -120,6 +121,9 @@ export class ConsultOverdueList extends ConsultElement {
   declare private loadingMore: boolean;
   /** A new first page is being read (the filter changed, refresh): what is shown stays until it comes. */
   declare private loading: boolean;
+  /** The programme's parties from the server's config (endpoint mode without `config`). */
+  declare private serverParties: ReadonlyArray<{ id: string; label: { 'zh-CN': string; en: string } }>;
+  private partiesFor = '';
 
   private readonly stores = new StoreController<OverdueListStore>(this as never, () => this.store);
   /** The query of the list shown (to load again only when it changes). */
@@ -142,6 +146,7 @@ export class ConsultOverdueList extends ConsultElement {
     this.items = [];
     this.loadingMore = false;
     this.loading = false;
+    this.serverParties = [];
   }
 
   /** Reads the list again from the first page (e.g. after the person signed in, or on a timer). */
@@ -171,6 +176,11 @@ export class ConsultOverdueList extends ConsultElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const programme = this.endpoint && this.programme && !this.config ? `${this.endpoint}|${this.programme}` : '';
+    if (programme && programme !== this.partiesFor) {
+      this.partiesFor = programme;
+      void this.loadParties(this.endpoint!, this.programme!);
+    }
     const key = this.key();
     if (key !== this.loadedKey) {
       this.loadedKey = key;
@@ -216,6 +226,23 @@ export class ConsultOverdueList extends ConsultElement {
 
   private moreError: Failure | undefined;
 
+  /** The parties of the filter from the programme's config as the server serves it (public, no personal data). */
+  private async loadParties(endpoint: string, programme: string): Promise<void> {
+    const result = await topicIndexClient({ endpoint, programmeId: programme }).config();
+    if (!result.ok) return;
+    // The raw config lists its steps (`steps: [{ type: 'handling', parties }]`).
+    const steps = (result.value as { steps?: unknown }).steps;
+    const handling = Array.isArray(steps) ? (steps as Array<{ type?: unknown; parties?: unknown }>).find((st) => st?.type === 'handling') : undefined;
+    const parties = handling?.parties;
+    if (!Array.isArray(parties)) return;
+    this.serverParties = parties.flatMap((p: unknown) => {
+      const party = p as { id?: unknown; label?: { 'zh-CN'?: unknown; en?: unknown } };
+      const zh = party.label?.['zh-CN'];
+      const en = party.label?.en;
+      return typeof party.id === 'string' && typeof zh === 'string' && typeof en === 'string' ? [{ id: party.id, label: { 'zh-CN': zh, en } }] : [];
+    });
+  }
+
   /** Most overdue first (the server's order; kept across pages), then the earliest due. */
   private sorted(): OverdueItem[] {
     return [...this.items].sort((a, b) => b.overdueDays - a.overdueDays || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
@@ -228,13 +255,13 @@ export class ConsultOverdueList extends ConsultElement {
   }
 
   private partyName(party: string, label?: OverdueItem['partyLabel']): string {
-    const configured = this.activeConfig?.step.handling.parties.find((p) => p.id === party)?.label;
+    const configured = (this.activeConfig?.step.handling.parties ?? this.serverParties).find((p) => p.id === party)?.label;
     return (label ?? configured)?.[this.locale] || party;
   }
 
   /** The parties of the filter: the config's in its order, then any other seen in an answer. */
   private parties(): Array<[string, string]> {
-    const list: Array<[string, string]> = (this.activeConfig?.step.handling.parties ?? []).map((p) => [p.id, this.text(p.label, p.id)]);
+    const list: Array<[string, string]> = (this.activeConfig?.step.handling.parties ?? this.serverParties).map((p) => [p.id, this.text(p.label, p.id)]);
     for (const [id, label] of this.seenParties) if (!list.some(([known]) => known === id)) list.push([id, this.partyName(id, label)]);
     if (this.filterParty && !list.some(([id]) => id === this.filterParty)) list.push([this.filterParty, this.partyName(this.filterParty)]);
     return list;
