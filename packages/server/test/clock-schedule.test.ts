@@ -105,8 +105,14 @@ perDatabase(
       const [saved] = await db().query<{ etag: string; config: string }>('select etag, config from programme where id = $1', [programme]);
       await db().query(`update programme set etag = 'broken-etag', config = '{"id":"x"}' where id = $1`, [programme]);
       clock.now = end.run_at_ms + 60_000;
-      const failed = await tick(db(), { clock: clock.clock, staleInFlightSeconds: 30 }, clock.now);
+      const lines: string[] = [];
+      const log = { warn: (object: Record<string, unknown>, message: string) => lines.push(`${JSON.stringify(object)} ${message}`) };
+      const failed = await tick(db(), { clock: clock.clock, staleInFlightSeconds: 30 }, clock.now, log);
       assert.equal(failed.failed, 2, 'its two due jobs (closing soon, the end) failed');
+      assert.equal(lines.length, 3, 'the catch-up and each job failure are logged');
+      for (const personal of ['王秀英', '13800138000', '清名桥社区幸福里小区3号楼']) {
+        assert.ok(!lines.join('\n').includes(personal), `no personal value in the clock's log lines (${personal})`);
+      }
       const [row] = await db().query<{ state: string; last_error: string | null; lease_until_ms: number | null }>(
         'select state, last_error, lease_until_ms from timer_job where programme_id = $1 and key = $2',
         [programme, end.key],
