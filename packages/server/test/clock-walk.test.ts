@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { parseTokens } from '../src/authn.js';
 import { tick } from '../src/notifications/clock.js';
 import { catchUpIndex } from '../src/topic-index.js';
@@ -34,8 +35,9 @@ const TOKENS = parseTokens(
   'clock test tokens',
 );
 
-/** A real HTTP receiver for the city's webhook: every body it got. */
+/** A real HTTP receiver for the city's webhook: every body it got whose signature verified, and how many did not. */
 const received: Obj[] = [];
+let unverified = 0;
 let receiver: Server;
 const notify: NotifyOptions = {
   webhooks: [],
@@ -50,8 +52,14 @@ before(async () => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     request.on('end', () => {
-      received.push(JSON.parse(text) as Obj);
-      response.writeHead(204).end();
+      // Verified as a city's receiver would, with the Standard Webhooks library (not our own signing code).
+      try {
+        received.push(new Webhook(notify.webhooks[0]!.secret).verify(text, request.headers as Record<string, string>) as Obj);
+        response.writeHead(204).end();
+      } catch {
+        unverified += 1;
+        response.writeHead(400).end();
+      }
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -155,6 +163,7 @@ perDatabase(
       const [row] = await db().query<{ overdue_since_ms: number | null }>('select overdue_since_ms from topic_index where programme_id = $1 and topic_id = $2', [programme, topicId]);
       assert.equal(row?.overdue_since_ms, SUBSIDY_DUE, 'the index is marked overdue since the due date');
       assert.ok(received.some((b) => b.type === 'notice.measure.overdue' && ((b.data as Obj).vars as Obj).daysOverdue === '1'));
+      assert.equal(unverified, 0, 'every delivery carried a valid signature');
 
       const list = await overdue(programme, PEOPLE.convener.token);
       assert.equal(list.status, 200, list.text);
@@ -215,6 +224,7 @@ perDatabase(
       now = windowEnd - 47 * 3_600_000;
       assert.equal((await run()).jobs, 1, 'closing soon');
       assert.ok((await outbox(programme, 'rating.closing')).length >= 1);
+      assert.ok(received.some((b) => b.type === 'notice.rating.closing' && (b.data as Obj).topicId === topicId), 'the city got it, signed');
 
       now = windowEnd + 60_000;
       const closed = await run();
@@ -233,6 +243,7 @@ perDatabase(
       assert.deepEqual({ ...(await run()), delivered: 0 }, { jobs: 0, notices: 0, closed: 0, delivered: 0, failed: 0 }, 'a second tick does nothing more');
       const again = await call(server(), `/api/programmes/${programme}/topics/${topicId}/events`);
       assert.equal((again.body?.entries as { event: Obj }[]).filter((e) => e.event.type === 'evaluation.close').length, 1);
+      assert.equal(unverified, 0);
     });
 
     it('a moved meeting moves its reminder; the old one is cancelled and never fires', async () => {
