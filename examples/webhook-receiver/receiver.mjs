@@ -13,6 +13,7 @@
 // Run:  WEBHOOK_SECRET=whsec_… PORT=9000 node receiver.mjs [--seen seen.txt]
 // `--seen <file>` keeps the handled ids in a file (one a line), so a restarted receiver still
 // knows them; without it they are kept in memory only. See README.md beside this file.
+import { Buffer } from 'node:buffer';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
