@@ -527,3 +527,49 @@ export const Empty: Story = {
   },
 };
 
+
+/** Issue 17: "有进展时通知我" — an e-mail typed and sent with the keyboard; then where notices go (masked) and Stop notices. */
+export const NoticesOptIn: Story = {
+  name: 'Notices: opt in by e-mail',
+  loaders: [onPhone(one(topics.handling), { notices: true })],
+  play: async ({ canvasElement }) => {
+    const [card] = await ready(canvasElement);
+    await waitFor(() => expect(card!.querySelector('.notices-form')).toBeTruthy());
+    expect(squash(card!.querySelector('.notices-optin')?.textContent)).toContain(zh['mine.notices.purpose']);
+    const input = card!.querySelector<HTMLInputElement>('input[name=address]')!;
+    expect(input.type).toBe('email');
+    input.focus();
+    const keyboard = realKeyboard();
+    if (keyboard) {
+      await keyboard.type('lihua.resident@example.org');
+      await keyboard.press('{Enter}');
+    } else {
+      input.value = 'lihua.resident@example.org';
+      input.dispatchEvent(new Event('input'));
+      card!.querySelector<HTMLButtonElement>('.notices-form button[type=submit]')!.click();
+    }
+    await waitFor(() => expect(squash(card!.querySelector('.notices-active')?.textContent)).toContain('通知将发送到 l***@example.org'));
+    expect(squash(card!.querySelector('.notices-active button')?.textContent)).toBe(zh['mine.notices.stop']);
+  },
+};
+
+/** A wrong mobile number in English: the error summary takes focus, links to the field, what was typed stays. */
+export const NoticesError: Story = {
+  name: 'Notices: a wrong number (English)',
+  args: { lang: 'en' },
+  loaders: [onPhone(one(topics.handling), { notices: true })],
+  play: async ({ canvasElement }) => {
+    const [card] = await ready(canvasElement);
+    await waitFor(() => expect(card!.querySelector('.notices-form')).toBeTruthy());
+    const sms = card!.querySelector<HTMLInputElement>('input[type=radio][value=sms]')!;
+    sms.click();
+    await waitFor(() => expect(card!.querySelector<HTMLInputElement>('input[name=address]')!.type).toBe('tel'));
+    const input = card!.querySelector<HTMLInputElement>('input[name=address]')!;
+    input.value = '12';
+    input.dispatchEvent(new Event('input'));
+    card!.querySelector<HTMLButtonElement>('.notices-form button[type=submit]')!.click();
+    await waitFor(() => expect(card!.querySelector('.error-summary')).toBeTruthy());
+    expect(squash(card!.querySelector('.error-summary')?.textContent)).toContain(en['mine.notices.error.sms']);
+    expect(card!.querySelector<HTMLInputElement>('input[name=address]')!.value).toBe('12');
+  },
+};

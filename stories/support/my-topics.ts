@@ -22,6 +22,9 @@ import {
   openStore,
   type ConsultStore,
   type FollowResult,
+  type NoticeResult,
+  type NoticeSubscription,
+  type NoticesClient,
   type OutboxEntry,
   type PullResult,
   type SendResult,
@@ -57,6 +60,8 @@ export class StoryServer implements Transport {
   /** Per-topic pulls are answered (false: the phone keeps what it pulled last). */
   answersPulls = false;
   rateLimited = false;
+  /** The notification routes (opt-in by follow code), when the story sets them up (`phone(…, { notices: true })`). */
+  notices: NoticesClient | undefined;
 
   constructor(private readonly config: WorkflowConfig) {}
 
@@ -116,6 +121,42 @@ export class StoryServer implements Transport {
   }
 }
 
+/**
+ * The notification routes as the reference server answers them, in the page: opt-ins by follow
+ * code, the address masked in every answer ("l***@example.org", "138****8000"), the same address
+ * again the same opt-in, offline when the server is.
+ */
+export function storyNotices(server: StoryServer): NoticesClient {
+  const subs = new Map<string, Array<NoticeSubscription & { full: string }>>();
+  const masked = ({ full: _full, ...s }: NoticeSubscription & { full: string }): NoticeSubscription => s;
+  const known = (code: string) => server.codes.has(normalizeFollowCode(code) ?? '');
+  return {
+    async subscriptions(code): Promise<NoticeResult<NoticeSubscription[]>> {
+      if (!server.online) return { ok: false, reason: 'offline' };
+      if (!known(code)) return { ok: false, reason: 'not-found', status: 404 };
+      return { ok: true, value: (subs.get(code) ?? []).map(masked) };
+    },
+    async optIn(code, body): Promise<NoticeResult<NoticeSubscription>> {
+      if (!server.online) return { ok: false, reason: 'offline' };
+      const list = subs.get(code) ?? [];
+      const same = list.find((x) => x.channel === body.channel && x.full === body.address);
+      if (same) return { ok: true, value: masked(same) };
+      const address = body.channel === 'email' ? body.address.replace(/^(.)[^@]*/, '$1***') : `${body.address.slice(-11, -8)}****${body.address.slice(-4)}`;
+      const made = { id: `sub-${list.length + 1}`, channel: body.channel, address, locale: body.locale, createdAt: PULLED_AT, full: body.address };
+      subs.set(code, [...list, made]);
+      return { ok: true, value: masked(made) };
+    },
+    async cancel(code, id) {
+      if (!server.online) return { ok: false, reason: 'offline' };
+      subs.set(code, (subs.get(code) ?? []).filter((x) => x.id !== id));
+      return { ok: true, value: { id, cancelled: true as const } };
+    },
+    async overdue() {
+      return { ok: false, reason: 'forbidden', status: 403 };
+    },
+  };
+}
+
 /** A topic on the phone: raised here, or added by its code; `code: null` = no code (not sent yet). */
 export interface OnPhone {
   topic: LoggedTopic;
@@ -149,7 +190,7 @@ export async function phone(
   dbName: string,
   name: ConfigName,
   topics: readonly OnPhone[],
-  options: { others?: readonly LoggedTopic[]; online?: boolean; pending?: LoggedTopic } = {},
+  options: { others?: readonly LoggedTopic[]; online?: boolean; pending?: LoggedTopic; notices?: boolean } = {},
 ): Promise<Phone> {
   open.get(dbName)?.close();
   open.delete(dbName);
@@ -185,6 +226,7 @@ export async function phone(
   }
 
   server.online = options.online ?? true;
+  if (options.notices) server.notices = storyNotices(server);
   const store = await openStore({
     config: { ...rawConfig(name), transport: { type: 'http', endpoint: '/story-server' } },
     dbName,
