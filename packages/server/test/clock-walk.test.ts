@@ -30,8 +30,14 @@ const DAY = 86_400_000;
 
 /** A department desk that acts for the housing bureau only (party scope). */
 const HOUSING_DESK = { token: 'tok-dept-housing-only-0123456789', role: 'department', id: 'd-hb-02', scopes: { parties: ['housing-bureau'] } };
+/** A convener of the street level only (level scope): the community's topics are not theirs. */
+const STREET_CONVENER = { token: 'tok-convener-street-only-987654', role: 'convener', id: 'c-street-01', scopes: { levels: ['street'] } };
 const TOKENS = parseTokens(
-  { ...Object.fromEntries(Object.values(PEOPLE).map(({ token, ...p }) => [token, p])), [HOUSING_DESK.token]: { role: HOUSING_DESK.role, id: HOUSING_DESK.id, scopes: HOUSING_DESK.scopes } },
+  {
+    ...Object.fromEntries(Object.values(PEOPLE).map(({ token, ...p }) => [token, p])),
+    [HOUSING_DESK.token]: { role: HOUSING_DESK.role, id: HOUSING_DESK.id, scopes: HOUSING_DESK.scopes },
+    [STREET_CONVENER.token]: { role: STREET_CONVENER.role, id: STREET_CONVENER.id, scopes: STREET_CONVENER.scopes },
+  },
   'clock test tokens',
 );
 
@@ -185,6 +191,7 @@ perDatabase(
       assert.equal((await overdue(programme, undefined)).status, 401);
       assert.equal((await overdue(programme, PEOPLE.resident.token)).status, 403);
       assert.equal((await overdue(programme, HOUSING_DESK.token)).body?.total, 0, 'the housing desk does not see the street office');
+      assert.equal((await overdue(programme, STREET_CONVENER.token)).body?.total, 0, 'a street convener does not see a community topic');
       assert.equal((await overdue(programme, PEOPLE.department.token, '?party=street-office')).body?.total, 1);
       assert.equal((await overdue(programme, PEOPLE.department.token, '?party=housing-bureau')).body?.total, 0);
       assert.equal((await overdue(programme, PEOPLE.convener.token, '?limit=0')).status, 400);
@@ -203,6 +210,28 @@ perDatabase(
       assert.deepEqual(install.map((j) => j.state), ['cancelled', 'cancelled']);
       at('2026-07-05T00:00:00Z');
       assert.equal((await run()).jobs, 0, 'cancelled jobs never fire');
+    });
+
+    it('the overdue list pages most overdue first, keyset by cursor', async () => {
+      const programme = await wuxiProgramme(db());
+      at('2026-03-20T11:00:00Z');
+      const topicId = await raise(programme, TO_MEASURES);
+      at('2026-07-05T00:00:00Z'); // both measures past due: the subsidy since 30 April, the lift since 30 June
+      await run();
+      const first = await overdue(programme, PEOPLE.convener.token, '?limit=1');
+      assert.equal(first.body?.total, 2);
+      assert.equal(first.body?.more, true);
+      assert.deepEqual((first.body?.items as Obj[]).map((i) => [i.topicId, i.measureId, i.overdueDays]), [[topicId, 'lift-b3-subsidy', 65]]);
+      const second = await overdue(programme, PEOPLE.convener.token, `?limit=1&cursor=${String(first.body?.cursor)}`);
+      assert.equal(second.body?.more, false);
+      assert.deepEqual((second.body?.items as Obj[]).map((i) => [i.topicId, i.measureId, i.overdueDays]), [[topicId, 'lift-b3-install', 4]]);
+      const housing = await overdue(programme, HOUSING_DESK.token);
+      assert.deepEqual((housing.body?.items as Obj[]).map((i) => i.measureId), ['lift-b3-install'], 'the housing desk sees its own measure');
+      // Settle both, so later tests' ticks find nothing of this programme.
+      await step(programme, topicId, 'measureDecline');
+      await step(programme, topicId, 'measureProgress');
+      await step(programme, topicId, 'measureImplement');
+      assert.equal((await overdue(programme, PEOPLE.convener.token)).body?.total, 0);
     });
 
     it('a rating window: closing soon, then the evaluation closes itself in the log as the system actor, once', async () => {
