@@ -39,7 +39,7 @@ for (const database of DATABASES) {
   let now = T0;
   const clock = () => new Date(now);
 
-  const subscribe = (programme: string, code: string, body: unknown) => call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`, { body });
+  const subscribe = (programme: string, code: string, body: unknown) => call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`, { body, template: '/programmes/{programmeId}/follow/{code}/subscriptions' });
   const raise = async (programme: string) => {
     const submitted = await append(server, programme, { ...topicSubmission(), at: new Date(now).toISOString() });
     assert.equal(submitted.status, 201, submitted.text);
@@ -99,7 +99,7 @@ for (const database of DATABASES) {
       assert.deepEqual((badChannel.body!.errors as { pointer: string }[]).map((e) => e.pointer), ['/channel']);
       assert.equal((await subscribe(programme, 'ABCD-EFGH-JKMN', { channel: 'email', address: EMAIL })).status, 404, 'a wrong code');
 
-      const list = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`);
+      const list = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`, { template: '/programmes/{programmeId}/follow/{code}/subscriptions' });
       assert.equal(list.status, 200);
       assert.deepEqual((list.body!.items as { address: string }[]).map((i) => i.address).sort(), ['139****5678', 'w***@example.org']);
       assert.ok(!list.text.includes(EMAIL) && !list.text.includes(PHONE));
@@ -161,11 +161,11 @@ for (const database of DATABASES) {
     });
 
     await t.test('cancel by follow code: the subscription ends and its queued messages are never sent', async () => {
-      const list = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`);
+      const list = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`, { template: '/programmes/{programmeId}/follow/{code}/subscriptions' });
       const phone = (list.body!.items as { id: string; channel: string }[]).find((i) => i.channel === 'sms')!;
       now += 60_000;
       await enqueue(db, programme, [intentFor(topicId, { key: `${topicId}:x3`, trigger: 'feedback.published', to: ['resident'], vars: { title: '', topicId, feedback: '已完成' } })], notify, now);
-      const cancel = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions/${phone.id}/cancel`, { method: 'POST' });
+      const cancel = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions/${phone.id}/cancel`, { method: 'POST', template: '/programmes/{programmeId}/follow/{code}/subscriptions/{subscriptionId}/cancel' });
       assert.equal(cancel.status, 200, cancel.text);
       assert.deepEqual(cancel.body, { id: phone.id, cancelled: true });
       const hooks = sms.accepted.length;
@@ -177,10 +177,10 @@ for (const database of DATABASES) {
     await t.test('an erasure of the topic removes the address from every table', async () => {
       const before = await everyTableText(db);
       assert.ok(before.includes(EMAIL), 'the address is held before');
-      const exported = await call(server, `/api/programmes/${programme}/exports?topicId=${topicId}`, { token: PEOPLE.admin.token });
+      const exported = await call(server, `/api/programmes/${programme}/exports?topicId=${topicId}`, { token: PEOPLE.admin.token, template: '/programmes/{programmeId}/exports' });
       assert.equal(exported.status, 200, exported.text);
       assert.ok((exported.body!.subscriptions as { address: string }[]).some((s) => s.address === EMAIL), 'the export lists the subscription');
-      const erased = await call(server, `/api/programmes/${programme}/erasures`, { body: { topicId }, token: PEOPLE.admin.token });
+      const erased = await call(server, `/api/programmes/${programme}/erasures`, { body: { topicId }, token: PEOPLE.admin.token, template: '/programmes/{programmeId}/erasures' });
       assert.equal(erased.status, 200, erased.text);
       assert.equal((erased.body!.erasure as { subscriptions: number }).subscriptions, 2);
       const after = await everyTableText(db);

@@ -94,7 +94,7 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
     assert.equal(good.accepted.length, 1, 'the healthy endpoint got its notice once');
 
     // The operator's dead-letter list: masked, with attempts and the last error.
-    const list = await call(server(), `/api/programmes/${programme}/notices?state=dead`, { token: PEOPLE.admin.token });
+    const list = await call(server(), `/api/programmes/${programme}/notices?state=dead`, { token: PEOPLE.admin.token, template: '/programmes/{programmeId}/notices' });
     assert.equal(list.status, 200, list.text);
     const items = list.body!.items as Record<string, unknown>[];
     assert.equal(list.body!.total, 4);
@@ -111,7 +111,7 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
 
     // The receiver is back: one replayed by id, then every dead letter.
     failing.mode = 'ok';
-    const one = await call(server(), `/api/programmes/${programme}/notices/${String(failingItem.id)}/replay`, { method: 'POST', token: PEOPLE.admin.token });
+    const one = await call(server(), `/api/programmes/${programme}/notices/${String(failingItem.id)}/replay`, { method: 'POST', token: PEOPLE.admin.token, template: '/programmes/{programmeId}/notices/{noticeId}/replay' });
     assert.equal(one.status, 200, one.text);
     assert.equal(one.body!.replayed, 1);
     assert.equal((await call(server(), `/api/programmes/${programme}/notices/msg_nope/replay`, { method: 'POST', token: PEOPLE.admin.token })).status, 404);
@@ -120,7 +120,7 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
     assert.equal(failing.accepted[0]!.id, failing.requests[0]!.id, 'a replay keeps the webhook-id');
 
     gone.mode = 'ok';
-    const all = await call(server(), `/api/programmes/${programme}/notices/replay`, { body: { state: 'dead' }, token: PEOPLE.admin.token });
+    const all = await call(server(), `/api/programmes/${programme}/notices/replay`, { body: { state: 'dead' }, token: PEOPLE.admin.token, template: '/programmes/{programmeId}/notices/replay' });
     assert.equal(all.status, 200, all.text);
     assert.equal(all.body!.replayed, 3);
     const bad = await call(server(), `/api/programmes/${programme}/notices/replay`, { body: { state: 'sent' }, token: PEOPLE.admin.token });
@@ -128,7 +128,7 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
     const last = await deliverDue(db(), { notify }, T0 + 602 * MIN);
     assert.equal(last.sent, 1, 'the gone receiver, back, takes it');
     assert.equal(gone.accepted.length, 1);
-    const sentList = await call(server(), `/api/programmes/${programme}/notices?state=sent&limit=1`, { token: PEOPLE.admin.token });
+    const sentList = await call(server(), `/api/programmes/${programme}/notices?state=sent&limit=1`, { token: PEOPLE.admin.token, template: '/programmes/{programmeId}/notices' });
     assert.equal((sentList.body!.items as unknown[]).length, 1);
     assert.equal(sentList.body!.more, true);
     const next = await call(server(), `/api/programmes/${programme}/notices?state=sent&limit=1&cursor=${String(sentList.body!.cursor)}`, { token: PEOPLE.admin.token });
