@@ -98,6 +98,13 @@ for (const database of DATABASES) {
       const badChannel = await subscribe(programme, code, { channel: 'wechat', address: EMAIL });
       assert.deepEqual((badChannel.body!.errors as { pointer: string }[]).map((e) => e.pointer), ['/channel']);
       assert.equal((await subscribe(programme, 'ABCD-EFGH-JKMN', { channel: 'email', address: EMAIL })).status, 404, 'a wrong code');
+      // A channel the server cannot send on is refused, not kept for nothing.
+      const smtp = notify.smtp;
+      delete notify.smtp;
+      const noMail = await subscribe(programme, code, { channel: 'email', address: 'other@example.org' });
+      notify.smtp = smtp;
+      assert.equal(noMail.status, 400);
+      assert.deepEqual((noMail.body!.errors as { pointer: string }[]).map((e) => e.pointer), ['/channel']);
 
       const list = await call(server, `/api/programmes/${programme}/follow/${code}/subscriptions`, { template: '/programmes/{programmeId}/follow/{code}/subscriptions' });
       assert.equal(list.status, 200);

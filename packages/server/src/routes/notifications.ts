@@ -187,6 +187,15 @@ export function notificationRoutes(app: FastifyInstance, { db, options }: RouteC
     const match = await checkRequestFollowCode(db, options, request, programme.id, request.params.code);
     reply.header('Cache-Control', 'no-store');
     const wanted = subscriptionBody(request.body, programme.config.defaultLocale ?? 'zh-CN');
+    // A channel this server cannot reach the resident on is refused, not kept for nothing.
+    const notify = options.notify;
+    const offered =
+      wanted.channel === 'email'
+        ? notify?.smtp !== undefined
+        : (notify?.webhooks ?? []).some((e) => (!e.audiences || e.audiences.includes('resident')) && (!e.programmes || e.programmes.includes(programme.id)));
+    if (!offered) {
+      throw fault('/channel', wanted.channel === 'email' ? 'This server sends no e-mail (no SMTP server is configured); choose another channel.' : 'This server has no SMS gateway for residents (no webhook takes resident notices); choose another channel.');
+    }
     const result = await db.transaction(async (tx) => {
       const [existing] = await tx.query<SubscriptionRow>(
         'select id, channel, address, locale, created_ms, unsubscribed_ms from notice_subscription where programme_id = $1 and topic_id = $2 and channel = $3 and address = $4 for update',
