@@ -186,12 +186,13 @@ for (const file of [EMBED_ESM, EMBED_IIFE]) {
       assert.deepEqual([...new Set(found.urls)].sort(), KNOWN_URLS, 'only the known identifiers (see KNOWN_URLS)');
       assert.deepEqual(found.literalFetches, []);
       // The config loader, the http transport (the outbox and pulls), the read-model client of
-      // the board and the figures (the topic index, /figures) and the who-am-I client (/me):
-      // each fetches only the config URL or the endpoint it is given. <consult-sign-in> calls
+      // the board and the figures (the topic index, /figures), the who-am-I client (/me) and the
+      // notification routes' client (opt-in by follow code, /overdue; issue 17): each fetches only
+      // the config URL or the endpoint it is given. <consult-sign-in> calls
       // the page's fetch (or the one it is given) through a variable, with its `endpoint`, and
       // oauth4webapi reaches only the issuer that the endpoint's /identity names and the
       // endpoints of that issuer's discovery document.
-      assert.equal(found.fetches.length, 4, `the config loader, the http transport, the index client and the who-am-I client:\n${found.fetches.join('\n')}`);
+      assert.equal(found.fetches.length, 5, `the config loader, the http transport, the index client, the who-am-I client and the notices client:\n${found.fetches.join('\n')}`);
     });
 
     test("turns strings into HTML only in Lit's template factory, through one Trusted Types policy, lit-html", () => {

@@ -21,8 +21,13 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * on first use (a later issue). Moved to 162 KiB (160.2 measured) with real identities (issue
  * 16): staff sign-in (<consult-sign-in> with oauth4webapi's PKCE flow, ≈ 12 KiB with its
  * messages), the desk's who-am-I check, refusal reasons and sync status, and the rating rules.
+ * Moved to 176 KiB (174.0 measured) with issue 17: about 8.5 KiB of it the new views (the
+ * supervisor's <consult-overdue-list>, "tell me about progress" on my topics, the store's client
+ * of the notification routes, their zh-CN and en messages — measured by building the embed with
+ * and without them), the other ≈ 5 KiB the machine's notifications (config checking and default
+ * texts, which parseWorkflowConfig reaches) and the time rules' wording.
  */
-export const BUDGET_BYTES = 162 * 1024;
+export const BUDGET_BYTES = 176 * 1024;
 /** The issue's target for everything (bytes, min+gzip). */
 export const TARGET_BYTES = 40 * 1024;
 
