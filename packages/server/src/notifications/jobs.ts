@@ -114,8 +114,10 @@ export async function syncTopicJobs(tx: Queryable, programmeId: string, snapshot
     );
   }
   await tx.query(
-    `update timer_job set state = 'cancelled', lease_until_ms = null
-     where programme_id = $1 and topic_id = any($2) and state = 'pending' and not (key = any($3))`,
+    // An anti-join (hashed), not `key <> all(…)`, which would compare each row with every key.
+    `update timer_job j set state = 'cancelled', lease_until_ms = null
+     where j.programme_id = $1 and j.topic_id = any($2) and j.state = 'pending'
+       and not exists (select 1 from unnest($3::text[]) as k (key) where k.key = j.key)`,
     [programmeId, topics, timers.map((t) => t.key)],
   );
 }
