@@ -110,8 +110,7 @@ export interface NotificationsConfig {
   /**
    * The rules the city wrote, by trigger (a rule written in part is completed from the default).
    * Read a trigger's rule with `noticeRule(config, trigger)`, which falls back to
-   * `DEFAULT_NOTICES`: the default texts stay out of the resident's download (only the server
-   * renders notices).
+   * `DEFAULT_NOTICES` for a trigger the city left out.
    */
   notices: Partial<Record<NoticeTrigger, NoticeRule>>;
 }
