@@ -21,6 +21,8 @@ const ROLE_LABELS = {
 const ROLE_KEY = 'qinghe-staff-role';
 
 const view = document.querySelector('consult-workflow.staff-view');
+// The supervisor's list (督办, issue 17): every overdue measure, counted by the server's clock.
+const overdue = document.querySelector('consult-overdue-list.staff-overdue-list');
 const signIn = document.querySelector('consult-sign-in.staff-sign-in');
 const roleChoice = document.querySelector('.role-choice');
 const roleSelect = document.querySelector('#staff-role');
@@ -76,6 +78,7 @@ signIn.addEventListener('consult-signed-in', (event) => {
   const role = roles.includes(kept) ? kept : roles[0];
   offerRoles(roles, role);
   view.token = token;
+  overdue.token = token;
   view.setAttribute('user-id', me.id);
   work(role);
   document.body.classList.add('signed-in');
@@ -90,6 +93,7 @@ signIn.addEventListener('consult-signed-in', (event) => {
 
 signIn.addEventListener('consult-signed-out', (event) => {
   document.body.classList.remove('signed-in');
+  overdue.token = undefined;
   roleChoice.hidden = true;
   if (event.detail.reason === 'user') keepRole(undefined);
 });
@@ -98,4 +102,12 @@ signIn.addEventListener('consult-signed-out', (event) => {
 // sign in again. The workflow keeps its outbox meanwhile.
 view.addEventListener('consult-sign-in-required', (event) => {
   signIn.requireSignIn(event.detail.detail);
+});
+
+// A topic chosen in the supervisor's list opens in the desk above.
+overdue.addEventListener('consult-topic-select', (event) => {
+  event.preventDefault();
+  view.setAttribute('view', 'timeline');
+  view.setAttribute('topic', event.detail.topicId);
+  view.scrollIntoView({ block: 'start' });
 });
