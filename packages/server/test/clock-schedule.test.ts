@@ -8,7 +8,8 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { JOB_RETRY_MS, tick } from '../src/notifications/clock.js';
+import { closeEntryId, JOB_RETRY_MS, tick } from '../src/notifications/clock.js';
+import { claimKey, releaseClaim } from '../src/idempotency.js';
 import type { NotifyOptions } from '../src/notifications/types.js';
 import { catchUpIndex, rebuildIndex } from '../src/topic-index.js';
 import { perDatabase, wuxiProgramme } from './helpers.js';
@@ -128,6 +129,32 @@ perDatabase(
       assert.ok(again.closed >= 1, 'tried again, it closes the evaluation');
       const [done] = await db().query<{ state: string }>('select state from timer_job where programme_id = $1 and key = $2', [programme, end.key]);
       assert.equal(done?.state, 'done');
+    });
+
+    it('a close another process is appending (its idempotency claim in flight) is left to it; a close already made is not made again', async () => {
+      const programme = await wuxiProgramme(db());
+      clock.set('2026-03-20T11:00:00Z');
+      const topicId = await raise(server(), clock, programme, TO_EVALUATION);
+      const end = (await jobsOf(db(), programme)).find((j) => j.kind === 'evaluation.end')!;
+      const id = closeEntryId(programme, topicId, 1);
+      const other = await claimKey(db(), programme, id, 'another-process', 30);
+      assert.equal(other.kind, 'claimed');
+      clock.now = end.run_at_ms + 60_000;
+      const first = await run();
+      assert.equal(first.closed, 0, 'not while another process holds the claim');
+      const closes = () => db().query(`select 1 from log_entry where programme_id = $1 and topic_id = $2 and event->>'type' = 'evaluation.close'`, [programme, topicId]);
+      assert.equal((await closes()).length, 0);
+      await releaseClaim(db(), programme, id, (other as { owner: string }).owner); // that process gave up
+      clock.now += JOB_RETRY_MS[0] + 1_000;
+      assert.equal((await run()).closed, 1, 'tried again: closed');
+      // As if the process crashed after appending, before marking the job done: run again, nothing more.
+      await db().query(`update timer_job set state = 'pending', lease_until_ms = null where programme_id = $1 and key = $2`, [programme, end.key]);
+      clock.now += 60_000;
+      const again = await run();
+      assert.equal(again.closed, 0);
+      assert.equal((await closes()).length, 1, 'one close in the log');
+      const [job] = await db().query<{ state: string }>('select state from timer_job where programme_id = $1 and key = $2', [programme, end.key]);
+      assert.equal(job?.state, 'done');
     });
   },
   { clock: clock.clock, notify },
