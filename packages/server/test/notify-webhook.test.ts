@@ -135,6 +135,19 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
     assert.notEqual((next.body!.items as { id: string }[])[0]!.id, (sentList.body!.items as { id: string }[])[0]!.id);
   });
 
+  test('two deliveries at once (on PostgreSQL, two connections) send each row once', async () => {
+    const programme = await wuxiProgramme(db());
+    const notify = testNotify({ webhooks: [good.endpoint('good')] });
+    const intents = Array.from({ length: 40 }, (_, i) => intentFor(`t-c${i}`, { key: `t-c${i}:measure.overdue:m-1:2026-12-01` }));
+    assert.equal(await enqueue(db(), programme, intents, notify, T0), 40);
+    const before = good.requests.length;
+    const reports = await Promise.all([deliverDue(db(), { notify, batch: 5 }, T0), deliverDue(db(), { notify, batch: 5 }, T0)]);
+    assert.equal(reports[0]!.sent + reports[1]!.sent, 40);
+    const got = good.requests.slice(before);
+    assert.equal(got.length, 40, 'no row was sent twice');
+    assert.equal(new Set(got.map((r) => r.id)).size, 40);
+  });
+
   test('filters: an endpoint gets only its triggers, audiences and programmes; an audience nobody is listed for still reaches the city system', async () => {
     const programme = await wuxiProgramme(db());
     const before = good.accepted.length;
