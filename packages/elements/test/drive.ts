@@ -429,7 +429,7 @@ export function meetingRecord(tl: ConsultMeetingTimeline, round: number): Record
 export interface ShownMeasure {
   text: string;
   status: string;
-  /** "逾期 3 天", or '' */
+  /** "已超期 3 天", or '' */
   overdue: string;
   facts: Record<string, string>;
 }

@@ -259,7 +259,7 @@ export const timelineMessages = defineMessages(
     'timeline.measure.status.inProgress': '办理中',
     'timeline.measure.status.implemented': '已落实',
     'timeline.measure.feedbackGiven': '已反馈',
-    'timeline.measure.overdue': '逾期 {days} 天',
+    'timeline.measure.overdue': '已超期 {days} 天',
     'timeline.measure.reason': '不予采纳理由',
     'timeline.measure.result': '落实结果',
     'timeline.measure.earlierResult': '此前落实结果（群众评价后重新办理）',

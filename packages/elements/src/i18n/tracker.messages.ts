@@ -143,7 +143,7 @@ export const trackerMessages = defineMessages(
     'tracker.status.inProgress': '办理中',
     'tracker.status.implemented': '已落实',
     'tracker.status.overdue': '逾期',
-    'tracker.overdueDays': '逾期 {days} 天',
+    'tracker.overdueDays': '已超期 {days} 天',
     'tracker.topic': '议题',
     'tracker.openTopic': '（查看议题进展）',
     'tracker.party': '责任单位',

@@ -320,14 +320,14 @@ describe('<consult-meeting-timeline>: measures', () => {
     const [lift, fund, sign] = measures.map((m) => facts(m.querySelector('dl')!));
     expect(lift).to.deep.include({ 责任单位: '区住房和城乡建设局', 办理时限: '2026年4月1日' });
     expect(lift!['办理进展']).to.match(/^电梯井已开挖 · 2026年3月\d+日$/);
-    expect(lift!['办理状态']).to.contain('办理中').and.contain('逾期 9 天');
+    expect(lift!['办理状态']).to.contain('办理中').and.contain('已超期 9 天');
     expect(fund).to.deep.include({ 不予采纳理由: '今年市级补贴名额已满，明年优先申报' });
     expect(fund!['办理状态']).to.contain('不予采纳').and.not.contain('逾期');
     expect(sign).to.deep.include({ 落实结果: '公告已在各单元张贴' });
     expect(sign!['办理状态']).to.contain('已落实');
     const mark = measures[0]!.querySelector('.badge--overdue')!;
     expect(mark.querySelector('svg[aria-hidden="true"]')).to.not.equal(null);
-    expect(squash(mark.textContent)).to.equal('逾期 9 天');
+    expect(squash(mark.textContent)).to.equal('已超期 9 天');
     expect(measures[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2026-04-01');
     expect(squash(root(el).querySelector('.alert')!.textContent)).to.equal('有 1 项措施已逾期。');
     expect(squash(stage(el, 'handling').querySelector('h4')!.textContent)).to.equal('协商成果：3 项措施');
@@ -342,7 +342,7 @@ describe('<consult-meeting-timeline>: measures', () => {
     // `now` as an attribute, in epoch milliseconds.
     el.setAttribute('now', String(Date.parse('2026-04-03T00:00:00Z')));
     await el.updateComplete;
-    expect(squash(root(el).querySelector('.badge--overdue')!.textContent)).to.equal('逾期 2 天');
+    expect(squash(root(el).querySelector('.badge--overdue')!.textContent)).to.equal('已超期 2 天');
   });
 
   it('reads the same in English', async () => {

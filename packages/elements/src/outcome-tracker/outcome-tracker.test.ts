@@ -127,7 +127,7 @@ describe('<consult-outcome-tracker>: what a row says', () => {
     const overdue = rows(el).filter((r) => r.querySelector('[part~="overdue"]'));
     expect(overdue.map((r) => text(r.querySelector('.measure')!))).to.deep.equal(['重新划设停车位，增加四十个车位']);
     const mark = overdue[0]!.querySelector('[part~="overdue"]')!;
-    expect(text(mark)).to.equal('逾期 47 天');
+    expect(text(mark)).to.equal('已超期 47 天');
     expect(mark.querySelector('svg[aria-hidden="true"]'), 'an icon beside the text').to.not.equal(null);
     expect(text(overdue[0]!.querySelector('[part~="status"]')!)).to.equal('办理中');
     // Implemented after its due date passed: not overdue.
