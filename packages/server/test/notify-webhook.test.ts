@@ -156,14 +156,15 @@ perDatabase('webhooks: retries, dead letters, replay', ({ db, server }) => {
         good.endpoint('dept-only', { audiences: ['department'] }),
         good.endpoint('accepted-only', { triggers: ['topic.accepted'] }),
         good.endpoint('other-programme', { programmes: ['elsewhere'] }),
+        good.endpoint('residents', { audiences: ['resident'] }),
       ],
     });
-    const intent = intentFor('t-filters', { to: ['department', 'supervisor'] });
-    assert.equal(await enqueue(db(), programme, [intent], notify, T0), 1);
+    const intent = intentFor('t-filters', { to: ['department', 'supervisor', 'resident'] });
+    // department → dept-only; supervisor: no endpoint takes it; resident: nobody opted in → one row without a phone.
+    assert.equal(await enqueue(db(), programme, [intent], notify, T0), 2);
     await deliverDue(db(), { notify }, T0);
-    const got = good.accepted.slice(before);
-    assert.equal(got.length, 1);
-    // Nobody in the directory for the party: the row says to whom, so the city's system can route it.
-    assert.deepEqual((got[0]!.body.data as Record<string, unknown>).recipient, { audience: 'department', party: 'housing-bureau' });
+    const got = good.accepted.slice(before).map((r) => JSON.stringify((r.body.data as Record<string, unknown>).recipient));
+    // Nobody in the directory (or no opt-in): the row says to whom, so the city's system can route it.
+    assert.deepEqual(got.sort(), [JSON.stringify({ audience: 'department', party: 'housing-bureau' }), JSON.stringify({ audience: 'resident' })]);
   });
 }, { clock: () => new Date(T0) });
