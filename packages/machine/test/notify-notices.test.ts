@@ -194,7 +194,7 @@ describe('timers of a topic through its lifecycle', () => {
       rating.map((t) => [t.key, t.kind, t.at, t.round]),
       [
         ['t1:rating.closing:1', 'rating.closing', '2026-03-22T01:00:00.000Z', 1],
-        ['t1:evaluation.end:1', 'evaluation.end', '2026-03-24T01:00:00.000Z', 1],
+        ['t1:evaluation.end:1', 'evaluation.end', '2026-03-24T01:00:00.001Z', 1], // just after the window's last millisecond, when ratings still count
       ],
     );
     assert.equal(noticesForTimer(log.snapshot, rating[0]!)[0]!.vars.closesAt, '2026-03-24T01:00:00.000Z');

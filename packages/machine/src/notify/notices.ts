@@ -169,7 +169,8 @@ export function topicTimers(snapshot: TopicSnapshot): TopicTimer[] {
     if (n.ratingClosingHours > 0 && sends(config, 'rating.closing')) {
       add('rating.closing', String(round), toMillis(end) - n.ratingClosingHours * HOUR_MS, { round });
     }
-    add('evaluation.end', String(round), toMillis(end), { round });
+    // Ratings still count at the window's last millisecond (rating.submit), so the clock closes it just after.
+    add('evaluation.end', String(round), toMillis(end) + 1, { round });
   }
   return timers;
 }
@@ -214,6 +215,16 @@ export function noticesForTimer(snapshot: TopicSnapshot, timer: TopicTimer): Not
   }
 }
 
+/** The variables that count days: written with their unit and plural in the notice's language ("1 day", "3 days", "3 天"). */
+const DAY_COUNT_VARIABLES = new Set(['daysLeft', 'daysOverdue']);
+
+function formatDays(value: string, locale: Locale): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return value;
+  if (locale === 'zh-CN') return `${n} 天`;
+  return new Intl.PluralRules('en').select(n) === 'one' ? `${n} day` : `${n} days`;
+}
+
 /** The variables rendered as times, in the notice's language and time zone. */
 const TIME_VARIABLES = new Set(['start', 'previousStart', 'due', 'closesAt']);
 
@@ -231,6 +242,7 @@ function formatTime(value: string, locale: Locale, timeZone: string): string {
  * A notice's subject and text in one language: the trigger's rule (`noticeRule`) with the
  * intent's variables put in; `programme` is the config's title; times (`start`, `previousStart`,
  * `due`, `closesAt`) are written with `Intl.DateTimeFormat` in the language and `timeZone`
+ * (day counts `daysLeft`, `daysOverdue` with their unit: "1 day", "3 days", "3 天")
  * (default Asia/Shanghai; a date-only due is shown as that date); the meeting format by its label;
  * a measure's party by the handling step's label when the party is a configured id.
  */
@@ -244,7 +256,7 @@ export function renderNotice(
   const rule = noticeRule(config, intent.trigger);
   const values: Record<string, string> = { programme: config.title[locale] ?? '' };
   for (const [name, raw] of Object.entries(intent.vars)) {
-    values[name] = TIME_VARIABLES.has(name) ? formatTime(raw, locale, timeZone) : raw;
+    values[name] = TIME_VARIABLES.has(name) ? formatTime(raw, locale, timeZone) : DAY_COUNT_VARIABLES.has(name) ? formatDays(raw, locale) : raw;
   }
   if (intent.vars.format !== undefined) {
     const format = config.step.meeting.formats.find((f) => f.id === intent.vars.format);
