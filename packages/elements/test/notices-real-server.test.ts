@@ -22,6 +22,7 @@ import type { Db } from '../../server/src/db/db.js';
 import { append, call, DATABASES, PEOPLE, serve, story, STORY_TO_EVALUATION, wuxiProgramme, type TestServer } from '../../server/test/helpers.js';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/ensure-chromium.mjs';
 import { pageBundle, portal } from '../../store/test/portal-page.js';
+import { testNotify } from '../../server/test/notify-fixture.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
@@ -94,7 +95,16 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
   before(async () => {
     site = await portal(await pageBundle(join(import.meta.dirname, 'notices/page.ts')), '通知', '<main></main>');
     db = await DATABASES[0]!.open();
-    api = await serve(db, { corsOrigins: [site.url], clock: () => new Date(serverNow) });
+    // The server offers e-mail (SMTP) and text messages (a webhook to the city's SMS gateway for
+    // residents); no clock runs here, so nothing is sent to these closed ports.
+    api = await serve(db, {
+      corsOrigins: [site.url],
+      clock: () => new Date(serverNow),
+      notify: testNotify({
+        smtp: { url: 'smtp://127.0.0.1:9', from: 'consult@example.gov.cn' },
+        webhooks: [{ id: 'sms-gateway', url: 'http://127.0.0.1:9/sms', secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, audiences: ['resident'] }],
+      }),
+    });
     programmeId = await wuxiProgramme(db, (c) => {
       c.transport = { type: 'http', endpoint: '/api' };
     });
@@ -160,6 +170,36 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     await axe(page, 'consult-my-topics', 'the error');
     const listed = await call(api, `/api/programmes/${programmeId}/follow/${code}/subscriptions`);
     assert.deepEqual(listed.body!.items, []);
+  });
+
+  it('a server that sends no e-mail: the e-mail opt-in is refused in words, text message is offered instead', async () => {
+    const { code } = await raise();
+    const bare = await serve(db, { corsOrigins: [site.url], clock: () => new Date(serverNow), notify: testNotify({ webhooks: [{ id: 'sms-gateway', url: 'http://127.0.0.1:9/sms', secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, audiences: ['resident'] }] }) });
+    try {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      const query = new URLSearchParams({ endpoint: `${bare.url}/api`, programme: programmeId, db: `notices-${(n += 1)}`, view: 'mine', lang: 'zh-CN' });
+      await page.goto(`${site.url}/?${query}`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      const mine = page.locator('consult-my-topics');
+      await page.evaluate((c) => (window as unknown as { page: { follow(c: string): Promise<unknown> } }).page.follow(c), code);
+      await shows(mine, '有进展时通知我', 'the opt-in');
+      await mine.locator('input[name="address"]').focus();
+      await page.keyboard.type('lihua.resident@example.org');
+      await page.keyboard.press('Enter');
+      await shows(mine, '这里暂不提供电子邮件通知，请改选手机短信', 'the refusal in words');
+      assert.equal(await mine.locator('input[type="radio"][value="email"]').count(), 0, 'e-mail is no longer offered');
+      assert.equal(await mine.locator('input[name="address"]').getAttribute('type'), 'tel');
+      await mine.locator('input[name="address"]').focus();
+      await page.keyboard.type('138 0013 8000');
+      await page.keyboard.press('Enter');
+      await shows(mine, /短信将发送到 138\*+8000/, 'the text-message opt-in');
+      await axe(page, 'consult-my-topics', 'after the refusal');
+    } finally {
+      await bare.close();
+    }
   });
 
   it('the supervisor’s list at the server’s time: the overdue measure with the server’s days, filtered by party, opened by keyboard; no token, a resident token', async () => {

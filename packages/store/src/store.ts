@@ -53,6 +53,8 @@ const STORAGE_FAILURES = new Set(['QuotaExceededError', 'InvalidStateError', 'Un
 export const SNAPSHOT_EVERY = 200;
 /** Events a resident sends for their own topic by its follow code. */
 const BY_FOLLOW_CODE = new Set(['rating.submit', 'topic.withdraw']);
+/** The server's clock is read again when `serverNow()` is asked after this long (ms). */
+const SERVER_CLOCK_MAX_AGE_MS = 5 * 60_000;
 /** Pages of one pull (whole programme or one topic) before it stops for this round. */
 const MAX_PAGES = 1000;
 
@@ -302,7 +304,6 @@ export class ConsultStore {
         this.pullAgain = false;
         if (this.pullScope === 'followed' && this.transport.pullTopic) await this.pullFollowed();
         else await this.pull();
-        await this.readServerClock();
       } while (this.pullAgain && !this.closed);
     };
     this.pulling = run().finally(() => {
@@ -367,12 +368,17 @@ export class ConsultStore {
   // ── Time and notices (issue 17) ─────────────────────────────────────────────────────────
 
   /**
-   * Now, by the city server's clock when the store has heard it (the index's `asOf`, read on
-   * every sync), else this device's clock: what "due in 3 days" and "overdue by 5 days" are
-   * counted at, so a phone set a week wrong does not say a measure is overdue when the server
-   * says it is not.
+   * Now, by the city server's clock when the store has heard it (the index's `asOf`), else this
+   * device's clock: what "due in 3 days" and "overdue by 5 days" are counted at, so a phone set a
+   * week wrong does not say a measure is overdue when the server says it is not. Asking for it
+   * reads the server's clock in the background when the store has not heard it in the last five
+   * minutes (`GET …/topics?limit=1`, only with a transport that can: the http one); the answer
+   * moves `status.serverClockOffsetMs`, so views that subscribe count again. Never throws.
    */
   serverNow(): number {
+    if (this.transport.serverClock && !this.closed && !this.clockReading && Date.now() - this.clockReadAt > SERVER_CLOCK_MAX_AGE_MS) {
+      void this.readServerClock();
+    }
     return Date.now() + (this.state.serverClockOffsetMs ?? 0);
   }
 
@@ -385,15 +391,24 @@ export class ConsultStore {
   noteServerTime(asOf: string | undefined, receivedAt = Date.now()): void {
     const server = asOf ? Date.parse(asOf) : Number.NaN;
     if (!Number.isFinite(server)) return;
+    this.clockReadAt = Date.now();
     this.setStatus({ serverClockOffsetMs: Math.round((server - receivedAt) / 1000) * 1000 });
   }
 
+  private clockReadAt = Number.NEGATIVE_INFINITY;
+  private clockReading = false;
+
   private async readServerClock(): Promise<void> {
-    if (!this.transport.serverClock || this.closed) return;
-    const sent = Date.now();
-    const asOf = await this.transport.serverClock().catch(() => undefined);
-    // The server read its clock somewhere between sending and answering: the middle is the best guess.
-    if (asOf) this.noteServerTime(asOf, Math.round((sent + Date.now()) / 2));
+    this.clockReading = true;
+    this.clockReadAt = Date.now();
+    try {
+      const sent = Date.now();
+      const asOf = await this.transport.serverClock!().catch(() => undefined);
+      // The server read its clock somewhere between sending and answering: the middle is the best guess.
+      if (asOf && !this.closed) this.noteServerTime(asOf, Math.round((sent + Date.now()) / 2));
+    } finally {
+      this.clockReading = false;
+    }
   }
 
   /** The follow code this device keeps for a topic (normalised), or why there is none to ask with. */

@@ -146,9 +146,10 @@ export interface StoreStatus {
   pullProblem?: PullProblem;
   /**
    * How far the city server's clock is ahead of this device's (ms, rounded to the second), from
-   * the `asOf` of the server's index: "due in 3 days" and "overdue by 5 days" are counted at the
-   * server's time (`store.serverNow()`), not a device clock set wrong. Absent with the local
-   * transport, or before the server answered one.
+   * the `asOf` of the server's index (read when a view first asks `store.serverNow()`, then at
+   * most every five minutes) or of the overdue list: "due in 3 days" and "overdue by 5 days" are
+   * counted at the server's time, not a device clock set wrong. Absent with the local transport,
+   * or before the server answered one.
    */
   serverClockOffsetMs?: number;
 }

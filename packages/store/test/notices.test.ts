@@ -13,8 +13,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { noticesClient } from '../src/notices.js';
+import { openStore } from '../src/store.js';
+import { httpTransport } from '../src/transports.js';
 import { topicIndexClient } from '../src/topic-index.js';
-import { append, PEOPLE, perDatabase, story, STORY_TO_EVALUATION, wuxiProgramme, type Answer } from '../../server/test/helpers.js';
+import { append, PEOPLE, perDatabase, serve, story, STORY_TO_EVALUATION, wuxiProgramme, type Answer } from '../../server/test/helpers.js';
+import { testNotify } from '../../server/test/notify-fixture.js';
 
 type Obj = Record<string, unknown>;
 
@@ -122,6 +125,20 @@ perDatabase(
       assert.deepEqual(after.value, []);
     });
 
+    it('a channel the server cannot reach residents on is refused naming /channel', async () => {
+      const programme = await wuxiProgramme(db());
+      const { code } = await raise(programme);
+      const bare = await serve(db(), { clock: () => new Date(serverNow) });
+      try {
+        const client = noticesClient({ endpoint: `${bare.url}/api`, programmeId: programme });
+        const refused = await client.optIn(code, { channel: 'email', address: 'lihua.resident@example.org', locale: 'zh-CN' });
+        assert.equal((refused as { reason: string }).reason, 'invalid');
+        assert.equal((refused as { pointer?: string }).pointer, '/channel');
+      } finally {
+        await bare.close();
+      }
+    });
+
     it('a bad address is refused naming /address; an unknown code is not-found', async () => {
       const programme = await wuxiProgramme(db());
       const { code } = await raise(programme);
@@ -156,6 +173,43 @@ perDatabase(
       assert.ok(index.ok);
       assert.equal(index.value.asOf, serverNow);
     });
+
+    it('store.serverNow() reads the server’s clock (its asOf) and counts at it, a device clock months off notwithstanding', async () => {
+      const programme = await wuxiProgramme(db());
+      serverNow = '2026-05-05T04:00:00.000Z';
+      const config = (await (await fetch(`${server().url}/api/programmes/${programme}/config`)).json()) as object;
+      // No IndexedDB in Node: the store says so and keeps to memory, which is all this needs.
+      const store = await openStore({ config, transport: httpTransport({ endpoint: `${server().url}/api`, programmeId: programme }), dbName: `clock-${randomUUID()}`, pullIntervalMs: 0 });
+      try {
+        assert.equal(store.knowsServerClock, false);
+        const first = store.serverNow();
+        assert.ok(Math.abs(first - Date.now()) < 1000, 'the device’s clock until the server answers');
+        const end = Date.now() + 5000;
+        while (!store.knowsServerClock && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(store.knowsServerClock, true);
+        assert.ok(Math.abs(store.serverNow() - Date.parse(serverNow)) < 2000, `${new Date(store.serverNow()).toISOString()} ≈ ${serverNow}`);
+        // The overdue list's asOf moves it too.
+        const staff = await openStore({ config, transport: httpTransport({ endpoint: `${server().url}/api`, programmeId: programme, token: () => PEOPLE.convener.token }), dbName: `clock-${randomUUID()}`, pullIntervalMs: 0 });
+        try {
+          serverNow = '2026-07-01T00:00:00.000Z';
+          const page = await staff.overdue();
+          assert.ok(page.ok, JSON.stringify(page));
+          assert.ok(Math.abs(staff.serverNow() - Date.parse(serverNow)) < 2000);
+        } finally {
+          staff.close();
+        }
+      } finally {
+        store.close();
+      }
+    });
   },
-  { clock: () => new Date(serverNow) },
+  {
+    clock: () => new Date(serverNow),
+    // The server offers e-mail (SMTP) and text messages (a webhook to the city's SMS gateway for
+    // residents); no clock runs in these tests, so nothing is sent to these closed ports.
+    notify: testNotify({
+      smtp: { url: 'smtp://127.0.0.1:9', from: 'consult@example.gov.cn' },
+      webhooks: [{ id: 'sms-gateway', url: 'http://127.0.0.1:9/sms', secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, audiences: ['resident'] }],
+    }),
+  },
 );

@@ -44,8 +44,9 @@ export interface ServerClockSource {
 
 /**
  * Now, for deadlines: the city server's clock when the store has heard it (data from the server),
- * else this device's (local mode).
+ * else this device's (local mode, or before the server answered).
  */
 export function deadlineNow(store: ServerClockSource | undefined): number {
-  return store?.knowsServerClock && typeof store.serverNow === 'function' ? store.serverNow() : Date.now();
+  // `serverNow()` is the device's clock until the store has heard the server's (asking makes it listen).
+  return typeof store?.serverNow === 'function' ? store.serverNow() : Date.now();
 }

@@ -136,6 +136,9 @@ export const myTopicsMessages = defineMessages(
     'mine.notices.error.rateLimited': 'Too many tries from this device. Try again in {minutes} minute(s)',
     'mine.notices.error.revoked': 'This topic’s follow code no longer works, so notices cannot be set up. Ask the consultation room for a new one',
     'mine.notices.error.notFound': 'The server does not know this topic’s follow code yet. Try again once the topic has been sent',
+    'mine.notices.error.noEmail': 'Notices by e-mail are not offered here. Choose a text message instead',
+    'mine.notices.error.noSms': 'Notices by text message are not offered here. Choose e-mail instead',
+    'mine.notices.error.none': 'Notices are not offered for this programme yet. Come back to this page to see how your topic is going',
   },
   {
     'follow.label': '您的查询码',
@@ -271,5 +274,8 @@ export const myTopicsMessages = defineMessages(
     'mine.notices.error.rateLimited': '本机尝试次数过多，请 {minutes} 分钟后再试',
     'mine.notices.error.revoked': '这个议题的查询码已失效，无法设置通知。请向议事室索取新的查询码',
     'mine.notices.error.notFound': '服务器还没有这个议题的查询码。请在议题发送成功后再试',
+    'mine.notices.error.noEmail': '这里暂不提供电子邮件通知，请改选手机短信',
+    'mine.notices.error.noSms': '这里暂不提供短信通知，请改选电子邮件',
+    'mine.notices.error.none': '本项目暂不提供通知。您可以随时回到本页查看议题进展',
   },
 );

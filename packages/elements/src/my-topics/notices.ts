@@ -18,11 +18,13 @@ export type NoticesStore = Partial<Pick<ConsultStore, 'noticeSubscriptions' | 'o
 
 type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
 
-/** One error: its words, and whether it is about the address field (then linked to it). */
+/** One error: its words, and whether it is about the address field or the channel choice (then linked to it). */
 interface NoticeError {
   key: MessageKey;
   params?: Record<string, string | number>;
   field: boolean;
+  /** About the channel choice (the server offers no such channel). */
+  channel?: boolean;
 }
 
 /** One topic's opt-in, as shown. */
@@ -36,6 +38,8 @@ export interface TopicNotices {
   busy: 'saving' | 'stopping' | undefined;
   /** The last thing that happened, said in the live region. */
   done: 'started' | 'stopped' | undefined;
+  /** Channels the server said it cannot reach residents on (no SMTP, no SMS gateway): no longer offered. */
+  refused: readonly NoticeChannel[];
 }
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -60,6 +64,7 @@ export function addressProblem(channel: NoticeChannel, typed: string): MessageKe
 function failureWords(failure: NoticeFailure, channel: NoticeChannel): NoticeError | undefined {
   switch (failure.reason) {
     case 'invalid':
+      if (failure.pointer === '/channel') return { key: channel === 'email' ? 'mine.notices.error.noEmail' : 'mine.notices.error.noSms', field: false, channel: true };
       return { key: channel === 'email' ? 'mine.notices.error.email' : 'mine.notices.error.sms', field: true };
     case 'offline':
       return { key: 'mine.notices.error.offline', field: false };
@@ -89,6 +94,7 @@ export const noticeIds = (topicId: string) => ({
   error: `notices-error-${topicId}`,
   summary: `notices-summary-${topicId}`,
   active: `notices-active-${topicId}`,
+  channels: `notices-channels-${topicId}`,
 });
 
 /** Holds every topic's opt-in state for the host and talks to the store. */
@@ -110,7 +116,7 @@ export class NoticesController implements ReactiveController {
     if (!store?.noticeSubscriptions || !store.optInNotices) return undefined;
     let state = this.topics.get(topicId);
     if (!state) {
-      state = { list: undefined, channel: 'email', typed: { email: '', sms: '' }, error: undefined, busy: undefined, done: undefined };
+      state = { list: undefined, channel: 'email', typed: { email: '', sms: '' }, error: undefined, busy: undefined, done: undefined, refused: [] };
       this.topics.set(topicId, state);
       void this.read(topicId);
     }
@@ -149,8 +155,15 @@ export class NoticesController implements ReactiveController {
     const address = cleanAddress(state.channel, state.typed[state.channel]);
     const result = await store.optInNotices(topicId, { channel: state.channel, address, locale: this.host.locale }).catch(() => ({ ok: false, reason: 'unreachable' }) as const);
     if (!result.ok) {
-      this.set(topicId, { busy: undefined });
       const words = failureWords(result, state.channel);
+      if (words?.channel) {
+        // The server cannot reach residents this way: offer the other channel, keeping what was typed.
+        const refused = [...new Set([...state.refused, state.channel])];
+        const other = (['email', 'sms'] as const).find((c) => !refused.includes(c));
+        this.set(topicId, { busy: undefined, refused, ...(other ? { channel: other } : {}) });
+        return this.fail(topicId, other ? words : { key: 'mine.notices.error.none', field: false });
+      }
+      this.set(topicId, { busy: undefined });
       return words ? this.fail(topicId, words) : undefined;
     }
     const current = this.topics.get(topicId)!;
@@ -250,11 +263,22 @@ function renderError(view: NoticesView): TemplateResult | typeof nothing {
     root.querySelector(`label[for="${CSS.escape(ids.address)}"]`)?.scrollIntoView({ block: 'start' });
     root.querySelector<HTMLInputElement>(`#${CSS.escape(ids.address)}`)?.focus({ preventScroll: true });
   };
+  const focusChannel = (event: Event) => {
+    event.preventDefault();
+    const root = (event.currentTarget as HTMLElement).getRootNode() as ParentNode;
+    root.querySelector<HTMLInputElement>(`#${CSS.escape(ids.channels)} input:checked, #${CSS.escape(ids.channels)} input`)?.focus();
+  };
   return html`<div id=${ids.summary} class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="${ids.summary}-title">
     <div role="alert">
       <p id="${ids.summary}-title" class="error-summary-title"><strong>${t('form.errorSummaryTitle')}</strong></p>
       <ul class="error-list">
-        <li>${error.field ? html`<a href="#${ids.address}" @click=${focusField}>${words}</a>` : words}</li>
+        <li>
+          ${error.field
+            ? html`<a href="#${ids.address}" @click=${focusField}>${words}</a>`
+            : error.channel
+              ? html`<a href="#${ids.channels}" @click=${focusChannel}>${words}</a>`
+              : words}
+        </li>
       </ul>
     </div>
   </div>`;
@@ -262,6 +286,7 @@ function renderError(view: NoticesView): TemplateResult | typeof nothing {
 
 function renderForm(view: NoticesView): TemplateResult {
   const { state, t, topicId } = view;
+  if (state.refused.length >= 2) return html`${renderError(view)}`;
   const ids = noticeIds(topicId);
   const fieldError = state.error?.field ? t(state.error.key, state.error.params) : '';
   const email = state.channel === 'email';
@@ -291,9 +316,11 @@ function renderForm(view: NoticesView): TemplateResult {
         view.onSubmit();
       }}
     >
-      <fieldset class="group">
+      <fieldset class="group" id=${ids.channels}>
         <legend class="label">${t('mine.notices.legend')}</legend>
-        <div class="choices">${radio('email', 'mine.notices.email')}${radio('sms', 'mine.notices.sms')}</div>
+        <div class="choices">
+          ${state.refused.includes('email') ? nothing : radio('email', 'mine.notices.email')}${state.refused.includes('sms') ? nothing : radio('sms', 'mine.notices.sms')}
+        </div>
       </fieldset>
       <div class="field ${fieldError ? 'field--error' : ''}">
         <label class="label" for=${ids.address}>${t(email ? 'mine.notices.emailLabel' : 'mine.notices.smsLabel')}</label>

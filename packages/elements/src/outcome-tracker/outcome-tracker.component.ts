@@ -398,6 +398,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
       return { measures, config: this.config ?? store?.config, clock: this.clock(page, this.now, page?.asOf, undefined) };
     }
     const from = this.topics ?? store?.topics;
+    // Asking the store for the server's time makes it read the server's clock when it has not lately.
+    if (typeof store?.serverNow === 'function') store.serverNow();
     const clock = this.clock(from, this.now, undefined, store?.status?.serverClockOffsetMs);
     if (!from) return { measures: NO_MEASURES, config: this.config ?? store?.config, clock };
     const read = this.fromTopics(from, clock.ms);
