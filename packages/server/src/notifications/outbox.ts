@@ -286,12 +286,20 @@ export interface NoticeLog {
 export interface DeliverOptions {
   notify?: NotifyOptions | undefined;
   log?: NoticeLog | undefined;
-  /** Rows claimed per round (default 50); rounds go on until nothing is due or `maxRows` were tried. */
+  /**
+   * Rows claimed per round (default 16: two sends per worker, so one round takes at most two
+   * timeouts); rounds go on until nothing is due, `maxRows` were tried or `budgetMs` passed.
+   */
   batch?: number;
   /** At most this many rows per call (default 1000). */
   maxRows?: number;
   /** Rows sent at once (default 8). */
   concurrency?: number;
+  /**
+   * No new round starts after this much time (wall clock, ms; default 15,000), so receivers that
+   * time out delay the clock's next tick by little; what is left goes in the next call.
+   */
+  budgetMs?: number;
 }
 
 /** What one `deliverDue` call did. */
@@ -329,16 +337,17 @@ export async function deliverDue(db: Db, options: DeliverOptions, nowMs: number)
   const report: DeliveryReport = { attempted: 0, sent: 0, retried: 0, dead: 0 };
   const notify = options.notify;
   if (!notify) return report;
-  const batch = options.batch ?? 50;
+  const batch = options.batch ?? 16;
   const maxRows = options.maxRows ?? 1000;
   const concurrency = options.concurrency ?? 8;
+  const until = Date.now() + (options.budgetMs ?? 15_000);
   const { delaysSeconds, timeoutMs } = notify.retry;
   // Long enough for the whole claimed batch (sent `concurrency` at a time, each bounded by the
   // timeout) and the marks after it; once it ends another process may take the rows again.
   const leaseMs = (Math.ceil(batch / concurrency) + 2) * timeoutMs + 5_000;
   let mail: MailSender | undefined;
   try {
-    while (report.attempted < maxRows) {
+    while (report.attempted < maxRows && Date.now() < until) {
       const claimed = await db.query<ClaimedRow>(
         `update notice_outbox set lease_until_ms = $2, attempts = attempts + 1
           where id in (select id from notice_outbox
