@@ -383,12 +383,12 @@ describe('the whole loop through <consult-workflow>', () => {
     // The overdue measure: marked in the timeline, the tracker and the figures.
     expect(timelineText(timeline(wf))).to.contain('有 1 项措施已逾期。');
     const [late, onTime] = timelineMeasures(timeline(wf));
-    expect(late!.overdue).to.match(/^逾期 \d+ 天$/);
+    expect(late!.overdue).to.match(/^已超期 \d+ 天$/);
     expect(onTime!.overdue).to.equal('');
     await chooseView(wf, '成果办理');
     await settle(wf);
     const tracked = trackerRows(trackerOf(wf));
-    expect(tracked.find((r) => r.text === '燃气公司更换小区主管道和入户立管')!.overdue).to.match(/^逾期 \d+ 天$/);
+    expect(tracked.find((r) => r.text === '燃气公司更换小区主管道和入户立管')!.overdue).to.match(/^已超期 \d+ 天$/);
     expect(tracked.find((r) => r.text === '由街道全额承担住户自费部分')!.overdue).to.equal('');
     await chooseView(wf, '统计数据');
     await settle(wf);
@@ -567,11 +567,11 @@ describe('the other paths through <consult-workflow>', () => {
     await reaches(wf, '落实办理');
     expect(timelineText(timeline(wf))).to.contain('有 1 项措施已逾期。');
     const inTimeline = timelineMeasures(timeline(wf))[0]!.overdue;
-    expect(inTimeline).to.match(/^逾期 \d+ 天$/);
+    expect(inTimeline).to.match(/^已超期 \d+ 天$/);
     await chooseView(wf, '成果办理');
     await settle(wf);
     const inTracker = trackerRows(trackerOf(wf))[0]!.overdue;
-    expect(inTracker).to.match(/^逾期 \d+ 天$/);
+    expect(inTracker).to.match(/^已超期 \d+ 天$/);
     await chooseView(wf, '统计数据');
     await settle(wf);
     expect(figure(figuresOf(wf), 'measuresOverdue')).to.equal('1');
