@@ -63,7 +63,7 @@ describe('due and overdue words', () => {
     expect(dueWords(words('en'), { kind: 'overdue', days: 5 })).to.equal('Overdue by 5 days');
   });
 
-  it('the tracker counts at the server’s clock the store heard, not the device’s', async () => {
+  it('the tracker counts at the server’s clock a (fake) store heard, not the device’s', async () => {
     // The server says it is 27 September 2026, noon; this device's clock says something else.
     const serverAt = Date.parse('2026-09-27T12:00:00Z');
     const store = {
