@@ -139,6 +139,10 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     assert.equal(listed.status, 200, listed.text);
     assert.equal((listed.body!.items as unknown[]).length, 1);
     await axe(page, 'consult-my-topics', 'opted in');
+    // Nothing of the address is kept on the device: search every byte IndexedDB holds.
+    const bytes = await page.evaluate(() => (window as unknown as { page: { deviceBytes(): Promise<string> } }).page.deviceBytes());
+    assert.ok(bytes.includes(topicId), 'the device’s database was read (it holds the topic)');
+    assert.equal(bytes.includes('lihua.resident'), false, 'no address on the device');
     // Nothing of the address on the device: a new page (same browser profile) shows it from the server.
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
@@ -149,7 +153,6 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     await shows(mine, '已停止通知', 'stopped');
     const after = await call(api, `/api/programmes/${programmeId}/follow/${code}/subscriptions`);
     assert.deepEqual(after.body!.items, []);
-    void topicId;
   });
 
   it('a wrong number is refused before anything is sent, in English, and what was typed stays', async () => {

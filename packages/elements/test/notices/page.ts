@@ -44,6 +44,28 @@ async function start(): Promise<void> {
   (window as unknown as { page: unknown }).page = {
     follow: (code: string) => store.follow(code),
     optIns: async (topicId: string) => JSON.parse(JSON.stringify(await store.noticeSubscriptions(topicId))) as unknown,
+    /** Everything this device keeps in IndexedDB, as text (to search it for an address). */
+    deviceBytes: () =>
+      new Promise<string>((resolve, reject) => {
+        const request = indexedDB.open(query.get('db') ?? 'notices');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const names = [...db.objectStoreNames];
+          if (names.length === 0) return resolve('');
+          const tx = db.transaction(names, 'readonly');
+          const parts: unknown[] = [];
+          for (const name of names) {
+            const all = tx.objectStore(name).getAll();
+            all.onsuccess = () => parts.push(name, all.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(JSON.stringify(parts));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
   };
 }
 
