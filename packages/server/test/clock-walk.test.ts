@@ -244,7 +244,7 @@ perDatabase(
       assert.deepEqual(
         (await pending(programme, topicId)).map((j) => [j.kind, j.run_at_ms]),
         [
-          ['evaluation.end', windowEnd],
+          ['evaluation.end', windowEnd + 1], // just after the last millisecond ratings count at
           ['rating.closing', windowEnd - 48 * 3_600_000],
         ],
       );

@@ -212,8 +212,10 @@ export const enqueueNotices: EnqueueNotices = async (tx, scope, intents, notify)
           ...(unsubscribe ? { unsubscribeUrl: unsubscribe } : {}),
         },
       });
-      if (resolved.length === 0) {
-        // Nobody in the directory: the city's system may route it (by audience and party).
+      if (!resolved.some((r) => r.webhook)) {
+        // Nobody a webhook can address (nobody in the directory, or residents who opted in by
+        // e-mail only): the city's system still hears the notice once, without any address, and
+        // may route it by audience and party. E-mail recipients are served below.
         const recipient = { audience, ...(intent.party !== undefined && audience === 'department' ? { party: intent.party } : {}) };
         for (const endpoint of endpoints) {
           rows.push({
@@ -226,7 +228,6 @@ export const enqueueNotices: EnqueueNotices = async (tx, scope, intents, notify)
             payload: { body: webhookBody(recipient) },
           });
         }
-        continue;
       }
       for (const r of resolved) {
         const unsubscribe = r.recipient.subscription && secret ? unsubscribeUrl(notify, unsubscribeToken(secret, r.recipient.subscription)) : undefined;
