@@ -238,5 +238,8 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     await shows(anonymous.locator('consult-overdue-list'), '请以工作人员身份登录后查看超期事项。', 'no token');
     const resident = await open({ view: 'overdue', lang: 'en', token: PEOPLE.resident.token });
     await shows(resident.locator('consult-overdue-list'), /may not see the overdue list/, 'a resident token');
+    // Signed in again as a convener (a new token under the list): it reads the list again.
+    await resident.evaluate((t) => (window as unknown as { page: { setToken(t: string): void } }).page.setToken(t), PEOPLE.convener.token);
+    await shows(resident.locator('consult-overdue-list'), `Overdue by ${String(item.overdueDays)} days`, 'the list after signing in as a convener');
   });
 });

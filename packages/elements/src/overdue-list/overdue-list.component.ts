@@ -182,7 +182,8 @@ export class ConsultOverdueList extends ConsultElement {
       void this.loadParties(this.endpoint!, this.programme!);
     }
     const key = this.key();
-    if (key !== this.loadedKey) {
+    // A new token (signed in again, as someone else) reads the list again, even as the same kind of value.
+    if (key !== this.loadedKey || (changed.has('token') && this.token !== undefined)) {
       this.loadedKey = key;
       void this.load(false);
     }
