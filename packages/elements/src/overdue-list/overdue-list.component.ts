@@ -171,7 +171,8 @@ export class ConsultOverdueList extends ConsultElement {
 
   private key(): string {
     const store = this.stores.store;
-    return JSON.stringify([this.endpoint ?? '', this.programme ?? '', typeof this.token === 'string' ? this.token : typeof this.token, Boolean(store), this.filterParty]);
+    // Whether there is a token, not the token itself (a new one is seen in willUpdate).
+    return JSON.stringify([this.endpoint ?? '', this.programme ?? '', this.token !== undefined && this.token !== '', Boolean(store), this.filterParty]);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
