@@ -42,6 +42,16 @@ const ROUTES: Record<string, string[]> = {
   '/programmes/{programmeId}/exports': ['get'],
   '/me': ['get'],
   '/identity': ['get'],
+  // Issue 17: the supervisor's list, a resident's notices by follow code, the one-click
+  // unsubscribe every message links to, and the operator's outbox.
+  '/programmes/{programmeId}/overdue': ['get'],
+  '/programmes/{programmeId}/follow/{code}/subscriptions': ['get', 'post'],
+  '/programmes/{programmeId}/follow/{code}/subscriptions/{subscriptionId}/cancel': ['post'],
+  '/unsubscribe/{token}': ['get', 'post'],
+  '/unsubscribe/{token}/undo': ['post'],
+  '/programmes/{programmeId}/notices': ['get'],
+  '/programmes/{programmeId}/notices/replay': ['post'],
+  '/programmes/{programmeId}/notices/{noticeId}/replay': ['post'],
 };
 const APPEND_STATUSES = ['200', '201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'];
 /** Statuses a client must wait on before retrying. */
