@@ -6,7 +6,7 @@
  * assertions. Authorization (may they) is auth.ts.
  */
 import type { FastifyRequest } from 'fastify';
-import { LEVEL_RANK, ROLES, type Level, type Role } from '@consult-kit/machine';
+import { LEVEL_RANK, ROLES, SYSTEM_ACTOR, type Level, type Role } from '@consult-kit/machine';
 import { sha256Hex } from './canonical-json.js';
 
 /**
@@ -60,6 +60,7 @@ export function parseTokens(json: unknown, source: string): TokenTable {
     const bad = roles.filter((r) => !ROLES.includes(r as Role));
     if (roles.length === 0 || bad.length > 0) faults.push(`${where} needs "role" (or "roles") among ${ROLES.join(', ')}; got ${JSON.stringify(entry.role ?? entry.roles ?? null)}`);
     if (typeof entry.id !== 'string' || entry.id === '') faults.push(`${where} needs "id", the subject's id (by.id)`);
+    else if (entry.id === SYSTEM_ACTOR.id) faults.push(`${where}: the id "${SYSTEM_ACTOR.id}" is reserved for the server's own clock; give this person another id`);
     const scopes = entry.scopes === undefined ? undefined : parseScopes(entry.scopes, where, faults);
     table.set(sha256Hex(token), {
       id: String(entry.id),
@@ -130,7 +131,11 @@ export function tokenAuthenticator(tokens: TokenTable): Authenticator {
  */
 export function identityHook(authenticator: Authenticator) {
   return async (request: FastifyRequest): Promise<void> => {
-    const auth = await authenticator(request.headers.authorization);
+    const found = await authenticator(request.headers.authorization);
+    // The server's clock acts as SYSTEM_ACTOR (it closes ended rating windows whatever the
+    // permissions say): no token, provider subject or assertion may stand for it.
+    const auth: Authentication =
+      found.kind === 'token' && found.principal.id === SYSTEM_ACTOR.id ? { kind: 'invalid', reason: `the subject id "${SYSTEM_ACTOR.id}" is reserved for the server's clock` } : found;
     if (auth.kind === 'invalid') request.log.warn({ reason: auth.reason ?? 'unknown token' }, 'authentication refused');
     byRequest.set(request, auth);
   };
