@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '../src/db/db.js';
 import type { NotifyOptions } from '../src/notifications/types.js';
 import { catchUpIndex } from '../src/topic-index.js';
-import { append, PEOPLE, story, type Answer, type TestServer } from './helpers.js';
+import { append, PEOPLE, story, TO_EVALUATION, TO_MEASURES, type Answer, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -34,21 +34,8 @@ export function testClock(iso: string): TestClock {
 const STORY = story();
 const body = (key: string) => structuredClone(STORY.find((s) => s.key === key)!.body);
 
-/** The story's steps up to the record's measures (one adopted, one proposed). */
-export const TO_MEASURES = [
-  'screeningAccept',
-  'researchComplete',
-  'meetingSchedule',
-  'meetingStart',
-  'meetingAdvanceToDeliberation',
-  'meetingAdvanceToInteraction',
-  'meetingAdvanceToResponse',
-  'meetingRecord',
-  'measureAdopt',
-] as const;
-
-/** The story's steps up to the feedback that opens the evaluation. */
-export const TO_EVALUATION = [...TO_MEASURES, 'measureDecline', 'measureProgress', 'measureImplement', 'feedbackPublish'] as const;
+/** The story's steps up to the record's measures, and up to the evaluation (helpers.ts). */
+export { TO_EVALUATION, TO_MEASURES };
 
 /** Sends a story step claimed at the clock's now, as the admin. */
 export async function step(server: TestServer, clock: TestClock, programme: string, topicId: string, key: string, change: (s: Obj & { event: Obj }) => void = () => {}): Promise<Answer> {

@@ -17,7 +17,7 @@ import { parseTokens } from '../src/authn.js';
 import { tick } from '../src/notifications/clock.js';
 import { catchUpIndex } from '../src/topic-index.js';
 import type { NotifyOptions } from '../src/notifications/types.js';
-import { append, call, PEOPLE, perDatabase, story, wuxiProgramme, type Answer } from './helpers.js';
+import { append, call, PEOPLE, perDatabase, story, TO_MEASURES, wuxiProgramme, type Answer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -128,7 +128,6 @@ perDatabase(
     const overdue = (programme: string, token: string | undefined, query = '') =>
       call(server(), `/api/programmes/${programme}/overdue${query}`, { ...(token ? { token } : {}), template: '/programmes/{programmeId}/overdue' });
 
-    const TO_MEASURES = ['screeningAccept', 'researchComplete', 'meetingSchedule', 'meetingStart', 'meetingAdvanceToDeliberation', 'meetingAdvanceToInteraction', 'meetingAdvanceToResponse', 'meetingRecord', 'measureAdopt'];
     const SUBSIDY_DUE = Date.parse('2026-04-30T23:59:59.999Z'); // a date-only due: the end of that day, UTC
     const INSTALL_DUE = Date.parse('2026-06-30T23:59:59.999Z');
 

@@ -162,8 +162,8 @@ export function story(): StoryStep[] {
   }));
 }
 
-/** The story's step keys after topic.submit, up to the feedback that opens the evaluation. */
-export const STORY_TO_EVALUATION: readonly string[] = [
+/** The story's step keys after topic.submit, up to the record's measures (one adopted, one proposed). */
+export const TO_MEASURES = [
   'screeningAccept',
   'researchComplete',
   'meetingSchedule',
@@ -173,11 +173,13 @@ export const STORY_TO_EVALUATION: readonly string[] = [
   'meetingAdvanceToResponse',
   'meetingRecord',
   'measureAdopt',
-  'measureDecline',
-  'measureProgress',
-  'measureImplement',
-  'feedbackPublish',
-];
+] as const;
+
+/** The story's step keys after topic.submit, up to the feedback that opens the evaluation. */
+export const TO_EVALUATION = [...TO_MEASURES, 'measureDecline', 'measureProgress', 'measureImplement', 'feedbackPublish'] as const;
+
+/** `TO_EVALUATION` as plain strings (what most tests slice and search). */
+export const STORY_TO_EVALUATION: readonly string[] = TO_EVALUATION;
 
 /** The token of the person who sends a story step (by its `by.id`). */
 export function tokenFor(by: { id?: string }): string | undefined {
