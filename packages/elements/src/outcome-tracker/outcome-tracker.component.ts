@@ -26,7 +26,7 @@ import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
 import '../star-rating/consult-star-rating.js';
 import { inputStyles } from '../styles/form-controls.js';
-import { reportStyles } from '../styles/report.js';
+import { reportButtonStyles, reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { ratingKindsText } from '../programme-figures/rating-kinds.js';
 import { outcomeTrackerStyles } from './outcome-tracker.styles.js';
@@ -188,7 +188,7 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */
 export class ConsultOutcomeTracker extends ConsultElement {
-  static override styles = [hostStyles, reportStyles, inputStyles, outcomeTrackerStyles];
+  static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, outcomeTrackerStyles];
 
   static override properties = {
     ...ConsultElement.properties,

@@ -30,7 +30,7 @@ import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
 import '../star-rating/consult-star-rating.js';
 import { inputStyles } from '../styles/form-controls.js';
-import { reportStyles } from '../styles/report.js';
+import { reportButtonStyles, reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { outcomesBoardStyles } from './outcomes-board.styles.js';
 import { serverOfStore } from './server-source.js';
@@ -109,7 +109,7 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */
 export class ConsultOutcomesBoard extends ConsultElement {
-  static override styles = [hostStyles, reportStyles, inputStyles, outcomesBoardStyles];
+  static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, outcomesBoardStyles];
 
   static override properties = {
     ...ConsultElement.properties,

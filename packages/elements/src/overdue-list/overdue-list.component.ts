@@ -9,7 +9,7 @@ import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { inputStyles } from '../styles/form-controls.js';
-import { reportStyles } from '../styles/report.js';
+import { reportButtonStyles, reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
 import { overdueListStyles } from './overdue-list.styles.js';
 
@@ -79,7 +79,7 @@ const ERROR_KEYS: Partial<Record<Failure, MessageKey>> = {
  * @cssproperty --consult-font-scale - Text size factor; `large-text` sets `--consult-font-scale-large` (global token).
  */
 export class ConsultOverdueList extends ConsultElement {
-  static override styles = [hostStyles, reportStyles, inputStyles, overdueListStyles];
+  static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, overdueListStyles];
 
   static override properties = {
     ...ConsultElement.properties,

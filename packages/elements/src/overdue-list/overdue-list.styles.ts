@@ -41,21 +41,6 @@ export const overdueListStyles = css`
     margin-bottom: calc(0.5 * var(--_base));
   }
 
-  .button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    min-height: calc(2.75 * var(--_base));
-    padding: calc(0.5 * var(--_base)) calc(1.25 * var(--_base));
-    border: 2px solid var(--_text);
-    border-radius: var(--_radius);
-    font: inherit;
-    font-weight: 700;
-    color: var(--_text);
-    background: var(--_bg);
-    cursor: pointer;
-  }
-
   .button--link {
     border-color: transparent;
     color: var(--_primary);

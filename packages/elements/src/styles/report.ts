@@ -1,7 +1,8 @@
 /**
- * What the two programme reports share, `<consult-outcome-tracker>` and
- * `<consult-programme-figures>`: their `--overdue-color` knob, their heading and unspaced
- * paragraphs. Use after `hostStyles` and before the component's own styles.
+ * What the programme reports share (`<consult-outcome-tracker>`, `<consult-programme-figures>`,
+ * `<consult-outcomes-board>`, `<consult-overdue-list>`): their `--overdue-color` knob, their
+ * heading and unspaced paragraphs (`reportStyles`), and the plain button of those with buttons
+ * (`reportButtonStyles`). Use after `hostStyles` and before the component's own styles.
  */
 import { css } from 'lit';
 
@@ -18,5 +19,27 @@ export const reportStyles = css`
 
   p {
     margin: 0;
+  }
+`;
+
+/**
+ * The reports' plain button (retry, pager, clear filters): at least 44 px high, text on the page's
+ * background with a border of the text's colour. A component's own styles add its variants
+ * (`.button--link`, `.button:disabled`) after it.
+ */
+export const reportButtonStyles = css`
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: calc(2.75 * var(--_base));
+    padding: calc(0.5 * var(--_base)) calc(1.25 * var(--_base));
+    border: 2px solid var(--_text);
+    border-radius: var(--_radius);
+    font: inherit;
+    font-weight: 700;
+    color: var(--_text);
+    background: var(--_bg);
+    cursor: pointer;
   }
 `;
