@@ -31,6 +31,7 @@ import type { ConsultMyTopics } from './my-topics.component.js';
 import { addressProblem, cleanAddress } from './notices.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { expectAccessible } from '../../test/a11y.js';
+import { waitFor } from '../../test/drive.js';
 import { wuxi } from '../../test/programme.js';
 
 const zh = MESSAGES['zh-CN'];
@@ -118,14 +119,6 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function until(check: () => boolean, what: string, ms = 4000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A resident raises a topic on this device; the fake server gives it a follow code. */
 async function setup(lang = 'zh-CN', server = new FakeServer()) {
   n += 1;
@@ -140,7 +133,7 @@ async function setup(lang = 'zh-CN', server = new FakeServer()) {
     at: '2026-03-01T01:00:00.000Z',
   });
   if (!result.ok) throw new Error(result.refusal.message);
-  await until(() => Boolean(store.followedTopics.find((f) => f.topicId === topicId)?.followCode), 'the follow code');
+  await waitFor(() => Boolean(store.followedTopics.find((f) => f.topicId === topicId)?.followCode), 'the follow code');
   await store.sync();
   const el = document.createElement('consult-my-topics') as ConsultMyTopics;
   el.setAttribute('lang', lang);
@@ -148,7 +141,7 @@ async function setup(lang = 'zh-CN', server = new FakeServer()) {
   el.store = store;
   document.body.append(el);
   const root = el.shadowRoot!;
-  await until(() => Boolean(root.querySelector('.notices-form, .notices-active')), 'the opt-in');
+  await waitFor(() => Boolean(root.querySelector('.notices-form, .notices-active')), 'the opt-in');
   const section = () => root.querySelector<HTMLElement>(`#notices-${topicId}`)!;
   const text = () => section().textContent!.replace(/\s+/g, ' ').trim();
   return { server, store, el, root, topicId, section, text, code: store.followedTopics[0]!.followCode!.replace(/-/g, '') };
@@ -188,7 +181,7 @@ describe('"tell me about progress" on my topics, against a fake server', () => {
     expect(active(root)).to.equal(input());
     await sendKeys({ type: '12345' });
     await sendKeys({ press: 'Enter' });
-    await until(() => Boolean(section().querySelector('.error-summary')), 'the error summary');
+    await waitFor(() => Boolean(section().querySelector('.error-summary')), 'the error summary');
     const summary = section().querySelector<HTMLElement>('.error-summary')!;
     expect(active(root)).to.equal(summary, 'focus moves to the error');
     expect(summary.textContent).to.contain(zh['mine.notices.error.sms']);
@@ -205,7 +198,7 @@ describe('"tell me about progress" on my topics, against a fake server', () => {
     input().select();
     await sendKeys({ type: '138 0013 8000' });
     await sendKeys({ press: 'Enter' });
-    await until(() => Boolean(section().querySelector('.notices-active')), 'the opt-in made');
+    await waitFor(() => Boolean(section().querySelector('.notices-active')), 'the opt-in made');
     expect(server.requests.at(-1)).to.deep.equal({ code, body: { channel: 'sms', address: '13800138000', locale: 'zh-CN' } });
     expect(text()).to.contain('短信将发送到 138****8000');
     expect(text()).to.contain(zh['mine.notices.started']);
@@ -217,7 +210,7 @@ describe('"tell me about progress" on my topics, against a fake server', () => {
     await sendKeys({ press: 'Tab' });
     expect(active(root)!.textContent!.trim()).to.equal(zh['mine.notices.stop']);
     await sendKeys({ press: 'Enter' });
-    await until(() => Boolean(section().querySelector('form')), 'the form again');
+    await waitFor(() => Boolean(section().querySelector('form')), 'the form again');
     expect(text()).to.contain(zh['mine.notices.stopped']);
     expect(server.subs.get(code)).to.deep.equal([]);
     void form;
@@ -232,13 +225,13 @@ describe('"tell me about progress" on my topics, against a fake server', () => {
     await sendKeys({ type: 'li.hua@example.org' });
     server.online = false;
     await sendKeys({ press: 'Enter' });
-    await until(() => Boolean(section().querySelector('.error-summary')), 'the offline message');
+    await waitFor(() => Boolean(section().querySelector('.error-summary')), 'the offline message');
     expect(text()).to.contain(en['mine.notices.error.offline']);
     expect(input().value).to.equal('li.hua@example.org');
     expect(active(root)).to.equal(section().querySelector('.error-summary'));
     server.online = true;
     section().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await until(() => Boolean(section().querySelector('.notices-active')), 'the opt-in made');
+    await waitFor(() => Boolean(section().querySelector('.notices-active')), 'the opt-in made');
     expect(text()).to.contain('Notices go to l***@example.org');
     // The store asks again with the same address: the same opt-in comes back.
     const again = await store.optInNotices(topicId, { channel: 'email', address: 'li.hua@example.org', locale: 'en' });
@@ -256,7 +249,7 @@ describe('"tell me about progress" on my topics, against a fake server', () => {
     again.setAttribute('lang', 'en');
     again.store = store;
     document.body.append(again);
-    await until(() => Boolean(again.shadowRoot!.querySelector('.notices-active')), 'the opt-in listed');
+    await waitFor(() => Boolean(again.shadowRoot!.querySelector('.notices-active')), 'the opt-in listed');
     expect(again.shadowRoot!.textContent).to.contain('Notices go to w***@example.org');
   });
 
