@@ -5,6 +5,7 @@
  * (`GET …/overdue`, staff token). Every call resolves: a network fault or a refusal is a typed
  * result an element can word in the person's language, never a thrown error.
  */
+import { retryAfterMs } from './retry-after.js';
 
 /** How a resident is told: an e-mail, or a text message (SMS) through the city's gateway. */
 export type NoticeChannel = 'email' | 'sms';
@@ -154,14 +155,6 @@ function isOverduePage(body: unknown): body is OverduePage {
   );
 }
 
-function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** The field a 400 names: the problem's `pointer`, or the first of its `errors[].pointer`. */
 function pointerOf(body: Record<string, unknown>): string | undefined {
   if (typeof body.pointer === 'string') return body.pointer;
@@ -192,7 +185,7 @@ async function failureOf(res: Response): Promise<NoticeFailure> {
   }
   if (status === 404) return { ok: false, reason: 'not-found', status, ...detail };
   if (status === 429) {
-    const wait = retryAfter(res.headers.get('Retry-After'));
+    const wait = retryAfterMs(res.headers.get('Retry-After'));
     return { ok: false, reason: 'rate-limited', status, ...(wait !== undefined ? { retryAfterMs: wait } : {}), ...detail };
   }
   return { ok: false, reason: 'unavailable', status, ...detail };

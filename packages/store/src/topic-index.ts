@@ -6,6 +6,7 @@
  * thrown error.
  */
 import type { MeasureSummary, ProgrammeFigures, TopicSummary as MachineTopicSummary } from '@consult-kit/machine';
+import { retryAfterMs } from './retry-after.js';
 
 /** A topic's top state in the index: where it stands, or how it ended. */
 export type TopicStatus =
@@ -136,14 +137,6 @@ function isFigures(body: unknown): body is ProgrammeFigures {
   return typeof f === 'object' && f !== null && typeof f.topicsRaised === 'number' && typeof f.topicsByStage === 'object';
 }
 
-function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** A client for the open read models of one programme on the city's server. */
 export function topicIndexClient(options: TopicIndexClientOptions): TopicIndexClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
@@ -165,7 +158,7 @@ export function topicIndexClient(options: TopicIndexClientOptions): TopicIndexCl
       } catch {
         /* no problem body */
       }
-      const wait = retryAfter(res.headers.get('Retry-After'));
+      const wait = retryAfterMs(res.headers.get('Retry-After'));
       return { ok: false, reason: 'refused', status: res.status, title, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     }
     try {

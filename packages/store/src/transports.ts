@@ -6,6 +6,9 @@
 import { FORBIDDEN_REASONS, type Conflict, type ConflictReason, type FollowResult, type ForbiddenReason, type OutboxEntry, type PullResult, type SendResult, type Transport } from './store.types.js';
 import type { LogEntry } from '@consult-kit/machine';
 import { noticesClient } from './notices.js';
+import { retryAfterMs } from './retry-after.js';
+
+export { retryAfterMs };
 
 export function localTransport(): Transport {
   return {
@@ -45,15 +48,6 @@ const REASONS: Record<string, ConflictReason> = {
   '/problems/follow-code-not-found': 'follow-code-not-found',
   '/problems/follow-code-revoked': 'follow-code-revoked',
 };
-
-/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), if any. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** What the transport keeps of a problem answer (RFC 9457 and the contract's extensions). */
 type Problem = Pick<Conflict, 'title' | 'detail' | 'type' | 'refusal' | 'missingScope' | 'forbidden' | 'role' | 'allowed'>;
