@@ -11,9 +11,8 @@ import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { tick } from '../src/notifications/clock.js';
-import type { NotifyOptions } from '../src/notifications/types.js';
 import { call, DATABASES, serve, wuxiProgramme, type TestServer } from './helpers.js';
-import { jobsOf, outboxCount, raise, startReceiver, testClock, TO_EVALUATION, TO_MEASURES, type Receiver } from './clock-fixture.js';
+import { clockNotify, jobsOf, outboxCount, raise, startReceiver, testClock, TO_EVALUATION, TO_MEASURES, type Receiver } from './clock-fixture.js';
 
 const clock = testClock('2026-03-20T11:00:00Z');
 const DAY = 86_400_000;
@@ -60,7 +59,7 @@ for (const pair of PAIRS) {
     let dbs: Awaited<ReturnType<Pair['open']>>;
     let server: TestServer;
     let receiver: Receiver;
-    const notify: NotifyOptions = { webhooks: [], directory: { people: {}, parties: {}, programmes: {} }, retry: { delaysSeconds: [60], timeoutMs: 5_000 }, timeZone: 'Asia/Shanghai', tickMs: 0 };
+    const notify = clockNotify();
     before(async () => {
       receiver = await startReceiver();
       notify.webhooks.push(...receiver.notify.webhooks);

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../src/db/db.js';
-import type { NotifyOptions } from '../src/notifications/types.js';
+import type { NotifyOptions, WebhookEndpoint } from '../src/notifications/types.js';
 import { catchUpIndex } from '../src/topic-index.js';
 import { append, PEOPLE, story, TO_EVALUATION, TO_MEASURES, type Answer, type TestServer } from './helpers.js';
 
@@ -89,6 +89,21 @@ export async function outboxCount(db: Db, programme: string, trigger?: string): 
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Notify options for the clock's tests: the given webhooks, no directory, one retry after a
+ * minute, a 5 s attempt timeout, Shanghai time, and no timer of its own (`tickMs: 0`: the test
+ * calls `tick`).
+ */
+export function clockNotify(webhooks: WebhookEndpoint[] = []): NotifyOptions {
+  return {
+    webhooks,
+    directory: { people: {}, parties: {}, programmes: {} },
+    retry: { delaysSeconds: [60], timeoutMs: 5_000 },
+    timeZone: 'Asia/Shanghai',
+    tickMs: 0,
+  };
+}
+
 /** A real HTTP receiver standing for the city's webhook, and notify options that point at it. */
 export interface Receiver {
   bodies: Obj[];
@@ -110,13 +125,7 @@ export async function startReceiver(): Promise<Receiver> {
   const { port } = server.address() as AddressInfo;
   return {
     bodies,
-    notify: {
-      webhooks: [{ id: 'city', url: `http://127.0.0.1:${port}/hook`, secret: `whsec_${randomBytes(32).toString('base64')}` }],
-      directory: { people: {}, parties: {}, programmes: {} },
-      retry: { delaysSeconds: [60], timeoutMs: 5_000 },
-      timeZone: 'Asia/Shanghai',
-      tickMs: 0,
-    },
+    notify: clockNotify([{ id: 'city', url: `http://127.0.0.1:${port}/hook`, secret: `whsec_${randomBytes(32).toString('base64')}` }]),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,20 +10,13 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeEntryId, JOB_RETRY_MS, tick } from '../src/notifications/clock.js';
 import { claimKey, releaseClaim } from '../src/idempotency.js';
-import type { NotifyOptions } from '../src/notifications/types.js';
 import { catchUpIndex, rebuildIndex } from '../src/topic-index.js';
 import { perDatabase, wuxiProgramme } from './helpers.js';
-import { jobsOf, outboxCount, pendingSchedule, raise, startReceiver, step, testClock, TO_EVALUATION, TO_MEASURES, type Receiver } from './clock-fixture.js';
+import { clockNotify, jobsOf, outboxCount, pendingSchedule, raise, startReceiver, step, testClock, TO_EVALUATION, TO_MEASURES, type Receiver } from './clock-fixture.js';
 
 const clock = testClock('2026-03-20T11:00:00Z');
 const DAY = 86_400_000;
-const notify: NotifyOptions = {
-  webhooks: [],
-  directory: { people: {}, parties: {}, programmes: {} },
-  retry: { delaysSeconds: [60], timeoutMs: 5_000 },
-  timeZone: 'Asia/Shanghai',
-  tickMs: 0,
-};
+const notify = clockNotify();
 let receiver: Receiver;
 before(async () => {
   receiver = await startReceiver();

@@ -16,8 +16,8 @@ import { Webhook } from 'standardwebhooks';
 import { parseTokens } from '../src/authn.js';
 import { tick } from '../src/notifications/clock.js';
 import { catchUpIndex } from '../src/topic-index.js';
-import type { NotifyOptions } from '../src/notifications/types.js';
 import { append, call, PEOPLE, perDatabase, story, TO_MEASURES, wuxiProgramme, type Answer } from './helpers.js';
+import { clockNotify } from './clock-fixture.js';
 
 type Obj = Record<string, unknown>;
 
@@ -45,13 +45,7 @@ const TOKENS = parseTokens(
 const received: Obj[] = [];
 let unverified = 0;
 let receiver: Server;
-const notify: NotifyOptions = {
-  webhooks: [],
-  directory: { people: {}, parties: {}, programmes: {} },
-  retry: { delaysSeconds: [60], timeoutMs: 5_000 },
-  timeZone: 'Asia/Shanghai',
-  tickMs: 0,
-};
+const notify = clockNotify();
 
 before(async () => {
   receiver = createServer((request, response) => {
