@@ -19,9 +19,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
 import { atMost, int, median, ms, row } from './lib/table.mjs';
 import { startPostgres } from './lib/postgres.mjs';
+import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -39,10 +39,7 @@ const DAY = 86_400_000;
 
 /** The contract's story up to the adopted measure (two open measures), as stored entries. */
 function handlingLog(machine, config) {
-  const spec = parse(readFileSync(join(ROOT, 'docs/api/openapi.yaml'), 'utf8'));
-  const examples = spec.paths['/programmes/{programmeId}/events'].post.requestBody.content['application/json'].examples;
-  const values = Object.entries(examples).map(([key, e]) => ({ key, alternative: e['x-alternative'] === true, body: e.value }));
-  const main = values.filter((v) => !v.alternative && v.body.topicId === values[0].body.topicId);
+  const { main } = contractStory();
   const upto = main.findIndex((v) => v.key === 'measureAdopt');
   const entries = main.slice(0, upto + 1).map((v, i) => ({ id: `x${i}`, topicId: 'x', seq: i + 1, event: v.body.event, by: v.body.by, at: v.body.at }));
   const { topics, refused } = machine.replay(config, entries);
@@ -62,24 +59,14 @@ async function prepare(server, machine, db, programmeId, measures, real) {
   const parsed = machine.parseWorkflowConfig(config).config;
   const template = handlingLog(machine, parsed);
   // The real topics, as log entries (no receipt time: old entries, which notify nobody).
-  const cols = { seq: [], id: [], topic: [], event: [], by: [], at: [], redacted: [] };
+  const cols = logColumns();
   for (let t = 0; t < real; t += 1) {
     for (const e of template) {
-      cols.seq.push(cols.seq.length + 1);
-      cols.id.push(`${programmeId}-${t}-${cols.seq.length}`);
-      cols.topic.push(`real-${t}`);
-      cols.event.push(JSON.stringify(e.event));
-      cols.by.push(JSON.stringify(e.by));
-      cols.at.push(e.at);
-      cols.redacted.push(e.redacted ? JSON.stringify(e.redacted) : null);
+      const seq = cols.seq.length + 1;
+      pushEntry(cols, seq, `${programmeId}-${t}-${seq}`, `real-${t}`, e);
     }
   }
-  await db.query(
-    `insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint, redacted)
-     select $1, v.seq, v.id, v.topic_id, v.event::json, v.by_actor::json, v.at, 'bench', v.redacted::json
-     from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as v (seq, id, topic_id, event, by_actor, at, redacted)`,
-    [programmeId, cols.seq, cols.id, cols.topic, cols.event, cols.by, cols.at, cols.redacted],
-  );
+  await insertLog(db, programmeId, cols);
   await db.query('update programme set last_seq = $2, redacted_etag = etag where id = $1', [programmeId, cols.seq.length]);
   await server.catchUpIndex(db, programmeId); // derives the real topics' jobs
   const realJobs = await db.query(`select key, run_at_ms from timer_job where programme_id = $1 and state = 'pending' order by run_at_ms`, [programmeId]);

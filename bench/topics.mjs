@@ -21,9 +21,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
 import { median, row, atMost, ms, int, kib } from './lib/table.mjs';
 import { startPostgres } from './lib/postgres.mjs';
+import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
 
 /** Node's own fetch (undici), to the server on loopback. */
 const { fetch } = globalThis;
@@ -52,12 +52,9 @@ const log = (m) => process.env.BENCH_QUIET !== '1' && process.stderr.write(`benc
 
 /** The contract's story of one topic (docs/api/openapi.yaml), main line and the rejection. */
 function story() {
-  const spec = parse(readFileSync(join(ROOT, 'docs/api/openapi.yaml'), 'utf8'));
-  const examples = spec.paths['/programmes/{programmeId}/events'].post.requestBody.content['application/json'].examples;
-  const values = Object.entries(examples).map(([key, e]) => ({ key, alternative: e['x-alternative'] === true, body: e.value }));
-  const main = values.filter((v) => !v.alternative && v.body.topicId === values[0].body.topicId).map((v) => v.body);
+  const { values, main } = contractStory();
   const reject = values.find((v) => v.key === 'screeningReject')?.body;
-  return { main, reject };
+  return { main: main.map((v) => v.body), reject };
 }
 
 /**
@@ -95,27 +92,16 @@ async function seed(db, programmeId, n, mix) {
   const first = mix.findIndex((t) => t.state === 'closed');
   let seq = 0;
   for (let start = 0; start < n; start += BATCH) {
-    const cols = { seq: [], id: [], topic: [], event: [], by: [], at: [], redacted: [] };
+    const cols = logColumns();
     for (let i = start; i < Math.min(n, start + BATCH); i += 1) {
       // Topic 0 is closed (so a programme of 10 has one to open); the mix repeats every 20.
       const template = mix[(i + first) % mix.length];
       for (const e of template.entries) {
         seq += 1;
-        cols.seq.push(seq);
-        cols.id.push(`${programmeId}-${i}-${cols.seq.length}`);
-        cols.topic.push(`t-${i}`);
-        cols.event.push(JSON.stringify(e.event));
-        cols.by.push(JSON.stringify(e.by));
-        cols.at.push(e.at);
-        cols.redacted.push(e.redacted ? JSON.stringify(e.redacted) : null);
+        pushEntry(cols, seq, `${programmeId}-${i}-${cols.seq.length + 1}`, `t-${i}`, e);
       }
     }
-    await db.query(
-      `insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint, redacted)
-       select $1, v.seq, v.id, v.topic_id, v.event::json, v.by_actor::json, v.at, 'bench', v.redacted::json
-       from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as v (seq, id, topic_id, event, by_actor, at, redacted)`,
-      [programmeId, cols.seq, cols.id, cols.topic, cols.event, cols.by, cols.at, cols.redacted],
-    );
+    await insertLog(db, programmeId, cols);
   }
   await db.query('update programme set last_seq = $2, redacted_etag = etag where id = $1', [programmeId, seq]);
   return seq;
