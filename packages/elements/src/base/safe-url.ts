@@ -34,3 +34,13 @@ export function safeUrl(url: string | null | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A topic's link from an element's `topic-href` template (e.g. `#/topic/{topicId}`): every
+ * `{topicId}` replaced by the encoded id, then checked by {@link safeUrl}. `undefined` when there
+ * is no template, it has no `{topicId}`, or the result is not safe; the caller then shows a button.
+ */
+export function topicLink(template: string | null | undefined, topicId: string): string | undefined {
+  if (!template || !template.includes('{topicId}')) return undefined;
+  return safeUrl(template.split('{topicId}').join(encodeURIComponent(topicId)));
+}

@@ -19,7 +19,7 @@ import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
 import { dueState, dueWords } from '../base/due.js';
-import { safeUrl } from '../base/safe-url.js';
+import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { Locale } from '../i18n/locale.js';
@@ -560,9 +560,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
   }
 
   private href(topicId: string): string | undefined {
-    const template = this.topicHref;
-    if (!template || !template.includes('{topicId}')) return undefined;
-    return safeUrl(template.split('{topicId}').join(encodeURIComponent(topicId)));
+    return topicLink(this.topicHref, topicId);
   }
 
   private onTopic(event: Event, measure: TrackerMeasure): void {

@@ -24,7 +24,7 @@ import {
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
-import { safeUrl } from '../base/safe-url.js';
+import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -387,9 +387,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
   }
 
   private href(topicId: string): string | undefined {
-    const template = this.topicHref;
-    if (!template || !template.includes('{topicId}')) return undefined;
-    return safeUrl(template.split('{topicId}').join(encodeURIComponent(topicId)));
+    return topicLink(this.topicHref, topicId);
   }
 
   private onTopic(event: Event, topicId: string): void {

@@ -4,7 +4,7 @@ import { noticesClient, topicIndexClient, type ConsultStore, type NoticeFailure,
 import { ConsultElement } from '../base/consult-element.js';
 import { dueWords } from '../base/due.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';
-import { safeUrl } from '../base/safe-url.js';
+import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -301,9 +301,7 @@ export class ConsultOverdueList extends ConsultElement {
   // ── Actions ───────────────────────────────────────────────────────────────────────────
 
   private href(topicId: string): string | undefined {
-    const template = this.topicHref;
-    if (!template || !template.includes('{topicId}')) return undefined;
-    return safeUrl(template.split('{topicId}').join(encodeURIComponent(topicId)));
+    return topicLink(this.topicHref, topicId);
   }
 
   private onTopic(event: Event, item: OverdueItem): void {
