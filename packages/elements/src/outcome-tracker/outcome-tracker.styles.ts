@@ -227,16 +227,6 @@ export const outcomeTrackerStyles = css`
     color: var(--_muted);
   }
 
-  dt {
-    font-size: 0.875em;
-    color: var(--_muted);
-  }
-
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-
   .topic-link {
     color: var(--_primary);
     text-decoration: underline;

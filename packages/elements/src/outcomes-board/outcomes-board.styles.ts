@@ -223,16 +223,6 @@ export const outcomesBoardStyles = css`
     margin: 0 0 calc(0.25 * var(--_base));
   }
 
-  dt {
-    font-size: 0.875em;
-    color: var(--_muted);
-  }
-
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-
   .section {
     margin-top: calc(0.75 * var(--_base));
     padding-top: calc(0.5 * var(--_base));

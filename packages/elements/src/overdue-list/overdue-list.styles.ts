@@ -181,16 +181,6 @@ export const overdueListStyles = css`
     margin: calc(0.5 * var(--_base)) 0 0;
   }
 
-  dt {
-    font-size: 0.875em;
-    color: var(--_muted);
-  }
-
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-
   @container (max-width: 36em) {
     .table-wrap {
       display: none;

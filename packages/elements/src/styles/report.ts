@@ -1,8 +1,8 @@
 /**
  * What the programme reports share (`<consult-outcome-tracker>`, `<consult-programme-figures>`,
  * `<consult-outcomes-board>`, `<consult-overdue-list>`): their `--overdue-color` knob, their
- * heading and unspaced paragraphs (`reportStyles`), and the plain button of those with buttons
- * (`reportButtonStyles`). Use after `hostStyles` and before the component's own styles.
+ * heading, unspaced paragraphs and the terms and values of their fact lists (`reportStyles`), and
+ * the plain button of those with buttons (`reportButtonStyles`). Use after `hostStyles` and before the component's own styles.
  */
 import { css } from 'lit';
 
@@ -19,6 +19,16 @@ export const reportStyles = css`
 
   p {
     margin: 0;
+  }
+
+  dt {
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
   }
 `;
 
