@@ -14,7 +14,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -22,11 +21,10 @@ import type { Db } from '../../server/src/db/db.js';
 import { append, call, DATABASES, PEOPLE, serve, story, STORY_TO_EVALUATION, wuxiProgramme, type TestServer } from '../../server/test/helpers.js';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/ensure-chromium.mjs';
 import { pageBundle, portal } from '../../store/test/portal-page.js';
+import { assertAxeClean } from './a11y-page.js';
 import { testNotify } from '../../server/test/notify-fixture.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 type Obj = Record<string, unknown>;
 const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -81,17 +79,6 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     }
   }
 
-  async function axe(page: Page, selector: string, what: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async (sel) => {
-      const result = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run(document.querySelector(sel), {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-    }, selector);
-    assert.deepEqual(violations, [], `${what}: axe`);
-  }
-
   before(async () => {
     site = await portal(await pageBundle(join(import.meta.dirname, 'notices/page.ts')), '通知', '<main></main>');
     db = await DATABASES[0]!.open();
@@ -138,7 +125,7 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     const listed = await call(api, `/api/programmes/${programmeId}/follow/${code}/subscriptions`);
     assert.equal(listed.status, 200, listed.text);
     assert.equal((listed.body!.items as unknown[]).length, 1);
-    await axe(page, 'consult-my-topics', 'opted in');
+    await assertAxeClean(page, 'consult-my-topics', 'opted in');
     // Nothing of the address is kept on the device: search every byte IndexedDB holds.
     const bytes = await page.evaluate(() => (window as unknown as { page: { deviceBytes(): Promise<string> } }).page.deviceBytes());
     assert.ok(bytes.includes(topicId), 'the device’s database was read (it holds the topic)');
@@ -170,7 +157,7 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     await page.keyboard.press('Enter');
     await shows(mine, 'Enter a mobile phone number, like 138 0013 8000', 'the error');
     assert.equal(await address.inputValue(), '12');
-    await axe(page, 'consult-my-topics', 'the error');
+    await assertAxeClean(page, 'consult-my-topics', 'the error');
     const listed = await call(api, `/api/programmes/${programmeId}/follow/${code}/subscriptions`);
     assert.deepEqual(listed.body!.items, []);
   });
@@ -199,7 +186,7 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
       await page.keyboard.type('138 0013 8000');
       await page.keyboard.press('Enter');
       await shows(mine, /短信将发送到 138\*+8000/, 'the text-message opt-in');
-      await axe(page, 'consult-my-topics', 'after the refusal');
+      await assertAxeClean(page, 'consult-my-topics', 'after the refusal');
     } finally {
       await bare.close();
     }
@@ -217,7 +204,7 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     const row = list.locator(`tbody tr[data-topic="${topicId}"]`);
     assert.equal(await row.getAttribute('data-measure'), 'lift-b3-subsidy');
     assert.match(squash(await list.locator('[part="as-of"]').textContent()), /服务器时间/);
-    await axe(page, 'consult-overdue-list', 'the list');
+    await assertAxeClean(page, 'consult-overdue-list', 'the list');
     // Filter by the measure's party, then by another: nothing overdue there.
     await list.locator('#party').selectOption(String(item.party));
     await shows(list, /共 \d+ 项超期措施/, 'the filtered count');
@@ -233,7 +220,7 @@ describe('issue 17 views on the reference server: opt-in on my topics, the super
     await page.setViewportSize({ width: 390, height: 800 });
     assert.equal(await list.locator('.cards').isVisible(), true);
     assert.equal(await list.locator('table').isVisible(), false);
-    await axe(page, 'consult-overdue-list', 'the cards');
+    await assertAxeClean(page, 'consult-overdue-list', 'the cards');
     const anonymous = await open({ view: 'overdue', lang: 'zh-CN' });
     await shows(anonymous.locator('consult-overdue-list'), '请以工作人员身份登录后查看超期事项。', 'no token');
     const resident = await open({ view: 'overdue', lang: 'en', token: PEOPLE.resident.token });

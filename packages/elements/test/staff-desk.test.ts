@@ -19,7 +19,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -27,10 +26,9 @@ import type { Db } from '../../server/src/db/db.js';
 import { call, DATABASES, PEOPLE, serve, topicSubmission, wuxiProgramme, type TestServer } from '../../server/test/helpers.js';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/ensure-chromium.mjs';
 import { pageBundle, portal } from '../../store/test/portal-page.js';
+import { assertAxeClean } from './a11y-page.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 type Obj = Record<string, unknown>;
 interface DeskWindow {
@@ -98,16 +96,7 @@ describe('the staff desk on the reference server: who is signed in, refused acti
   }
 
   /** axe-core on the element (its shadow tree included), WCAG 2.2 AA. */
-  async function axe(page: Page, what: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run(document.querySelector('consult-workflow'), {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-    });
-    assert.deepEqual(violations, [], `${what}: axe`);
-  }
+  const axe = (page: Page, what: string) => assertAxeClean(page, 'consult-workflow', what);
 
   before(async () => {
     site = await portal(await pageBundle(join(import.meta.dirname, 'staff-desk/page.ts')), '工作台', '<main></main>');
