@@ -36,11 +36,18 @@ interface Receiver {
 
 const ADMIN = 'tok-admin-kill-test-aaaaaaaaaaaa';
 
+/** The environment without DATABASE_URL, which would send the command to PostgreSQL instead of the folder. */
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
+}
+
 /** The CLI on the folder; `url` resolves once it says where it listens. */
 function startCli(dataDir: string, notifyFile: string): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(process.execPath, [CLI, '--data', dataDir, '--notify', notifyFile, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CONSULT_TOKENS: JSON.stringify({ [ADMIN]: { role: 'admin', id: 'a-kill', name: 'Operator' } }), CONSULT_TOKENS_FILE: '', CONSULT_FOLLOW_SECRET: '' },
+    // The PGlite folder the test seeded, even where DATABASE_URL is set for the other suites (CI).
+    env: { ...withoutDatabaseUrl(process.env), CONSULT_TOKENS: JSON.stringify({ [ADMIN]: { role: 'admin', id: 'a-kill', name: 'Operator' } }), CONSULT_TOKENS_FILE: '', CONSULT_FOLLOW_SECRET: '' },
   });
   child.stderr?.resume();
   const url = new Promise<string>((resolve) => {
