@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atMost, int, median, ms, row } from './lib/table.mjs';
-import { startPostgres } from './lib/postgres.mjs';
+import { onBothDatabases } from './lib/postgres.mjs';
 import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -193,33 +193,9 @@ function rowsOf(result) {
 /** The rows for bench/run.mjs. */
 export async function run(options = { quick: false }) {
   const plan = options.quick ? PLAN.quick : PLAN.full;
-  const rows = [];
-  try {
-    rows.push(...rowsOf(await measure('pglite', plan)));
-  } catch (error) {
-    log(`PGlite failed: ${error?.stack ?? error}`);
-    rows.push(row({ section: SECTION, measure: 'PGlite: pending jobs and one tick', ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` }));
-  }
-  if (process.env.BENCH_CLOCK_DB === 'pglite') return rows;
-  let url = process.env.DATABASE_URL;
-  let pg;
-  if (!url) {
-    pg = await startPostgres();
-    url = pg.url;
-  }
-  if (!url) {
-    rows.push(row({ section: SECTION, measure: 'PostgreSQL: pending jobs and one tick', ours: 'skipped', note: `PostgreSQL could not be started: ${pg?.skipped}` }));
-    return rows;
-  }
-  try {
-    rows.push(...rowsOf(await measure('postgres', plan, url)));
-  } catch (error) {
-    log(`PostgreSQL failed: ${error?.stack ?? error}`);
-    rows.push(row({ section: SECTION, measure: 'PostgreSQL: pending jobs and one tick', ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` }));
-  } finally {
-    pg?.stop?.();
-  }
-  return rows;
+  return onBothDatabases({ section: SECTION, what: 'pending jobs and one tick', pgliteOnly: process.env.BENCH_CLOCK_DB === 'pglite', log }, async (kind, url) =>
+    rowsOf(await measure(kind, plan, url)),
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

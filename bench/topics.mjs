@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median, row, atMost, ms, int, kib } from './lib/table.mjs';
-import { startPostgres } from './lib/postgres.mjs';
+import { onBothDatabases } from './lib/postgres.mjs';
 import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
 
 /** Node's own fetch (undici), to the server on loopback. */
@@ -307,34 +307,9 @@ function rowsOf(result) {
 /** The rows for bench/run.mjs. */
 export async function run(options = { quick: false }) {
   const plan = options.quick ? PLAN.quick : PLAN.full;
-  const rows = [];
-  try {
-    rows.push(...rowsOf(await measure('pglite', plan)));
-  } catch (error) {
-    log(`PGlite failed: ${error?.stack ?? error}`);
-    rows.push(row({ section: 'Topics: pull only what is shown', measure: 'PGlite: per-topic pull and index page', ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` }));
-  }
   // BENCH_TOPICS_DB=pglite: PGlite only (a quicker look at one database).
-  if (process.env.BENCH_TOPICS_DB === 'pglite') return rows;
-  let url = process.env.DATABASE_URL;
-  let pg;
-  if (!url) {
-    pg = await startPostgres();
-    url = pg.url;
-  }
-  if (!url) {
-    rows.push(row({ section: 'Topics: pull only what is shown', measure: 'PostgreSQL: per-topic pull and index page', ours: 'skipped', note: `PostgreSQL could not be started: ${pg?.skipped}` }));
-    return rows;
-  }
-  try {
-    rows.push(...rowsOf(await measure('postgres', plan, url)));
-  } catch (error) {
-    log(`PostgreSQL failed: ${error?.stack ?? error}`);
-    rows.push(row({ section: 'Topics: pull only what is shown', measure: 'PostgreSQL: per-topic pull and index page', ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` }));
-  } finally {
-    pg?.stop?.();
-  }
-  return rows;
+  const labels = { section: 'Topics: pull only what is shown', what: 'per-topic pull and index page', pgliteOnly: process.env.BENCH_TOPICS_DB === 'pglite', log };
+  return onBothDatabases(labels, async (kind, url) => rowsOf(await measure(kind, plan, url)));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -3,10 +3,12 @@
 // only through a Unix socket there (no port to collide with), stopped and removed afterwards.
 //
 //   const pg = await startPostgres();   // { url, version, stop() } or { skipped: 'why' }
+//   onBothDatabases(labels, rowsOn)     // a server section's rows on PGlite, then PostgreSQL
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { row } from './table.mjs';
 
 function run(command, args, options = {}) {
   return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 600_000, ...options });
@@ -83,6 +85,46 @@ export async function startPostgres() {
 }
 
 // `node bench/lib/postgres.mjs -- <command…>`: runs a command with DATABASE_URL set to a fresh cluster.
+/**
+ * A server section's rows on PGlite, then on PostgreSQL (`DATABASE_URL`, else a cluster of its
+ * own from `startPostgres`, stopped afterwards): `rowsOn(kind, url)` measures one database kind.
+ * A kind that throws becomes one row `n/a` ("not measured: …", the stack to `log`); a cluster that
+ * cannot be started, one row `skipped`. With `pgliteOnly`, PostgreSQL is not tried.
+ * @param {{ section: string, what: string, pgliteOnly?: boolean, log: (message: string) => unknown }} labels
+ *   `what` ends each row's measure: `PGlite: ${what}`, `PostgreSQL: ${what}`
+ * @param {(kind: 'pglite' | 'postgres', url?: string) => Promise<import('./table.mjs').Row[]>} rowsOn
+ */
+export async function onBothDatabases({ section, what, pgliteOnly = false, log }, rowsOn) {
+  const rows = [];
+  const notMeasured = (label, error) => row({ section, measure: `${label}: ${what}`, ours: 'n/a', note: `not measured: ${String(error?.message ?? error).split('\n')[0]}` });
+  try {
+    rows.push(...(await rowsOn('pglite')));
+  } catch (error) {
+    log(`PGlite failed: ${error?.stack ?? error}`);
+    rows.push(notMeasured('PGlite', error));
+  }
+  if (pgliteOnly) return rows;
+  let url = process.env.DATABASE_URL;
+  let pg;
+  if (!url) {
+    pg = await startPostgres();
+    url = pg.url;
+  }
+  if (!url) {
+    rows.push(row({ section, measure: `PostgreSQL: ${what}`, ours: 'skipped', note: `PostgreSQL could not be started: ${pg?.skipped}` }));
+    return rows;
+  }
+  try {
+    rows.push(...(await rowsOn('postgres', url)));
+  } catch (error) {
+    log(`PostgreSQL failed: ${error?.stack ?? error}`);
+    rows.push(notMeasured('PostgreSQL', error));
+  } finally {
+    pg?.stop?.();
+  }
+  return rows;
+}
+
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const pg = await startPostgres();
   if (pg.skipped) {
