@@ -88,4 +88,15 @@ export class Log {
   schedule(at: string, start: string, place = '幸福里社区议事室'): NoticeIntent[] {
     return this.send(at, { type: 'meeting.schedule', format: 'room', start, place, conveners: CONVENERS, participants: PARTICIPANTS });
   }
+
+  /**
+   * Holds the scheduled meeting as the convener: `meeting.start` at `start`, its three advances an
+   * hour apart, then `record` (a `meeting.record`) an hour after the last; the record's notices.
+   */
+  hold(start: string, record: TopicEventBody): NoticeIntent[] {
+    const hour = (n: number) => new Date(Date.parse(start) + n * 3_600_000).toISOString();
+    this.send(start, { type: 'meeting.start' });
+    for (const n of [1, 2, 3]) this.send(hour(n), { type: 'meeting.advance' });
+    return this.send(hour(4), record);
+  }
 }

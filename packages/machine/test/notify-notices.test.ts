@@ -78,9 +78,7 @@ describe('notices an entry causes, from a replayed log', () => {
   it('one measure.assigned per agreed measure, to its party; feedback.published and rating.opened when the evaluation opens', () => {
     const log = toMeeting();
     log.schedule('2026-03-01T04:00:00.000Z', '2026-03-08T11:00:00.000Z');
-    log.send('2026-03-08T11:00:00.000Z', { type: 'meeting.start' });
-    for (const h of [12, 13, 14]) log.send(`2026-03-08T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    const assigned = log.send('2026-03-08T15:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: MEASURES } as TopicEventBody);
+    const assigned = log.hold('2026-03-08T11:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: MEASURES } as TopicEventBody);
     assert.deepEqual(
       assigned.map((n) => [n.key, n.trigger, n.party, n.to, n.vars.measure, n.vars.due]),
       [
@@ -105,9 +103,7 @@ describe('notices an entry causes, from a replayed log', () => {
     const config = wuxi(undefined, (raw) => (raw.steps = raw.steps.filter((s) => s.type !== 'feedback')));
     const log = toMeeting(config);
     log.schedule('2026-03-01T04:00:00.000Z', '2026-03-01T05:00:00.000Z');
-    log.send('2026-03-01T05:00:00.000Z', { type: 'meeting.start' });
-    for (const h of ['06', '07', '08']) log.send(`2026-03-01T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    log.send('2026-03-01T09:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
+    log.hold('2026-03-01T05:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
     log.send('2026-03-02T01:00:00.000Z', { type: 'measure.adopt', measureId: 'm1' }, DEPT);
     const settled = log.send('2026-03-03T01:00:00.000Z', { type: 'measure.implement', measureId: 'm1', result: '补贴已申请并获批' }, DEPT);
     assert.deepEqual(settled.map((n) => n.key), ['e11:rating.opened']);
@@ -160,9 +156,7 @@ describe('timers of a topic through its lifecycle', () => {
   it('due soon and overdue per open measure; gone as each settles; counted again when a poor rating sends them back; the rating window closes itself', () => {
     const log = toMeeting();
     log.schedule('2026-03-01T04:00:00.000Z', '2026-03-08T11:00:00.000Z');
-    log.send('2026-03-08T11:00:00.000Z', { type: 'meeting.start' });
-    for (const h of [12, 13, 14]) log.send(`2026-03-08T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    log.send('2026-03-08T15:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: MEASURES } as TopicEventBody);
+    log.hold('2026-03-08T11:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: MEASURES } as TopicEventBody);
     const open = sameFromReplay(log);
     assert.deepEqual(
       open.map((t) => [t.key, t.at]),
@@ -220,9 +214,7 @@ describe('timers of a topic through its lifecycle', () => {
   it('only evaluation.end when notifications are off; a rule that tells nobody has no timer', () => {
     const off = toMeeting(wuxi({ enabled: false }));
     off.schedule('2026-03-01T04:00:00.000Z', '2026-03-01T05:00:00.000Z');
-    off.send('2026-03-01T05:00:00.000Z', { type: 'meeting.start' });
-    for (const h of ['06', '07', '08']) off.send(`2026-03-01T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    off.send('2026-03-01T09:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
+    off.hold('2026-03-01T05:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
     assert.deepEqual(topicTimers(off.snapshot), []);
     off.send('2026-03-02T01:00:00.000Z', { type: 'measure.decline', measureId: 'm1', reason: '已有遮阳方案' }, DEPT);
     off.send('2026-03-02T02:00:00.000Z', { type: 'feedback.publish', text: '经协商，此事由业主委员会与物业公司共同解决，结果已公示，欢迎监督。' });
@@ -231,9 +223,7 @@ describe('timers of a topic through its lifecycle', () => {
     const partial = toMeeting(wuxi({ dueSoonDays: 0, meetingReminderHours: 0, notices: { 'measure.overdue': { to: [] } } }));
     partial.schedule('2026-03-01T04:00:00.000Z', '2026-03-01T05:00:00.000Z');
     assert.deepEqual(topicTimers(partial.snapshot), [], 'no reminder at 0 hours');
-    partial.send('2026-03-01T05:00:00.000Z', { type: 'meeting.start' });
-    for (const h of ['06', '07', '08']) partial.send(`2026-03-01T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    partial.send('2026-03-01T09:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
+    partial.hold('2026-03-01T05:00:00.000Z', { type: 'meeting.record', ...RECORD, consensus: 'full', measures: [MEASURES[0]!] } as TopicEventBody);
     assert.deepEqual(topicTimers(partial.snapshot), [], 'no due soon at 0 days, overdue tells nobody');
   });
 });

@@ -62,9 +62,7 @@ describe('renderNotice', () => {
     log.send('2026-03-01T02:00:00.000Z', { type: 'screening.accept' });
     log.send('2026-03-01T03:00:00.000Z', { type: 'research.complete', findings: '走访了三号楼全部24户，其中18户同意加装电梯，6户担心采光和费用。' });
     log.schedule('2026-03-01T04:00:00.000Z', '2026-03-01T05:00:00.000Z');
-    log.send('2026-03-01T05:00:00.000Z', { type: 'meeting.start' });
-    for (const h of ['06', '07', '08']) log.send(`2026-03-01T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    log.send('2026-03-01T09:00:00.000Z', {
+    log.hold('2026-03-01T05:00:00.000Z', {
       type: 'meeting.record',
       time: '2026-03-01T05:00:00.000Z',
       place: '幸福里社区议事室',

@@ -66,9 +66,7 @@ describe('the server’s clock closes the rating window', () => {
       wuxi(undefined, (raw) => (raw.permissions = { ...(raw.permissions as object), 'evaluation.close': closers })),
       '2026-12-01T05:00:00.000Z',
     );
-    log.send('2026-12-01T05:00:00.000Z', { type: 'meeting.start' });
-    for (const h of ['06', '07', '08']) log.send(`2026-12-01T${h}:00:00.000Z`, { type: 'meeting.advance' });
-    log.send('2026-12-01T09:00:00.000Z', {
+    log.hold('2026-12-01T05:00:00.000Z', {
       type: 'meeting.record',
       time: '2026-12-01T05:00:00.000Z',
       place: '幸福里社区议事室',
