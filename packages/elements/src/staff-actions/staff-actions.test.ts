@@ -79,21 +79,28 @@ async function sichuanTopic(s: ConsultStore, matterKind: string, title = '组上
   return id;
 }
 
-/** Brings a Wuxi topic to the last agenda stage (部门回应) through the store. */
-async function toResponse(s: ConsultStore, id: string): Promise<void> {
+/** The Wuxi topic's meeting in the community room, without its start. */
+const WUXI_MEETING = {
+  type: 'meeting.schedule',
+  format: 'room',
+  place: '幸福里社区议事室',
+  conveners: [
+    { name: '李书记', role: 'convener' },
+    { name: '张委员', role: 'member' },
+  ],
+  participants: [{ name: '王阿姨', role: 'representative' }],
+};
+
+/** Accepts a Wuxi topic, completes its research and schedules {@link WUXI_MEETING} at `start`, through the store. */
+async function toScheduled(s: ConsultStore, id: string, start: string): Promise<void> {
   await append(s, id, { type: 'screening.accept' });
   await append(s, id, { type: 'research.complete', findings: '走访了三号楼全部24户，其中18户同意加装电梯，6户担心采光和费用。' });
-  await append(s, id, {
-    type: 'meeting.schedule',
-    format: 'room',
-    start: '2026-06-01T11:30:00.000Z',
-    place: '幸福里社区议事室',
-    conveners: [
-      { name: '李书记', role: 'convener' },
-      { name: '张委员', role: 'member' },
-    ],
-    participants: [{ name: '王阿姨', role: 'representative' }],
-  });
+  await append(s, id, { ...WUXI_MEETING, start });
+}
+
+/** Brings a Wuxi topic to the last agenda stage (部门回应) through the store. */
+async function toResponse(s: ConsultStore, id: string): Promise<void> {
+  await toScheduled(s, id, '2026-06-01T11:30:00.000Z');
   await append(s, id, { type: 'meeting.start' });
   for (let i = 0; i < 3; i += 1) await append(s, id, { type: 'meeting.advance' });
 }
@@ -380,19 +387,7 @@ describe('<consult-staff-actions>: screening', () => {
   it('a meeting scheduled for a later day cannot be started yet: the convener is told when it is and to reschedule; rescheduled to now, it starts', async () => {
     const s = await store('wuxi-community');
     const id = await wuxiTopic(s);
-    await append(s, id, { type: 'screening.accept' });
-    await append(s, id, { type: 'research.complete', findings: '走访了三号楼全部24户，其中18户同意加装电梯，6户担心采光和费用。' });
-    const meeting = {
-      type: 'meeting.schedule',
-      format: 'room',
-      place: '幸福里社区议事室',
-      conveners: [
-        { name: '李书记', role: 'convener' },
-        { name: '张委员', role: 'member' },
-      ],
-      participants: [{ name: '王阿姨', role: 'representative' }],
-    };
-    await append(s, id, { ...meeting, start: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    await toScheduled(s, id, new Date(Date.now() + 3 * 86_400_000).toISOString());
     const el = await mount(s, id);
     const refusals: CustomEvent[] = [];
     el.addEventListener('consult-refused', (e) => refusals.push(e));
@@ -402,7 +397,7 @@ describe('<consult-staff-actions>: screening', () => {
     expect(stateOf(s, id)).to.equal('meeting.scheduled');
     await expectAccessible(el, 'start refused');
 
-    await append(s, id, { ...meeting, start: new Date().toISOString() });
+    await append(s, id, { ...WUXI_MEETING, start: new Date().toISOString() });
     await act(el, 'start', () => stateOf(s, id) === 'meeting.inSession.briefing', 'briefing');
   });
 
