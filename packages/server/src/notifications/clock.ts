@@ -18,10 +18,10 @@ import { appendEvent } from '../event-log.js';
 import { claimKey, releaseClaim } from '../idempotency.js';
 import { cachedConfig, configOf } from '../programmes.js';
 import { catchUpIndex, topicEntries } from '../topic-index.js';
-import { enqueue, faultCode, useClock, type ClockLog, type ClockOptions } from './jobs.js';
+import { faultCode, useClock, type ClockLog, type ClockOptions } from './jobs.js';
 
 export type { ClockLog };
-import { deliverDue } from './outbox.js';
+import { deliverDue, enqueueNotices } from './outbox.js';
 
 /** Default tick interval (ms) when the notify file sets none. */
 export const DEFAULT_TICK_MS = 15_000;
@@ -154,7 +154,7 @@ async function runJob(db: Db, options: ClockOptions, job: JobRow, nowMs: number)
   const notify = options.notify;
   return db.transaction(async (tx) => {
     let queued = 0;
-    if (intents.length > 0 && notify) queued = await enqueue(tx, { programmeId: job.programme_id, config, nowMs }, intents, notify);
+    if (intents.length > 0 && notify) queued = await enqueueNotices(tx, { programmeId: job.programme_id, config, nowMs }, intents, notify);
     if (timer.kind === 'measure.overdue' && intents.length > 0) {
       // The supervisor's list reads the mark: since the earliest open due date, once the clock passed it.
       await tx.query(

@@ -22,7 +22,6 @@
 import { noticesForEntry, toMillis, topicTimers, type LogEntry, type NoticeIntent, type TopicSnapshot, type TopicTimer, type WorkflowConfig } from '@consult-kit/machine';
 import type { AppOptions } from '../config.js';
 import type { Db, Queryable } from '../db/db.js';
-import type { EnqueueNotices } from './types.js';
 import { enqueueNotices } from './outbox.js';
 
 /** Entries received longer ago than this (at the clock's now) notify nobody: a restored old log. */
@@ -83,8 +82,13 @@ export interface IndexedTopics {
  * programme). Call it under the index state's lock (the catch-up holds it).
  */
 export async function noticeWatermark(tx: Queryable, programmeId: string, indexedSeq: number): Promise<number> {
-  await tx.query('insert into notice_state (programme_id, noticed_seq) values ($1, $2) on conflict (programme_id) do nothing', [programmeId, indexedSeq]);
-  const [row] = await tx.query<{ noticed_seq: number }>('select noticed_seq from notice_state where programme_id = $1', [programmeId]);
+  // One statement on every catch-up: inserted at first sight, else read back unchanged.
+  const [row] = await tx.query<{ noticed_seq: number }>(
+    `insert into notice_state (programme_id, noticed_seq) values ($1, $2)
+     on conflict (programme_id) do update set noticed_seq = notice_state.noticed_seq
+     returning noticed_seq`,
+    [programmeId, indexedSeq],
+  );
   return row?.noticed_seq ?? indexedSeq;
 }
 
@@ -142,7 +146,7 @@ export async function afterIndexWrite(tx: Queryable, db: Db, indexed: IndexedTop
         if (!(indexed.nowMs - received <= NOTICE_MAX_AGE_MS)) continue;
         intents.push(...noticesForEntry(before, after, entry));
       }
-      if (intents.length > 0) await enqueue(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, notify);
+      if (intents.length > 0) await enqueueNotices(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, notify);
       await tx.query('release savepoint notices');
     } catch (error) {
       await tx.query('rollback to savepoint notices');
@@ -155,5 +159,3 @@ export async function afterIndexWrite(tx: Queryable, db: Db, indexed: IndexedTop
   await tx.query('update notice_state set noticed_seq = greatest(noticed_seq, $2) where programme_id = $1', [indexed.programmeId, indexed.upto]);
 }
 
-/** The outbox's enqueue (outbox.ts), through its shared type. */
-export const enqueue: EnqueueNotices = (tx, scope, intents, notify) => enqueueNotices(tx, scope, intents, notify);
