@@ -92,4 +92,11 @@ const embed = {
   },
 };
 
-export default [...libraries, embed];
+/**
+ * `BUILD_ONLY=machine,store npx rollup -c rollup.config.js` builds only those packages (`embed`
+ * for the embed): quicker while working on one package. `npm run build` builds everything.
+ */
+const only = process.env.BUILD_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const all = [...libraries.map((config, i) => ({ name: packages[i].dir.split('/')[1], config })), { name: 'embed', config: embed }];
+
+export default only ? all.filter((b) => only.includes(b.name)).map((b) => b.config) : all.map((b) => b.config);
