@@ -12,6 +12,7 @@ import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.j
 import type { AppOptions } from './config.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
+import { CONFIG_CHECKED_HEADER } from './programmes.js';
 import { eventRoutes } from './routes/events.js';
 import { followRoutes } from './routes/follow.js';
 import { identityRoutes } from './routes/identity.js';
@@ -31,7 +32,7 @@ export interface RouteContext {
 }
 
 /** Headers a browser on a listed portal origin may read. */
-export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER];
 
 /**
  * Whether a JSON text may hold a `__proto__` member: the name written with plain or escaped

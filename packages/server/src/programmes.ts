@@ -2,6 +2,7 @@
  * Programmes: their workflow configs, stored as the city wrote them, checked by the machine's
  * `parseWorkflowConfig` before they are stored, and parsed again (once per content) when used.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflowConfig, type ConfigError, type Level, type LocalizedText, type WorkflowConfig } from '@consult-kit/machine';
@@ -29,6 +30,19 @@ export interface ProgrammeSummary {
   version: string;
   title: LocalizedText;
   level: Level;
+}
+
+/**
+ * The response header of `GET /programmes/{id}/config` that says this server checked the config
+ * (every stored config passed `parseWorkflowConfig`, and `configOf` checks it again before it is
+ * used) and which bytes that covers: `sha-256=<standard base64 of the SHA-256 of the body>`. A
+ * client whose received body has that digest may skip its own checker.
+ */
+export const CONFIG_CHECKED_HEADER = 'Consult-Config-Checked';
+
+/** The `Consult-Config-Checked` value for a response body's exact bytes. */
+export function configCheckedValue(body: Uint8Array): string {
+  return `sha-256=${createHash('sha256').update(body).digest('base64')}`;
 }
 
 /** The entity tag of a config's text. */

@@ -4,7 +4,7 @@ import { isIsoTime, replay, selectFigures } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
 import { allEntries } from '../event-log.js';
 import { Problem } from '../problems.js';
-import { listProgrammes, requireProgramme } from '../programmes.js';
+import { CONFIG_CHECKED_HEADER, configCheckedValue, listProgrammes, requireProgramme } from '../programmes.js';
 
 /** The route's path parameter. */
 export interface ProgrammeParams {
@@ -30,10 +30,13 @@ export function programmeRoutes(app: FastifyInstance, { db, options }: RouteCont
   app.get('/programmes', async () => ({ programmes: await listProgrammes(db) }));
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/config', async (request, reply) => {
+    // requireProgramme gives only configs that passed parseWorkflowConfig (configOf checks the text).
     const programme = await requireProgramme(db, request.params.programmeId);
-    reply.header('ETag', programme.etag).header('Cache-Control', 'no-cache');
+    // The body as the bytes sent, so the digest covers exactly them (also on the 304: the body the tag names).
+    const body = Buffer.from(programme.configText, 'utf8');
+    reply.header('ETag', programme.etag).header('Cache-Control', 'no-cache').header(CONFIG_CHECKED_HEADER, configCheckedValue(body));
     if (ifNoneMatch(request.headers['if-none-match'], programme.etag)) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(programme.configText);
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/figures', async (request) => {
