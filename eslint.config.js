@@ -20,4 +20,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Elements load their messages on demand (i18n/catalogue.ts): a static import of the whole
+    // catalogue, or of one language's module, would put every language in every page's download.
+    files: ['packages/elements/src/**/*.ts'],
+    ignores: ['packages/elements/src/**/*.test.ts', 'packages/elements/src/index.ts', 'packages/elements/src/i18n/messages.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)i18n/messages\\.js$|^\\./messages\\.js$|(^|/)(en|zh-CN)/[^/]+\\.js$',
+              allowTypeImports: true,
+              message: 'Declare the part in `static catalogues` and read it with this.t(): a value import puts every language in the bundle (types are fine).',
+            },
+          ],
+        },
+      ],
+      // `import { type X } from` keeps `import '…'` in the output: the whole module again.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+    },
+  },
 );

@@ -1,199 +1,71 @@
 /**
- * Every string the components show, in zh-CN and en. Labels from a city's config win over these.
- * Keys are grouped by component; `{name}` placeholders are filled by `format`.
+ * The whole catalogue, both languages, imported statically: for tests and for code that wants
+ * every string at once (it is exported as `MESSAGES` from the package). No element imports this
+ * module — elements load only the parts they show, in the language they show, through
+ * ./catalogue.ts and ./parts.ts (eslint.config.js enforces it). Labels from a city's config win
+ * over these. `{name}` placeholders are filled by `format`.
  */
 import type { Locale } from './locale.js';
-import { timelineMessages } from './timeline.messages.js';
-import { trackerMessages } from './tracker.messages.js';
-import { workflowMessages } from './workflow.messages.js';
-import { staffMessages } from './staff.messages.js';
-import { myTopicsMessages } from './my-topics.messages.js';
-import { boardMessages } from './board.messages.js';
-import { signInMessages } from './sign-in.messages.js';
-import { overdueMessages } from './overdue.messages.js';
+import type { MessageKey } from './keys.js';
+import { messages as coreEn } from './en/core.js';
+import { messages as followEn } from './en/follow.js';
+import { messages as intakeEn } from './en/intake.js';
+import { messages as dueEn } from './en/due.js';
+import { messages as rolesEn } from './en/roles.js';
+import { messages as timelineEn } from './en/timeline.js';
+import { messages as trackerEn } from './en/tracker.js';
+import { messages as boardEn } from './en/board.js';
+import { messages as workflowEn } from './en/workflow.js';
+import { messages as staffEn } from './en/staff.js';
+import { messages as myTopicsEn } from './en/my-topics.js';
+import { messages as signInEn } from './en/sign-in.js';
+import { messages as overdueEn } from './en/overdue.js';
+import { messages as coreZhCN } from './zh-CN/core.js';
+import { messages as followZhCN } from './zh-CN/follow.js';
+import { messages as intakeZhCN } from './zh-CN/intake.js';
+import { messages as dueZhCN } from './zh-CN/due.js';
+import { messages as rolesZhCN } from './zh-CN/roles.js';
+import { messages as timelineZhCN } from './zh-CN/timeline.js';
+import { messages as trackerZhCN } from './zh-CN/tracker.js';
+import { messages as boardZhCN } from './zh-CN/board.js';
+import { messages as workflowZhCN } from './zh-CN/workflow.js';
+import { messages as staffZhCN } from './zh-CN/staff.js';
+import { messages as myTopicsZhCN } from './zh-CN/my-topics.js';
+import { messages as signInZhCN } from './zh-CN/sign-in.js';
+import { messages as overdueZhCN } from './zh-CN/overdue.js';
 
-const en = {
-  'common.required': 'required',
-  'common.optional': 'optional',
-  'common.error': 'Something went wrong: {message}',
-  'common.configErrors': 'This form cannot be shown: its configuration has {count} error(s).',
-  'common.loading': 'Loading…',
+export type { MessageKey };
 
-  'form.next': 'Next',
-  'form.back': 'Back',
-  'form.submit': 'Submit topic',
-  'form.submitting': 'Saving…',
-  'form.progress': 'Step {current} of {total}',
-  'form.errorSummaryTitle': 'There is a problem',
-  'form.errorSummaryIntro': 'Fix the following before you go on:',
-  'form.error.required': 'Enter {label}',
-  'form.error.choose': 'Choose {label}',
-  'form.error.consent': 'You must agree before you can submit',
-  'form.error.minLength': '{label} must be {min} characters or more',
-  'form.error.maxLength': '{label} must be {max} characters or fewer',
-  'form.error.pattern': 'Enter {label} in the right format',
-  'form.error.number': '{label} must be a number',
-  'form.error.min': '{label} must be {min} or more',
-  'form.error.max': '{label} must be {max} or less',
-  'form.error.dateMin': '{label} must be on or after {min}',
-  'form.error.dateMax': '{label} must be on or before {max}',
-  'form.error.email': 'Enter an email address in the right format, like name@example.com',
-  'form.error.fileType': '{name} must be a {types}',
-  'form.error.fileSize': '{name} must be smaller than {size}',
-  'form.error.fileCount': 'Choose no more than {max} files',
-  'form.error.refused': 'The topic could not be accepted: {message}',
-  'form.source': 'Who is raising this topic?',
-  'form.anonymous': 'Submit without my name or contact details (anonymous)',
-  'form.anonymousHint': 'We will not keep anything that identifies you. We cannot contact you about this topic.',
-  'form.privacyTitle': 'How we use your information',
-  'form.privacyController': 'Who collects it',
-  'form.privacyPurpose': 'What for',
-  'form.privacyRetention': 'How long it is kept',
-  'form.privacyContact': 'Questions',
-  'form.privacyMore': 'Full privacy notice',
-  'form.draftRestored': 'We restored the answers you saved on this device on {date}.',
-  'form.draftSaved': 'Draft saved on this device',
-  'form.discardDraft': 'Start again',
-  'form.savedOffline': 'Saved on this device. It will be sent when you are back online.',
-  'form.savedMemoryOnly': 'This device cannot keep your topic: it is kept only until you close this page. Stay on this page until it is sent.',
-  'form.sent': 'Your topic has been received.',
-  'form.reference': 'Reference number',
-  'form.next.title': 'What happens next',
-  'form.next.screening': 'The conveners of the consultation room will look at it and decide how to take it forward. You can follow every step.',
-  'form.next.meeting': 'It will be brought to a consultation meeting. You can follow every step.',
-  'form.another': 'Raise another topic',
-  'form.files.choose': 'Choose photos',
-  'form.files.remove': 'Remove {name}',
-  'form.files.chosen': '{count} file(s) chosen',
-  'form.yes': 'Yes',
-  'form.no': 'No',
-  'form.requiredMark': '(required)',
-  'form.errorPrefix': 'Error:',
-  'form.error.invalid': 'Check {label}',
-  'form.selectPlaceholder': 'Choose one',
-  'form.loadFailed': 'The form could not be loaded: {message}',
-  'form.config.expected': 'Expected: {value}',
-  'form.config.got': 'Found: {value}',
-  'form.config.hint': 'Hint: {value}',
-  'form.done.title': 'Thank you for raising this topic',
-  'form.done.topic': 'Your topic',
-  'form.referenceFull': 'Full reference number: {id}',
-  'form.next.research': 'It will first be looked into (site visits, talking to households) and then brought to a consultation meeting. You can follow every step.',
-  'form.sendFailed': 'Your topic could not be sent: {message} It is still kept on this device.',
-  'form.files.chooseFiles': 'Choose files',
-  'form.files.removeShort': 'Remove',
-  'form.files.none': 'Nothing chosen yet',
-  'form.source.resident': 'Proposed by residents',
-  'form.source.member': 'Recommended by a council member',
-  'form.source.government': 'Assigned by the Party and government',
-  'form.source.grid': 'Screened by grid workers',
+const en: Readonly<Record<MessageKey, string>> = {
+  ...coreEn,
+  ...followEn,
+  ...intakeEn,
+  ...dueEn,
+  ...rolesEn,
+  ...timelineEn,
+  ...trackerEn,
+  ...boardEn,
+  ...workflowEn,
+  ...staffEn,
+  ...myTopicsEn,
+  ...signInEn,
+  ...overdueEn,
+};
 
-  'rating.legend': 'How satisfied are you?',
-  'rating.star': '{n} star(s)',
-  'rating.average': '{average} out of {scale}, {count} rating(s)',
-  'rating.noRatings': 'No ratings yet',
-  'rating.required': 'Choose how satisfied you are',
-  ...timelineMessages.en,
-  ...trackerMessages.en,
-  ...workflowMessages.en,
-  ...staffMessages.en,
-  ...myTopicsMessages.en,
-  ...boardMessages.en,
-  ...signInMessages.en,
-  ...overdueMessages.en,
-} as const;
-
-export type MessageKey = keyof typeof en;
-
-const zhCN: Record<MessageKey, string> = {
-  'common.required': '必填',
-  'common.optional': '选填',
-  'common.error': '出现问题：{message}',
-  'common.configErrors': '无法显示此表单：配置中有 {count} 处错误。',
-  'common.loading': '正在加载…',
-
-  'form.next': '下一步',
-  'form.back': '上一步',
-  'form.submit': '提交议题',
-  'form.submitting': '正在保存…',
-  'form.progress': '第 {current} 步，共 {total} 步',
-  'form.errorSummaryTitle': '有需要修改的地方',
-  'form.errorSummaryIntro': '请先修改以下内容：',
-  'form.error.required': '请填写{label}',
-  'form.error.choose': '请选择{label}',
-  'form.error.consent': '提交前请先阅读并同意',
-  'form.error.minLength': '{label}至少需要 {min} 个字',
-  'form.error.maxLength': '{label}不能超过 {max} 个字',
-  'form.error.pattern': '请按正确格式填写{label}',
-  'form.error.number': '{label}必须是数字',
-  'form.error.min': '{label}不能小于 {min}',
-  'form.error.max': '{label}不能大于 {max}',
-  'form.error.dateMin': '{label}不能早于 {min}',
-  'form.error.dateMax': '{label}不能晚于 {max}',
-  'form.error.email': '请填写正确的电子邮箱，例如 name@example.com',
-  'form.error.fileType': '{name} 的文件类型不对，请选择 {types}',
-  'form.error.fileSize': '{name} 太大了，请选择小于 {size} 的文件',
-  'form.error.fileCount': '最多只能选择 {max} 个文件',
-  'form.error.refused': '议题未能受理：{message}',
-  'form.source': '议题由谁提出？',
-  'form.anonymous': '匿名提交（不留姓名和联系方式）',
-  'form.anonymousHint': '我们不会保存任何能识别您的信息，也无法就此议题联系您。',
-  'form.privacyTitle': '我们如何使用您的信息',
-  'form.privacyController': '信息收集方',
-  'form.privacyPurpose': '用途',
-  'form.privacyRetention': '保存期限',
-  'form.privacyContact': '咨询方式',
-  'form.privacyMore': '完整的隐私说明',
-  'form.draftRestored': '已恢复您 {date} 保存在本机的填写内容。',
-  'form.draftSaved': '草稿已保存在本机',
-  'form.discardDraft': '重新填写',
-  'form.savedOffline': '已保存在本机，联网后会自动提交。',
-  'form.savedMemoryOnly': '本机无法保存您的议题，只保留到关闭本页为止。请在提交成功前不要关闭本页。',
-  'form.sent': '您的议题已收到。',
-  'form.reference': '受理编号',
-  'form.next.title': '接下来',
-  'form.next.screening': '协商议事室的召集人会审看议题，决定如何推进。每一步您都可以查看。',
-  'form.next.meeting': '议题将提交协商议事。每一步您都可以查看。',
-  'form.another': '再提一个议题',
-  'form.files.choose': '选择照片',
-  'form.files.remove': '删除 {name}',
-  'form.files.chosen': '已选择 {count} 个文件',
-  'form.yes': '是',
-  'form.no': '否',
-  'form.requiredMark': '（必填）',
-  'form.errorPrefix': '错误：',
-  'form.error.invalid': '请检查{label}',
-  'form.selectPlaceholder': '请选择',
-  'form.loadFailed': '无法加载表单：{message}',
-  'form.config.expected': '应为：{value}',
-  'form.config.got': '实际：{value}',
-  'form.config.hint': '提示：{value}',
-  'form.done.title': '感谢您提出议题',
-  'form.done.topic': '您的议题',
-  'form.referenceFull': '完整编号：{id}',
-  'form.next.research': '议题将先开展调查研究（实地走访、入户了解情况），再提交协商议事。每一步您都可以查看。',
-  'form.sendFailed': '议题未能提交：{message} 内容仍保存在本机。',
-  'form.files.chooseFiles': '选择文件',
-  'form.files.removeShort': '删除',
-  'form.files.none': '还没有选择',
-  'form.source.resident': '群众出题',
-  'form.source.member': '委员荐题',
-  'form.source.government': '党政点题',
-  'form.source.grid': '网格筛题',
-
-  'rating.legend': '您对办理结果满意吗？',
-  'rating.star': '{n} 星',
-  'rating.average': '{average} 分（满分 {scale} 分），共 {count} 人评价',
-  'rating.noRatings': '暂无评价',
-  'rating.required': '请选择满意程度',
-  ...timelineMessages['zh-CN'],
-  ...trackerMessages['zh-CN'],
-  ...workflowMessages['zh-CN'],
-  ...staffMessages['zh-CN'],
-  ...myTopicsMessages['zh-CN'],
-  ...boardMessages['zh-CN'],
-  ...signInMessages['zh-CN'],
-  ...overdueMessages['zh-CN'],
+const zhCN: Readonly<Record<MessageKey, string>> = {
+  ...coreZhCN,
+  ...followZhCN,
+  ...intakeZhCN,
+  ...dueZhCN,
+  ...rolesZhCN,
+  ...timelineZhCN,
+  ...trackerZhCN,
+  ...boardZhCN,
+  ...workflowZhCN,
+  ...staffZhCN,
+  ...myTopicsZhCN,
+  ...signInZhCN,
+  ...overdueZhCN,
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };

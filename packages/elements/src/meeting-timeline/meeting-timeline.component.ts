@@ -26,12 +26,13 @@ import {
 } from '@consult-kit/machine';
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
-import { LEVEL_KEYS } from '../i18n/timeline.messages.js';
+import { LEVEL_KEYS } from '../i18n/level-keys.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { deadlineNow } from '../base/due.js';
 import type { Locale } from '../i18n/locale.js';
-import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { corePart, intakePart, timelinePart } from '../i18n/parts.js';
 import { hostStyles } from '../styles/tokens.js';
 import { meetingTimelineStyles } from './meeting-timeline.styles.js';
 import { nameText, plainText } from '../staff-actions/intake-answers.js';
@@ -124,6 +125,7 @@ const ICON_WARNING = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="tru
  */
 export class ConsultMeetingTimeline extends ConsultElement {
   static override styles = [hostStyles, meetingTimelineStyles];
+  static override catalogues = [corePart, timelinePart, intakePart];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -174,7 +176,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
 
   /** A catalogue message with parts that may be templates (a `<time>`, a link), in the message's word order. */
   private tx(key: MessageKey, params: Readonly<Record<string, Part>>): Part[] {
-    return MESSAGES[this.locale][key].split(/\{(\w+)\}/).map((piece, i) => (i % 2 === 1 ? (params[piece] ?? `{${piece}}`) : piece));
+    return this.rawMessage(key).split(/\{(\w+)\}/).map((piece, i) => (i % 2 === 1 ? (params[piece] ?? `{${piece}}`) : piece));
   }
 
   private time(iso: string | undefined, kind: 'date' | 'dateTime' = 'dateTime'): Part {

@@ -6,7 +6,8 @@ import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { LEVEL_KEYS } from '../i18n/timeline.messages.js';
+import { LEVEL_KEYS } from '../i18n/level-keys.js';
+import { corePart, followPart, myTopicsPart, timelinePart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import type { ConsultStarRating } from '../star-rating/star-rating.component.js';
@@ -83,6 +84,7 @@ type FollowError = { key: MessageKey; params?: Record<string, string | number> }
  */
 export class ConsultMyTopics extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, followCodeStyles, myTopicsStyles];
+  static override catalogues = [corePart, myTopicsPart, followPart, timelinePart];
 
   static override properties = {
     ...ConsultElement.properties,

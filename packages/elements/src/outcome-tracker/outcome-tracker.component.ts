@@ -24,6 +24,7 @@ import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { corePart, duePart, trackerPart } from '../i18n/parts.js';
 import '../star-rating/consult-star-rating.js';
 import { inputStyles } from '../styles/form-controls.js';
 import { reportButtonStyles, reportStyles } from '../styles/report.js';
@@ -189,6 +190,7 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  */
 export class ConsultOutcomeTracker extends ConsultElement {
   static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, outcomeTrackerStyles];
+  static override catalogues = [corePart, trackerPart, duePart];
 
   static override properties = {
     ...ConsultElement.properties,

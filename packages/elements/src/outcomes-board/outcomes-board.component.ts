@@ -28,6 +28,7 @@ import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { boardPart, corePart, trackerPart } from '../i18n/parts.js';
 import '../star-rating/consult-star-rating.js';
 import { inputStyles } from '../styles/form-controls.js';
 import { reportButtonStyles, reportStyles } from '../styles/report.js';
@@ -110,6 +111,7 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  */
 export class ConsultOutcomesBoard extends ConsultElement {
   static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, outcomesBoardStyles];
+  static override catalogues = [corePart, boardPart, trackerPart];
 
   static override properties = {
     ...ConsultElement.properties,

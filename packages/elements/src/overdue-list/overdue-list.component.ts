@@ -8,6 +8,7 @@ import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { corePart, duePart, overduePart } from '../i18n/parts.js';
 import { inputStyles } from '../styles/form-controls.js';
 import { reportButtonStyles, reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
@@ -80,6 +81,7 @@ const ERROR_KEYS: Partial<Record<Failure, MessageKey>> = {
  */
 export class ConsultOverdueList extends ConsultElement {
   static override styles = [hostStyles, reportStyles, inputStyles, reportButtonStyles, overdueListStyles];
+  static override catalogues = [corePart, overduePart, duePart];
 
   static override properties = {
     ...ConsultElement.properties,

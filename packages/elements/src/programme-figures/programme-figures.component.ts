@@ -15,6 +15,7 @@ import { memo } from '../base/memo.js';
 import { StoreController } from '../controllers/store-controller.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { corePart, trackerPart } from '../i18n/parts.js';
 import '../star-rating/consult-star-rating.js';
 import { reportStyles } from '../styles/report.js';
 import { hostStyles } from '../styles/tokens.js';
@@ -100,6 +101,7 @@ function bar(part: number, whole: number): TemplateResult {
  */
 export class ConsultProgrammeFigures extends ConsultElement {
   static override styles = [hostStyles, reportStyles, programmeFiguresStyles];
+  static override catalogues = [corePart, trackerPart];
 
   static override properties = {
     ...ConsultElement.properties,

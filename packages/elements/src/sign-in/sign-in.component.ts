@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { whoAmI } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
-import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import { corePart, signInPart, timelinePart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { beginSignIn, completeSignIn, isAuthorizationResponse, issuerUrl, SignInFlowError, type OidcOffer, type PendingSignIn } from './oidc.js';
@@ -97,6 +97,7 @@ function parseOffer(value: unknown): IdentityOffer | undefined {
  */
 export class ConsultSignIn extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, signInStyles];
+  static override catalogues = [corePart, signInPart, timelinePart];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -492,7 +493,7 @@ export class ConsultSignIn extends ConsultElement {
 
   private roleName(role: string): string {
     const key = `timeline.role.${role}`;
-    return key in MESSAGES[this.locale] ? this.t(key as MessageKey) : role;
+    return this.hasMessage(key) ? this.t(key) : role;
   }
 
   private renderNotice(): TemplateResult | typeof nothing {

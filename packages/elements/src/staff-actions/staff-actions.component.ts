@@ -21,7 +21,8 @@ import { StoreController } from '../controllers/store-controller.js';
 import { deadlineNow, dueState, dueWords } from '../base/due.js';
 import { ConsultRefusedEvent } from '../events/consult-events.js';
 import { ConsultActionEvent } from '../events/action-event.js';
-import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { corePart, duePart, intakePart, rolesPart, staffPart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import {
@@ -151,6 +152,7 @@ function dateFormatter(locale: string, withTime: boolean, utc: boolean): Intl.Da
  */
 export class ConsultStaffActions extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, staffActionsStyles];
+  static override catalogues = [corePart, staffPart, rolesPart, intakePart, duePart];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -494,7 +496,7 @@ export class ConsultStaffActions extends ConsultElement {
       default:
         break;
     }
-    if (!(key in MESSAGES[this.locale])) key = 'staff.refusal.other';
+    if (!this.hasMessage(key)) key = 'staff.refusal.other';
     return this.t(key as MessageKey, params);
   }
 

@@ -25,6 +25,7 @@ import {
   type ConsultSubmitDetail,
 } from '../events/consult-events.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { corePart, followPart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { controlId, labelId, renderField, type FieldHost } from './fields.js';
@@ -112,6 +113,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  */
 export class ConsultTopicForm extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, topicFormStyles, followCodeStyles];
+  static override catalogues = [corePart, followPart];
 
   static override properties = {
     ...ConsultElement.properties,

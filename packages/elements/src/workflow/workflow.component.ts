@@ -35,7 +35,8 @@ import { ConsultElement } from '../base/consult-element.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
 import { ConsultNavigateEvent } from '../events/navigate-event.js';
-import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { corePart, rolesPart, workflowPart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
@@ -151,6 +152,7 @@ const INDEX_PAGE_SIZE = 20;
  */
 export class ConsultWorkflow extends ConsultElement {
   static override styles = [hostStyles, formControlStyles, workflowStyles];
+  static override catalogues = [corePart, workflowPart, rolesPart];
 
   static override properties = {
     ...ConsultElement.properties,
@@ -701,7 +703,7 @@ export class ConsultWorkflow extends ConsultElement {
     role: (role) => this.roleName(role),
     level: (level) => {
       const key = `staff.level.${level}`;
-      return key in MESSAGES[this.locale] ? this.t(key as MessageKey) : level;
+      return this.hasMessage(key) ? this.t(key) : level;
     },
     list: (items) => this.list(items),
     programme: (id) => {
