@@ -5,12 +5,12 @@ import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { minifyHTMLLiterals } from 'minify-literals';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 
 const packages = [
   {
     dir: 'packages/machine',
-    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    entries: { index: 'src/index.ts', core: 'src/core.ts', checker: 'src/checker.ts', cli: 'src/cli.ts' },
     // Published at the package root, so a city's config can say
     // "$schema": "./node_modules/@consult-kit/machine/workflow.schema.json".
     copy: { 'src/config/workflow.schema.json': 'workflow.schema.json' },
@@ -50,8 +50,8 @@ const libraries = packages.map(({ dir, entries, copy: files }) => {
 });
 
 /**
- * packages/embed: one self-contained file (every dependency inside, Lit's production build),
- * minified, as ESM and as an IIFE (`window.ConsultKit`). Built last: it bundles the `dist/` of the
+ * packages/embed: the module build in parts and the classic-script build in one file (every
+ * dependency inside, Lit's production build), minified. Built last: it bundles the `dist/` of the
  * packages above. Terser, not esbuild's minifier: a few KiB smaller on this bundle, and the
  * bundle never needs `eval`.
  */
@@ -72,24 +72,80 @@ const minifyCssLiterals = () => ({
   },
 });
 
-const embed = {
-  input: 'packages/embed/src/consult-kit.ts',
-  output: [
-    { file: 'packages/embed/dist/consult-kit.min.js', format: 'esm', sourcemap: true, plugins: [minify({ module: true })] },
-    // Not `module: true` here: that mangles top-level names, and `ConsultKit` must stay global.
-    { file: 'packages/embed/dist/consult-kit.iife.min.js', format: 'iife', name: 'ConsultKit', sourcemap: true, plugins: [minify({ module: false })] },
-  ],
-  plugins: [
-    nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
-    json({ preferConst: true }),
-    minifyCssLiterals(),
-    typescript({ tsconfig: 'packages/embed/tsconfig.build.json', noEmitOnError: true }),
-  ],
-  onwarn(warning, warn) {
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
-    if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
-    warn(warning);
+/**
+ * Fills the module entry's `__CONSULT_KIT_PRELOAD__` with, for each tag, the chunks its element
+ * needs (its own chunk and every chunk it imports, transitively), relative to the entry: the
+ * entry adds `modulepreload` links for them, so a view's files download in parallel.
+ */
+const preloadMap = () => ({
+  name: 'consult-kit-preload-map',
+  generateBundle(_options, bundle) {
+    const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+    const byName = new Map(chunks.map((c) => [c.fileName, c]));
+    const needs = (fileName, seen = new Set()) => {
+      if (seen.has(fileName)) return seen;
+      seen.add(fileName);
+      for (const dep of byName.get(fileName)?.imports ?? []) needs(dep, seen);
+      return seen;
+    };
+    const map = {};
+    for (const chunk of chunks) {
+      const tag = /[\\/](consult-[a-z-]+)\.js$/.exec(chunk.facadeModuleId ?? '')?.[1];
+      if (tag && !chunk.isEntry) map[tag] = [...needs(chunk.fileName)].map((f) => `./${f}`);
+    }
+    const entry = chunks.find((c) => c.isEntry);
+    const literal = /(["'`])__CONSULT_KIT_PRELOAD__\1/;
+    if (!entry || !literal.test(entry.code)) this.error('the module entry has no __CONSULT_KIT_PRELOAD__ to fill');
+    entry.code = entry.code.replace(literal, () => JSON.stringify(JSON.stringify(map)));
   },
+});
+
+/** Empties `chunks/` first: rollup never deletes a file, and old chunks would be served and counted. */
+const cleanChunks = () => ({
+  name: 'consult-kit-clean-chunks',
+  buildStart() {
+    rmSync('packages/embed/dist/chunks', { recursive: true, force: true });
+  },
+});
+
+const embedPlugins = () => [
+  nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
+  json({ preferConst: true }),
+  minifyCssLiterals(),
+  typescript({ tsconfig: 'packages/embed/tsconfig.build.json', noEmitOnError: true }),
+];
+
+const embedWarnings = (warning, warn) => {
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
+  warn(warning);
+};
+
+/**
+ * The module build: a small entry (`consult-kit.min.js`) and content-hashed chunks in `chunks/`,
+ * one per element and per part an element loads on demand, shared code in chunks of its own.
+ */
+const embed = {
+  input: { 'consult-kit': 'packages/embed/src/consult-kit.ts' },
+  output: {
+    dir: 'packages/embed/dist',
+    format: 'esm',
+    sourcemap: true,
+    entryFileNames: '[name].min.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    plugins: [minify({ module: true }), preloadMap()],
+  },
+  plugins: [cleanChunks(), ...embedPlugins()],
+  onwarn: embedWarnings,
+};
+
+/** The classic-script build: everything in one file, `window.ConsultKit`. */
+const embedIife = {
+  input: 'packages/embed/src/consult-kit.iife.ts',
+  // Not `module: true` here: that mangles top-level names, and `ConsultKit` must stay global.
+  output: { file: 'packages/embed/dist/consult-kit.iife.min.js', format: 'iife', name: 'ConsultKit', sourcemap: true, inlineDynamicImports: true, plugins: [minify({ module: false })] },
+  plugins: embedPlugins(),
+  onwarn: embedWarnings,
 };
 
 /**
@@ -97,6 +153,6 @@ const embed = {
  * for the embed): quicker while working on one package. `npm run build` builds everything.
  */
 const only = process.env.BUILD_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const all = [...libraries.map((config, i) => ({ name: packages[i].dir.split('/')[1], config })), { name: 'embed', config: embed }];
+const all = [...libraries.map((config, i) => ({ name: packages[i].dir.split('/')[1], config })), { name: 'embed', config: embed }, { name: 'embed', config: embedIife }];
 
 export default only ? all.filter((b) => only.includes(b.name)).map((b) => b.config) : all.map((b) => b.config);

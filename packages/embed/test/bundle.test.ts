@@ -4,8 +4,9 @@
  * and what would make the one file load another.
  *
  * - no `eval`, no `Function` constructor, no string passed to setTimeout/setInterval;
- * - self-contained: no static or dynamic `import`, no re-export from another file, no worker,
- *   no importScripts, no XMLHttpRequest/WebSocket/EventSource/sendBeacon;
+ * - self-contained: the classic-script file imports nothing; the module build's entry and chunks
+ *   import only each other, by relative paths to files in the folder (so the folder may be served
+ *   from anywhere); no worker, no importScripts, no XMLHttpRequest/WebSocket/EventSource/sendBeacon;
  * - no URL it would load: every http(s) URL in the file is one of a few known identifiers (listed
  *   below with what they are), and no `fetch` is called with a literal URL;
  * - HTML from strings only where Lit creates its template element (`template.innerHTML = …`,
@@ -16,8 +17,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import ts from 'typescript';
 import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
 
@@ -47,6 +48,8 @@ interface Findings {
   loaders: string[];
   urls: string[];
   literalFetches: string[];
+  /** What each import statement, re-export or `import()` names (`<not a literal>` when it is computed). */
+  specifiers: string[];
   fetches: string[];
   htmlSinks: { what: string; inTemplateFactory: boolean; text: string }[];
   policies: string[];
@@ -64,6 +67,7 @@ function analyse(name: string, text: string): Findings {
     loaders: [],
     urls: [],
     literalFetches: [],
+    specifiers: [],
     fetches: [],
     htmlSinks: [],
     policies: [],
@@ -96,9 +100,19 @@ function analyse(name: string, text: string): Findings {
       found.stringTimers.push(snippet(node));
     }
 
-    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) found.imports.push(snippet(node));
-    if (ts.isExportDeclaration(node) && node.moduleSpecifier) found.imports.push(snippet(node));
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) found.imports.push(snippet(node));
+    const literal = (n: ts.Node | undefined): string => (n && ts.isStringLiteralLike(n) ? n.text : '<not a literal>');
+    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {
+      found.imports.push(snippet(node));
+      found.specifiers.push(ts.isImportDeclaration(node) ? literal(node.moduleSpecifier) : '<not a literal>');
+    }
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
+      found.imports.push(snippet(node));
+      found.specifiers.push(literal(node.moduleSpecifier));
+    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      found.imports.push(snippet(node));
+      found.specifiers.push(literal(node.arguments[0]));
+    }
     if (ts.isCallExpression(node) && calleeName(node.expression) === 'require') found.imports.push(snippet(node));
 
     if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && LOADERS.includes(node.text)) found.loaders.push(snippet(node.parent));
@@ -167,9 +181,29 @@ test('the analysis finds each thing it looks for (a control, on code that does a
   assert.deepEqual(found.unsafeDirectives, ['unsafeHTML']);
 });
 
+/** Every file of a build: the classic script alone; the module entry and every chunk beside it. */
+function buildFiles(file: string): string[] {
+  if (file === EMBED_IIFE) return [file];
+  const chunks = join(dirname(file), 'chunks');
+  return [file, ...readdirSync(chunks).filter((f) => f.endsWith('.js')).map((f) => join(chunks, f))];
+}
+
+/** The findings of several files together (what one page may load of a build). */
+function analyseAll(files: readonly string[]): Findings & { specifiersByFile: Map<string, string[]> } {
+  const all = analyse('control.js', '');
+  const specifiersByFile = new Map<string, string[]>();
+  for (const f of files) {
+    const found = analyse(basename(f), readFileSync(f, 'utf8'));
+    specifiersByFile.set(f, found.specifiers);
+    for (const key of Object.keys(all) as (keyof Findings)[]) (all[key] as unknown[]).push(...(found[key] as unknown[]));
+  }
+  return { ...all, specifiersByFile };
+}
+
 for (const file of [EMBED_ESM, EMBED_IIFE]) {
   describe(`the built ${basename(file)}`, () => {
-    const found = analyse(basename(file), readFileSync(file, 'utf8'));
+    const files = buildFiles(file);
+    const found = analyseAll(files);
 
     test('runs under script-src without unsafe-eval: no eval, no Function constructor, no string timers', () => {
       assert.deepEqual(found.evals, []);
@@ -177,8 +211,17 @@ for (const file of [EMBED_ESM, EMBED_IIFE]) {
       assert.deepEqual(found.stringTimers, []);
     });
 
-    test('is self-contained: imports nothing, starts no worker, opens no other channel', () => {
-      assert.deepEqual(found.imports, []);
+    test('is self-contained: imports only its own files, by relative paths; starts no worker, opens no other channel', () => {
+      if (file === EMBED_IIFE) assert.deepEqual(found.imports, []);
+      else {
+        assert.ok(files.length > 10, `the module build is in parts: ${files.length} files`);
+        for (const [from, names] of found.specifiersByFile) {
+          for (const name of names) {
+            assert.match(name, /^\.\.?\//, `${basename(from)} imports ${name}: only relative paths to the folder's own files`);
+            assert.ok(existsSync(join(dirname(from), name)), `${basename(from)} imports ${name}, which is not in the folder`);
+          }
+        }
+      }
       assert.deepEqual(found.loaders, []);
     });
 
@@ -192,7 +235,8 @@ for (const file of [EMBED_ESM, EMBED_IIFE]) {
       // the page's fetch (or the one it is given) through a variable, with its `endpoint`, and
       // oauth4webapi reaches only the issuer that the endpoint's /identity names and the
       // endpoints of that issuer's discovery document.
-      assert.equal(found.fetches.length, 5, `the config loader, the http transport, the index client, the who-am-I client and the notices client:\n${found.fetches.join('\n')}`);
+      // The config loader calls the fetch it is given (the board's) or the page's: two call sites.
+      assert.equal(found.fetches.length, 6, `the config loader (twice), the http transport, the index client, the who-am-I client and the notices client:\n${found.fetches.join('\n')}`);
     });
 
     test("turns strings into HTML only in Lit's template factory, through one Trusted Types policy, lit-html", () => {

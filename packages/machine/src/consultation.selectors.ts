@@ -4,7 +4,7 @@
  */
 import type { Level, StepType } from './config/config.types.js';
 import type { EventActor, Measure, MeasureStatus, Meeting, Rating, TopicContext } from './consultation.types.js';
-import { stateName } from './log/replay.js';
+import { stateName } from './log/state-name.js';
 import type { LogEntry } from './log/log.types.js';
 import { allMeasuresSettled, averageStars, RATING_KINDS, ratingKind, ratingWindowEnd, type RatingKind } from './rules/topic-rules.js';
 import { isPast, toMillis } from './time.js';

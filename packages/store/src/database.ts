@@ -4,8 +4,8 @@
  * Inside a transaction nothing but IndexedDB is awaited.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { applyEntry, replay, type EventRefusal, type LogEntry } from '@consult-kit/machine';
-import type { WorkflowConfig } from '@consult-kit/machine';
+import { applyEntry, replay, type EventRefusal, type LogEntry } from '@consult-kit/machine/core';
+import type { WorkflowConfig } from '@consult-kit/machine/core';
 import type { Draft, FollowedTopic, OutboxEntry, StorageKind } from './store.types.js';
 
 /** A log entry as stored: tagged with its programme. */

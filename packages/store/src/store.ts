@@ -5,6 +5,8 @@
  */
 import {
   applyEntry,
+  hasChecker,
+  isCheckedConfig,
   isRedacted,
   joinPersonal,
   replay,
@@ -16,7 +18,7 @@ import {
   type TopicEventBody,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import {
   IdbRepo,
   MemoryRepo,
@@ -102,6 +104,8 @@ export function backoffDelay(attempt: number, random: () => number, backoff = DE
 
 /** Opens the store for a programme: IndexedDB when it can, memory (and says so) when it cannot. */
 export async function openStore(options: StoreOptions): Promise<ConsultStore> {
+  // Raw JSON needs the config checker, which the embed loads only when it must.
+  if (!isCheckedConfig(options.config) && !hasChecker()) await import('@consult-kit/machine/checker');
   const store = new ConsultStore(options);
   await store.ready;
   return store;

@@ -1,4 +1,4 @@
-import type { EventRefusal, LogEntry, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine';
+import type { EventRefusal, LogEntry, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine/core';
 import type { NoticesClient } from './notices.js';
 
 /** An event waiting in the outbox to be sent (http transport). */

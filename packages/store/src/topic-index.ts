@@ -5,7 +5,7 @@
  * needed. Every call resolves — a network fault or a refusal is a result the UI can show, never a
  * thrown error.
  */
-import type { MeasureSummary, ProgrammeFigures, TopicSummary as MachineTopicSummary } from '@consult-kit/machine';
+import type { MeasureSummary, ProgrammeFigures, TopicSummary as MachineTopicSummary } from '@consult-kit/machine/core';
 import { retryAfterMs } from './retry-after.js';
 
 /** A topic's top state in the index: where it stands, or how it ended. */

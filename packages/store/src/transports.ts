@@ -4,7 +4,7 @@
  * docs/api/openapi.yaml — one event per request with its `Idempotency-Key`.
  */
 import { FORBIDDEN_REASONS, type Conflict, type ConflictReason, type FollowResult, type ForbiddenReason, type OutboxEntry, type PullResult, type SendResult, type Transport } from './store.types.js';
-import type { LogEntry } from '@consult-kit/machine';
+import type { LogEntry } from '@consult-kit/machine/core';
 import { noticesClient } from './notices.js';
 import { retryAfterMs } from './retry-after.js';
 

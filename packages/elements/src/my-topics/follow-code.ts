@@ -4,15 +4,15 @@
  * themselves) with a polite "copied" announcement, and a QR code of a link back to this page with
  * `#follow=<code>` (scanned on a second device, `<consult-my-topics>` there adds the topic).
  *
- * The QR module matrix comes from `uqr` (MIT, ≈ 3.9 KiB gzip for `encode`, no eval, no markup
+ * The QR module matrix comes from `uqr` (in `qr.ts`, loaded when a code is first shown) (MIT, ≈ 3.9 KiB gzip for `encode`, no eval, no markup
  * strings) and is drawn as Lit `svg` `<rect>`s, one per run of dark modules: no `innerHTML`, no
  * `data:` URL, so it works under a strict CSP.
  *
  * Used by the topic form's confirmation and by "my topics"; a render helper receives what it
  * renders, and `FollowCodeController` keeps the one piece of state (what the copy button did).
  */
-import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { encode } from 'uqr';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { until } from 'lit/directives/until.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 /** The URL a follow code's QR code opens: this page, with `#follow=<code>` in place of its hash. */
@@ -32,41 +32,18 @@ export function followCodeInHash(hash: string): string | undefined {
   }
 }
 
-/** Quiet zone around a QR code, in modules (the standard asks for 4). */
-const QUIET = 4;
+/** The QR encoder (`uqr`), loaded with the first follow code shown: not part of the form's first view. */
+let qr: typeof import('./qr.js') | undefined;
+let qrLoading: Promise<typeof import('./qr.js')> | undefined;
 
-/** A QR code of `text` as horizontal runs of dark modules: `[x, y, width]` (y and x in modules), and its size. */
-export function qrRuns(text: string): { size: number; runs: Array<[number, number, number]> } {
-  const { data, size } = encode(text, { ecc: 'M', border: 0 });
-  const runs: Array<[number, number, number]> = [];
-  data.forEach((row, y) => {
-    let start = -1;
-    row.forEach((dark, x) => {
-      if (dark && start < 0) start = x;
-      if ((!dark || x === row.length - 1) && start >= 0) {
-        runs.push([start, y, (dark ? x + 1 : x) - start]);
-        start = -1;
-      }
-    });
-  });
-  return { size, runs };
-}
-
-/** Draws a QR code of `text` as an SVG image labelled `label`. */
-export function renderQr(text: string, label: string): TemplateResult {
-  const { size, runs } = qrRuns(text);
-  const total = size + 2 * QUIET;
-  return html`<svg
-    class="qr"
-    part="qr"
-    role="img"
-    aria-label=${label}
-    viewBox="0 0 ${total} ${total}"
-    shape-rendering="crispEdges"
-  >
-    ${svg`<rect class="qr-light" x="0" y="0" width=${total} height=${total}></rect>
-    ${runs.map(([x, y, w]) => svg`<rect class="qr-dark" x=${x + QUIET} y=${y + QUIET} width=${w} height="1"></rect>`)}`}
-  </svg>`;
+/** Draws the QR code now if the encoder is here, else once it has loaded (nothing meanwhile). */
+function lazyQr(text: string, label: string): unknown {
+  if (qr) return qr.renderQr(text, label);
+  qrLoading ??= import('./qr.js').then((m) => (qr = m));
+  return until(
+    qrLoading.then((m) => m.renderQr(text, label)),
+    nothing,
+  );
 }
 
 export type CopyState = 'idle' | 'copied' | 'selected';
@@ -141,7 +118,7 @@ export function renderFollowCode(view: FollowCodeView): TemplateResult {
             </button>
           </div>
           ${view.qr === false ? nothing : html`<figure class="follow-code-qr">
-            ${renderQr(followUrl(code), t('follow.qrLabel', { code }))}
+            ${lazyQr(followUrl(code), t('follow.qrLabel', { code }))}
             <figcaption>${t('follow.qrCaption')}</figcaption>
           </figure>`}`
       : html`<p class="follow-code-pending" part="code-pending">${t('follow.pending')}</p>`}

@@ -3,14 +3,13 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   LEVEL_RANK,
   STATE_LABELS,
-  parseWorkflowConfig,
   stateLabel,
   toMillis,
   type Level,
   type LogEntry,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import {
   TOPIC_STATUSES,
   type ConsultStore,
@@ -22,6 +21,7 @@ import {
   type TopicSummaryMeasure,
 } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
+import { loadConfig } from '../base/config-source.js';
 import { icon, warningIcon } from '../base/icons.js';
 import { memo } from '../base/memo.js';
 import { topicLink } from '../base/safe-url.js';
@@ -318,10 +318,10 @@ export class ConsultOutcomesBoard extends ConsultElement {
 
   private async loadConfig(source: Extract<Source, { kind: 'server' }>, key: string): Promise<void> {
     this.configFor = key;
-    const result = await this.client(source).config();
-    if (!result.ok || this.configFor !== key) return;
-    const parsed = parseWorkflowConfig(result.value);
-    if (parsed.ok) this.fetchedConfig = parsed.config;
+    // Through loadConfig, so a config the server vouches for is not checked again on this phone.
+    const url = `${source.endpoint.replace(/\/+$/, '')}/programmes/${encodeURIComponent(source.programmeId)}/config`;
+    const loaded = await loadConfig(url, { endpoint: source.endpoint, dev: this.dev, fetch: this.fetch });
+    if (loaded.ok && this.configFor === key) this.fetchedConfig = loaded.config;
   }
 
   /** Asks the server again (after "Try again", or when the browser comes back online). */

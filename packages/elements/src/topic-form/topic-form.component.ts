@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import {
-  checkIntakeValues,
   SOURCE_ROLES,
   type ConfigError,
   type EventRefusal,
@@ -11,8 +10,8 @@ import {
   type SourceId,
   type TopicEvent,
   type WorkflowConfig,
-} from '@consult-kit/machine';
-import { createAutosave, newId, openStore, type Autosave, type ConsultStore, type Draft, type StoreStatus } from '@consult-kit/store';
+} from '@consult-kit/machine/core';
+import { createAutosave, newId, type Autosave, type ConsultStore, type Draft, type StoreStatus } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
@@ -353,7 +352,11 @@ export class ConsultTopicForm extends ConsultElement {
     const generation = this.generation;
     if (this.opening === generation) return;
     this.opening = generation;
-    openStore({ config, dbName: name }).then(
+    // On its own only: inside <consult-workflow> the workflow's store is used (and this code, the
+    // store and the machine are not part of the form's first view).
+    import('@consult-kit/store')
+      .then(({ openStore }) => openStore({ config, dbName: name }))
+      .then(
       (store) => {
         if (this.opening === generation) this.opening = undefined;
         if (generation !== this.generation || !this.isConnected || this.providedStore() || this.parsed !== config) {
@@ -620,6 +623,7 @@ export class ConsultTopicForm extends ConsultElement {
     const fields = allFields(pages);
     const values = submission(fields, this.values, this.files, visible);
     const anonymous = this.anonymousAllowed && this.anonymous;
+    const { checkIntakeValues } = await import('./intake-check.js');
     const violation = checkIntakeValues(config, values, anonymous);
     if (violation) return this.showViolation(violation.field, violation.message, violation.code);
     await this.send(config, values, anonymous);

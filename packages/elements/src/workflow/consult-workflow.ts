@@ -1,14 +1,8 @@
 import { defineElement } from '../base/consult-element.js';
 import { ConsultWorkflow } from './workflow.component.js';
-// The views it shows: registering the workflow registers them too.
-import '../topic-form/consult-topic-form.js';
-import '../star-rating/consult-star-rating.js';
-import '../meeting-timeline/consult-meeting-timeline.js';
-import '../outcome-tracker/consult-outcome-tracker.js';
-import '../programme-figures/consult-programme-figures.js';
-import '../staff-actions/consult-staff-actions.js';
-import '../my-topics/consult-my-topics.js';
-import '../outcomes-board/consult-outcomes-board.js';
+// The views it shows are defined with it: the form at once (workflow.component.ts imports it),
+// every other view the first time it is shown (`defineView`), so the first view downloads only
+// what it shows.
 
 defineElement('consult-workflow', ConsultWorkflow);
 

@@ -2,27 +2,17 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextProvider } from '@lit/context';
 import {
-  currentStage,
-  EVENT_LABELS,
   ROLES,
-  startProgramme,
-  stateLabel,
-  toEvent,
   type ConfigError,
   type LogEntry,
   type ProgrammeActorRef,
   type ProgrammeEvent,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import {
-  TOPIC_STATUSES,
   formatFollowCode,
-  httpTransport,
   normalizeFollowCode,
-  openStore,
-  topicIndexClient,
-  whoAmI,
   type ConsultStore,
   type Identity,
   type OutboxEntry,
@@ -42,6 +32,51 @@ import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
 import { refusalWords, type RefusalLabels } from './refusal.js';
 import { ConsultSignInRequiredEvent } from './sign-in-required-event.js';
+import { byNewest, topicList, topicListWindow, type TopicListItem } from './topic-list.js';
+// The resident's first view is the form: defined with the workflow. Every other view is loaded
+// the first time it is shown (`defineView`).
+import '../topic-form/consult-topic-form.js';
+
+type WorkflowData = typeof import('./workflow-data.js');
+let dataModule: Promise<WorkflowData> | undefined;
+/** The store and the programme actor's code (XState), loaded once per page. */
+const loadData = (): Promise<WorkflowData> => (dataModule ??= import('./workflow-data.js'));
+let staffModule: Promise<typeof import('./workflow-staff.js')> | undefined;
+/** The `/me` and topic-index clients, loaded when first used. */
+const loadStaff = (): Promise<typeof import('./workflow-staff.js')> => (staffModule ??= import('./workflow-staff.js'));
+
+/** Each view's element, loaded the first time the view is shown. */
+const VIEW_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
+  'consult-meeting-timeline': () => import('../meeting-timeline/consult-meeting-timeline.js'),
+  'consult-staff-actions': () => import('../staff-actions/consult-staff-actions.js'),
+  'consult-outcome-tracker': () => import('../outcome-tracker/consult-outcome-tracker.js'),
+  'consult-programme-figures': () => import('../programme-figures/consult-programme-figures.js'),
+  'consult-my-topics': () => import('../my-topics/consult-my-topics.js'),
+  'consult-outcomes-board': () => import('../outcomes-board/consult-outcomes-board.js'),
+};
+const viewsLoading = new Map<string, Promise<unknown>>();
+
+/**
+ * Whether this device has no consult-kit database of that name yet: a first visit, so no topic
+ * can be followed here and the form can show before the store opens. Unknown (an old browser
+ * without `indexedDB.databases()`, a refusal): `false`, and the store opens first as before.
+ */
+async function deviceIsNew(dbName: string): Promise<boolean> {
+  try {
+    if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
+    return !(await indexedDB.databases()).some((d) => d.name === dbName);
+  } catch {
+    return false;
+  }
+}
+
+/** The next frame after the current render is painted (a timer where frames do not run). */
+const afterPaint = (): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => void setTimeout(resolve, 0);
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(done);
+    else done();
+  });
 
 /** The views `<consult-workflow>` can show. */
 export type WorkflowView = 'my-topics' | 'intake' | 'timeline' | 'outcomes' | 'board' | 'figures';
@@ -64,6 +99,14 @@ const VIEW_LABEL: Readonly<Record<WorkflowView, MessageKey>> = {
   outcomes: 'workflow.view.outcomes',
   board: 'workflow.view.board',
   figures: 'workflow.view.figures',
+};
+
+/** The element each view shows (the topic list's topics open a timeline and the desk: `renderTopic`). */
+const VIEW_TAG: Readonly<Partial<Record<WorkflowView, string>>> = {
+  'my-topics': 'consult-my-topics',
+  outcomes: 'consult-outcome-tracker',
+  board: 'consult-outcomes-board',
+  figures: 'consult-programme-figures',
 };
 
 type Phase = 'loading' | 'failed' | 'invalid' | 'ready';
@@ -240,6 +283,10 @@ export class ConsultWorkflow extends ConsultElement {
   declare private sentNotice: boolean;
 
   private store: ConsultStore | undefined;
+  /** The store's and the machine's code, once loaded. */
+  private data: WorkflowData | undefined;
+  /** The config being shown (before the store opens, for a first visit's form). */
+  private shownConfig: WorkflowConfig | undefined;
   /** This device followed no topic when the store opened. */
   private newcomer = false;
   private actor: ProgrammeActorRef | undefined;
@@ -314,7 +361,7 @@ export class ConsultWorkflow extends ConsultElement {
       token = undefined;
     }
     // A server that does not answer within the time is treated as unreachable: the desk works on this device.
-    const result = await whoAmI({ endpoint, ...(token ? { token } : {}), signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS) });
+    const result = await (await loadStaff()).whoAmI({ endpoint, ...(token ? { token } : {}), signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS) });
     if (request !== this.signInRequest || endpoint !== this.meEndpoint) return;
     if (result.ok) {
       const holds = result.identity.roles.includes(this.effectiveRole);
@@ -426,7 +473,20 @@ export class ConsultWorkflow extends ConsultElement {
       }
       return;
     }
+    this.shownConfig = loaded.config;
     try {
+      if (this.effectiveRole === 'resident' && (await deviceIsNew(this.dbName ?? 'consult-kit'))) {
+        // A first visit: nothing can be followed on this device yet, so the form shows now and takes
+        // input while the store and the machine load, right after it is painted.
+        if (generation !== this.generation) return;
+        this.newcomer = true;
+        this.phase = 'ready';
+        await this.updateComplete;
+        await afterPaint();
+        if (generation !== this.generation) return;
+      }
+      const data = (this.data = await loadData());
+      if (generation !== this.generation) return;
       // Staff with a city server: who the token stands for is asked first, beside the index probe.
       const server = this.serverFor(loaded.config);
       this.meEndpoint = this.effectiveRole !== 'resident' ? server?.endpoint : undefined;
@@ -435,7 +495,7 @@ export class ConsultWorkflow extends ConsultElement {
       const indexed = await this.largeProgramme(loaded.config);
       await checked;
       if (generation !== this.generation) return;
-      const store = await openStore({
+      const store = await data.openStore({
         config: loaded.config,
         ...(this.dbName ? { dbName: this.dbName } : {}),
         ...(this.endpoint ? { transport: this.transportFor(loaded.config, this.endpoint) } : {}),
@@ -450,7 +510,7 @@ export class ConsultWorkflow extends ConsultElement {
       this.indexed = indexed;
       this.indexCursors = [''];
       this.store = store;
-      this.newcomer = store.followedTopics.length === 0;
+      if (this.phase !== 'ready') this.newcomer = store.followedTopics.length === 0;
       this.rebuildActor();
       this.storeProvider.setValue(store);
       this.hadPending = store.status.pending > 0;
@@ -487,7 +547,7 @@ export class ConsultWorkflow extends ConsultElement {
     const server = this.serverFor(config);
     if (this.effectiveRole === 'resident' || !server) return undefined;
     const threshold = Number.isFinite(this.indexAbove) && this.indexAbove >= 0 ? this.indexAbove : DEFAULT_INDEX_ABOVE;
-    const probe = await topicIndexClient(server).topics({ limit: 1 });
+    const probe = await (await loadStaff()).topicIndexClient(server).topics({ limit: 1 });
     return probe.ok && probe.value.total > threshold ? { ...server, total: probe.value.total } : undefined;
   }
 
@@ -498,7 +558,7 @@ export class ConsultWorkflow extends ConsultElement {
     const request = (this.indexRequest += 1);
     this.indexPage = undefined;
     const cursor = this.indexCursors.at(-1) ?? '';
-    const result = await topicIndexClient(indexed).topics({
+    const result = await (await loadStaff()).topicIndexClient(indexed).topics({
       limit: INDEX_PAGE_SIZE,
       ...(this.indexStatus ? { status: this.indexStatus } : {}),
       ...(this.indexQ ? { q: this.indexQ } : {}),
@@ -521,7 +581,7 @@ export class ConsultWorkflow extends ConsultElement {
 
   private transportFor(config: WorkflowConfig, endpoint: string) {
     // Read at each request: a token set later (the portal signed the person in again) is the one sent.
-    return httpTransport({ endpoint, programmeId: config.id, token: () => this.currentToken() });
+    return this.data!.httpTransport({ endpoint, programmeId: config.id, token: () => this.currentToken() });
   }
 
   /** "Sent" after the outbox emptied by sending; signed out when sending met a 401. */
@@ -550,7 +610,7 @@ export class ConsultWorkflow extends ConsultElement {
     this.actor?.stop();
     const log = [...store.log];
     // The store has replayed this log already (its topics): the actor is built from them.
-    this.actor = startProgramme(store.config, log, { topics: store.topics }).actor;
+    this.actor = this.data!.startProgramme(store.config, log, { topics: store.topics }).actor;
     this.applied = log.map((e) => e.id);
     this.programmeProvider.setValue(this.actor);
   }
@@ -566,7 +626,7 @@ export class ConsultWorkflow extends ConsultElement {
       return;
     }
     for (const entry of log.slice(this.applied.length) as LogEntry[]) {
-      this.actor.send({ ...toEvent(entry), topicId: entry.topicId } as ProgrammeEvent);
+      this.actor.send({ ...this.data!.toEvent(entry), topicId: entry.topicId } as ProgrammeEvent);
       this.applied.push(entry.id);
     }
   }
@@ -726,7 +786,7 @@ export class ConsultWorkflow extends ConsultElement {
 
   private renderRefusedItem(entry: OutboxEntry, i: number): TemplateResult {
     const type = entry.entry.event.type;
-    const action = Object.hasOwn(EVENT_LABELS, type) ? EVENT_LABELS[type][this.locale] : type;
+    const action = this.data && Object.hasOwn(this.data.EVENT_LABELS, type) ? this.data.EVENT_LABELS[type][this.locale] : type;
     const topic = this.store?.topics.get(entry.entry.topicId)?.context.title || entry.entry.topicId;
     const conflict = entry.conflict ?? { status: 0, title: '', at: entry.createdAt };
     const words = refusalWords(conflict, this.refusalLabels);
@@ -817,14 +877,27 @@ export class ConsultWorkflow extends ConsultElement {
     return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(Date.parse(iso));
   }
 
+  /** Loads a view's element the first time it is shown; the browser upgrades it when it arrives. */
+  private defineView(tag: string): void {
+    if (viewsLoading.has(tag) || customElements.get(tag)) return;
+    const loading = VIEW_ELEMENTS[tag]!().catch((error: unknown) => {
+      viewsLoading.delete(tag); // tried again when the view is shown again (back online, say)
+      this.report('view-load-failed', error, this.t('common.error', { message: error instanceof Error ? error.message : String(error) }));
+    });
+    viewsLoading.set(tag, loading);
+  }
+
   private renderView(): TemplateResult {
     const view = this.currentView;
+    const tag = VIEW_TAG[view];
+    if (tag) this.defineView(tag);
     const heading = html`<h2 tabindex="-1" data-focus>${this.t(VIEW_LABEL[view])}</h2>`;
     switch (view) {
       case 'intake':
         return html`<section>
           ${heading}
           <consult-topic-form
+            .config=${this.shownConfig}
             user-role=${this.userRoleForIntake()}
             user-id=${this.actingId ?? nothing}
             ?large-text=${this.largeText}
@@ -874,7 +947,7 @@ export class ConsultWorkflow extends ConsultElement {
     const all = [...(this.store?.topics.entries() ?? [])].filter(([, t]) => t.context.submittedAt);
     const topics = all
       .filter(([, t]) => !words || normalizeFollowCode(words) !== null || t.context.title.toLowerCase().includes(words))
-      .sort(([, a], [, b]) => (b.context.updatedAt ?? '').localeCompare(a.context.updatedAt ?? ''));
+      .sort(([, a], [, b]) => byNewest(a.context.updatedAt ?? '', b.context.updatedAt ?? ''));
     return html`<section>
       ${heading}
       ${all.length > 0 ? this.renderSearch() : nothing}
@@ -882,9 +955,14 @@ export class ConsultWorkflow extends ConsultElement {
         ? html`<p>${this.t('workflow.topics.empty')}</p>`
         : topics.length === 0
           ? html`<p>${this.t('workflow.search.none', { words: this.search.trim() })}</p>`
-          : html`<ul class="topics" part="topics">
-              ${topics.map(([id, t]) => this.renderTopicItem(id, t))}
-            </ul>`}
+          : topicList({
+              rows: topicListWindow(this),
+              topics,
+              id: ([id]) => id,
+              describe: ([id, t]) => this.renderTopicItem(id, t),
+              label: this.t('workflow.topics.heading'),
+              onOpen: (id) => this.navigate('timeline', id),
+            })}
     </section>`;
   }
 
@@ -898,8 +976,8 @@ export class ConsultWorkflow extends ConsultElement {
     const page = result?.ok ? result.value : undefined;
     const config = this.store?.config;
     const statuses = config
-      ? TOPIC_STATUSES.filter((s) => !['screening', 'research', 'meeting', 'handling', 'evaluation'].includes(s) || config.step[s as 'screening'] !== undefined)
-      : TOPIC_STATUSES;
+      ? (this.data?.TOPIC_STATUSES ?? []).filter((s) => !['screening', 'research', 'meeting', 'handling', 'evaluation'].includes(s) || config.step[s as 'screening'] !== undefined)
+      : (this.data?.TOPIC_STATUSES ?? []);
     const first = this.indexCursors.length <= 1;
     const from = (this.indexCursors.length - 1) * INDEX_PAGE_SIZE + 1;
     const count = !page
@@ -917,7 +995,7 @@ export class ConsultWorkflow extends ConsultElement {
         <label class="label" for="index-status">${this.t('workflow.index.status')}</label>
         <select id="index-status" class="input" @change=${this.onIndexStatus}>
           <option value="" ?selected=${this.indexStatus === ''}>${this.t('workflow.index.all')}</option>
-          ${statuses.map((s) => html`<option value=${s} ?selected=${this.indexStatus === s}>${config ? stateLabel(config, s, this.locale) : s}</option>`)}
+          ${statuses.map((s) => html`<option value=${s} ?selected=${this.indexStatus === s}>${config && this.data ? this.data.stateLabel(config, s, this.locale) : s}</option>`)}
         </select>
         ${this.indexStatus || this.indexQ
           ? html`<button type="button" class="button button--link" @click=${this.clearIndexFilters}>${this.t('workflow.index.clear')}</button>`
@@ -951,7 +1029,7 @@ export class ConsultWorkflow extends ConsultElement {
 
   private renderIndexItem(topic: TopicSummary): TemplateResult {
     const config = this.store?.config;
-    const stage = config ? stateLabel(config, topic.status, this.locale) : topic.status;
+    const stage = config && this.data ? this.data.stateLabel(config, topic.status, this.locale) : topic.status;
     return html`<li>
       <button type="button" data-topic=${topic.topicId} @click=${() => this.navigate('timeline', topic.topicId)}>
         <span class="title">${topic.title || this.t('workflow.topics.untitled')}</span>
@@ -1047,7 +1125,7 @@ export class ConsultWorkflow extends ConsultElement {
       return;
     }
     this.searchNote = { text: this.t('workflow.search.looking'), error: false };
-    const result = await topicIndexClient({ endpoint, programmeId }).topics({ followCode: code, limit: 1 });
+    const result = await (await loadStaff()).topicIndexClient({ endpoint, programmeId }).topics({ followCode: code, limit: 1 });
     if (!result.ok) {
       const key =
         result.reason === 'refused' && result.status === 404
@@ -1076,21 +1154,23 @@ export class ConsultWorkflow extends ConsultElement {
     this.navigate('timeline', found.topicId);
   }
 
-  private renderTopicItem(id: string, topic: TopicSnapshot): TemplateResult {
-    const title = topic.context.title || this.t('workflow.topics.untitled');
-    return html`<li>
-      <button type="button" @click=${() => this.navigate('timeline', id)}>
-        <span class="title">${title}</span>
-        <span class="meta">${this.t('workflow.topics.stage', { stage: this.stageName(topic) })}</span>
-      </button>
-    </li>`;
+  /** A topic in words for the list (topic-list.ts renders it, windowed when long: only those on screen are asked). */
+  private renderTopicItem(id: string, topic: TopicSnapshot): TopicListItem {
+    return {
+      id,
+      title: topic.context.title || this.t('workflow.topics.untitled'),
+      meta: this.t('workflow.topics.stage', { stage: this.stageName(topic) }),
+    };
   }
 
   private stageName(topic: TopicSnapshot): string {
-    return stateLabel(topic.context.config, currentStage(topic), this.locale);
+    // Topics are listed once the store is open, so the machine's code is here.
+    return this.data ? this.data.stateLabel(topic.context.config, this.data.currentStage(topic), this.locale) : '';
   }
 
   private renderTopic(topicId: string): TemplateResult {
+    this.defineView('consult-meeting-timeline');
+    this.defineView('consult-staff-actions');
     return html`<section>
       <button type="button" class="back" @click=${() => this.navigate('timeline', undefined)}>${this.t('workflow.back')}</button>
       <consult-meeting-timeline topic=${topicId} ?large-text=${this.largeText} tabindex="-1" data-focus></consult-meeting-timeline>

@@ -19,8 +19,9 @@
  */
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import schemaDocument from './workflow.schema.json' with { type: 'json' };
-import { checkNotifications, normalizeNotifications } from '../notify/notify-config.js';
-import type { NotificationsConfig } from '../notify/notify.types.js';
+import { checkNotifications } from '../notify/notify-config.js';
+import { markChecked, useChecker } from './checked.js';
+import { normalize, PERSONAL_TYPES, type RawConfig } from './normalize.js';
 import {
   EVENT_TYPES,
   LEVEL_RANK,
@@ -96,22 +97,14 @@ function parse(input: unknown): ParseResult {
   const ruleIssues = checkRules(root, schemaIssues).filter((i) => notFromInput(i) && !schemaPointers.has(i.pointer));
   const issues = dedupe([...snapshot.issues, ...schemaIssues, ...ruleIssues]);
   if (issues.length > 0) return failure(inDocumentOrder(issues, root));
-  const config = normalize(root as unknown as RawConfig);
-  CHECKED.add(config);
+  const config = markChecked(normalize(root as unknown as RawConfig));
   return { ok: true, config };
 }
 
-/** Every config this checker passed: the same object, not a look-alike or a copy. */
-const CHECKED = new WeakSet<object>();
+export { isCheckedConfig } from './checked.js';
 
-/**
- * Whether this object is a config `parseWorkflowConfig` returned. A copy (JSON, structuredClone,
- * a spread) is not: it is checked again, so a raw config that merely has the keys of a checked
- * one can never skip the checker.
- */
-export function isCheckedConfig(config: unknown): config is WorkflowConfig {
-  return typeof config === 'object' && config !== null && CHECKED.has(config);
-}
+// Loading the checker makes `toConfig` (and everything built on it) take raw JSON.
+useChecker(parseWorkflowConfig);
 
 function failure(issues: readonly Issue[]): ParseResult {
   return { ok: false, errors: issues.map(toConfigError) };
@@ -850,8 +843,6 @@ function diagnoseCondition(value: Json | undefined, path: readonly string[]): Is
 const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'number', 'select', 'radio', 'checkbox', 'date', 'tel', 'email', 'location', 'file', 'consent'];
 const TEXT_TYPES: readonly FieldType[] = ['text', 'textarea', 'tel', 'email'];
 const CHOICE_TYPES: readonly FieldType[] = ['select', 'radio', 'checkbox'];
-/** Fields that always collect personal data. */
-const PERSONAL_TYPES: readonly FieldType[] = ['tel', 'email', 'location'];
 /** The field types each type-specific property applies to. */
 const APPLIES_TO: ReadonlyArray<readonly [string, readonly FieldType[]]> = [
   ['min', ['number', 'date']],
@@ -1375,96 +1366,4 @@ function checkUrl({ root, report }: RuleContext, path: Path, schemes: readonly s
       hint: `Use ${joinWords(schemes, 'or')} or a relative path: other schemes (javascript:, data: …) could run script in the host page.`,
     });
   }
-}
-
-// ─── Pass 4: normalization ─────────────────────────────────────────────────────────────────
-
-/** `T` with the properties `K` optional: the shape a city writes before defaults apply. */
-type Written<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-
-type RawStep =
-  | Written<IntakeStep, 'sources' | 'anonymous'>
-  | Written<ScreeningStep, 'channels' | 'escalation'>
-  | Written<ResearchStep, 'minFindingsLength'>
-  | Written<MeetingStep, 'formats' | 'agenda' | 'fiveHaves' | 'conveners' | 'maxRounds' | 'earlyStartMinutes'>
-  | Written<HandlingStep, 'deadlineDays' | 'parties'>
-  | Written<FeedbackStep, 'minLength'>
-  | Written<EvaluationStep, 'scale' | 'reopenThreshold' | 'windowDays' | 'minRatings' | 'raters'>;
-
-type RawField = Written<FormField, 'required' | 'personal'>;
-
-/** The city's JSON once it has passed every check. */
-interface RawConfig {
-  $schema?: string;
-  id: string;
-  version: string;
-  title: WorkflowConfig['title'];
-  description?: WorkflowConfig['description'];
-  defaultLocale?: Locale;
-  level: Level;
-  steps: RawStep[];
-  form: { pages: Array<Omit<FormPage, 'fields'> & { fields: RawField[] }> };
-  permissions?: Partial<Record<EventType, Role[]>>;
-  residentAccess?: ResidentAccess;
-  personalDataRoles?: Role[];
-  offlineGraceHours?: number;
-  transport?: Transport;
-  privacy?: PrivacyNotice;
-  notifications?: Partial<NotificationsConfig>;
-}
-
-/**
- * Builds the normalized config. The raw tree is our own snapshot (never the caller's objects),
- * so its parts can be reused; defaults are copied so no one can change them through a config.
- */
-function normalize(raw: RawConfig): WorkflowConfig {
-  const steps = raw.steps.map(normalizeStep);
-  const config: WorkflowConfig = {
-    id: raw.id,
-    version: raw.version,
-    title: raw.title,
-    defaultLocale: raw.defaultLocale ?? 'zh-CN',
-    level: raw.level,
-    steps,
-    step: Object.fromEntries(steps.map((s) => [s.type, s])) as unknown as StepsByType,
-    form: { pages: raw.form.pages.map((page) => ({ ...page, fields: page.fields.map(normalizeField) })) },
-    permissions: Object.fromEntries(EVENT_TYPES.map((e) => [e, [...(raw.permissions?.[e] ?? DEFAULT_PERMISSIONS[e])]])) as Record<EventType, Role[]>,
-    residentAccess: raw.residentAccess ?? 'open',
-    personalDataRoles: [...(raw.personalDataRoles ?? DEFAULT_PERSONAL_DATA_ROLES)],
-    offlineGraceHours: raw.offlineGraceHours ?? DEFAULT_OFFLINE_GRACE_HOURS,
-    transport: raw.transport ?? { type: 'local' },
-    notifications: normalizeNotifications(raw.notifications),
-  };
-  if (raw.description) config.description = raw.description;
-  if (raw.privacy) config.privacy = raw.privacy;
-  return config;
-}
-
-function normalizeStep(step: RawStep): Step {
-  switch (step.type) {
-    case 'intake':
-      return { ...step, sources: step.sources ?? DEFAULT_SOURCES.map((id) => ({ id })), anonymous: step.anonymous ?? false };
-    case 'screening':
-      return { ...step, channels: step.channels ?? [], escalation: step.escalation ?? { levels: [] } };
-    case 'research':
-      return { ...DEFAULTS.research, ...step };
-    case 'meeting':
-      return {
-        ...DEFAULTS.meeting,
-        ...step,
-        formats: step.formats ?? DEFAULT_FORMATS.map((f) => ({ id: f.id, label: { ...f.label } })),
-        agenda: step.agenda ?? DEFAULT_AGENDA.map((id) => ({ id })),
-        fiveHaves: step.fiveHaves ?? [...DEFAULT_FIVE_HAVES],
-      };
-    case 'handling':
-      return { ...DEFAULTS.handling, ...step, parties: step.parties ?? [] };
-    case 'feedback':
-      return { ...DEFAULTS.feedback, ...step };
-    case 'evaluation':
-      return { ...DEFAULTS.evaluation, ...step, raters: [...(step.raters ?? DEFAULT_RATERS)] };
-  }
-}
-
-function normalizeField(field: RawField): FormField {
-  return { ...field, required: field.required ?? false, personal: PERSONAL_TYPES.includes(field.type) || (field.personal ?? false) };
 }

@@ -52,16 +52,9 @@ export function toEvent(entry: LogEntry): TopicEvent {
   return event;
 }
 
-/** A snapshot's state as a dotted path: `screening`, `meeting.inSession.briefing`. */
-export function stateName(snapshot: TopicSnapshot): string {
-  const walk = (value: unknown): string =>
-    typeof value === 'string'
-      ? value
-      : Object.entries(value as Record<string, unknown>)
-          .map(([k, v]) => `${k}.${walk(v)}`)
-          .join(',');
-  return walk(snapshot.value);
-}
+import { stateName } from './state-name.js';
+
+export { stateName };
 
 function activeNodes(machine: TopicMachine, snapshot: TopicSnapshot): AnyStateNode[] {
   const nodes: AnyStateNode[] = [];
