@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
-import { NOW, mergedLog, wuxiStages, type WuxiStage } from './support/programme.js';
+import { LoggedTopic, NOW, config, mergedLog, wuxiStages, type WuxiStage } from './support/programme.js';
 import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
-import { realKeyboard } from './support/keyboard.js';
+import { deepActive, realKeyboard } from './support/keyboard.js';
 
 const STAGES = Object.keys(wuxiStages()) as WuxiStage[];
 
@@ -99,3 +99,43 @@ export const ClosedExpanded: Story = {
 export const English: Story = { name: 'English', args: { stage: 'handling', lang: 'en' } };
 /** Large text. */
 export const LargeText: Story = { name: 'Large text', args: { stage: 'inSession', 'large-text': true } };
+
+/** One Wuxi topic whose measure was reported on ~1,000 times: the handling records of the log. */
+function thousandEntries(): LoggedTopic {
+  const topic = new LoggedTopic(config('wuxi'), 't-thousand', '2026-03-02T01:00:00.000Z')
+    .submit('3号楼加装电梯')
+    .toMeeting()
+    .meet([{ id: 'm-lift', text: '加装电梯并完成验收', party: 'housing-bureau', due: '2026-09-01' }])
+    .adopt('m-lift');
+  const dept = { role: 'department' as const, id: 'dept-1' };
+  while (topic.entries.length < 1000) topic.send({ type: 'measure.progress', measureId: 'm-lift', note: `第 ${topic.entries.length - 9} 次施工进展` }, dept, 0.1);
+  return topic;
+}
+
+/**
+ * 1,000 log entries: handling's records scroll in a box of their own that renders only those on
+ * screen, each with its place (aria-posinset of aria-setsize); ↓ moves record by record.
+ */
+export const ThousandEntries: Story = {
+  name: '1,000 log entries 一千条记录',
+  render: (args: StoryArgs) => {
+    const topic = thousandEntries();
+    return element('consult-meeting-timeline', { now: NOW, ...args }, { snapshot: topic.snapshot, entries: mergedLog([topic]) });
+  },
+  play: async ({ canvasElement }) => {
+    const list = () => root(canvasElement).querySelector<HTMLElement>('[data-stage=handling] ol.items[data-window]');
+    await waitFor(() => expect(list()).toBeTruthy(), { timeout: 8000 });
+    const items = () => [...list()!.querySelectorAll('li.item')];
+    expect(Number(items()[0]!.getAttribute('aria-setsize'))).toBeGreaterThan(980);
+    expect(items().length).toBeLessThan(120);
+    const keyboard = realKeyboard();
+    if (!keyboard) return;
+    list()!.focus();
+    for (let n = 1; n <= 40; n += 1) {
+      await keyboard.press('{ArrowDown}');
+      await waitFor(() => expect(deepActive()?.getAttribute('aria-posinset')).toBe(String(n)));
+    }
+    await keyboard.press('{End}');
+    await waitFor(() => expect(deepActive()?.getAttribute('aria-posinset')).toBe(items()[0]!.getAttribute('aria-setsize')));
+  },
+};

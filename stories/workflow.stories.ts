@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
-import { CONFIG_NAMES, localConfig, seedDatabase, wuxiStages, type ConfigName } from './support/programme.js';
+import { CONFIG_NAMES, LoggedTopic, config, localConfig, seedDatabase, wuxiStages, type ConfigName } from './support/programme.js';
 import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
-import { realKeyboard } from './support/keyboard.js';
+import { deepActive, realKeyboard } from './support/keyboard.js';
 
 /**
  * `<consult-workflow>` running an example config (`example` picks which) in an IndexedDB database
@@ -73,6 +73,48 @@ export const ConvenerProgramme: Story = {
     else await userEvent.click(outcomes);
     await waitFor(() => expect(outcomes.getAttribute('aria-current')).toBe('page'));
     await waitFor(() => expect(root(canvasElement).querySelector('consult-outcome-tracker')).toBeTruthy());
+  },
+};
+
+/** 1,000 topics raised, one a minute (only submitted: the store's seeding stays a few seconds). */
+const thousandTopics = (): LoggedTopic[] => {
+  const c = config('wuxi');
+  return Array.from({ length: 1000 }, (_, i) =>
+    new LoggedTopic(c, `t-${i}`, new Date(Date.parse('2026-03-01T00:00:00.000Z') + i * 60_000).toISOString()).submit(`议题 ${i + 1}：楼道照明改造`),
+  );
+};
+
+/**
+ * A convener's list of 1,000 topics: it scrolls in a box of its own that renders only the topics
+ * on screen, each with its place of 1,000 (aria-posinset / aria-setsize); Tab and ↓ go on from
+ * topic to topic.
+ */
+export const ConvenerThousandTopics: Story = {
+  name: 'Wuxi · convener, 1,000 topics',
+  args: { 'user-role': 'convener', 'user-id': 'convener-1' },
+  loaders: [
+    async ({ id }: { id: string }): Promise<Loaded> => {
+      const dbName = `storybook-${id}`;
+      await seedDatabase(dbName, 'wuxi', thousandTopics());
+      return { dbName };
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await loaded(canvasElement);
+    const list = () => root(canvasElement).querySelector<HTMLElement>('#topic-list[data-window]');
+    await waitFor(() => expect(list()?.querySelector('li')?.getAttribute('aria-setsize')).toBe('1000'), { timeout: 15_000 });
+    expect(list()!.querySelectorAll('li').length).toBeLessThan(60);
+    const keyboard = realKeyboard();
+    if (!keyboard) return;
+    list()!.querySelector('button')!.focus();
+    for (let n = 2; n <= 30; n += 1) {
+      await keyboard.tab();
+      await waitFor(() => expect(deepActive()?.closest('li')?.getAttribute('aria-posinset')).toBe(String(n)));
+    }
+    await keyboard.press('{ArrowDown}');
+    await waitFor(() => expect(deepActive()?.closest('li')?.getAttribute('aria-posinset')).toBe('31'));
+    await keyboard.press('{End}');
+    await waitFor(() => expect(deepActive()?.closest('li')?.getAttribute('aria-posinset')).toBe('1000'));
   },
 };
 

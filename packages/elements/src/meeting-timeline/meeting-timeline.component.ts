@@ -29,6 +29,7 @@ import { ConsultElement } from '../base/consult-element.js';
 import { LEVEL_KEYS } from '../i18n/level-keys.js';
 import { safeUrl } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
+import { WindowController } from '../controllers/window-controller.js';
 import { deadlineNow } from '../base/due.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -89,7 +90,9 @@ const ICON_WARNING = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="tru
  * overdue mark (逾期). The current stage stands out and is marked `aria-current="step"`; finished
  * stages collapse to a one-line summary that still says what happened, and a "show all" button
  * opens them all. Readable without any interaction and by a screen reader; every text from the
- * log is rendered as text.
+ * log is rendered as text. A stage's records beyond 20 scroll in a box of their own that renders
+ * only the records on screen (each keeps `aria-posinset` / `aria-setsize`; ↓ ↑, Page Up / Down,
+ * Home and End move from record to record), so 1,000 log entries cost about what 10 do.
  *
  * Give it `snapshot` and `entries` (the topic's state and the programme's log), or put it inside
  * `<consult-workflow>` (or pass `store`) with `topic` set: it then follows the store and re-renders
@@ -119,6 +122,7 @@ const ICON_WARNING = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="tru
  * @cssproperty --timeline-marker-size - Size of the stage markers (default 1.75 × `--consult-font-size`, scaled with the text).
  * @cssproperty --timeline-line-color - Colour of the line joining the stages.
  * @cssproperty --timeline-current-background - Background of the current stage.
+ * @cssproperty --list-block-size - Height of a stage's scrolling records when there are more than 20 (default `min(60vh, 30 × --consult-font-size)`).
  * @cssproperty --consult-color-primary - Colour of the current stage (global token).
  * @cssproperty --consult-color-success - Colour of finished stages (global token).
  * @cssproperty --consult-color-error - Colour of overdue marks (global token).
@@ -159,6 +163,8 @@ export class ConsultMeetingTimeline extends ConsultElement {
   declare largeText: boolean;
 
   private readonly storeController = new StoreController<TimelineStore>(this, () => this.store);
+  /** One window per stage whose records are listed (a handful at most, kept for the element's life). */
+  private readonly windows = new Map<string, WindowController>();
   private reported: unknown;
 
   constructor() {
@@ -515,18 +521,48 @@ export class ConsultMeetingTimeline extends ConsultElement {
       ${stage.key === 'intake' && plainText(ctx.description) ? html`<p class="description">${ctx.description}</p>` : nothing}
       ${meetings ? ctx.meetings.map((m) => this.renderMeeting(model, m)) : nothing}
       ${measures ? this.renderMeasures(model) : nothing}
-      ${stage.items.length > 0
-        ? html`${titled ? html`<h4 class="items-title" id=${id}>${this.t('timeline.records')}</h4>` : nothing}
-            <ol class="items" aria-label=${ifDefined(titled ? undefined : this.t('timeline.records'))} aria-labelledby=${ifDefined(titled ? id : undefined)}>
-              ${stage.items.map((item) => this.renderItem(model, item))}
-            </ol>`
-        : nothing}
+      ${stage.items.length > 0 ? html`${titled ? html`<h4 class="items-title" id=${id}>${this.t('timeline.records')}</h4>` : nothing}${this.renderItems(model, stage, titled ? id : undefined)}` : nothing}
     `;
   }
 
-  private renderItem(model: Model, item: TimelineItem): TemplateResult {
+  /** The records window of a stage: created the first time the stage lists records. */
+  private windowFor(key: string): WindowController {
+    let found = this.windows.get(key);
+    if (!found) {
+      found = new WindowController(this, { list: () => this.renderRoot.querySelector<HTMLElement>(`#records-list-${CSS.escape(key)}`), estimate: 48 });
+      this.windows.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * A stage's records: up to 20 as they are; more scroll in a box of their own that renders only
+   * those on screen (the list is then keyboard reachable, and ↓ ↑ move from record to record).
+   */
+  private renderItems(model: Model, stage: TimelineStage, labelledBy: string | undefined): TemplateResult {
+    const records = this.windowFor(stage.key);
+    const { start, end, size, windowed } = records.range(stage.items, (item) => item.entryId);
+    return html`<ol
+      id="records-list-${stage.key}"
+      class="items"
+      aria-label=${ifDefined(labelledBy ? undefined : this.t('timeline.records'))}
+      aria-labelledby=${ifDefined(labelledBy)}
+      tabindex=${ifDefined(windowed ? 0 : undefined)}
+      ?data-window=${windowed}
+      @scroll=${records.onScroll}
+      @keydown=${records.onKeydown}
+    >
+      ${repeat(
+        windowed ? stage.items.slice(start, end) : stage.items,
+        (item) => item.entryId,
+        (item, i) => this.renderItem(model, item, start + i, size, windowed),
+      )}
+    </ol>`;
+  }
+
+  private renderItem(model: Model, item: TimelineItem, index: number, size: number, windowed: boolean): TemplateResult {
     const anonymous = item.type === 'topic.submit' && model.ctx.anonymous;
-    return html`<li class="item">
+    return html`<li class="item" aria-posinset=${index + 1} aria-setsize=${size} tabindex=${ifDefined(windowed ? -1 : undefined)}>
       <span class="meta"><span class="when">${this.time(item.at)}</span> <span class="who">${this.who(item.by, anonymous)}</span></span>
       <span class="what"><strong>${this.eventLabel(item.type)}</strong>${this.itemDetail(model, item)}</span>
     </li>`;

@@ -307,6 +307,15 @@ export const meetingTimelineStyles = css`
     padding: 0;
   }
 
+  /* More than 20 records: a box of their own that scrolls, with only those on screen rendered
+     (the space of the rest: windowStyles, adopted by the WindowController). */
+  .items[data-window] {
+    block-size: var(--list-block-size, min(60vh, calc(30 * var(--_base))));
+    border: 1px solid color-mix(in srgb, var(--_border) 60%, var(--_bg));
+    border-radius: var(--_radius);
+    padding-inline: calc(0.5 * var(--_base));
+  }
+
   .items-title {
     font-size: 1em;
     margin: calc(0.75 * var(--_base)) 0 calc(0.25 * var(--_base));

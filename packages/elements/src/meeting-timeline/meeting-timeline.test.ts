@@ -3,10 +3,11 @@
  * Sichuan examples (submitted, screened and researched, a meeting scheduled and recorded, two
  * rounds, measures overdue and declined, closed with ratings, rejected, anonymous), read as a
  * person reads them, in zh-CN and en; the show-all toggle by keyboard; axe on every state;
- * 1,000 log entries; text from the log stays text; re-rendering when the store changes.
+ * 1,000 log entries windowed, and the keyboard through them record by record; text from the log
+ * stays text; re-rendering when the store changes.
  */
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import {
   addDays,
   applyEntry,
@@ -174,6 +175,15 @@ async function mount(
   document.body.append(el);
   await el.updateComplete;
   return el;
+}
+
+/** A few frames: a windowed list measures its records and places them in animation frames. */
+async function settleFrames(el: ConsultMeetingTimeline): Promise<void> {
+  for (let i = 0; i < 5; i += 1) {
+    await el.updateComplete;
+    await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  }
+  await el.updateComplete;
 }
 
 async function setLang(el: ConsultMeetingTimeline, lang: string): Promise<void> {
@@ -543,7 +553,7 @@ describe('<consult-meeting-timeline>: safety and scale', () => {
     expect(window.__pwned).to.equal(undefined);
   });
 
-  it('renders 1,000 log entries in one go, every stage present, the DOM proportionate', async () => {
+  it('renders 1,000 log entries in one go, every stage present, each long stage’s records windowed with their place, the DOM proportionate', async () => {
     const p = new Programme(await config('wuxi-community'));
     for (let i = 0; i < 60; i += 1) p.submit(`other-${i}`, `其他议题 ${i + 1} 号`);
     p.submit('big').research('big').schedule('big').hold('big');
@@ -558,27 +568,100 @@ describe('<consult-meeting-timeline>: safety and scale', () => {
     }
     p.send('big', { type: 'evaluation.close', by: CONVENER } as TopicEvent);
     expect(p.entries).to.have.length(1000);
-    const own = p.entries.filter((e) => e.topicId === 'big').length;
 
     const started = performance.now();
     const el = await mount(p, 'big');
+    await settleFrames(el);
     const took = performance.now() - started;
     expect([...root(el).querySelectorAll('ol.stages > li')].map((li) => li.getAttribute('data-stage'))).to.deep.equal([
       'intake', 'screening', 'research', 'meeting', 'handling', 'feedback', 'evaluation', 'closed',
     ]);
-    expect(root(el).querySelectorAll('li.item')).to.have.length(own);
+    // Every stage's records say how many there are and where each one is, windowed or not.
+    const handling = stage(el, 'handling').querySelector<HTMLElement>('ol.items')!;
+    const evaluation = stage(el, 'evaluation').querySelector<HTMLElement>('ol.items')!;
+    expect(handling.hasAttribute('data-window'), 'handling’s 300-odd records are windowed').to.equal(true);
+    expect(evaluation.hasAttribute('data-window'), 'the ratings are windowed').to.equal(true);
+    const own = p.entries.filter((e) => e.topicId === 'big').length;
+    const sizes = [...root(el).querySelectorAll('ol.items')].map((ol) => Number(ol.querySelector('li.item')!.getAttribute('aria-setsize')));
+    expect(sizes.reduce((a, b) => a + b, 0), 'every record counted in some stage').to.equal(own);
+    for (const ol of root(el).querySelectorAll('ol.items')) {
+      const items = [...ol.querySelectorAll('li.item')];
+      expect(items.map((li) => Number(li.getAttribute('aria-posinset'))), 'consecutive places').to.deep.equal(items.map((_, i) => i + 1));
+    }
+    expect(root(el).querySelectorAll('li.item').length, 'only a window of records in the DOM').to.be.below(200);
     let nodes = 0;
     const walker = document.createTreeWalker(root(el), NodeFilter.SHOW_ELEMENT);
     while (walker.nextNode()) nodes += 1;
-    expect(nodes, `${nodes} elements for ${own} entries`).to.be.below(own * 12);
+    expect(nodes, `${nodes} elements for ${own} entries`).to.be.below(2500);
     expect(took, `rendered in ${Math.round(took)} ms`).to.be.below(3000);
 
-    // Opening everything and re-rendering stays quick too.
+    // Opening everything: the ratings' box shows its first records; scrolled, it shows others.
     const again = performance.now();
     toggle(el)!.click();
-    await el.updateComplete;
+    await settleFrames(el);
     expect(performance.now() - again).to.be.below(1500);
     expect(squash(stage(el, 'evaluation').querySelector('.gist')!.textContent)).to.match(/^\d+ 人评价，平均 4\.\d 分（满分 5 分）$/);
+    evaluation.scrollTop = evaluation.scrollHeight / 2;
+    await settleFrames(el);
+    const places = [...evaluation.querySelectorAll('li.item')].map((li) => Number(li.getAttribute('aria-posinset')));
+    expect(Math.min(...places), 'the middle of the ratings').to.be.greaterThan(100);
+    expect(places.length).to.be.below(120);
+    await expectAccessible(el, '1,000 entries, every stage open');
+  });
+
+  it('keyboard through 1,000 records: Tab reaches the records, ↓ moves record by record with focus never lost while the window moves; End, Home, Page Up; axe clean', async function () {
+    this.timeout(180_000);
+    await setViewport({ width: 1024, height: 800 });
+    const p = new Programme(await config('wuxi-community')).submit('big').research('big').schedule('big').hold('big');
+    p.record('big', 'full', MEASURES.slice(0, 1));
+    p.send('big', { type: 'measure.adopt', measureId: 'm-lift', by: DEPT } as TopicEvent);
+    while (p.entries.length < 1000) p.send('big', { type: 'measure.progress', measureId: 'm-lift', note: `第 ${p.entries.length} 次施工进展`, by: DEPT, at: p.at(5) } as TopicEvent);
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    document.body.append(before);
+    const el = await mount(p, 'big');
+    await settleFrames(el);
+    const list = stage(el, 'handling').querySelector<HTMLElement>('ol.items')!;
+    expect(list.hasAttribute('data-window')).to.equal(true);
+    const size = Number(list.querySelector('li.item')!.getAttribute('aria-setsize'));
+    expect(size).to.be.greaterThan(980);
+    const active = () => root(el).activeElement as HTMLElement | null;
+    const place = () => Number(active()?.getAttribute('aria-posinset'));
+
+    // Tab from the page: the toggle, the folded stages' summaries, then the records' box.
+    before.focus();
+    for (let i = 0; i < 12 && active() !== list; i += 1) await sendKeys({ press: 'Tab' });
+    expect(active(), 'the scrolling records are reachable by Tab').to.equal(list);
+    expect(list.getAttribute('aria-labelledby') ?? list.getAttribute('aria-label')).to.not.equal(null);
+
+    await sendKeys({ press: 'ArrowDown' });
+    expect(place(), 'the first record').to.equal(1);
+    for (let n = 2; n <= size; n += 1) {
+      await sendKeys({ press: 'ArrowDown' });
+      expect(document.activeElement, `focus still in the timeline at ${n}`).to.equal(el);
+      expect(active()?.parentElement, `record ${n} is in the records`).to.equal(list);
+      expect(place(), 'the next record').to.equal(n);
+    }
+    expect(list.scrollTop, 'scrolled down with the focus').to.be.greaterThan(10_000);
+    expect(list.querySelectorAll('li.item').length, 'still only a window').to.be.below(120);
+
+    await sendKeys({ press: 'Home' });
+    expect(place(), 'Home: the first record').to.equal(1);
+    await sendKeys({ press: 'End' });
+    expect(place(), 'End: the last record').to.equal(size);
+    await sendKeys({ press: 'PageUp' });
+    expect(place(), 'Page Up: a screenful up').to.be.below(size - 2);
+    await sendKeys({ press: 'ArrowUp' });
+    await settleFrames(el);
+    expect(active()?.parentElement, 'still on a record after the window settles').to.equal(list);
+    await expectAccessible(el, 'keyboard on a windowed list');
+
+    // Scrolled far away by a mouse: the record with focus must go, and the box takes the focus.
+    await sendKeys({ press: 'Home' });
+    list.scrollTop = list.scrollHeight;
+    await settleFrames(el);
+    expect(document.activeElement).to.equal(el);
+    expect(active(), 'focus moved to the box, not lost to the page').to.equal(list);
   });
 });
 

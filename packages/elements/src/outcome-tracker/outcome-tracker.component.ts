@@ -1,4 +1,5 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   LEVEL_RANK,
@@ -21,6 +22,7 @@ import { memo } from '../base/memo.js';
 import { dueState, dueWords } from '../base/due.js';
 import { topicLink } from '../base/safe-url.js';
 import { StoreController } from '../controllers/store-controller.js';
+import { WindowController } from '../controllers/window-controller.js';
 import { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -55,17 +57,6 @@ const STATUS_RANK: Readonly<Record<MeasureStatus, number>> = {
   implemented: 4,
   declined: 5,
 };
-
-/** Up to this many rows are rendered all at once (a short list is as tall as its rows). */
-const PLAIN_LIST_MAX = 20;
-
-/** Rows rendered before a list is measured, and the height a row is assumed to have until then. */
-const FIRST_WINDOW = 24;
-const ROW_ESTIMATE_PX = 150;
-/** Rows kept rendered beyond each edge of the viewport, so fast scrolling rarely shows a gap. */
-const OVERSCAN_PX = 400;
-/** Never more rows than this at once, whatever the measurements say. */
-const MAX_WINDOW = 120;
 
 /** A row of the list: the measure and what filtering, sorting and showing it need, computed once. */
 interface Row {
@@ -209,8 +200,6 @@ export class ConsultOutcomeTracker extends ConsultElement {
     programme: {},
     indexResult: { state: true, attribute: false },
     indexCursors: { state: true, attribute: false },
-    windowStart: { state: true, attribute: false },
-    windowEnd: { state: true, attribute: false },
   };
 
   /** The measures to show (e.g. `selectMeasures(topics, now)`); wins over `topics` and the workflow's store. */
@@ -250,18 +239,9 @@ export class ConsultOutcomeTracker extends ConsultElement {
   private readonly storeController = new StoreController(this);
   private scrollToTop = false;
 
-  // A long list renders only the rows near its viewport (windowStart ≤ i < windowEnd); the rows
-  // above and below are stood in for by empty space before and after, from measured heights (or an
-  // estimate). Measured in an animation frame after render, never in a ResizeObserver callback,
-  // so no "ResizeObserver loop" error ever reaches the page.
-  declare private windowStart: number;
-  declare private windowEnd: number;
-  private readonly rowHeights = new Map<string, number>();
-  /** The sum of `rowHeights`, kept as rows are measured (the estimate is its average). */
-  private measuredTotal = 0;
-  private frame: number | undefined;
-  private settling = 0;
-  private windowRows: readonly Row[] = [];
+  // A long list renders only the rows near its viewport, measured in an animation frame after
+  // render (the shared WindowController; a tracker row is about 150 px tall until measured).
+  private readonly rows = new WindowController(this, { list: () => this.renderRoot.querySelector<HTMLElement>('#list'), estimate: 150 });
 
   constructor() {
     super();
@@ -280,8 +260,6 @@ export class ConsultOutcomeTracker extends ConsultElement {
     this.programme = undefined;
     this.indexResult = undefined;
     this.indexCursors = [''];
-    this.windowStart = 0;
-    this.windowEnd = FIRST_WINDOW;
   }
 
   // ── Data, memoised: each step recomputes only when its inputs change ──────────────────────
@@ -415,6 +393,11 @@ export class ConsultOutcomeTracker extends ConsultElement {
     if (filters.some((k) => changed.has(k))) {
       this.scrollToTop = true;
     }
+    if (this.scrollToTop) {
+      // Back to the top before this render (so no second update is needed for it).
+      this.scrollToTop = false;
+      this.rows.reset();
+    }
     if (this.fromIndex) {
       // A new server-side query starts at its first page; the same one keeps the page shown.
       const { cursor: _cursor, ...query } = this.indexQuery();
@@ -465,75 +448,6 @@ export class ConsultOutcomeTracker extends ConsultElement {
             <button type="button" class="button" id="index-next" ?disabled=${!page?.more} @click=${() => this.turnIndex(true)}>${this.t('tracker.index.next')}</button>
           </nav>`}
     </div>`;
-  }
-
-  protected override updated(): void {
-    if (this.scrollToTop) {
-      this.scrollToTop = false;
-      const list = this.renderRoot.querySelector<HTMLElement>('.list');
-      if (list) list.scrollTop = 0;
-      if (this.windowStart !== 0) {
-        this.windowStart = 0;
-        this.windowEnd = FIRST_WINDOW;
-      }
-    }
-    this.scheduleWindow();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
-  }
-
-  /** Measures the rendered rows and moves the window in the next frame (at most one pending). */
-  private scheduleWindow(): void {
-    if (this.frame !== undefined || !this.renderRoot.querySelector('.list--virtual')) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      this.moveWindow();
-    });
-  }
-
-  private readonly onListScroll = (): void => {
-    this.settling = 0;
-    this.scheduleWindow();
-  };
-
-  /** The rows near the viewport, from measured heights; empty space stands in for the rest. */
-  private moveWindow(): void {
-    const list = this.renderRoot.querySelector<HTMLElement>('.list--virtual');
-    const rows = this.windowRows;
-    if (!list || rows.length === 0) return;
-    for (const el of list.querySelectorAll<HTMLElement>(':scope > .row')) {
-      const key = el.dataset.key;
-      // A row not laid out (the list hidden, not yet styled) says nothing about its height.
-      if (key === undefined || el.offsetHeight === 0) continue;
-      this.measuredTotal += el.offsetHeight - (this.rowHeights.get(key) ?? 0);
-      this.rowHeights.set(key, el.offsetHeight);
-    }
-    const estimate = this.rowHeights.size > 0 ? this.measuredTotal / this.rowHeights.size : ROW_ESTIMATE_PX;
-    const height = (i: number) => this.rowHeights.get(rows[i]!.key) ?? estimate;
-    if (list.clientHeight === 0) return; // not on screen: nothing to fit
-    const top = list.scrollTop - OVERSCAN_PX;
-    const bottom = list.scrollTop + list.clientHeight + OVERSCAN_PX;
-    let y = 0;
-    let start = 0;
-    while (start < rows.length - 1 && y + height(start) < top) y += height(start++);
-    const before = y;
-    let end = start;
-    while (end < rows.length && y < bottom && end - start < MAX_WINDOW) y += height(end++);
-    let after = 0;
-    for (let i = end; i < rows.length; i += 1) after += height(i);
-    // Through the CSSOM (no style attribute in the template: strict CSP).
-    list.style.setProperty('--space-before', `${before}px`);
-    list.style.setProperty('--space-after', `${after}px`);
-    if (start !== this.windowStart || end !== this.windowEnd) {
-      // A new window is measured again after it renders; a few passes settle the estimates.
-      if (this.settling++ > 8) return;
-      this.windowStart = start;
-      this.windowEnd = end;
-    }
   }
 
   private fmt = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -638,20 +552,17 @@ export class ConsultOutcomeTracker extends ConsultElement {
   /**
    * The list. A few rows are rendered as they are (the list is as tall as they are, up to its
    * height); more scroll in a list of fixed height that renders only the rows near its viewport
-   * (see moveWindow).
+   * (WindowController: arrow keys, Page Up / Down, Home and End move from row to row).
    */
   private renderList(shown: Row[], now: number, scale: number) {
     const label = this.t('tracker.list');
-    const row = (r: Row, i: number) => this.renderRow(r, i, shown.length, now, scale);
-    if (shown.length <= PLAIN_LIST_MAX) {
+    const row = (r: Row, i: number, windowed = false) => this.renderRow(r, i, shown.length, now, scale, windowed);
+    const { start, end, windowed } = this.rows.range(shown, (r) => r.key);
+    if (!windowed) {
       return html`<div id="list" class="list list--plain" part="list" role="list" tabindex="0" aria-label=${label} aria-describedby="count">
         ${repeat(shown, (r) => r.key, row)}
       </div>`;
     }
-    if (shown !== this.windowRows) this.settling = 0;
-    this.windowRows = shown;
-    const start = Math.min(this.windowStart, Math.max(0, shown.length - 1));
-    const end = Math.min(Math.max(this.windowEnd, start + 1), shown.length);
     return html`<div
       id="list"
       class="list list--virtual"
@@ -660,9 +571,11 @@ export class ConsultOutcomeTracker extends ConsultElement {
       tabindex="0"
       aria-label=${label}
       aria-describedby="count"
-      @scroll=${this.onListScroll}
+      data-window
+      @scroll=${this.rows.onScroll}
+      @keydown=${this.rows.onKeydown}
     >
-      ${repeat(shown.slice(start, end), (r) => r.key, (r, i) => row(r, start + i))}
+      ${repeat(shown.slice(start, end), (r) => r.key, (r, i) => row(r, start + i, true))}
     </div>`;
   }
 
@@ -710,7 +623,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
     </form>`;
   }
 
-  private renderRow(row: Row, index: number, size: number, now: number, scale: number): TemplateResult {
+  private renderRow(row: Row, index: number, size: number, now: number, scale: number, windowed: boolean): TemplateResult {
     const m = row.measure;
     const href = this.href(m.topicId);
     const title = m.topicTitle || m.topicId;
@@ -729,6 +642,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
       data-key=${row.key}
       aria-posinset=${index + 1}
       aria-setsize=${size}
+      tabindex=${ifDefined(windowed ? -1 : undefined)}
     >
       <p class="badges">
         <span class="status status--${m.status}" part="status">${icon(STATUS_ICONS[m.status] ?? STATUS_ICONS.proposed)}${this.statusText(m.status)}</span>

@@ -96,23 +96,11 @@ export const outcomeTrackerStyles = css`
     overscroll-behavior: contain;
   }
 
-  /* A long list scrolls in a fixed height; the space before and after stands in for the rows not rendered. */
+  /* A long list scrolls in a fixed height; the space before and after stands in for the rows not
+     rendered (windowStyles in controllers/window-controller.ts, adopted by the controller). */
   .list--virtual {
     block-size: var(--list-block-size);
-    overflow: auto;
-    overflow-anchor: none;
     contain: strict;
-  }
-  .list--virtual::before,
-  .list--virtual::after {
-    content: '';
-    display: block;
-  }
-  .list--virtual::before {
-    block-size: var(--space-before, 0);
-  }
-  .list--virtual::after {
-    block-size: var(--space-after, 0);
   }
 
   /* A few rows: as tall as they are, scrolling past the list's height. */

@@ -1,8 +1,9 @@
 /**
  * <consult-outcome-tracker> in real Chromium: measures of a Wuxi programme driven through the
  * lifecycle, filters and sorting as a person reads them, the live count, overdue marks, the link
- * to a topic's timeline, the keyboard path, 10,000 measures virtualised, the workflow's store
- * through context, text kept as text, and axe on every state.
+ * to a topic's timeline, the keyboard path, 10,000 measures virtualised (and the arrow keys
+ * through 1,000 of them, row by row), the workflow's store through context, text kept as text,
+ * and axe on every state.
  */
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
@@ -378,6 +379,33 @@ describe('<consult-outcome-tracker>: large lists', () => {
     expect(count(el)).to.equal(`显示 ${overdue.toLocaleString('zh-CN')} 条，共 10,000 条`);
     expect(list(el)!.scrollTop, 'back at the top').to.equal(0);
     expect(rows(el).every((r) => r.querySelector('[part~="overdue"]'))).to.equal(true);
+  });
+
+  it('the keyboard through 1,000 measures: ↓ moves row by row, focus never lost while the window moves; End, Home; Tab still reaches a row’s link', async function () {
+    this.timeout(180_000);
+    const el = await mount({ measures: manyMeasures(1_000), config, now: NOW }, { 'topic-href': '#/topic/{topicId}' });
+    const scroller = list(el)!;
+    const active = () => root(el).activeElement as HTMLElement | null;
+    const place = () => Number(active()?.getAttribute('aria-posinset'));
+    scroller.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(place(), 'the first row').to.equal(1);
+    for (let n = 2; n <= 1_000; n += 1) {
+      await sendKeys({ press: 'ArrowDown' });
+      expect(document.activeElement, `focus still in the tracker at ${n}`).to.equal(el);
+      expect(active()?.getAttribute('role'), `row ${n}`).to.equal('listitem');
+      expect(place(), 'the next row').to.equal(n);
+    }
+    expect(rows(el).length, 'still only a window').to.be.lessThan(200);
+    await sendKeys({ press: 'Home' });
+    expect(place()).to.equal(1);
+    await sendKeys({ press: 'End' });
+    expect(place()).to.equal(1_000);
+    expect(active()!.getAttribute('aria-setsize')).to.equal('1000');
+    await sendKeys({ press: 'Tab' });
+    expect(active()?.localName, 'Tab from a row: its link').to.equal('a');
+    expect(Number(active()!.closest('[role="listitem"]')!.getAttribute('aria-posinset'))).to.equal(1_000);
+    await expectAccessible(el, 'keyboard on 1,000 measures');
   });
 
   it('has no WCAG 2.2 AA violations with 10,000 measures', async () => {

@@ -1,10 +1,13 @@
-/** <consult-workflow> in real Chromium: config loading, role views, context, navigation, rebuild from the log. */
+/**
+ * <consult-workflow> in real Chromium: config loading, role views, context, navigation, rebuild
+ * from the log; the convener's list of 1,000 topics windowed, Tab and the arrow keys through it.
+ */
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
-import { stateName, type ProgrammeActorRef } from '@consult-kit/machine';
-import type { ConsultStore } from '@consult-kit/store';
+import { parseWorkflowConfig, stateName, type ProgrammeActorRef } from '@consult-kit/machine';
+import { openStore, type ConsultStore } from '@consult-kit/store';
 import '../all.js';
 import type { ConsultWorkflow } from './workflow.component.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
@@ -206,5 +209,84 @@ describe('<consult-workflow>: a staff desk whose sign-in cannot be checked', () 
     expect(el.shadowRoot!.querySelector('nav')).to.not.equal(null, 'the desk, offline-first');
     expect(el.shadowRoot!.textContent).to.contain('Your sign-in could not be checked: you are offline.');
     expect(el.shadowRoot!.querySelector('[part="identity"]')).to.equal(null, 'nobody is named as signed in');
+  });
+});
+
+describe('<consult-workflow>: the convener’s topic list of 1,000 topics', () => {
+  const TOPICS = 1_000;
+  let name: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    // 1,000 topics written to IndexedDB through the store, as this device would have them.
+    const parsed = parseWorkflowConfig(await (await fetch('/examples/configs/wuxi-community.json')).json());
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    name = dbName('thousand');
+    const store = await openStore({ config: parsed.config, dbName: name, pullIntervalMs: 0 });
+    for (let i = 0; i < TOPICS; i += 1) {
+      const at = new Date(Date.parse('2026-03-01T00:00:00.000Z') + i * 60_000).toISOString();
+      const event = submitEvent();
+      const result = await store.append(`t-${i}`, { ...event, values: { ...event.values, title: `议题 ${i + 1}：楼道照明改造` }, by: { role: 'resident', id: `r-${i}` }, at });
+      if (!result.ok) throw new Error(result.refusal.message);
+    }
+    store.close();
+  });
+
+  async function thousand(): Promise<{ el: ConsultWorkflow; list: HTMLElement }> {
+    await setViewport({ width: 1024, height: 800 });
+    const el = await mount({ config: '/examples/configs/wuxi-community.json', 'db-name': name, 'user-role': 'convener' });
+    const list = () => el.shadowRoot!.querySelector<HTMLElement>('#topic-list');
+    await until(() => list()?.querySelector('li')?.getAttribute('aria-setsize') === String(TOPICS), 'the list of 1,000 topics', 20_000);
+    for (let i = 0; i < 5; i += 1) {
+      await el.updateComplete;
+      await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    }
+    return { el, list: list()! };
+  }
+
+  const place = (el: ConsultWorkflow) => Number(el.shadowRoot!.activeElement?.closest('li')?.getAttribute('aria-posinset'));
+
+  it('renders only the topics on screen, newest first, each with its place of 1,000; axe clean', async function () {
+    this.timeout(60_000);
+    const { el, list } = await thousand();
+    expect(list.hasAttribute('data-window')).to.equal(true);
+    expect(list.getAttribute('aria-label')).to.equal('议题列表');
+    const items = [...list.querySelectorAll('li')];
+    expect(items.length, 'a window, not 1,000 items').to.be.below(60);
+    expect(items[0]!.getAttribute('aria-posinset')).to.equal('1');
+    expect(items[0]!.textContent).to.contain(`议题 ${TOPICS}：`);
+    await expectAccessible(el, '1,000 topics');
+  });
+
+  it('Tab goes through all 1,000 topics one by one, focus never lost while the window moves; ↑ ↓ Home End move too; Enter opens one', async function () {
+    this.timeout(180_000);
+    const { el, list } = await thousand();
+    const search = el.shadowRoot!.getElementById('topic-search') as HTMLInputElement;
+    search.focus();
+    await sendKeys({ press: 'Tab' }); // the search button
+    for (let n = 1; n <= TOPICS; n += 1) {
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement, `focus still in the workflow at ${n}`).to.equal(el);
+      expect(el.shadowRoot!.activeElement?.localName, `topic ${n} is a button`).to.equal('button');
+      expect(place(el), 'the next topic').to.equal(n);
+    }
+    expect(list.querySelectorAll('li').length, 'still a window at the end').to.be.below(60);
+    expect(el.shadowRoot!.activeElement!.textContent).to.contain('议题 1：');
+
+    await sendKeys({ press: 'Home' });
+    expect(place(el), 'Home: the first topic').to.equal(1);
+    for (let n = 2; n <= 30; n += 1) {
+      await sendKeys({ press: 'ArrowDown' });
+      expect(place(el), 'ArrowDown: the next topic').to.equal(n);
+    }
+    await sendKeys({ press: 'ArrowUp' });
+    expect(place(el)).to.equal(29);
+    await sendKeys({ press: 'End' });
+    expect(place(el), 'End: the last topic').to.equal(TOPICS);
+    const opened = el.shadowRoot!.activeElement!.textContent!;
+    expect(opened).to.contain('议题 1：');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.getAttribute('topic')).to.equal('t-0');
   });
 });
