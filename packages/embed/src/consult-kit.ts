@@ -64,8 +64,17 @@ const loading = new Map<string, Promise<void>>();
 
 /** Asks the browser to fetch every chunk a tag needs at once. */
 function preload(tag: string): void {
+  // A host that bundled this file into its own (esbuild, webpack) has no chunks beside it, and
+  // perhaps no import.meta.url: no hints then, and the element still loads.
+  let base: string;
+  try {
+    base = new URL('.', import.meta.url).href;
+    if (!/^https?:/.test(base)) return;
+  } catch {
+    return;
+  }
   for (const file of PRELOAD[tag] ?? []) {
-    const href = new URL(file, import.meta.url).href;
+    const href = new URL(file, base).href;
     if (document.head.querySelector(`link[rel="modulepreload"][href="${CSS.escape(href)}"]`)) continue;
     const link = document.createElement('link');
     link.rel = 'modulepreload';

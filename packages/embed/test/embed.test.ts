@@ -31,6 +31,8 @@ let browser: Browser;
 
 before(async () => {
   server = await serve({
+    // The module build's chunks, beside its entry.
+    dirs: { '/assets/chunks/': join(EMBED_ESM, '../chunks') },
     routes: {
       '/assets/consult-kit.min.js': { body: readFileSync(EMBED_ESM) },
       '/assets/consult-kit.iife.min.js': { body: readFileSync(EMBED_IIFE) },
