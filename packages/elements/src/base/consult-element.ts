@@ -5,7 +5,7 @@
  * and an error boundary that reports through `consult-error` instead of throwing into the host page.
  */
 import { LitElement, type PropertyValues } from 'lit';
-import type { LocalizedText } from '@consult-kit/machine';
+import type { LocalizedText } from '@consult-kit/machine/core';
 import { DEFAULT_LOCALE, format, langOf, normalizeLocale, type Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/keys.js';
 import { anyFailed, forgetFailures, load, lookup, partOf, settled, type CataloguePart } from '../i18n/catalogue.js';
@@ -52,16 +52,23 @@ function watchPageLanguage(): void {
 const undeclaredWarned = new Set<string>();
 
 /**
+ * @attr dev - For a city developer: check the config in this browser even when the server vouches for it (loads the checker).
  * @event consult-error - Something failed inside the element (a config that cannot load, a render
  * error, storage trouble); `detail` has `code`, a readable `message` and the `error`.
  */
 export class ConsultElement extends LitElement {
   static override properties = {
     dir: { reflect: true },
+    dev: { type: Boolean },
   };
 
   /** Text direction; both supported languages are left-to-right. */
   declare dir: string;
+  /**
+   * For a city developer: check the config in this browser even when the city's server vouches
+   * for it (`Consult-Config-Checked`), so every fault shows with its pointer. Loads the checker.
+   */
+  declare dev: boolean;
 
   constructor() {
     super();

@@ -4,7 +4,7 @@
  * (`asOf` of the index, or `store.serverNow()`) when the data came from the city server, the
  * device's in local mode — never silently at a device clock set wrong.
  */
-import { overdueDays, toMillis } from '@consult-kit/machine';
+import { overdueDays, toMillis } from '@consult-kit/machine/core';
 import type { MessageKey } from '../i18n/messages.js';
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@
  * `ActorController` / `StoreController`, and re-render only when their slice changes.
  */
 import { createContext } from '@lit/context';
-import type { ProgrammeActorRef } from '@consult-kit/machine';
+import type { ProgrammeActorRef } from '@consult-kit/machine/core';
 import type { ConsultStore } from '@consult-kit/store';
 
 export const programmeContext = createContext<ProgrammeActorRef | undefined>(Symbol.for('consult-kit/programme'));

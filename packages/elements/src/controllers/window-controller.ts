@@ -128,6 +128,9 @@ export class WindowController implements ReactiveController {
   /** The sum of `heights` (their average is the estimate for items not measured). */
   private measuredTotal = 0;
   private frame: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A list not measured yet: its first pass waits until the frame that shows it is painted. */
+  private fresh = false;
   /** Window moves since the last scroll or new items; a few passes settle the estimates. */
   private settling = 0;
   private observed: HTMLElement | undefined;
@@ -199,6 +202,8 @@ export class WindowController implements ReactiveController {
   hostDisconnected(): void {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.frame = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.observer?.disconnect();
     this.observer = undefined;
     this.observed = undefined;
@@ -269,17 +274,31 @@ export class WindowController implements ReactiveController {
     if (list === this.observed) return;
     this.observer?.disconnect();
     this.observed = list;
+    this.fresh = list !== undefined;
     if (!list || typeof ResizeObserver === 'undefined') return;
     // The callback only asks for a frame: nothing is measured or changed inside it.
     this.observer ??= new ResizeObserver(() => this.schedule());
     this.observer.observe(list);
   }
 
-  /** Measures the rendered items and moves the window in the next frame (at most one pending). */
+  /**
+   * Measures the rendered items and moves the window in the next frame (at most one pending). A
+   * list just rendered is measured once the frame that shows it is painted: measuring in that
+   * frame would force a layout of the whole element before the browser's own, so the first paint
+   * would lay it out twice.
+   */
   private schedule(): void {
-    if (this.frame !== undefined) return;
+    if (this.frame !== undefined || this.timer !== undefined) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = undefined;
+      if (this.fresh) {
+        this.fresh = false;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.move();
+        }, 0);
+        return;
+      }
       this.move();
     });
   }

@@ -3,7 +3,7 @@
  * saved by the store — on this device at least; with the http transport it is sent later.
  * Bubbling and composed, so a portal can listen on any ancestor.
  */
-import type { EventType, LogEntry } from '@consult-kit/machine';
+import type { EventType, LogEntry } from '@consult-kit/machine/core';
 
 export interface ConsultActionDetail {
   topicId: string;

@@ -2,7 +2,7 @@
  * One class per `consult-*` DOM event, each with a typed `detail`. All bubble and are composed,
  * so a portal can listen on any ancestor, even across shadow roots.
  */
-import type { EventRefusal, LogEntry } from '@consult-kit/machine';
+import type { EventRefusal, LogEntry } from '@consult-kit/machine/core';
 
 const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
 

@@ -4,7 +4,7 @@
  * beside a resident widget in Chinese); so each element resolves its own locale from its `lang`
  * (or the nearest ancestor's, across shadow roots) and reads a typed catalogue.
  */
-import type { Locale } from '@consult-kit/machine';
+import type { Locale } from '@consult-kit/machine/core';
 
 export type { Locale };
 export const DEFAULT_LOCALE: Locale = 'zh-CN';

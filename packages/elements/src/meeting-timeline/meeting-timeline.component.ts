@@ -23,7 +23,7 @@ import {
   type TopicSnapshot,
   type TopicTimeline,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { LEVEL_KEYS } from '../i18n/level-keys.js';

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Level, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine';
+import type { Level, TopicEvent, TopicSnapshot, WorkflowConfig } from '@consult-kit/machine/core';
 import { normalizeFollowCode, type ConsultStore, type FollowedTopic, type FollowResult, type OutboxEntry } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';

@@ -15,7 +15,7 @@ import {
   type MeasureStatus,
   type StepType,
   type TopicSnapshot,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 
 /** A step of the stepper: `received` and `closed` always, the others when the config enables them. */
 export type ProgressStepKey = 'received' | 'screening' | 'research' | 'meeting' | 'handling' | 'feedback' | 'evaluation' | 'closed';

@@ -14,7 +14,7 @@ import {
   type MeasureView,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import { topicIndexClient, type ReadResult, type TopicIndexPage, type TopicIndexQuery } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';

@@ -4,7 +4,7 @@
  * workflow at a backend with the `endpoint` attribute while the config says `transport: local`
  * (docs/embedding.md): then the workflow's `endpoint` is the server, not the config's.
  */
-import type { WorkflowConfig } from '@consult-kit/machine';
+import type { WorkflowConfig } from '@consult-kit/machine/core';
 
 /** The nearest `<consult-workflow>` around `node` (crossing shadow roots), if any. */
 function closestWorkflow(node: Node): (Element & { endpoint?: unknown }) | undefined {

@@ -4,7 +4,7 @@
  * filters and paging over those summaries. Pure functions (no DOM, no clock: `now` is passed in),
  * so the board shows the same thing with the local transport as with a city's server.
  */
-import { searchText, summarizeTopic as summarize, toMillis, type LogEntry, type TopicSnapshot } from '@consult-kit/machine';
+import { searchText, summarizeTopic as summarize, toMillis, type LogEntry, type TopicSnapshot } from '@consult-kit/machine/core';
 import type { TopicIndexPage, TopicIndexQuery, TopicSummary } from '@consult-kit/store';
 
 /**

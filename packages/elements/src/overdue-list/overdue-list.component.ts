@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { WorkflowConfig } from '@consult-kit/machine';
+import type { WorkflowConfig } from '@consult-kit/machine/core';
 import { noticesClient, topicIndexClient, type ConsultStore, type NoticeFailure, type NoticeResult, type OverdueItem, type OverduePage, type OverdueQuery } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { dueWords } from '../base/due.js';

@@ -7,7 +7,7 @@ import {
   type StepType,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import { topicIndexClient, type ConsultStore, type ReadFailure } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { icon, tickIcon, warningIcon } from '../base/icons.js';

@@ -4,7 +4,7 @@
  * machine's `RatingKind`), never by name. Shared by <consult-programme-figures> and
  * <consult-outcome-tracker>.
  */
-import { RATING_KINDS, type RatingKind } from '@consult-kit/machine';
+import { RATING_KINDS, type RatingKind } from '@consult-kit/machine/core';
 import type { MessageKey } from '../i18n/messages.js';
 
 type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;

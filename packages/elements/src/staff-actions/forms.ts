@@ -24,7 +24,7 @@ import {
   type TopicContext,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import { safeUrl } from '../base/safe-url.js';
 import { radios, select, textArea, textInput, type FieldHost, type Option } from './fields.js';
 import '../star-rating/consult-star-rating.js';

@@ -4,7 +4,7 @@
  * person arrives as the redaction marker (`{ redacted: true }`, see `isRedacted`) and is shown as
  * "Withheld" — never as "[object Object]". Pure: values in, view model out.
  */
-import { isRedacted, type FormField, type LocalizedText, type TopicContext } from '@consult-kit/machine';
+import { isRedacted, type FormField, type LocalizedText, type TopicContext } from '@consult-kit/machine/core';
 
 /** One answer as shown: the label, and its text or why there is none. */
 export interface IntakeAnswer {

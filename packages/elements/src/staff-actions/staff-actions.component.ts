@@ -14,7 +14,7 @@ import {
   type StepType,
   type TopicEvent,
   type TopicSnapshot,
-} from '@consult-kit/machine';
+} from '@consult-kit/machine/core';
 import type { ConsultStore } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
 import { StoreController } from '../controllers/store-controller.js';

@@ -1,6 +1,6 @@
 import { html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type { LocalizedText, ProgrammeActorRef } from '@consult-kit/machine';
+import type { LocalizedText, ProgrammeActorRef } from '@consult-kit/machine/core';
 import { ConsultFormElement } from '../base/form-element.js';
 import { programmeContext } from '../context/consultation-context.js';
 import { ActorController } from '../controllers/actor-controller.js';

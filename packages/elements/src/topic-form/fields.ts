@@ -7,7 +7,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { FormField, LocalizedText } from '@consult-kit/machine';
+import type { FormField, LocalizedText } from '@consult-kit/machine/core';
 import type { MessageKey } from '../i18n/messages.js';
 import type { FileItem } from './validate.js';
 

@@ -4,7 +4,7 @@
  * element's language when it changes. The machine's `checkIntakeValues` stays the final
  * authority before submitting; these checks exist to say *what to fix* in plain words.
  */
-import { evaluateCondition, type FormField, type FormPage } from '@consult-kit/machine';
+import { evaluateCondition, type FormField, type FormPage } from '@consult-kit/machine/core';
 import type { MessageKey } from '../i18n/messages.js';
 
 /** A chosen file, kept with the draft as a Blob. */

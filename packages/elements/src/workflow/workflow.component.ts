@@ -482,7 +482,7 @@ export class ConsultWorkflow extends ConsultElement {
         this.newcomer = true;
         this.phase = 'ready';
         await this.updateComplete;
-        await afterPaint();
+        await this.formShown();
         if (generation !== this.generation) return;
       }
       const data = (this.data = await loadData());
@@ -875,6 +875,16 @@ export class ConsultWorkflow extends ConsultElement {
 
   private clock(iso: string): string {
     return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(Date.parse(iso));
+  }
+
+  /** Resolves once the form's first field is painted (or after ≈ 3 s, whatever happened). */
+  private async formShown(): Promise<void> {
+    for (let frame = 0; frame < 180; frame += 1) {
+      const form = this.renderRoot.querySelector('consult-topic-form');
+      if (!form || form.shadowRoot?.querySelector('input, textarea, select')) break;
+      await afterPaint();
+    }
+    await afterPaint();
   }
 
   /** Loads a view's element the first time it is shown; the browser upgrades it when it arrives. */
