@@ -60,6 +60,9 @@ function preloadMap(json: string): Readonly<Record<string, readonly string[]>> {
   }
 }
 
+/** This file's name as built: when the page's script has another name, a bundler took this file in. */
+const ENTRY_FILE = 'consult-kit.min.js';
+
 const loading = new Map<string, Promise<void>>();
 
 /** Asks the browser to fetch every chunk a tag needs at once. */
@@ -68,8 +71,9 @@ function preload(tag: string): void {
   // perhaps no import.meta.url: no hints then, and the element still loads.
   let base: string;
   try {
-    base = new URL('.', import.meta.url).href;
-    if (!/^https?:/.test(base)) return;
+    const self = new URL(import.meta.url);
+    if (!/^https?:$/.test(self.protocol) || !self.pathname.endsWith(`/${ENTRY_FILE}`)) return;
+    base = new URL('.', self).href;
   } catch {
     return;
   }

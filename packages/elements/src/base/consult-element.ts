@@ -143,6 +143,14 @@ export class ConsultElement extends LitElement {
   languageChanged(): void {
     forgetFailures();
     this.requestUpdate();
+    this.innerLanguageChanged();
+    // Again once this element has rendered in the new language: the elements inside read their
+    // language from its markup (`lang` on its wrapper), which changes only then — later than now
+    // when this element first had to load the new language's messages.
+    void this.updateComplete.then(() => this.innerLanguageChanged());
+  }
+
+  private innerLanguageChanged(): void {
     const root = this.renderRoot;
     if (!(root instanceof ShadowRoot)) return;
     for (const inner of root.querySelectorAll('*')) {
