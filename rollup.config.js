@@ -122,6 +122,36 @@ const embedWarnings = (warning, warn) => {
 };
 
 /**
+ * What a resident's first view needs, in as few files as possible (each request costs its headers
+ * and a round trip on a slow network, and one file compresses better than many): everything the
+ * workflow element imports statically goes into one chunk, `resident`; the messages that view
+ * shows go into one chunk per language. Everything else is split as rollup splits it: by who
+ * imports it, loaded on demand.
+ */
+const FIRST_VIEW_ELEMENT = /[\\/]elements[\\/]dist[\\/]workflow[\\/]consult-workflow\.js$/;
+const FIRST_VIEW_MESSAGES = /[\\/]elements[\\/]dist[\\/]i18n[\\/](en|zh-CN)[\\/](core|workflow|roles|follow)\.js$/;
+const PACKAGE_BARREL = /[\\/]packages[\\/](store|machine)[\\/]dist[\\/](index|core)\.js$/;
+let firstView;
+function firstViewChunks(id, { getModuleIds, getModuleInfo }) {
+  const messages = FIRST_VIEW_MESSAGES.exec(id);
+  if (messages) return `messages-${messages[1]}`;
+  if (!firstView) {
+    firstView = new Set();
+    const start = [...getModuleIds()].find((m) => FIRST_VIEW_ELEMENT.test(m));
+    const walk = (m) => {
+      if (firstView.has(m)) return;
+      // Not through our packages' barrels (store, machine): they re-export everything, most of it
+      // for later views; what the first view takes from them rollup places by who uses it.
+      if (PACKAGE_BARREL.test(m)) return;
+      firstView.add(m);
+      for (const next of getModuleInfo(m)?.importedIds ?? []) walk(next);
+    };
+    if (start) walk(start);
+  }
+  return firstView.has(id) ? 'resident' : undefined;
+}
+
+/**
  * The module build: a small entry (`consult-kit.min.js`) and content-hashed chunks in `chunks/`,
  * one per element and per part an element loads on demand, shared code in chunks of its own.
  */
@@ -133,6 +163,7 @@ const embed = {
     sourcemap: true,
     entryFileNames: '[name].min.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: firstViewChunks,
     plugins: [minify({ module: true }), preloadMap()],
   },
   plugins: [cleanChunks(), ...embedPlugins()],

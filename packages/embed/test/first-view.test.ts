@@ -6,8 +6,8 @@
  *
  * "Works": the form's first field is in the DOM, enabled, and takes typing. What the page asks for
  * after that (the store, XState, the rest) is not part of the first view. The test proves that
- * the first view requests none of the staff chunks and no config checker, holds the line at
- * BUDGET_BYTES, and prints how far it is from the issue's 40 KiB.
+ * the first view requests none of the staff chunks and no config checker, and stays within the
+ * issue's 40 KiB.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,13 +22,12 @@ import { EMBED_ESM, launchChromium, ROOT, watch } from './chromium.js';
 const PORTAL = join(ROOT, 'examples/portal');
 const DEMO_TOKENS = readFileSync(join(PORTAL, 'demo-tokens.json'), 'utf8');
 
-/** The issue's target for the resident's first view (bytes of JS on the wire). */
-export const TARGET_BYTES = 40 * 1024;
 /**
- * The line held today: measured 51.0 KiB (portal.js included) when the embed was first split (issue 18), plus room, so
- * that no change makes a resident's first download bigger without someone moving the line.
+ * The issue's goal for the resident's first view (bytes of JS on the wire, every request counted,
+ * the portal's own script and the headers included): about 1/8 of SurveyJS's 347.7 KiB. Measured
+ * 36.1 KiB in 4 requests when the first view became one chunk (issue 18).
  */
-export const BUDGET_BYTES = 54 * 1024;
+export const BUDGET_BYTES = 40 * 1024;
 
 interface Request {
   url: string;
@@ -121,7 +120,7 @@ describe("the resident's first view, from the network log", () => {
     const names = scripts.map((r) => new URL(r.url).pathname.split('/').pop()!);
     const after = entries.filter((e) => !e.before).map((e) => new URL(e.url).pathname.split('/').pop()!);
     console.log(
-      `resident first view: ${kib(js)} of JS on the wire in ${scripts.length} requests (budget ${kib(BUDGET_BYTES)}; target ${kib(TARGET_BYTES)}, ${kib(js - TARGET_BYTES)} over): ${names.join(' ')}`,
+      `resident first view: ${kib(js)} of JS on the wire in ${scripts.length} requests (goal ≤ ${kib(BUDGET_BYTES)}): ${names.join(' ')}`,
     );
     console.log(`  then, once the form works: ${after.join(' ')}`);
     assert.ok(scripts.length > 2, 'the entry and the chunks it loads');

@@ -14,7 +14,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseTokens } from '../../server/src/authn.js';
@@ -290,12 +290,13 @@ describe('the example portal (examples/portal) through the reference server', ()
   });
 
   it('the embed\'s minified CSS computes exactly as the CSS as written, on the resident and the staff page', async () => {
-    // The same sources bundled without any minifying: every style sheet as written in
-    // packages/elements/src (comments, indentation, long forms).
+    // The same sources bundled without any minifying, in one file (the classic build's source, as
+    // a module): every style sheet as written in packages/elements/src (comments, indentation,
+    // long forms). The page loads it in place of the module build's entry.
     const { build } = await import('esbuild');
     const asWritten = (
       await build({
-        entryPoints: [join(ROOT, 'packages/embed/src/consult-kit.ts')],
+        entryPoints: [join(ROOT, 'packages/embed/src/consult-kit.iife.ts')],
         bundle: true,
         write: false,
         format: 'esm',
@@ -305,7 +306,8 @@ describe('the example portal (examples/portal) through the reference server', ()
         logLevel: 'silent',
       })
     ).outputFiles[0]!.text;
-    const minified = readFileSync(EMBED_ESM, 'utf8');
+    const chunks = join(EMBED_ESM, '../chunks');
+    const minified = [EMBED_ESM, ...readdirSync(chunks).filter((f) => f.endsWith('.js')).map((f) => join(chunks, f))].map((f) => readFileSync(f, 'utf8')).join('\n');
     // The two really differ in their CSS: a comment in the timeline's styles is only in one.
     const comment = '/* Line breaks a person typed (findings, feedback, reasons) are kept. */';
     assert.ok(asWritten.includes(comment) && !minified.includes(comment), 'the comparison is between minified and unminified CSS');

@@ -1,10 +1,8 @@
 /**
- * What a resident on an old phone downloads: the embed's bytes, min+gzip, against the budget.
- *
- * The issue's target is 40 KiB for everything; the embed is not there yet (see docs/embedding.md,
- * "Size", for where the bytes go and the plan). Until it is, this test holds the line at
- * BUDGET_BYTES, so that no change makes the download bigger without someone deciding to move the
- * line — and it prints how far the file is from the 40 KiB target on every run.
+ * The classic-script file (`consult-kit.iife.min.js`, everything in one file): its bytes,
+ * min+gzip, against the line held, so that no change makes it bigger without someone deciding to
+ * move the line. The module build is loaded in parts: what a resident downloads before the form
+ * works is measured in Chromium by first-view.test.ts; here, its entry stays small.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,19 +23,26 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * supervisor's <consult-overdue-list>, "tell me about progress" on my topics, the store's client
  * of the notification routes, their zh-CN and en messages — measured by building the embed with
  * and without them), the other ≈ 5 KiB the machine's notifications (config checking and default
- * texts, which parseWorkflowConfig reaches) and the time rules' wording.
+ * texts, which parseWorkflowConfig reaches) and the time rules' wording. Moved to 182 KiB (179.0
+ * measured) with issue 18: the catalogue's registry and per-language parts, the shared windowing
+ * controller, the checked-config path beside the checker, and the lazy-loading plumbing (which the
+ * one-file build carries without needing it).
  */
-export const BUDGET_BYTES = 176 * 1024;
-/** The issue's target for everything (bytes, min+gzip). */
-export const TARGET_BYTES = 40 * 1024;
+export const BUDGET_BYTES = 182 * 1024;
+/** The module build's entry (min+gzip): the tag table and loader, nothing of any element. */
+export const ENTRY_BUDGET_BYTES = 2.5 * 1024;
 
 const gzipped = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
-test('the ESM and IIFE embeds each stay within the size budget (min+gzip)', () => {
-  for (const file of [EMBED_ESM, EMBED_IIFE]) {
-    const size = gzipped(file);
-    console.log(`${file.split('/').pop()}: ${kib(size)} min+gzip (budget ${kib(BUDGET_BYTES)}; target ${kib(TARGET_BYTES)}, ${kib(size - TARGET_BYTES)} over)`);
-    assert.ok(size <= BUDGET_BYTES, `${file} is ${kib(size)} min+gzip, over the ${kib(BUDGET_BYTES)} budget`);
-  }
+test('the classic-script embed stays within the size budget (min+gzip)', () => {
+  const size = gzipped(EMBED_IIFE);
+  console.log(`${EMBED_IIFE.split('/').pop()}: ${kib(size)} min+gzip (budget ${kib(BUDGET_BYTES)})`);
+  assert.ok(size <= BUDGET_BYTES, `${EMBED_IIFE} is ${kib(size)} min+gzip, over the ${kib(BUDGET_BYTES)} budget`);
+});
+
+test("the module build's entry holds no element: it stays within its budget (min+gzip)", () => {
+  const size = gzipped(EMBED_ESM);
+  console.log(`${EMBED_ESM.split('/').pop()}: ${kib(size)} min+gzip (budget ${kib(ENTRY_BUDGET_BYTES)})`);
+  assert.ok(size <= ENTRY_BUDGET_BYTES, `${EMBED_ESM} is ${kib(size)} min+gzip, over the ${kib(ENTRY_BUDGET_BYTES)} budget`);
 });

@@ -14,7 +14,11 @@
  * machine either way.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { acceptCheckedConfig, isCheckedConfig, toConfig, WorkflowConfigError, type ConfigError, type WorkflowConfig } from '@consult-kit/machine/core';
+import type { ConfigError, WorkflowConfig } from '@consult-kit/machine/core';
+// Deep imports: this is part of the resident's first view, which must not reach the machine's
+// barrel (bundlers would pull in what it re-exports: XState, the replay).
+import { isCheckedConfig, toConfig, WorkflowConfigError } from '@consult-kit/machine/dist/config/checked.js';
+import { acceptCheckedConfig } from '@consult-kit/machine/dist/config/normalize.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 export type ConfigSource = string | object | HTMLScriptElement;

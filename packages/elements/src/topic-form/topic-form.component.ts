@@ -1,17 +1,20 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import {
-  SOURCE_ROLES,
-  type ConfigError,
-  type EventRefusal,
-  type FormField,
-  type LocalizedText,
-  type Role,
-  type SourceId,
-  type TopicEvent,
-  type WorkflowConfig,
+import type {
+  ConfigError,
+  EventRefusal,
+  FormField,
+  LocalizedText,
+  Role,
+  SourceId,
+  TopicEvent,
+  WorkflowConfig,
 } from '@consult-kit/machine/core';
-import { createAutosave, newId, type Autosave, type ConsultStore, type Draft, type StoreStatus } from '@consult-kit/store';
+import type { Autosave, ConsultStore, Draft, StoreStatus } from '@consult-kit/store';
+// Deep imports: the form is the resident's first view, which must not reach the packages' barrels.
+import { SOURCE_ROLES } from '@consult-kit/machine/dist/config/defaults.js';
+import { createAutosave } from '@consult-kit/store/dist/autosave.js';
+import { newId } from '@consult-kit/store/dist/ids.js';
 import { ConsultElement } from '../base/consult-element.js';
 import { safeUrl } from '../base/safe-url.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
@@ -29,7 +32,11 @@ import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { controlId, labelId, renderField, type FieldHost } from './fields.js';
 import { topicFormStyles } from './topic-form.styles.js';
-import { FollowCodeController, followCodeStyles, renderFollowCode } from '../my-topics/follow-code.js';
+import type { FollowCodeController } from '../my-topics/follow-code.js';
+
+type FollowCodeModule = typeof import('../my-topics/follow-code.js');
+/** The follow code's panel (its copy button, its QR code): loaded with the first confirmation shown. */
+let followCode: FollowCodeModule | undefined;
 import {
   allFields,
   isEmpty,
@@ -111,7 +118,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @cssproperty --field-gap - Space between fields (default 1.75 × `--consult-font-size`).
  */
 export class ConsultTopicForm extends ConsultElement {
-  static override styles = [hostStyles, formControlStyles, topicFormStyles, followCodeStyles];
+  static override styles = [hostStyles, formControlStyles, topicFormStyles];
   static override catalogues = [corePart, followPart];
 
   static override properties = {
@@ -204,7 +211,7 @@ export class ConsultTopicForm extends ConsultElement {
   private readonly storeWaiters: Array<() => void> = [];
   private dirty = false;
   private childObserver: MutationObserver | undefined;
-  private readonly copier = new FollowCodeController(this);
+  private copier: FollowCodeController | undefined;
 
   constructor() {
     super();
@@ -970,22 +977,45 @@ export class ConsultTopicForm extends ConsultElement {
     </section>`;
   }
 
+  /** Loads the follow code's panel and its styles (once per page), then shows it. */
+  private useFollowCode(): void {
+    if (this.copier) return;
+    const attach = (module: FollowCodeModule, rendering: boolean): void => {
+      if (this.copier) return;
+      this.copier = new module.FollowCodeController(this);
+      const root = this.renderRoot;
+      if (root instanceof ShadowRoot) {
+        const own = (this.constructor as typeof ConsultTopicForm).elementStyles;
+        // With constructable stylesheets the list is replaced; Lit's <style> fallback appends.
+        adoptStyles(root, supportsAdoptingStyleSheets ? [...own, module.followCodeStyles] : [module.followCodeStyles]);
+      }
+      if (!rendering) this.requestUpdate();
+    };
+    // Already loaded (another form on the page): in this render.
+    if (followCode) return attach(followCode, true);
+    import('../my-topics/follow-code.js').then(
+      (module) => attach((followCode = module), false),
+      (error: unknown) => this.report('load-failed', error, this.t('common.error', { message: error instanceof Error ? error.message : String(error) })),
+    );
+  }
+
   private renderConfirmation(): TemplateResult | typeof nothing {
     const done = this.submitted;
     const config = this.parsed;
     if (!done || !config) return nothing;
+    this.useFollowCode();
     const memory = done.savedOn === 'memory' || this.storeStatus?.storage === 'memory';
     return html`<section class="confirmation" part="confirmation" aria-labelledby="done-title">
       <h2 id="done-title" class="heading" part="heading" tabindex="-1">${this.t('form.done.title')}</h2>
       <p class="delivery" part="status" role="status" aria-live="polite">${this.liveReady ? this.delivery() : ''}</p>
       ${memory ? html`<p class="warning">${this.t('form.savedMemoryOnly')}</p>` : nothing}
       ${done.title ? html`<dl class="summary-list"><dt>${this.t('form.done.topic')}</dt><dd class="topic-title">${done.title}</dd></dl>` : nothing}
-      ${this.active?.followedTopics && (this.followCode(done.topicId) || !this.confirmed(done.entry.id))
-        ? renderFollowCode({
+      ${followCode && this.copier && this.active?.followedTopics && (this.followCode(done.topicId) || !this.confirmed(done.entry.id))
+        ? followCode.renderFollowCode({
             code: this.followCode(done.topicId),
             idPrefix: 'done',
             copyState: this.copier.message(this.followCode(done.topicId) ?? ''),
-            onCopy: (code, element) => void this.copier.copy(code, element),
+            onCopy: (code, element) => void this.copier?.copy(code, element),
             t: (key, params) => this.t(key, params),
           })
         : nothing}

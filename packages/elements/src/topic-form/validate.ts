@@ -4,7 +4,8 @@
  * element's language when it changes. The machine's `checkIntakeValues` stays the final
  * authority before submitting; these checks exist to say *what to fix* in plain words.
  */
-import { evaluateCondition, type FormField, type FormPage } from '@consult-kit/machine/core';
+import type { FormField, FormPage } from '@consult-kit/machine/core';
+import { evaluateCondition } from '@consult-kit/machine/dist/config/condition.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 /** A chosen file, kept with the draft as a Blob. */

@@ -1,26 +1,26 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextProvider } from '@lit/context';
-import {
-  ROLES,
-  type ConfigError,
-  type LogEntry,
-  type ProgrammeActorRef,
-  type ProgrammeEvent,
-  type TopicSnapshot,
-  type WorkflowConfig,
+import type {
+  ConfigError,
+  LogEntry,
+  ProgrammeActorRef,
+  ProgrammeEvent,
+  TopicSnapshot,
+  WorkflowConfig,
 } from '@consult-kit/machine/core';
-import {
-  formatFollowCode,
-  normalizeFollowCode,
-  type ConsultStore,
-  type Identity,
-  type OutboxEntry,
-  type ReadResult,
-  type StoreStatus,
-  type TopicIndexPage,
-  type TopicSummary,
+import type {
+  ConsultStore,
+  Identity,
+  OutboxEntry,
+  ReadResult,
+  StoreStatus,
+  TopicIndexPage,
+  TopicSummary,
 } from '@consult-kit/store';
+// Deep imports: the workflow is the resident's first view, which must not reach the packages' barrels.
+import { ROLES } from '@consult-kit/machine/dist/config/config.types.js';
+import { formatFollowCode, normalizeFollowCode } from '@consult-kit/store/dist/follow-code.js';
 import { ConsultElement } from '../base/consult-element.js';
 import { configErrorsTemplate, inlineConfigScript, loadConfig, type ConfigSource } from '../base/config-source.js';
 import { programmeContext, storeContext } from '../context/consultation-context.js';
@@ -32,7 +32,7 @@ import { hostStyles } from '../styles/tokens.js';
 import { workflowStyles } from './workflow.styles.js';
 import { refusalWords, type RefusalLabels } from './refusal.js';
 import { ConsultSignInRequiredEvent } from './sign-in-required-event.js';
-import { byNewest, topicList, topicListWindow, type TopicListItem } from './topic-list.js';
+import type { TopicListItem } from './topic-list.js';
 // The resident's first view is the form: defined with the workflow. Every other view is loaded
 // the first time it is shown (`defineView`).
 import '../topic-form/consult-topic-form.js';
@@ -521,6 +521,7 @@ export class ConsultWorkflow extends ConsultElement {
         this.syncActor();
       });
       this.phase = 'ready';
+      this.loadNextViews();
       if (indexed) {
         void this.loadIndexPage();
         if (this.topic && !store.topics.has(this.topic)) void this.openTracked(this.topic);
@@ -877,6 +878,22 @@ export class ConsultWorkflow extends ConsultElement {
     return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(Date.parse(iso));
   }
 
+  /**
+   * Once the first view works, the views this person is likely to need next load in the
+   * background, so that they open offline too: a topic's timeline and desk for everyone (a
+   * resident's "my topics" after submitting), the outcomes for staff.
+   */
+  private loadNextViews(): void {
+    const next = ['consult-meeting-timeline', 'consult-staff-actions', this.effectiveRole === 'resident' ? 'consult-my-topics' : 'consult-outcome-tracker'];
+    const idle = (run: () => void): void => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+      else setTimeout(run, 200);
+    };
+    idle(() => {
+      for (const tag of next) this.defineView(tag);
+    });
+  }
+
   /** Resolves once the form's first field is painted (or after ≈ 3 s, whatever happened). */
   private async formShown(): Promise<void> {
     for (let frame = 0; frame < 180; frame += 1) {
@@ -957,7 +974,7 @@ export class ConsultWorkflow extends ConsultElement {
     const all = [...(this.store?.topics.entries() ?? [])].filter(([, t]) => t.context.submittedAt);
     const topics = all
       .filter(([, t]) => !words || normalizeFollowCode(words) !== null || t.context.title.toLowerCase().includes(words))
-      .sort(([, a], [, b]) => byNewest(a.context.updatedAt ?? '', b.context.updatedAt ?? ''));
+      .sort(([, a], [, b]) => (this.data ? this.data.byNewest(a.context.updatedAt ?? '', b.context.updatedAt ?? '') : 0));
     return html`<section>
       ${heading}
       ${all.length > 0 ? this.renderSearch() : nothing}
@@ -965,8 +982,9 @@ export class ConsultWorkflow extends ConsultElement {
         ? html`<p>${this.t('workflow.topics.empty')}</p>`
         : topics.length === 0
           ? html`<p>${this.t('workflow.search.none', { words: this.search.trim() })}</p>`
-          : topicList({
-              rows: topicListWindow(this),
+          : // Topics are listed once the store is open, so its code (with the list's) is here.
+            this.data!.topicList({
+              rows: this.data!.topicListWindow(this),
               topics,
               id: ([id]) => id,
               describe: ([id, t]) => this.renderTopicItem(id, t),
