@@ -155,7 +155,8 @@ export const JustSubmitted: Story = {
     expect(squash(card!.textContent)).toContain(zh['mine.thanks']);
     const panel = card!.querySelector('[part~=follow-code]')!;
     expect(squash(panel.querySelector('.code')?.textContent)).toBe(CODES[0]);
-    expect(panel.querySelector('svg[role=img]')?.getAttribute('aria-label')).toContain(CODES[0]);
+    // The QR encoder loads with the first code shown: the picture follows the code.
+    await waitFor(() => expect(panel.querySelector('svg[role=img]')?.getAttribute('aria-label')).toContain(CODES[0]));
     expect(panel.querySelectorAll('rect.qr-dark').length).toBeGreaterThan(20);
     panel.querySelector<HTMLButtonElement>('button')!.click();
     // Where the clipboard is refused (a headless browser), the code is selected for the person to copy.

@@ -175,6 +175,8 @@ describe('<consult-my-topics>', () => {
     await refresh(); // now the topic is pulled from the server
     expect(root.querySelector('.follow-code .code')!.textContent).to.equal('K7QM-3XPA-9DRT');
     expect(text()).to.contain(zh['mine.sent']);
+    // The QR encoder loads with the first code shown: the picture follows the code.
+    await until(() => Boolean(root.querySelector('svg.qr')), 'the QR code', 8000);
     const qr = root.querySelector('svg.qr')!;
     expect(qr.getAttribute('role')).to.equal('img');
     expect(qr.querySelectorAll('rect.qr-dark').length).to.be.greaterThan(20);
