@@ -73,7 +73,9 @@ function shadowStyles(page: Page): Promise<Styles> {
   return page.evaluate((props) => {
     const out: Record<string, Record<string, string>> = {};
     const roots: [ShadowRoot, string][] = [];
-    document.querySelectorAll('*').forEach((el, i) => {
+    // In the body: the head gains the embed's modulepreload links as elements load, as many as it
+    // needed so far, which would shift every index.
+    document.querySelectorAll('body *').forEach((el, i) => {
       if (el.tagName.startsWith('CONSULT-') && el.shadowRoot) roots.push([el.shadowRoot, `${i}:${el.tagName.toLowerCase()}`]);
     });
     for (let next = roots.shift(); next; next = roots.shift()) {
