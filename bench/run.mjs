@@ -15,7 +15,7 @@ import { failedRows, renderTable } from './lib/table.mjs';
 import { buildAll, versionOf } from './lib/build.mjs';
 import { launchChromium } from './lib/browser.mjs';
 
-const SECTIONS = ['size', 'dom', 'growth', 'outbox', 'ingest', 'topics', 'clock'];
+const SECTIONS = ['size', 'dom', 'growth', 'load', 'outbox', 'ingest', 'topics', 'clock', 'teardown'];
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS;
 const unknown = only.filter((s) => !SECTIONS.includes(s));
@@ -87,6 +87,11 @@ if (want('topics')) {
 // The server's clock (issue 17): pending jobs and one tick at 100 and 100,000 open measures, bench/clock.mjs.
 if (want('clock')) {
   await section('Clock: jobs and ticks', ['one tick, 100,000 ÷ 100 open measures'], async () => (await import('./clock.mjs')).run({ quick }), quick ? 10 * 60_000 : 30 * 60_000);
+}
+
+// Stopping and rebuilding the programme actor (issue 18): 10,000 ÷ 100 topics, bench/teardown.mjs.
+if (want('teardown')) {
+  await section('Teardown', ['stop and rebuild the programme actor, 10,000 ÷ 100 topics'], async () => (await import('./teardown.mjs')).run({ quick }));
 }
 
 const cpu = cpus();
