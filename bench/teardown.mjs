@@ -11,9 +11,10 @@
 //              as `<consult-workflow>` rebuilds on reconnect when it has no topics at hand;
 //   teardown   `actor.stop()` of that actor, until it returns (every topic actor has stopped:
 //              checked after each sample, so a teardown that leaves actors running fails the run).
-// Sizes interleave (small first, then large first), after a warm-up round; garbage is collected
-// before each timed step when Node lets the bench ask for it; medians. The ratios are the figures,
-// not the times. XState's own stop (the programme machine's `transition` from its prototype, what
+// Sizes interleave (small first, then large first), after a warm-up round. Before each timed step
+// garbage is collected (when Node lets the bench ask for it) and the bench waits 20 ms, so neither
+// the previous step's garbage nor the sweeping after that collection lands in the step; medians.
+// The ratios are the figures, not the times. XState's own stop (the programme machine's `transition` from its prototype, what
 // `actor.stop()` cost before this fix) is measured at 1,000 only, as the anchor: it is quadratic
 // in the topics and takes seconds at 10,000.
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { atMost, int, median, ms, row } from './lib/table.mjs';
 import { contractStory } from './lib/log-seed.mjs';
 
@@ -34,7 +36,7 @@ const STEPS = [1, 2, 9, 16];
 const GOAL = 150; // linear is 100× from 100 to 10,000 topics
 
 const PLAN = {
-  full: { samples: 7, warmup: 1, xstateSamples: 3 },
+  full: { samples: 11, warmup: 1, xstateSamples: 3 },
   quick: { samples: 3, warmup: 1, xstateSamples: 1 },
 };
 
@@ -50,6 +52,12 @@ const collect = (() => {
     return () => {};
   }
 })();
+
+/** Collects, then lets V8's concurrent sweeping finish outside the timed step. */
+async function settle() {
+  collect();
+  await sleep(20);
+}
 
 /** The log of `n` topics, in `seq` order; topic i takes the story's first STEPS[i % 4] steps. */
 function logOf(n) {
@@ -75,8 +83,8 @@ function checkStopped(actor, n) {
 }
 
 /** One sample at one size: the rebuild from the log, then the teardown of what it built. */
-function sample(machine, config, entries, n, { xstateStop = false } = {}) {
-  collect();
+async function sample(machine, config, entries, n, { xstateStop = false } = {}) {
+  await settle();
   let t0 = performance.now();
   const { actor, refused } = machine.startProgramme(config, entries);
   const rebuild = performance.now() - t0;
@@ -84,7 +92,7 @@ function sample(machine, config, entries, n, { xstateStop = false } = {}) {
   if (Object.keys(actor.getSnapshot().context.topics).length !== n) throw new Error(`rebuilt ${n} topics as fewer`);
   // XState's own stop: the machine's `transition` from its prototype, without this package's own.
   if (xstateStop) actor.logic.transition = Object.getPrototypeOf(actor.logic).transition;
-  collect();
+  await settle();
   t0 = performance.now();
   actor.stop();
   const teardown = performance.now() - t0;
@@ -99,17 +107,17 @@ async function measure(plan) {
   const config = parsed.config;
   const logs = Object.fromEntries(SIZES.map((n) => [n, logOf(n)]));
   const times = Object.fromEntries(SIZES.map((n) => [n, { rebuild: [], teardown: [] }]));
-  for (let k = 0; k < plan.warmup; k += 1) for (const n of SIZES) sample(machine, config, logs[n], n);
+  for (let k = 0; k < plan.warmup; k += 1) for (const n of SIZES) await sample(machine, config, logs[n], n);
   for (let k = 0; k < plan.samples; k += 1) {
     for (const n of k % 2 ? [...SIZES].reverse() : SIZES) {
-      const s = sample(machine, config, logs[n], n);
+      const s = await sample(machine, config, logs[n], n);
       times[n].rebuild.push(s.rebuild);
       times[n].teardown.push(s.teardown);
     }
     log(`sample ${k + 1}/${plan.samples}: teardown ${SIZES.map((n) => `${int(n)} ${ms(times[n].teardown.at(-1))}`).join(', ')}`);
   }
   const xstate = [];
-  for (let k = 0; k < plan.xstateSamples; k += 1) xstate.push(sample(machine, config, logs[1_000], 1_000, { xstateStop: true }).teardown);
+  for (let k = 0; k < plan.xstateSamples; k += 1) xstate.push((await sample(machine, config, logs[1_000], 1_000, { xstateStop: true })).teardown);
   log(`XState's own stop at 1,000: ${xstate.map(ms).join(', ')}`);
   const med = (n, key) => median(times[n][key]);
   return { med, xstate: median(xstate), entries: Object.fromEntries(SIZES.map((n) => [n, logs[n].length])), plan };
