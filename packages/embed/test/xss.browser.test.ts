@@ -74,6 +74,32 @@ async function settle(root: Element): Promise<void> {
   }
 }
 
+/** Counts every element under `root`, across shadow roots. */
+function elementCount(root: Element | ShadowRoot): number {
+  let n = 0;
+  for (const el of root.querySelectorAll('*')) {
+    n += 1;
+    if (el.shadowRoot) n += elementCount(el.shadowRoot);
+  }
+  return n;
+}
+
+/**
+ * Windowed lists measure their items after the first paint and then render the rest that fits:
+ * waits (a frame and a settle at a time, at most 20) until the DOM stops growing.
+ */
+async function windowsSettled(root: Element): Promise<void> {
+  let before = -1;
+  for (let i = 0; i < 20; i += 1) {
+    const now = elementCount(root.shadowRoot ?? root);
+    if (now === before) return;
+    before = now;
+    await frame();
+    await frame();
+    await settle(root);
+  }
+}
+
 /** Fails when anything ran (canary, script error, CSP report); `where` names the render. */
 function nothingRan(where: string): void {
   const fired = alarms.fired.map((id) => `#${id}: ${JSON.stringify(CORPUS[Number(id)]?.text ?? id).slice(0, 200)}`);
@@ -98,6 +124,7 @@ async function render(make: () => HTMLElement, after?: (el: HTMLElement) => Prom
   const el = make();
   document.body.append(el);
   await settle(el);
+  await windowsSettled(el);
   if (after) {
     await after(el);
     await settle(el);
@@ -536,6 +563,9 @@ describe('a programme log carrying the corpus through the whole lifecycle', () =
           const el = document.createElement('consult-meeting-timeline');
           Object.assign(el, { snapshot: p.topics.get(id), entries: p.entries, now: NOW, expanded: true });
           el.setAttribute('lang', lang);
+          // A stage's records are windowed past 20: a box tall enough for all of them, so every
+          // record is rendered (and scanned) in both twins, as a person scrolling would see them.
+          el.style.setProperty('--list-block-size', '400000px');
           return el;
         };
         const base = await render(make(twin, b.id));
@@ -683,6 +713,8 @@ describe('a programme log carrying the corpus through the whole lifecycle', () =
       wf.setAttribute('user-role', role);
       wf.setAttribute('user-id', `${role}-1`);
       wf.config = raw as object;
+      // Every record of a windowed list rendered in both twins (see the timeline test).
+      wf.style.setProperty('--list-block-size', '400000px');
       document.body.append(wf);
       const until = Date.now() + 10_000;
       while (!wf.shadowRoot?.querySelector('nav') && Date.now() < until) await pause(10);
@@ -710,6 +742,7 @@ describe('a programme log carrying the corpus through the whole lifecycle', () =
           const until = Date.now() + 5000;
           while (!wf.shadowRoot!.querySelector('consult-meeting-timeline') && Date.now() < until) await pause(10);
           await settle(wf);
+          await windowsSettled(wf);
           out.push({ where: `topic ${t}`, scan: scan(wf) });
           wf.shadowRoot!.querySelector<HTMLButtonElement>('button.back')!.click();
           await settle(wf);
