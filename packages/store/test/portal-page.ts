@@ -5,10 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { build } from 'esbuild';
-
-const ROOT = join(import.meta.dirname, '../../..');
+import { fromSource } from './from-source.js';
 
 /** Bundles a page script (ESM, for the browser), the machine and the store taken from source. */
 export async function pageBundle(entry: string): Promise<string> {
@@ -20,10 +18,7 @@ export async function pageBundle(entry: string): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
-    alias: {
-      '@consult-kit/machine': join(ROOT, 'packages/machine/src/index.ts'),
-      '@consult-kit/store': join(ROOT, 'packages/store/src/index.ts'),
-    },
+    plugins: [fromSource()],
   });
   return out.outputFiles[0]!.text;
 }

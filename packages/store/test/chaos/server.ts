@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { fromSource } from '../from-source.js';
 import { parseWorkflowConfig } from '../../../machine/src/config/parse-config.js';
 import type { WorkflowConfig } from '../../../machine/src/config/config.types.js';
 import { applyEntry } from '../../../machine/src/log/replay.js';
@@ -20,8 +21,6 @@ import type { TopicSnapshot } from '../../../machine/src/topic.machine.js';
 import { prng } from '../../../machine/test/fixtures.js';
 
 const ROOT = join(import.meta.dirname, '../../../..');
-const STORE_INDEX = join(ROOT, 'packages/store/src/index.ts');
-const MACHINE_INDEX = join(ROOT, 'packages/machine/src/index.ts');
 const PAGE = join(import.meta.dirname, 'page.ts');
 const CONFIG_FILE = join(ROOT, 'examples/configs/sichuan-courtyard.json');
 
@@ -113,7 +112,7 @@ export function pageBundle(): Promise<string> {
     write: false,
     sourcemap: 'inline',
     logLevel: 'silent',
-    alias: { '@consult-kit/machine': MACHINE_INDEX, '@consult-kit/store': STORE_INDEX },
+    plugins: [fromSource()],
   }).then((r) => r.outputFiles[0]!.text);
   return bundle;
 }
