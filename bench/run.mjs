@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                      every section, full sample counts
 //   node bench/run.mjs --quick              fewer samples: a smoke test, not a result
-//   node bench/run.mjs --only size,dom      some of: size, dom, growth, outbox, ingest, topics, clock
+//   node bench/run.mjs --only size,dom      some of: size, dom, growth, load, outbox, ingest, topics, clock, teardown
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,7 +55,7 @@ async function section(name, labels, fn, limitMs = quick ? 5 * 60_000 : 20 * 60_
 
 try {
   if (want('size') || want('dom')) built = await buildAll();
-  if (want('dom') || want('growth')) {
+  if (want('dom') || want('growth') || want('load')) {
     browser = await launchChromium();
     chromiumVersion = browser.version();
   }
@@ -63,6 +63,7 @@ try {
   if (want('size')) await section('Size by part', ['the embed by part, from its source map'], async () => (await import('./parts.mjs')).run());
   if (want('dom')) await section('Form in DOM', ['script start → 20 fields in DOM, vs SurveyJS'], async () => (await import('./dom.mjs')).run({ samples: samples.dom, built, browser }));
   if (want('growth')) await section('Growth', ['outcome tracker, workflow cold start, timeline'], async () => (await import('./growth.mjs')).run({ samples: samples.growth, browser }));
+  if (want('load')) await section('Load', ['JS before the first view is interactive; throttled time vs SurveyJS; Lighthouse'], async () => (await import('./load.mjs')).run({ quick, browser, built }), quick ? 10 * 60_000 : 20 * 60_000);
 } finally {
   await browser?.close();
 }
@@ -100,9 +101,9 @@ const header = [
   '',
   `- Date: ${new Date().toISOString()}${quick ? ' — **--quick run (few samples): a smoke test, not a result**' : ''}`,
   `- Machine: ${cpu[0]?.model?.trim() ?? 'unknown CPU'}, ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; shared and noisy, so compare ratios measured in the same run, never absolute times`,
-  `- Node ${process.version}; Chromium ${chromiumVersion} (headless, Debian); esbuild ${versionOf('esbuild')}; playwright-core ${versionOf('playwright-core')}`,
+  `- Node ${process.version}; Chromium ${chromiumVersion} (headless, Debian); esbuild ${versionOf('esbuild')}; playwright-core ${versionOf('playwright-core')}; lighthouse ${versionOf('lighthouse')}`,
   `- Anchors: survey-core + survey-js-ui ${versionOf('survey-core')}, @formio/js ${versionOf('@formio/js')}`,
-  `- Samples: form in DOM ${want('dom') ? `${samples.dom} per library (fresh context each, interleaved, after 1 warm-up round)` : 'not run'}; growth ${want('growth') ? `${samples.growth} per size` : 'not run'}; sections run: ${only.join(', ')}; took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  `- Samples: form in DOM ${want('dom') ? `${samples.dom} per library (fresh context each, interleaved, after 1 warm-up round)` : 'not run'}; growth ${want('growth') ? `${samples.growth} per size` : 'not run'}; load ${want('load') ? (quick ? '2 throttled loads per page, 1 Lighthouse run' : '5 throttled loads per page after 1 warm-up round, 3 Lighthouse runs') : 'not run'}; sections run: ${only.join(', ')}; took ${((Date.now() - started) / 1000).toFixed(0)} s`,
   '- How each row is measured, and what we tried where a goal is missed: bench/README.md',
   '',
 ].join('\n');
