@@ -23,45 +23,16 @@ import { checkNotifications } from '../notify/notify-config.js';
 import { markChecked, useChecker } from './checked.js';
 import { normalize, PERSONAL_TYPES, type RawConfig } from './normalize.js';
 import {
-  EVENT_TYPES,
   LEVEL_RANK,
   REQUIRED_STEPS,
   STEP_ORDER,
   type ConfigError,
-  type EvaluationStep,
-  type EventType,
-  type FeedbackStep,
   type FieldType,
-  type FormField,
-  type FormPage,
-  type HandlingStep,
-  type IntakeStep,
   type Level,
-  type Locale,
-  type MeetingStep,
   type ParseResult,
-  type PrivacyNotice,
-  type ResearchStep,
-  type Role,
-  type ScreeningStep,
-  type Step,
-  type StepsByType,
   type StepType,
-  type ResidentAccess,
-  type Transport,
-  type WorkflowConfig,
 } from './config.types.js';
-import {
-  DEFAULT_AGENDA,
-  DEFAULT_FIVE_HAVES,
-  DEFAULT_FORMATS,
-  DEFAULT_PERMISSIONS,
-  DEFAULT_OFFLINE_GRACE_HOURS,
-  DEFAULT_PERSONAL_DATA_ROLES,
-  DEFAULT_RATERS,
-  DEFAULT_SOURCES,
-  DEFAULTS,
-} from './defaults.js';
+import { DEFAULTS } from './defaults.js';
 
 // ─── Public entry ──────────────────────────────────────────────────────────────────────────
 
