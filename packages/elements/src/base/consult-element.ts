@@ -53,6 +53,7 @@ const undeclaredWarned = new Set<string>();
 
 /**
  * @attr dev - For a city developer: check the config in this browser even when the server vouches for it (loads the checker).
+ * @attr lang - The language of this element and the consult-kit elements inside it: `zh-CN` or `en`. Without it, the nearest ancestor's `lang`, then the page's, then zh-CN. Its messages load the first time it is used.
  * @event consult-error - Something failed inside the element (a config that cannot load, a render
  * error, storage trouble); `detail` has `code`, a readable `message` and the `error`.
  */
