@@ -11,16 +11,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { parseTokens } from '../../server/src/authn.js';
-import type { Db } from '../../server/src/db/db.js';
-import { addProgramme, DATABASES, serve as serveApp, type TestServer } from '../../server/test/helpers.js';
-import { EMBED_ESM, launchChromium, ROOT, watch } from './chromium.js';
-
-const PORTAL = join(ROOT, 'examples/portal');
-const DEMO_TOKENS = readFileSync(join(PORTAL, 'demo-tokens.json'), 'utf8');
+import type { TestServer } from '../../server/test/helpers.js';
+import { launchChromium, watch } from './chromium.js';
+import { servePortal } from './portal-server.js';
 
 /**
  * The issue's goal for the resident's first view (bytes of JS on the wire, every request counted,
@@ -59,25 +53,19 @@ async function networkLog(page: Page): Promise<{ requests: Map<string, Request>;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 describe("the resident's first view, from the network log", () => {
-  let db: Db;
+  let portal: Awaited<ReturnType<typeof servePortal>>;
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    db = await DATABASES[0]!.open();
-    await addProgramme(db, 'guangshui-frontline.json');
-    server = await serveApp(db, {
-      tokens: parseTokens(JSON.parse(DEMO_TOKENS), 'examples/portal/demo-tokens.json'),
-      portalDir: PORTAL,
-      assetsDir: join(EMBED_ESM, '..'),
-    });
+    portal = await servePortal();
+    server = portal.server;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
+    await portal?.close();
   });
 
   it('downloads no staff view and no config checker, compressed, within the budget, before the form takes input', async () => {

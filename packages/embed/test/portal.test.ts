@@ -17,14 +17,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parseTokens } from '../../server/src/authn.js';
-import type { Db } from '../../server/src/db/db.js';
-import { addProgramme, DATABASES, serve as serveApp, type TestServer } from '../../server/test/helpers.js';
+import type { TestServer } from '../../server/test/helpers.js';
+import { DEMO_TOKENS, PORTAL, servePortal } from './portal-server.js';
 import { EMBED_ESM, launchChromium, ROOT, watch, type PageTrouble } from './chromium.js';
 
-const PORTAL = join(ROOT, 'examples/portal');
 const PROGRAMME = 'guangshui-xieshang-yixian';
-const DEMO_TOKENS = readFileSync(join(PORTAL, 'demo-tokens.json'), 'utf8');
 const CONVENER_TOKEN = Object.entries(JSON.parse(DEMO_TOKENS) as Record<string, { role: string }>).find(([, p]) => p.role === 'convener')![0];
 
 /** The properties compared inside the shadow roots (what a person sees of text, boxes and colours). */
@@ -133,7 +130,7 @@ function failedRequests(page: Page): string[] {
 }
 
 describe('the example portal (examples/portal) through the reference server', () => {
-  let db: Db;
+  let portal: Awaited<ReturnType<typeof servePortal>>;
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -180,21 +177,15 @@ describe('the example portal (examples/portal) through the reference server', ()
   }
 
   before(async () => {
-    db = await DATABASES[0]!.open();
-    await addProgramme(db, 'guangshui-frontline.json');
-    server = await serveApp(db, {
-      tokens: parseTokens(JSON.parse(DEMO_TOKENS), 'examples/portal/demo-tokens.json'),
-      portalDir: PORTAL,
-      assetsDir: join(EMBED_ESM, '..'),
-    });
+    portal = await servePortal();
+    server = portal.server;
     browser = await launchChromium();
   });
 
   after(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    await server?.close();
-    await db?.close();
+    await portal?.close();
   });
 
   it('the resident page shows the intake form inside the shadow root, with no page errors and no CSP violations', async () => {
