@@ -90,8 +90,13 @@ const preloadMap = () => ({
     };
     const map = {};
     for (const chunk of chunks) {
-      const tag = /[\\/](consult-[a-z-]+)\.js$/.exec(chunk.facadeModuleId ?? '')?.[1];
-      if (tag && !chunk.isEntry) map[tag] = [...needs(chunk.fileName)].map((f) => `./${f}`);
+      if (chunk.isEntry) continue;
+      // The element's module is the chunk's facade, or one of the modules of a manual chunk
+      // (the resident's first view).
+      for (const id of [chunk.facadeModuleId ?? '', ...Object.keys(chunk.modules)]) {
+        const tag = /[\\/]elements[\\/]dist[\\/]([a-z-]+)[\\/](consult-\1)\.js$/.exec(id)?.[2];
+        if (tag && tag !== 'consult-events') map[tag] = [...needs(chunk.fileName)].map((f) => `./${f}`);
+      }
     }
     const entry = chunks.find((c) => c.isEntry);
     const literal = /(["'`])__CONSULT_KIT_PRELOAD__\1/;
