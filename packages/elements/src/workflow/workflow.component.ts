@@ -283,7 +283,10 @@ export class ConsultWorkflow extends ConsultElement {
   declare private sentNotice: boolean;
 
   private store: ConsultStore | undefined;
-  /** The store's and the machine's code, once loaded. */
+  /**
+   * The store's and the machine's code, once loaded: always there while `store` is (it is loaded
+   * first), so whatever shows the store's topics, refusals or index reads it with `!`.
+   */
   private data: WorkflowData | undefined;
   /** The config being shown (before the store opens, for a first visit's form). */
   private shownConfig: WorkflowConfig | undefined;
@@ -787,7 +790,8 @@ export class ConsultWorkflow extends ConsultElement {
 
   private renderRefusedItem(entry: OutboxEntry, i: number): TemplateResult {
     const type = entry.entry.event.type;
-    const action = this.data && Object.hasOwn(this.data.EVENT_LABELS, type) ? this.data.EVENT_LABELS[type][this.locale] : type;
+    const labels = this.data!.EVENT_LABELS;
+    const action = Object.hasOwn(labels, type) ? labels[type][this.locale] : type;
     const topic = this.store?.topics.get(entry.entry.topicId)?.context.title || entry.entry.topicId;
     const conflict = entry.conflict ?? { status: 0, title: '', at: entry.createdAt };
     const words = refusalWords(conflict, this.refusalLabels);
@@ -974,7 +978,7 @@ export class ConsultWorkflow extends ConsultElement {
     const all = [...(this.store?.topics.entries() ?? [])].filter(([, t]) => t.context.submittedAt);
     const topics = all
       .filter(([, t]) => !words || normalizeFollowCode(words) !== null || t.context.title.toLowerCase().includes(words))
-      .sort(([, a], [, b]) => (this.data ? this.data.byNewest(a.context.updatedAt ?? '', b.context.updatedAt ?? '') : 0));
+      .sort(([, a], [, b]) => this.data!.byNewest(a.context.updatedAt ?? '', b.context.updatedAt ?? ''));
     return html`<section>
       ${heading}
       ${all.length > 0 ? this.renderSearch() : nothing}
@@ -982,8 +986,7 @@ export class ConsultWorkflow extends ConsultElement {
         ? html`<p>${this.t('workflow.topics.empty')}</p>`
         : topics.length === 0
           ? html`<p>${this.t('workflow.search.none', { words: this.search.trim() })}</p>`
-          : // Topics are listed once the store is open, so its code (with the list's) is here.
-            this.data!.topicList({
+          : this.data!.topicList({
               rows: this.data!.topicListWindow(this),
               topics,
               id: ([id]) => id,
@@ -1004,8 +1007,8 @@ export class ConsultWorkflow extends ConsultElement {
     const page = result?.ok ? result.value : undefined;
     const config = this.store?.config;
     const statuses = config
-      ? (this.data?.TOPIC_STATUSES ?? []).filter((s) => !['screening', 'research', 'meeting', 'handling', 'evaluation'].includes(s) || config.step[s as 'screening'] !== undefined)
-      : (this.data?.TOPIC_STATUSES ?? []);
+      ? this.data!.TOPIC_STATUSES.filter((s) => !['screening', 'research', 'meeting', 'handling', 'evaluation'].includes(s) || config.step[s as 'screening'] !== undefined)
+      : this.data!.TOPIC_STATUSES;
     const first = this.indexCursors.length <= 1;
     const from = (this.indexCursors.length - 1) * INDEX_PAGE_SIZE + 1;
     const count = !page
@@ -1023,7 +1026,7 @@ export class ConsultWorkflow extends ConsultElement {
         <label class="label" for="index-status">${this.t('workflow.index.status')}</label>
         <select id="index-status" class="input" @change=${this.onIndexStatus}>
           <option value="" ?selected=${this.indexStatus === ''}>${this.t('workflow.index.all')}</option>
-          ${statuses.map((s) => html`<option value=${s} ?selected=${this.indexStatus === s}>${config && this.data ? this.data.stateLabel(config, s, this.locale) : s}</option>`)}
+          ${statuses.map((s) => html`<option value=${s} ?selected=${this.indexStatus === s}>${config ? this.data!.stateLabel(config, s, this.locale) : s}</option>`)}
         </select>
         ${this.indexStatus || this.indexQ
           ? html`<button type="button" class="button button--link" @click=${this.clearIndexFilters}>${this.t('workflow.index.clear')}</button>`
@@ -1057,7 +1060,7 @@ export class ConsultWorkflow extends ConsultElement {
 
   private renderIndexItem(topic: TopicSummary): TemplateResult {
     const config = this.store?.config;
-    const stage = config && this.data ? this.data.stateLabel(config, topic.status, this.locale) : topic.status;
+    const stage = config ? this.data!.stateLabel(config, topic.status, this.locale) : topic.status;
     return html`<li>
       <button type="button" data-topic=${topic.topicId} @click=${() => this.navigate('timeline', topic.topicId)}>
         <span class="title">${topic.title || this.t('workflow.topics.untitled')}</span>
@@ -1192,8 +1195,7 @@ export class ConsultWorkflow extends ConsultElement {
   }
 
   private stageName(topic: TopicSnapshot): string {
-    // Topics are listed once the store is open, so the machine's code is here.
-    return this.data ? this.data.stateLabel(topic.context.config, this.data.currentStage(topic), this.locale) : '';
+    return this.data!.stateLabel(topic.context.config, this.data!.currentStage(topic), this.locale);
   }
 
   private renderTopic(topicId: string): TemplateResult {
