@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type * as Declared from '../consult-kit.js';
 import type * as Source from '../src/consult-kit.js';
 import { TAGS, load, version } from '../src/consult-kit.js';
@@ -19,24 +21,22 @@ test('the module entry exports load(), its tags and its version', () => {
   assert.match(version, /^\d+\.\d+\.\d+$/);
 });
 
-test('the module entry knows every consult-* tag the elements package defines', async () => {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
+/** The one-tag entry files of the elements package, `dir/consult-x.ts`, with their text. */
+function elementEntries(): { path: string; text: string }[] {
   const src = fileURLToPath(new URL('../../elements/src/', import.meta.url));
-  const defined = readdirSync(src, { withFileTypes: true })
+  return readdirSync(src, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(`${src}${d.name}`).filter((f) => /^consult-.*\.ts$/.test(f)).map((f) => readFileSync(`${src}${d.name}/${f}`, 'utf8')))
-    .flatMap((text) => [...text.matchAll(/defineElement\('([a-z-]+)'/g)].map((m) => m[1]));
+    .flatMap((d) => readdirSync(`${src}${d.name}`).filter((f) => /^consult-.*\.ts$/.test(f)).map((f) => `${d.name}/${f}`))
+    .map((path) => ({ path, text: readFileSync(`${src}${path}`, 'utf8') }));
+}
+
+test('the module entry knows every consult-* tag the elements package defines', () => {
+  const defined = elementEntries().flatMap(({ text }) => [...text.matchAll(/defineElement\('([a-z-]+)'/g)].map((m) => m[1]));
   assert.deepEqual([...TAGS].sort(), [...new Set(defined)].sort());
 });
 
-test('one tag at a time: each consult-*.js entry resolves through the elements package exports (docs/elements.md)', async () => {
-  const { readdirSync, existsSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
-  const src = fileURLToPath(new URL('../../elements/src/', import.meta.url));
-  const entries = readdirSync(src, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(`${src}${d.name}`).filter((f) => /^consult-.*\.ts$/.test(f)).map((f) => `${d.name}/${f.replace(/\.ts$/, '.js')}`));
+test('one tag at a time: each consult-*.js entry resolves through the elements package exports (docs/elements.md)', () => {
+  const entries = elementEntries().map(({ path }) => path.replace(/\.ts$/, '.js'));
   assert.ok(entries.length >= 7, `found ${entries.join(', ')}`);
   for (const entry of entries) {
     const resolved = import.meta.resolve(`@consult-kit/elements/dist/${entry}`);
