@@ -18,6 +18,7 @@ const packages = [
   { dir: 'packages/store', entries: { index: 'src/index.ts' } },
   { dir: 'packages/server', entries: { index: 'src/index.ts', cli: 'src/cli.ts' } },
   { dir: 'packages/elements', entries: { index: 'src/index.ts', all: 'src/all.ts' } },
+  { dir: 'packages/studio', entries: { index: 'src/index.ts', 'consult-studio': 'src/consult-studio.ts' } },
 ];
 
 /** Copies files a package publishes beside its bundle. */
@@ -185,10 +186,31 @@ const embedIife = {
 };
 
 /**
+ * packages/studio's app: what `/studio` loads (`dist/app/consult-studio.js`), every dependency
+ * inside, minified, in parts: the panes a person opens later (the JSON editor, the diagram) are
+ * chunks loaded when opened. Never part of the embed: a resident never downloads any of it.
+ */
+const studioApp = {
+  input: { 'consult-studio': 'packages/studio/dist/consult-studio.js' },
+  output: { dir: 'packages/studio/dist/app', format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', plugins: [minify({ module: true })] },
+  plugins: [
+    {
+      name: 'clean-studio-app',
+      buildStart() {
+        rmSync('packages/studio/dist/app', { recursive: true, force: true });
+      },
+    },
+    json({ preferConst: true }),
+    nodeResolve({ browser: true, exportConditions: ['production', 'browser'] }),
+  ],
+  onwarn: embedWarnings,
+};
+
+/**
  * `BUILD_ONLY=machine,store npx rollup -c rollup.config.js` builds only those packages (`embed`
  * for the embed): quicker while working on one package. `npm run build` builds everything.
  */
 const only = process.env.BUILD_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const all = [...libraries.map((config, i) => ({ name: packages[i].dir.split('/')[1], config })), { name: 'embed', config: embed }, { name: 'embed', config: embedIife }];
+const all = [...libraries.map((config, i) => ({ name: packages[i].dir.split('/')[1], config })), { name: 'embed', config: embed }, { name: 'embed', config: embedIife }, { name: 'studio', config: studioApp }];
 
 export default only ? all.filter((b) => only.includes(b.name)).map((b) => b.config) : all.map((b) => b.config);

@@ -1,0 +1,2 @@
+// Replaced by the studio shell (issue 19): defines <consult-studio>.
+export {};
