@@ -34,6 +34,11 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${stem}${n}`)) return `${stem}${n}`;
 }
 
+/** `field1`, `field2` … — the first not in `taken`. */
+export function nextName(stem: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) if (!taken.has(`${stem}${n}`)) return `${stem}${n}`;
+}
+
 /** A page id not in use: `page-2`, `page-3` …, or `<base>-copy`, `<base>-copy-2` … */
 export function uniquePageId(pages: readonly Json[], base = 'page'): string {
   const taken = new Set(pages.map((p) => (isObject(p) && typeof p.id === 'string' ? p.id : '')));
@@ -55,7 +60,7 @@ export function newField(type: FieldType, taken: ReadonlySet<string>, labels: { 
   const consent = type === 'consent';
   const words = consent ? labels.consent : labels.field;
   const field: JsonObject = {
-    name: uniqueName(consent ? 'consent' : 'field1', taken),
+    name: consent ? uniqueName('consent', taken) : nextName('field', taken),
     type,
     label: { 'zh-CN': words.zh, en: words.en },
   };

@@ -612,7 +612,7 @@ export class ConsultStudioForm extends StudioElement {
       </div>
       ${this.#pair(at('label'), this.#m('label'), field.label, false)}
       ${this.#pair(at('hint'), this.#m('hint'), field.hint, true)}
-      ${this.#check({ pointer: at('required'), label: this.#m('required'), checked: field.required === true || type === 'consent', disabled: type === 'consent', onChange: (v) => this.#set(at('required'), v ? true : undefined) })}
+      ${this.#check({ pointer: at('required'), label: this.#m('required'), checked: field.required === true, onChange: (v) => this.#set(at('required'), v ? true : undefined) })}
       ${this.#check({
         pointer: at('personal'),
         label: this.#m('personal'),
@@ -749,7 +749,7 @@ export class ConsultStudioForm extends StudioElement {
             const at = child(optionsPointer, k);
             const n = k + 1;
             const o = isObject(option) ? option : {};
-            return html`<li class="option" role="group" aria-label=${this.#m('optionN', { n })}>
+            return html`<li class="option"><div role="group" aria-label=${this.#m('optionN', { n })}>
               ${this.#errors(at)}
               <div class="grid">
                 ${this.#input({ pointer: child(at, 'value'), label: `${this.#m('optionN', { n })} · ${this.#m('optionValue')}`, value: o.value, onInput: (v) => this.#set(child(at, 'value'), v, child(at, 'value')) })}
@@ -770,7 +770,7 @@ export class ConsultStudioForm extends StudioElement {
                   ${this.#short('delete')}
                 </button>
               </div>
-            </li>`;
+            </div></li>`;
           })}
         </ol>
         <button type="button" data-pointer=${optionsPointer} @click=${addOption}>${this.#m('addOption')}</button>
