@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConfigError, FieldType } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
@@ -481,8 +482,8 @@ export class ConsultStudioForm extends StudioElement {
   #moveButtons(o: { up: string; down: string; first: boolean; last: boolean; data: { page?: string; field?: string }; onUp: () => void; onDown: () => void; pointer?: string }): TemplateResult {
     // aria-disabled, not disabled: the button that moved an item to the end keeps the focus.
     return html`
-      <button type="button" data-page=${o.data.page ?? nothing} data-field=${o.data.field ?? nothing} data-action="up" aria-label=${o.up} aria-disabled=${o.first ? 'true' : 'false'} @click=${() => !o.first && o.onUp()}>${this.#short('up')}</button>
-      <button type="button" data-page=${o.data.page ?? nothing} data-field=${o.data.field ?? nothing} data-action="down" aria-label=${o.down} aria-disabled=${o.last ? 'true' : 'false'} @click=${() => !o.last && o.onDown()}>${this.#short('down')}</button>
+      <button type="button" data-page=${ifDefined(o.data.page)} data-field=${ifDefined(o.data.field)} data-action="up" aria-label=${o.up} aria-disabled=${o.first ? 'true' : 'false'} @click=${() => !o.first && o.onUp()}>${this.#short('up')}</button>
+      <button type="button" data-page=${ifDefined(o.data.page)} data-field=${ifDefined(o.data.field)} data-action="down" aria-label=${o.down} aria-disabled=${o.last ? 'true' : 'false'} @click=${() => !o.last && o.onDown()}>${this.#short('down')}</button>
     `;
   }
 
@@ -1049,7 +1050,7 @@ export class ConsultStudioForm extends StudioElement {
     pointer: string;
     label: string;
     value: Json | undefined;
-    type?: string;
+    type?: 'text' | 'date' | 'number';
     hint?: string;
     warning?: string;
     lang?: string;
@@ -1068,13 +1069,13 @@ export class ConsultStudioForm extends StudioElement {
     const invalid = errorIds.length > 0 ? 'true' : 'false';
     return html`<div class="control">
       <label for=${id}>${o.label}</label>
-      ${o.hint ? html`<p class="hint" id=${hintId}>${o.hint}</p>` : nothing}
+      ${o.hint ? html`<p class="hint" id=${ifDefined(hintId)}>${o.hint}</p>` : nothing}
       ${o.multiline
-        ? html`<textarea id=${id} rows="2" lang=${o.lang ?? nothing} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @input=${handler}></textarea>`
+        ? html`<textarea id=${id} rows="2" lang=${ifDefined(o.lang)} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @input=${handler}></textarea>`
         : o.event === 'change'
-          ? html`<input id=${id} type=${o.type ?? 'text'} lang=${o.lang ?? nothing} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @change=${handler} />`
-          : html`<input id=${id} type=${o.type ?? 'text'} lang=${o.lang ?? nothing} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @input=${handler} />`}
-      ${o.warning ? html`<p class="error" id=${warnId}>${o.warning}</p>` : nothing}
+          ? html`<input id=${id} type=${o.type ?? 'text'} lang=${ifDefined(o.lang)} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @change=${handler} />`
+          : html`<input id=${id} type=${o.type ?? 'text'} lang=${ifDefined(o.lang)} data-pointer=${o.pointer} .value=${value} aria-invalid=${invalid} aria-describedby=${describedBy} @input=${handler} />`}
+      ${o.warning ? html`<p class="error" id=${ifDefined(warnId)}>${o.warning}</p>` : nothing}
       ${this.#errors(o.pointer)}
     </div>`;
   }
@@ -1087,8 +1088,8 @@ export class ConsultStudioForm extends StudioElement {
       <input
         id=${id}
         type="number"
-        min=${min ?? nothing}
-        max=${max ?? nothing}
+        min=${ifDefined(min)}
+        max=${ifDefined(max)}
         data-pointer=${pointer}
         .value=${typeof value === 'number' || typeof value === 'string' ? String(value) : ''}
         aria-invalid=${errorIds.length ? 'true' : 'false'}
@@ -1135,7 +1136,7 @@ export class ConsultStudioForm extends StudioElement {
         />
         <label for=${id}>${o.label}</label>
       </div>
-      ${o.hint ? html`<p class="hint" id=${hintId}>${o.hint}</p>` : nothing}
+      ${o.hint ? html`<p class="hint" id=${ifDefined(hintId)}>${o.hint}</p>` : nothing}
       ${this.#errors(o.pointer)}
     </div>`;
   }
