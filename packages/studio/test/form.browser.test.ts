@@ -172,6 +172,34 @@ describe('<consult-studio-form>', () => {
     expect(doc.get('/form/pages/2/fields/2/visibleWhen')).to.deep.equal({ field: 'field2', equals: 'visit' });
   });
 
+  it('Tab walks a page in reading order: its header buttons, its id and texts, then each card\'s toggle and move buttons', async () => {
+    const { el } = await mount(copy(), 'en');
+    const start = at(el, '/form/pages/0');
+    start.focus();
+    const seen: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      await sendKeys({ press: 'Tab' });
+      const now = active(el)!;
+      seen.push(now.dataset.pointer ?? now.getAttribute('aria-label') ?? now.textContent!.trim());
+    }
+    expect(seen).to.deep.equal([
+      'Move page 1 up',
+      'Move page 1 down',
+      'Duplicate page 1',
+      'Delete page 1',
+      '/form/pages/0/id',
+      '/form/pages/0/title/zh-CN',
+      '/form/pages/0/title/en',
+      '/form/pages/0/description/zh-CN',
+      '/form/pages/0/description/en',
+      '/form/pages/0/fields/0',
+      'Move field "Topic" up',
+      'Move field "Topic" down',
+      '/form/pages/0/fields/1',
+      'Move field "What is happening" up',
+    ]);
+  });
+
   it('reorders fields and pages with real drag events, and drops a field onto another page', async () => {
     const { el, doc, said } = await mount(copy());
     const drag = (source: Element, target: Element) => {

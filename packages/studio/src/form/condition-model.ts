@@ -92,7 +92,7 @@ export function rowPointer(model: ConditionModel, index: number): string {
   return model.rows.length === 1 ? base : `${base}/${model.combinator}/${index}`;
 }
 
-/** The names of the fields a condition reads (any shape), for renaming and for page duplication. */
+/** A copy of a condition (any shape) with the field names it reads passed through `rename` (undefined keeps a name). */
 export function renameInCondition(node: Json, rename: (name: string) => string | undefined): Json {
   if (Array.isArray(node)) return node.map((c) => renameInCondition(c, rename));
   if (!isObject(node)) return node;

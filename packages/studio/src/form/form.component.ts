@@ -355,7 +355,8 @@ export class ConsultStudioForm extends StudioElement {
   #dragOver(event: DragEvent, target: { kind: 'page' | 'field'; page: number }): void {
     const drag = this.#drag;
     if (!drag) return;
-    const accepts = drag.kind === 'field' ? true : target.kind === 'page';
+    // A field onto a card, or onto another page; a page onto a page.
+    const accepts = drag.kind === 'field' ? target.kind === 'field' || drag.page !== target.page : target.kind === 'page';
     if (!accepts) return;
     event.preventDefault();
     event.stopPropagation();
@@ -452,7 +453,7 @@ export class ConsultStudioForm extends StudioElement {
         <div class="head">
           <span class="handle" draggable="true" aria-hidden="true" title=${this.#m('dragHandle')} data-drag="page" @dragstart=${(e: DragEvent) => this.#dragStart(e, { kind: 'page', index: p })} @dragend=${() => this.#dragEnd()}>⠿</span>
           <h3>
-            <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${bodyId} data-pointer=${pointer} data-page=${key} data-action="toggle" @click=${() => this.#togglePage(key)}>
+            <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${ifDefined(open ? bodyId : undefined)} data-pointer=${pointer} data-page=${key} data-action="toggle" @click=${() => this.#togglePage(key)}>
               ${this.#m('pageSummary', { n, title })}
             </button>
           </h3>
@@ -558,7 +559,7 @@ export class ConsultStudioForm extends StudioElement {
     return html`
       <div class="summary">
         <span class="handle" draggable="true" aria-hidden="true" title=${this.#m('dragHandle')} data-drag="field" @dragstart=${(e: DragEvent) => this.#dragStart(e, { kind: 'field', page: p, index: i })} @dragend=${() => this.#dragEnd()}>⠿</span>
-        <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${open ? `details-${key}` : nothing} data-pointer=${pointer} data-field=${key} data-action="toggle" @click=${() => this.#toggleField(key)}>
+        <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${ifDefined(open ? `details-${key}` : undefined)} data-pointer=${pointer} data-field=${key} data-action="toggle" @click=${() => this.#toggleField(key)}>
           <span class="label">${name}</span>
           <span class="meta">${meta}${problems ? html` · <span class="bad">${this.#m('problems', { count: problems })}</span>` : nothing}</span>
         </button>
