@@ -476,8 +476,8 @@ export class ConsultStudioForm extends StudioElement {
   }
 
   #short(action: 'up' | 'down' | 'duplicate' | 'delete'): string {
-    const words = { 'zh-CN': { up: '上移', down: '下移', duplicate: '复制', delete: '删除' }, en: { up: 'Up', down: 'Down', duplicate: 'Duplicate', delete: 'Delete' } };
-    return words[this.locale][action];
+    // The visible word is part of each button's fuller accessible name (WCAG 2.5.3, label in name).
+    return this.#m(`short.${action}`);
   }
 
   #moveButtons(o: { up: string; down: string; first: boolean; last: boolean; data: { page?: string; field?: string }; onUp: () => void; onDown: () => void; pointer?: string }): TemplateResult {
