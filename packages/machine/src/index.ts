@@ -6,4 +6,4 @@
  * `startProgramme` take raw JSON). `@consult-kit/machine/core` is the same without it.
  */
 export * from './core.js';
-export { parseWorkflowConfig } from './checker.js';
+export { checkSection, CONFIG_SECTIONS, parseWorkflowConfig, sectionOf, type ConfigSection, type SectionId } from './checker.js';

@@ -77,6 +77,8 @@ export const STEP_ORDER: readonly StepType[] = [
 export const REQUIRED_STEPS: readonly StepType[] = ['intake', 'meeting', 'handling'];
 
 export type SourceId = 'resident' | 'member' | 'government' | 'grid';
+/** Where a topic may come from (the intake step's `sources`). */
+export const SOURCE_IDS: readonly SourceId[] = ['resident', 'member', 'government', 'grid'];
 export type AgendaStageId = 'briefing' | 'deliberation' | 'interaction' | 'response';
 export const AGENDA_STAGES: readonly AgendaStageId[] = ['briefing', 'deliberation', 'interaction', 'response'];
 export type FiveHave = 'time' | 'place' | 'topic' | 'measures' | 'effect';
@@ -147,6 +149,32 @@ export type FieldType =
   | 'location'
   | 'file'
   | 'consent';
+
+/** Every field type this version knows, in the schema's order. A config from a newer version may name others. */
+export const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'number', 'select', 'radio', 'checkbox', 'date', 'tel', 'email', 'location', 'file', 'consent'];
+/** Field types that take `minLength`, `maxLength` and `pattern`. */
+export const TEXT_TYPES: readonly FieldType[] = ['text', 'textarea', 'tel', 'email'];
+/** Field types that take `options`. */
+export const CHOICE_TYPES: readonly FieldType[] = ['select', 'radio', 'checkbox'];
+/** Field types that always collect personal data (`personal` is true whatever the config says). */
+export const PERSONAL_TYPES: readonly FieldType[] = ['tel', 'email', 'location'];
+/** Field types that may carry `role: "title"` or `role: "description"`. */
+export const ROLE_TYPES: readonly FieldType[] = ['text', 'textarea'];
+/**
+ * The type-specific field properties, each with the field types it applies to (on any other
+ * type the checker reports it as `not-applicable`).
+ */
+export const FIELD_PROPERTY_TYPES: ReadonlyArray<readonly [string, readonly FieldType[]]> = [
+  ['min', ['number', 'date']],
+  ['max', ['number', 'date']],
+  ['minLength', TEXT_TYPES],
+  ['maxLength', TEXT_TYPES],
+  ['pattern', TEXT_TYPES],
+  ['options', CHOICE_TYPES],
+  ['accept', ['file']],
+  ['maxSize', ['file']],
+  ['maxFiles', ['file']],
+];
 
 export interface FieldOption {
   value: string;

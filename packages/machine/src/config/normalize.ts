@@ -13,7 +13,7 @@ import {
   type EvaluationStep,
   type EventType,
   type FeedbackStep,
-  type FieldType,
+  PERSONAL_TYPES,
   type FormField,
   type FormPage,
   type HandlingStep,
@@ -44,7 +44,7 @@ import {
 } from './defaults.js';
 
 /** Fields that always collect personal data. */
-export const PERSONAL_TYPES: readonly FieldType[] = ['tel', 'email', 'location'];
+export { PERSONAL_TYPES };
 
 /** `T` with the properties `K` optional: the shape a city writes before defaults apply. */
 type Written<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
