@@ -313,6 +313,19 @@ describe('<consult-studio-form>', () => {
     expect(doc.get('/form/pages/1/fields/2/visibleWhen'), 'the other condition is untouched').to.deep.equal(deep);
   });
 
+  it('renaming a field by typing takes the conditions that read it along, as one undo step', async () => {
+    const { el, doc } = await mount(copy());
+    await el.focusPointer('/form/pages/1/fields/1/name');
+    await typeInto(el, active(el)!, 'callMe');
+    expect(doc.get('/form/pages/1/fields/1/name')).to.equal('callMe');
+    expect(doc.get('/form/pages/1/fields/2/visibleWhen')).to.deep.equal({ field: 'callMe', equals: 'yes' });
+    expect(doc.errors).to.deep.equal([]);
+    expect(active(el)?.dataset.pointer, 'the focus stays in the name while typing').to.equal('/form/pages/1/fields/1/name');
+    doc.undo();
+    expect(doc.get('/form/pages/1/fields/1/name')).to.equal('contactWanted');
+    expect(doc.get('/form/pages/1/fields/2/visibleWhen')).to.deep.equal({ field: 'contactWanted', equals: 'yes' });
+  });
+
   it('focusPointer opens the collapsed card (and page) of an error and focuses its input, marked invalid and described by the message', async () => {
     const value = copy();
     const pages = (value.form as JsonObject).pages as JsonObject[];

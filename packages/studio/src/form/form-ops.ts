@@ -153,3 +153,67 @@ export function pageTitle(page: Json | undefined, locale: 'zh-CN' | 'en', fallba
 }
 
 export { isKnownFieldType };
+
+/** Whether a condition (any shape) reads the field `name`. */
+function readsField(node: Json | undefined, name: string): boolean {
+  if (Array.isArray(node)) return node.some((c) => readsField(c, name));
+  if (!isObject(node)) return false;
+  if (node.field === name) return true;
+  return ['all', 'any', 'not'].some((key) => key in node && readsField(node[key], name));
+}
+
+/**
+ * The whole config with a field renamed and every condition that reads it (a field's
+ * `visibleWhen`, a screening channel's `when`) following the new name; undefined when no condition
+ * reads it (then only the name changes) or when the old name is not unique (whose field would
+ * the conditions mean?).
+ */
+export function renameField(root: Json, page: number, index: number, from: string, to: string): Json | undefined {
+  if (!isObject(root) || from === to) return undefined;
+  const pages = pagesOf(root.form);
+  let holders = 0;
+  for (const p of pages) for (const f of fieldsOf(p)) if (isObject(f) && f.name === from) holders++;
+  if (holders !== 1) return undefined;
+  let found = false;
+  const rename = (n: string) => (n === from ? to : undefined);
+  const follow = (condition: Json | undefined): Json | undefined => {
+    if (condition === undefined || !readsField(condition, from)) return condition;
+    found = true;
+    return renameInCondition(condition, rename);
+  };
+  const nextPages = pages.map((p, pi) => {
+    if (!isObject(p)) return p;
+    const fields = fieldsOf(p);
+    let changed = false;
+    const nextFields = fields.map((f, fi) => {
+      if (!isObject(f)) return f;
+      const isTarget = pi === page && fi === index;
+      const when = follow(f.visibleWhen);
+      if (!isTarget && when === f.visibleWhen) return f;
+      changed = true;
+      const next: JsonObject = { ...f };
+      if (isTarget) next.name = to;
+      if (when !== undefined) next.visibleWhen = when;
+      return next;
+    });
+    return changed ? { ...p, fields: nextFields } : p;
+  });
+  const steps = Array.isArray(root.steps)
+    ? root.steps.map((step) => {
+        if (!isObject(step) || !Array.isArray(step.channels)) return step;
+        let changed = false;
+        const channels = step.channels.map((c) => {
+          if (!isObject(c) || c.when === undefined) return c;
+          const when = follow(c.when);
+          if (when === c.when) return c;
+          changed = true;
+          return { ...c, when: when! };
+        });
+        return changed ? { ...step, channels } : step;
+      })
+    : undefined;
+  if (!found) return undefined;
+  const next: JsonObject = { ...root, form: { ...(root.form as JsonObject), pages: nextPages } };
+  if (steps) next.steps = steps;
+  return next;
+}

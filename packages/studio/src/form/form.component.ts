@@ -23,6 +23,7 @@ import {
   newField,
   pageTitle,
   pagesOf,
+  renameField,
   uniquePageId,
   withType,
 } from './form-ops.js';
@@ -325,6 +326,14 @@ export class ConsultStudioForm extends StudioElement {
     else void this.#focus(`[data-page="${this.#pageKeys.keysOf('pages', pages)[page]}"][data-action="add-field"]`);
   }
 
+  /** Renames a field; the conditions that read it follow, in the same undo step. */
+  #rename(page: number, index: number, from: Json | undefined, to: string): void {
+    const pointer = child(PAGES, page, 'fields', index, 'name');
+    const whole = this.doc && typeof from === 'string' ? renameField(this.doc.value, page, index, from, to) : undefined;
+    if (whole === undefined) return this.#set(pointer, to, pointer);
+    this.doc!.replace(whole, { merge: pointer });
+  }
+
   #changeType(pointer: string, field: JsonObject, type: FieldType): void {
     this.#set(
       pointer,
@@ -603,7 +612,7 @@ export class ConsultStudioForm extends StudioElement {
     return html`
       ${this.#errors(pointer)}
       <div class="grid">
-        ${this.#input({ pointer: at('name'), label: this.#m('name'), value: field.name, hint: this.#m('nameHint'), onInput: (v) => this.#set(at('name'), v, at('name')) })}
+        ${this.#input({ pointer: at('name'), label: this.#m('name'), value: field.name, hint: this.#m('nameHint'), onInput: (v) => this.#rename(p, i, field.name, v) })}
         ${this.#select({
           pointer: at('type'),
           label: this.#m('type'),
