@@ -66,8 +66,8 @@ export {
 } from './rules/topic-rules.js';
 export * from './consultation.selectors.js';
 export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type MeasureSummary, type TopicSummary } from './topic-summary.js';
-export { guardName, lifecycleDiagram } from './diagram.js';
-export { STATE_LABELS, EVENT_LABELS, stateLabel } from './labels.js';
+export { guardName, lifecycleDiagram, lifecycleGraph, type LifecycleEdge, type LifecycleGraph, type LifecycleNode } from './diagram.js';
+export { STATE_LABELS, EVENT_LABELS, GUARD_LABELS, stateLabel } from './labels.js';
 export { addDays, CLOCK_SKEW_MS, effectiveTime, isIsoTime, isPast, toMillis } from './time.js';
 export * from './notify/notify.types.js';
 export { DEFAULT_NOTICES, noticeRule } from './notify/notify-defaults.js';

@@ -50,6 +50,14 @@ export const EVENT_LABELS: Readonly<Record<EventType, LocalizedText>> = {
   'topic.withdraw': { 'zh-CN': '撤回议题', en: 'Withdraw topic' },
 };
 
+/** What each of the lifecycle's guards (the conditions on a transition, beyond who may send it) tests. */
+export const GUARD_LABELS: Readonly<Record<string, LocalizedText>> = {
+  noConsensusMoreRounds: { 'zh-CN': '未达成共识，可再议', en: 'no consensus, rounds left' },
+  noConsensusLastRound: { 'zh-CN': '未达成共识，已末轮', en: 'no consensus, last round' },
+  settled: { 'zh-CN': '措施均已办结', en: 'every measure settled' },
+  belowThreshold: { 'zh-CN': '满意度低于阈值', en: 'rating below the threshold' },
+};
+
 const STEP_OF_STATE: Readonly<Record<string, StepType>> = {
   draft: 'intake',
   screening: 'screening',
