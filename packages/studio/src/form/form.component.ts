@@ -257,7 +257,8 @@ export class ConsultStudioForm extends StudioElement {
     const field = this.#newField(type, fieldNames(pages));
     const fieldsPointer = child(PAGES, page, 'fields');
     if (Array.isArray(pageNode.fields)) this.doc.insert(fieldsPointer, field);
-    else this.#set(fieldsPointer, [field]);
+    else if (pageNode.fields === undefined) this.#set(fieldsPointer, [field]);
+    else return; // a shape this pane does not edit: kept as it is
     const index = fieldsOf(this.#pages()[page]).length - 1;
     this.#openField(page, index);
     this.#announce(this.#m('fieldAdded', { name: fieldTitle(field, this.locale), page: page + 1 }));
@@ -517,6 +518,12 @@ export class ConsultStudioForm extends StudioElement {
           (field, i) => this.#card(field, p, i, keys[i]!, fields.length, pages, refs),
         )}
       </ol>
+      ${Array.isArray(page.fields) || page.fields === undefined ? this.#addFieldControls(p, key, typeSelectId) : nothing}
+    `;
+  }
+
+  #addFieldControls(p: number, key: string, typeSelectId: string): TemplateResult {
+    return html`
       <div class="actions">
         <div class="control">
           <label for=${typeSelectId}>${this.#m('addFieldType')}</label>
