@@ -145,6 +145,18 @@ export const formStyles = css`
     content: '▾ ';
   }
 
+  .summary .toggle::before {
+    content: none;
+  }
+
+  .summary .toggle .label::before {
+    content: '▸ ';
+  }
+
+  .summary .toggle[aria-expanded='true'] .label::before {
+    content: '▾ ';
+  }
+
   .summary .toggle {
     flex: 1 1 12rem;
     width: auto;
@@ -200,6 +212,11 @@ export const formStyles = css`
     align-items: end;
     border-top: 1px solid var(--studio-line);
     padding-top: 0.25rem;
+  }
+
+  .row > button {
+    justify-self: start;
+    margin-bottom: 0.5rem;
   }
 
   .option {
