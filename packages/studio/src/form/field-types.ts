@@ -1,36 +1,20 @@
 /**
- * The field types this version of the studio knows, and which type-specific properties apply to
- * each. This mirrors the machine's `FieldType` union (packages/machine/src/config/config.types.ts)
- * and the checker's `APPLIES_TO` table in one place, until the machine exports `FIELD_TYPES`;
- * then `FIELD_TYPES` here should be that export.
+ * The field types this version knows and which type-specific properties apply to each: the
+ * machine's own lists (`FIELD_TYPES`, `FIELD_PROPERTY_TYPES` … from @consult-kit/machine), so the
+ * pane offers exactly what the checker accepts; plus `role`, which the checker rules separately.
  */
-import type { FieldType } from '@consult-kit/machine';
+import { CHOICE_TYPES, FIELD_PROPERTY_TYPES, FIELD_TYPES, PERSONAL_TYPES, ROLE_TYPES, TEXT_TYPES, type FieldType } from '@consult-kit/machine';
 
-export const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'number', 'select', 'radio', 'checkbox', 'date', 'tel', 'email', 'location', 'file', 'consent'];
+export { CHOICE_TYPES, FIELD_TYPES, PERSONAL_TYPES, ROLE_TYPES, TEXT_TYPES };
 
 /** Whether a value is one of the field types this version knows. */
 export function isKnownFieldType(value: unknown): value is FieldType {
   return typeof value === 'string' && (FIELD_TYPES as readonly string[]).includes(value);
 }
 
-export const TEXT_TYPES: readonly FieldType[] = ['text', 'textarea', 'tel', 'email'];
-export const CHOICE_TYPES: readonly FieldType[] = ['select', 'radio', 'checkbox'];
-/** Types that always collect personal data (the machine's `PERSONAL_TYPES`). */
-export const PERSONAL_TYPES: readonly FieldType[] = ['tel', 'email', 'location'];
-/** Types that may carry `role: "title"` or `role: "description"`. */
-export const ROLE_TYPES: readonly FieldType[] = ['text', 'textarea'];
-
 /** The type-specific properties, each with the types it applies to. */
 export const APPLIES_TO: Readonly<Record<string, readonly FieldType[]>> = {
-  min: ['number', 'date'],
-  max: ['number', 'date'],
-  minLength: TEXT_TYPES,
-  maxLength: TEXT_TYPES,
-  pattern: TEXT_TYPES,
-  options: CHOICE_TYPES,
-  accept: ['file'],
-  maxSize: ['file'],
-  maxFiles: ['file'],
+  ...Object.fromEntries(FIELD_PROPERTY_TYPES),
   role: ROLE_TYPES,
 };
 
