@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/ensure-chromium.mjs';
 import { browserTestFiles } from './scripts/test-browser.mjs';
+import { studioServerPlugin } from './packages/studio/test/shell-server-plugin.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -40,6 +41,8 @@ export default {
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [
     jsonModules,
+    // The real reference server for the studio's publishing tests (commands studio-server-start/stop).
+    studioServerPlugin(),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -224,9 +224,16 @@ export class ConsultStudio extends LitElement {
     this.#saveDraft();
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // The panes read the language from the markup: tell them it changed.
+    if (changed.has('lang') && this.hasUpdated) {
+      for (const pane of this.#panes.values()) pane.requestUpdate?.();
+      for (const part of this.renderRoot.querySelectorAll<PaneElement>('consult-studio-errors, consult-studio-diff')) part.requestUpdate?.();
+    }
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) for (const pane of this.#panes.values()) pane.requestUpdate?.();
-    if ((changed.has('programme') || !this.hasUpdated) && this.programme !== this.#opened) {
+    if (!this.hasUpdated || (changed.has('programme') && this.programme !== this.#opened)) {
       this.#opened = this.programme;
       if (this.programme) void this.open(this.programme);
       else void this.showStart();
@@ -572,6 +579,11 @@ export class ConsultStudio extends LitElement {
   /** The element of a pane, once it has loaded (for tests and hosts). */
   pane(id: PaneId): HTMLElement | undefined {
     return this.#panes.get(id);
+  }
+
+  /** Loads a pane (if not yet) without showing it; undefined when its code could not load. */
+  loadPane(id: PaneId): Promise<HTMLElement | undefined> {
+    return this.#ensurePane(id);
   }
 
   #select(id: EditPaneId | SidePaneId, focus = false): void {
