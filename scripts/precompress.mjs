@@ -3,7 +3,8 @@
 // on each request: `X.br` (Brotli, quality 11, the largest standard window) and `X.gz` (gzip,
 // level 9) beside every .js .mjs .css .svg .map .html file in the given folders (recursively).
 //
-//   node scripts/precompress.mjs                 packages/embed/dist (what `npm run build` runs)
+//   node scripts/precompress.mjs                 packages/embed/dist and packages/studio/dist/app
+//                                                (what `npm run build` runs; each when built)
 //   node scripts/precompress.mjs <folder>…       those folders instead
 //   node scripts/precompress.mjs --force …       recompress even siblings that are up to date
 //
@@ -45,6 +46,8 @@ export const ENCODERS = {
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The folder compressed when none is given. */
 export const DEFAULT_FOLDER = join(ROOT, 'packages/embed/dist');
+/** The studio's app (served at /studio/app/ by the server), compressed too when none is given. */
+export const STUDIO_FOLDER = join(ROOT, 'packages/studio/dist/app');
 
 const isCompressible = (name) => COMPRESSIBLE.includes(extname(name).toLowerCase());
 
@@ -134,11 +137,14 @@ async function main() {
   const { values, positionals } = parseArgs({ options: { force: { type: 'boolean', default: false } }, allowPositionals: true });
   let folders = positionals.map((p) => resolve(p));
   if (folders.length === 0) {
-    if (!(await statOrUndefined(DEFAULT_FOLDER))?.isDirectory()) {
-      console.log(`precompress: ${DEFAULT_FOLDER} does not exist (the embed is not built); nothing to do`);
-      return;
+    for (const [folder, what] of [
+      [DEFAULT_FOLDER, 'the embed'],
+      [STUDIO_FOLDER, 'the studio'],
+    ]) {
+      if ((await statOrUndefined(folder))?.isDirectory()) folders.push(folder);
+      else console.log(`precompress: ${folder} does not exist (${what} is not built); skipped`);
     }
-    folders = [DEFAULT_FOLDER];
+    if (folders.length === 0) return;
   }
   const report = await precompress(folders, { force: values.force });
   const sizes = Object.entries(report.bytes)

@@ -12,7 +12,7 @@ import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.j
 import type { AppOptions } from './config.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
-import { CONFIG_CHECKED_HEADER } from './programmes.js';
+import { CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER } from './programmes.js';
 import { eventRoutes } from './routes/events.js';
 import { followRoutes } from './routes/follow.js';
 import { identityRoutes } from './routes/identity.js';
@@ -23,6 +23,7 @@ import { privacyRoutes } from './routes/privacy.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { staticRoutes } from './routes/static.js';
+import { studioRoutes } from './routes/studio.js';
 import { topicRoutes } from './routes/topics.js';
 
 /** What every route gets. */
@@ -32,7 +33,7 @@ export interface RouteContext {
 }
 
 /** Headers a browser on a listed portal origin may read. */
-export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER];
+export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER];
 
 /**
  * Whether a JSON text may hold a `__proto__` member: the name written with plain or escaped
@@ -42,7 +43,7 @@ export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'R
 const MAYBE_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"/;
 
 /** Parses JSON, refusing `__proto__` keys (prototype poisoning) and saying where the text breaks. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   if (text.trim() === '') throw new Problem('malformed-json', 'The body is empty; send an EventSubmission as JSON.');
   try {
     if (!MAYBE_PROTO.test(text)) return JSON.parse(text);
@@ -91,7 +92,8 @@ function problemFor(error: FastifyError, request: FastifyRequest, options: AppOp
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const length = request.headers['content-length'];
       const size = length ? `The body has ${length} bytes; this` : 'This';
-      return new Problem('payload-too-large', `${size} server accepts at most ${options.bodyLimit}.`, { maxBytes: options.bodyLimit });
+      const limit = request.routeOptions?.bodyLimit ?? options.bodyLimit;
+      return new Problem('payload-too-large', `${size} server accepts at most ${limit}.`, { maxBytes: limit });
     }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem('unsupported-media-type', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted.`, {
@@ -156,8 +158,8 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   const allowed = new Set(options.corsOrigins);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Code'],
+    methods: ['GET', 'POST', 'PUT'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Code', 'If-Match', 'If-None-Match'],
     exposedHeaders: EXPOSED_HEADERS,
     credentials: false,
     strictPreflight: false,
@@ -194,6 +196,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     { prefix: '/api' },
   );
   portalRoutes(app, context);
+  studioRoutes(app, context);
   staticRoutes(app, context);
   return app;
 }

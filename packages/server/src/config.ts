@@ -74,6 +74,8 @@ export interface AppOptions {
   portalDir?: string | undefined;
   /** A folder served at `/assets/` (the one-file embed); defaults to `@consult-kit/embed`'s `dist` when a portal is served. */
   assetsDir?: string | undefined;
+  /** The studio's built app, served at `/studio/app/`; default `packages/studio/dist/app` beside this package. */
+  studioDir?: string | undefined;
   /**
    * The server's clock, which stamps when each event was received (`receivedAt`, beside the
    * claimed `at`); default the system clock. Tests set it to play a device clock set wrong.

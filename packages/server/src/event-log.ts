@@ -8,6 +8,10 @@
  * touches (`log_entry_topic` index) and replays them. Appends to one programme that arrive
  * together share one transaction (group commit, see `appendEvent`).
  *
+ * Config versions: each topic is checked and replayed with the config version it started under
+ * (config-versions.ts); a topic's first accepted entry records the programme's latest version,
+ * read under the same lock that a publish takes.
+ *
  * Time: every entry records when the server received it (`receivedAt`, column `received`) beside
  * the claimed `at`; the machine counts the event at its claimed time only within the config's
  * offline grace before that, and the replay reads the same string back, so it agrees.
@@ -18,10 +22,10 @@
  * read the redacted log (the machine accepts it); pulls join the values back only for callers
  * allowed to see them.
  */
-import { applyEntry, joinPersonal, redactEntry, replay, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody, type TopicSnapshot } from '@consult-kit/machine';
+import { applyEntry, joinPersonal, redactEntry, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
+import { loadTopicConfigs, recordTopicVersions, replayVersioned, type TopicConfigs } from './config-versions.js';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
-import { cachedConfig, configOf } from './programmes.js';
 
 interface EntryRow extends Record<string, unknown> {
   seq: number;
@@ -80,8 +84,9 @@ export interface AppendClaim {
    * A check run on the replayed topics (this transaction's view, with the batch's earlier
    * entries applied) just before the machine's: a refusal stops the entry as the machine's
    * would (scope.ts uses it for levels and parties, so a concurrent escalation cannot slip by).
+   * `config` is the config of the entry's topic (its version's).
    */
-  authorize?: (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry) => EventRefusal | null;
+  authorize?: (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry, config: WorkflowConfig) => EventRefusal | null;
   /**
    * When the server received the request (ISO 8601, its own clock): the entry's `receivedAt`,
    * which the machine's time rules read (effective time, docs/config.md "Time and the offline
@@ -192,13 +197,10 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
   return db.transaction(async (tx): Promise<AppendResult[]> => {
     const [programme] = await tx.query<{ etag: string; last_seq: number }>('select etag, last_seq from programme where id = $1 for update', [programmeId]);
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
-    let config = cachedConfig(programme.etag);
-    if (!config) {
-      const [row] = await tx.query<{ config: string }>('select config from programme where id = $1', [programmeId]);
-      config = configOf(programme.etag, row!.config);
-    }
 
     const touched = batch.map(({ submission }) => touchedTopics(submission));
+    // Each touched topic's config version (read under the lock: the latest cannot move meanwhile).
+    const configs = (await loadTopicConfigs(tx, programmeId, [...new Set(touched.flat())]))!;
     const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
       programmeId,
       [...new Set(touched.flat())],
@@ -206,19 +208,23 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     // The touched topics replayed once; each append is then checked on top of the log and of
     // those accepted earlier in this batch — exactly what it would be checked against alone (a
     // topic's state comes from its own entries only, and a refused entry changes nothing).
-    const topics = replay(config, rows.map(toEntry)).topics;
+    const topics = replayVersioned(configs, rows.map(toEntry)).topics;
     const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim }[] = [];
     const checkedAt = new Date().toISOString();
     const results: AppendResult[] = batch.map(({ submission, claim }) => {
       const full = entryOf(submission, programme.last_seq + accepted.length + 1, claim.receivedAt ?? checkedAt);
-      const refusal = claim.authorize?.(topics, full) ?? applyEntry(config, topics, full);
+      const config = configs.configFor(full.topicId);
+      const refusal = claim.authorize?.(topics, full, config) ?? applyEntry(config, topics, full);
       if (refusal) return { kind: 'refused', refusal };
       // Checked in full; kept and answered redacted (the answer is stored with the key).
-      const { entry, personal } = redactEntry(config, full);
+      const { entry, personal } = redactUnder(configs, full);
       accepted.push({ entry, personal, claim });
       return { kind: 'appended', entry };
     });
     if (accepted.length === 0) return results;
+    // Topics started by this batch keep the version they were checked against.
+    const started = accepted.filter((a) => a.entry.event.type === 'topic.submit' && !configs.started(a.entry.topicId)).map((a) => a.entry.topicId);
+    await recordTopicVersions(tx, programmeId, started, configs.latest.version);
     const withPersonal = accepted.filter((a) => a.personal !== null);
     const withCode = accepted.filter((a) => a.claim.followCodeHash !== undefined && a.entry.event.type === 'topic.submit');
 
@@ -272,6 +278,20 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     if (bound.length !== accepted.length) throw new LostClaim();
     return results;
   });
+}
+
+/**
+ * Redacts an entry by its topic's config and, when that is not the latest, by the latest too:
+ * a field a newer version marks personal is kept apart in every topic's new entries (what
+ * `redactStoredLogs` would do to them at the next start anyway).
+ */
+export function redactUnder(configs: TopicConfigs, full: LogEntry): { entry: LogEntry; personal: PersonalValues | null } {
+  const own = configs.versionOf(full.topicId);
+  const first = redactEntry(own.config, full);
+  if (own === configs.latest) return first;
+  const second = redactEntry(configs.latest.config, first.entry);
+  if (!second.personal) return first;
+  return { entry: second.entry, personal: { ...first.personal, ...second.personal } };
 }
 
 /** A page of the log. */

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflowConfig, type ConfigError, type Level, type LocalizedText, type WorkflowConfig } from '@consult-kit/machine';
 import { sha256Hex } from './canonical-json.js';
-import type { Queryable } from './db/db.js';
+import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
 import { Problem } from './problems.js';
 
 /** A programme id (the contract's `ProgrammeId`, the config's `id`). */
@@ -20,6 +20,8 @@ export interface Programme {
   configText: string;
   /** `"sha256-…"`: the config's entity tag. */
   etag: string;
+  /** The number of this config among the programme's published versions (1, 2, 3…). */
+  version: number;
   /** The checked config, every default applied. */
   config: WorkflowConfig;
 }
@@ -39,6 +41,9 @@ export interface ProgrammeSummary {
  * client whose received body has that digest may skip its own checker.
  */
 export const CONFIG_CHECKED_HEADER = 'Consult-Config-Checked';
+
+/** The response header that says which of the programme's config versions a response carries. */
+export const CONFIG_VERSION_HEADER = 'Consult-Config-Version';
 
 /** The `Consult-Config-Checked` value for a response body's exact bytes. */
 export function configCheckedValue(body: Uint8Array): string {
@@ -81,21 +86,22 @@ interface ProgrammeRow extends Record<string, unknown> {
   id: string;
   config: string;
   etag: string;
+  version: number;
 }
 
 function toProgramme(row: ProgrammeRow): Programme {
-  return { id: row.id, configText: row.config, etag: row.etag, config: configOf(row.etag, row.config) };
+  return { id: row.id, configText: row.config, etag: row.etag, version: row.version, config: configOf(row.etag, row.config) };
 }
 
 /** The programme with this id, or null. */
 export async function findProgramme(db: Queryable, id: string): Promise<Programme | null> {
-  const [row] = await db.query<ProgrammeRow>('select id, config, etag from programme where id = $1', [id]);
+  const [row] = await db.query<ProgrammeRow>('select id, config, etag, version from programme where id = $1', [id]);
   return row ? toProgramme(row) : null;
 }
 
 /** Every programme, by id. */
 export async function listProgrammes(db: Queryable): Promise<ProgrammeSummary[]> {
-  const rows = await db.query<ProgrammeRow>('select id, config, etag from programme order by id');
+  const rows = await db.query<ProgrammeRow>('select id, config, etag, version from programme order by id');
   return rows.map((row) => {
     const { id, version, title, level } = toProgramme(row).config;
     return { id, version, title, level };
@@ -103,14 +109,16 @@ export async function listProgrammes(db: Queryable): Promise<ProgrammeSummary[]>
 }
 
 /** What storing a config gave. */
-export type UpsertResult = { ok: true; id: string; etag: string } | { ok: false; errors: ConfigError[] };
+export type UpsertResult = { ok: true; id: string; etag: string; version: number } | { ok: false; errors: ConfigError[] };
 
-/**
- * Stores a programme's config (text as written), inserting the programme or replacing its
- * config; its log and counter are kept. A config `parseWorkflowConfig` refuses is not stored:
- * its errors come back, each with its JSON Pointer.
- */
-export async function upsertProgramme(db: Queryable, configText: string): Promise<UpsertResult> {
+/** Runs `fn` in a transaction of `db` when it can open one (a `Db`), else on `db` itself (already a transaction). */
+function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const maybe = db as Partial<Db>;
+  return typeof maybe.transaction === 'function' ? maybe.transaction<T>(fn) : fn(db);
+}
+
+/** A config text checked by `parseWorkflowConfig`: its config, or every fault with its pointer. */
+export function checkConfigText(configText: string): { ok: true; config: WorkflowConfig } | { ok: false; errors: ConfigError[] } {
   let json: unknown;
   try {
     json = JSON.parse(configText);
@@ -118,15 +126,157 @@ export async function upsertProgramme(db: Queryable, configText: string): Promis
     return { ok: false, errors: [{ pointer: '', code: 'invalid-json', message: (error as Error).message }] };
   }
   const result = parseWorkflowConfig(json);
-  if (!result.ok) return { ok: false, errors: result.errors };
+  return result.ok ? { ok: true, config: result.config } : { ok: false, errors: result.errors };
+}
+
+/**
+ * Makes `configText` the programme's latest config version, under the programme row's lock
+ * (`for update`): a new programme gets version 1; a text that differs from the latest becomes
+ * the next version; the latest's own text changes nothing. Returns the version the programme is
+ * at and whether one was added. Call it with a checked config, inside a transaction.
+ */
+async function storeVersion(
+  tx: Queryable,
+  id: string,
+  configText: string,
+  publishedBy: string | null,
+): Promise<{ version: number; etag: string; created: boolean; added: boolean }> {
   const etag = etagOf(configText);
-  await db.query(
-    `insert into programme (id, config, etag) values ($1, $2, $3)
-     on conflict (id) do update set config = excluded.config, etag = excluded.etag, updated_at = now()
-     where programme.etag <> excluded.etag`,
-    [result.config.id, configText, etag],
+  const [current] = await tx.query<{ etag: string; version: number }>('select etag, version from programme where id = $1 for update', [id]);
+  if (!current) {
+    await tx.query('insert into programme (id, config, etag, version) values ($1, $2, $3, 1)', [id, configText, etag]);
+    await tx.query('insert into config_version (programme_id, version, config, etag, published_by) values ($1, 1, $2, $3, $4)', [id, configText, etag, publishedBy]);
+    return { version: 1, etag, created: true, added: true };
+  }
+  if (current.etag === etag) return { version: current.version, etag, created: false, added: false };
+  const version = current.version + 1;
+  await tx.query('insert into config_version (programme_id, version, config, etag, published_by) values ($1, $2, $3, $4, $5)', [id, version, configText, etag, publishedBy]);
+  await tx.query('update programme set config = $2, etag = $3, version = $4, updated_at = now() where id = $1', [id, configText, etag, version]);
+  return { version, etag, created: false, added: true };
+}
+
+/**
+ * Stores a programme's config (text as written): inserts the programme with version 1, or, when
+ * the text differs from its latest, adds the next version (every earlier version is kept, and
+ * running topics keep theirs); its log and counter are kept. A config `parseWorkflowConfig`
+ * refuses is not stored: its errors come back, each with its JSON Pointer.
+ */
+export async function upsertProgramme(db: Queryable, configText: string): Promise<UpsertResult> {
+  const checked = checkConfigText(configText);
+  if (!checked.ok) return checked;
+  const id = checked.config.id;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const stored = await inTransaction(db, (tx) => storeVersion(tx, id, configText, null));
+      return { ok: true, id, etag: stored.etag, version: stored.version };
+    } catch (error) {
+      // Two processes seeding a new programme at once: the second's insert meets the first's row.
+      if (!isUniqueViolation(error) || attempt > 0) throw error;
+    }
+  }
+}
+
+/** What `publishConfig` was asked to check before it replaces anything. */
+export interface PublishPrecondition {
+  /** `If-Match`: the entity tags the client edited (the current one must be among them, or `*`). */
+  ifMatch?: string | undefined;
+  /** `If-None-Match: *`: create only; the programme must not exist. */
+  ifNoneMatch?: string | undefined;
+}
+
+/** What publishing gave. */
+export type PublishResult =
+  | { kind: 'published'; id: string; version: number; etag: string; created: boolean; added: boolean }
+  | { kind: 'invalid'; errors: ConfigError[] }
+  | { kind: 'precondition-required' }
+  | { kind: 'exists'; currentEtag: string; currentVersion: number }
+  | { kind: 'changed'; currentEtag: string; currentVersion: number }
+  | { kind: 'missing' };
+
+/** Whether an `If-Match` value names this entity tag (strong comparison; `*` matches any). */
+export function ifMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim() === etag);
+}
+
+/**
+ * `PUT /programmes/{id}/config`: publishes `configText` as the programme's next version, by
+ * `publishedBy` (an actor id), if the preconditions hold under the programme row's lock — so of
+ * two publishes with the same `If-Match` at once (two processes on one PostgreSQL), exactly one
+ * wins and the other finds the tag changed. The config must pass `parseWorkflowConfig` and its
+ * `id` must be the path's.
+ */
+export async function publishConfig(db: Db, id: string, configText: string, precondition: PublishPrecondition, publishedBy: string): Promise<PublishResult> {
+  const checked = checkConfigText(configText);
+  const errors = checked.ok ? [] : [...checked.errors];
+  const bodyId = checked.ok ? checked.config.id : (safeJson(configText) as { id?: unknown } | undefined)?.id;
+  if (bodyId !== id && !errors.some((e) => e.pointer === '/id')) {
+    errors.push({ pointer: '/id', code: 'id-mismatch', message: `The config's id is ${JSON.stringify(bodyId ?? null)} but it is published as programme "${id}"; they must be the same.` });
+  }
+  if (errors.length > 0) return { kind: 'invalid', errors };
+  const createOnly = precondition.ifNoneMatch?.trim() === '*';
+  if (!createOnly && precondition.ifMatch === undefined) {
+    const [exists] = await db.query<{ etag: string }>('select etag from programme where id = $1', [id]);
+    return exists ? { kind: 'precondition-required' } : { kind: 'missing' };
+  }
+  try {
+    return await db.transaction(async (tx): Promise<PublishResult> => {
+      const [current] = await tx.query<{ etag: string; version: number }>('select etag, version from programme where id = $1 for update', [id]);
+      if (createOnly && current) return { kind: 'exists', currentEtag: current.etag, currentVersion: current.version };
+      if (!createOnly) {
+        if (!current) return { kind: 'missing' };
+        if (!ifMatches(precondition.ifMatch!, current.etag)) return { kind: 'changed', currentEtag: current.etag, currentVersion: current.version };
+      }
+      const stored = await storeVersion(tx, id, configText, publishedBy);
+      return { kind: 'published', id, ...stored };
+    });
+  } catch (error) {
+    // Two creates at once: the second's insert met the first's row.
+    if (!createOnly || !isUniqueViolation(error)) throw error;
+    const [current] = await db.query<{ etag: string; version: number }>('select etag, version from programme where id = $1', [id]);
+    return { kind: 'exists', currentEtag: current?.etag ?? '', currentVersion: current?.version ?? 1 };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One of a programme's config versions, without its text. */
+export interface VersionSummary {
+  version: number;
+  etag: string;
+  /** The config's own `version` string. */
+  configVersion: string;
+  publishedAt: string;
+  /** The publishing actor's id (absent for a version seeded from a file). */
+  publishedBy?: string;
+}
+
+/** A programme's config versions, newest first; null when there is no such programme. */
+export async function listVersions(db: Queryable, id: string): Promise<VersionSummary[] | null> {
+  const rows = await db.query<{ version: number; etag: string; config: string; published_at: Date | string; published_by: string | null }>(
+    'select version, etag, config, published_at, published_by from config_version where programme_id = $1 order by version desc',
+    [id],
   );
-  return { ok: true, id: result.config.id, etag };
+  if (rows.length === 0) return null;
+  return rows.map((row) => ({
+    version: row.version,
+    etag: row.etag,
+    configVersion: configOf(row.etag, row.config).version,
+    publishedAt: new Date(row.published_at).toISOString(),
+    ...(row.published_by ? { publishedBy: row.published_by } : {}),
+  }));
+}
+
+/** One version's exact text, or null. */
+export async function findVersion(db: Queryable, id: string, version: number): Promise<{ version: number; etag: string; configText: string } | null> {
+  const [row] = await db.query<{ version: number; etag: string; config: string }>('select version, etag, config from config_version where programme_id = $1 and version = $2', [id, version]);
+  return row ? { version: row.version, etag: row.etag, configText: row.config } : null;
 }
 
 /** What seeding one file gave. */
@@ -153,6 +303,8 @@ export async function seedProgrammes(db: Queryable, dir: string): Promise<SeedRe
 export interface ProgrammeConfig {
   id: string;
   etag: string;
+  /** The latest version's number. */
+  version: number;
   config: WorkflowConfig;
 }
 
@@ -161,12 +313,12 @@ export interface ProgrammeConfig {
  * process has parsed that content already (the tag is a hash of it), else the text too.
  */
 export async function findProgrammeConfig(db: Queryable, id: string): Promise<ProgrammeConfig | null> {
-  const [head] = await db.query<{ etag: string }>('select etag from programme where id = $1', [id]);
+  const [head] = await db.query<{ etag: string; version: number }>('select etag, version from programme where id = $1', [id]);
   if (!head) return null;
   const cached = cachedConfig(head.etag);
-  if (cached) return { id, etag: head.etag, config: cached };
+  if (cached) return { id, etag: head.etag, version: head.version, config: cached };
   const programme = await findProgramme(db, id);
-  return programme && { id: programme.id, etag: programme.etag, config: programme.config };
+  return programme && { id: programme.id, etag: programme.etag, version: programme.version, config: programme.config };
 }
 
 /** The programme with this id, without its text; throws the 404 problem when there is none. */

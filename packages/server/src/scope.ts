@@ -114,8 +114,8 @@ export function topicScopeRefusal(principal: Principal, config: WorkflowConfig, 
  * The check event-log.ts runs on the replayed topics just before the machine's own: a
  * `ScopeEventRefusal` when the principal is out of scope, else null.
  */
-export function scopeCheck(principal: Principal, config: WorkflowConfig) {
-  return (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry): EventRefusal | null => {
+export function scopeCheck(principal: Principal, fallback: WorkflowConfig) {
+  return (topics: ReadonlyMap<string, TopicSnapshot>, entry: LogEntry, config: WorkflowConfig = fallback): EventRefusal | null => {
     const refusal = topicScopeRefusal(principal, config, topics, entry);
     if (!refusal) return null;
     const topic = topics.get(entry.topicId);

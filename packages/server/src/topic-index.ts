@@ -9,14 +9,15 @@
  *   watermark (`topic_index_state.indexed_seq`), replays the topics they touch, upserts their rows
  *   and the bucket counts, and advances the watermark, a chunk of entries per transaction, under
  *   the watermark row's lock, so several server processes on one PostgreSQL stay correct (the
- *   second waits, then finds nothing left to do). A new config (another etag) rebuilds the index.
+ *   second waits, then finds nothing left to do). Each topic replays with the config version it
+ *   started under (config-versions.ts). A new latest config (another etag) rebuilds the index
+ *   (a cheap safety: the rows come out the same, since running topics keep their versions).
  *   In the same transaction the clock's jobs of the written topics are synced with the machine's
  *   timers and the new entries' notices queued (notifications/jobs.ts), and each row's overdue
  *   mark (`overdue_since_ms`) is kept while its earliest open due date stays, else recomputed.
  * - `queryIndex` answers one filtered, keyset-paged read (newest topic first).
  */
 import {
-  applyEntry,
   openDueMs,
   searchText,
   summarizeTopic,
@@ -30,7 +31,7 @@ import type { Db, Queryable } from './db/db.js';
 import { afterIndexWrite, clockNow, noticeWatermark } from './notifications/jobs.js';
 
 export { categoryField, openDueMs, searchText, summarizeTopic, withOverdue, type MeasureSummary, type TopicSummary } from '@consult-kit/machine';
-import { cachedConfig, configOf } from './programmes.js';
+import { applyVersioned, loadTopicConfigs } from './config-versions.js';
 
 /** One row of `topic_index`, before it is written. */
 export interface IndexRow {
@@ -194,11 +195,6 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
     const upto = Math.min(programme.last_seq, from + chunk);
     let topics = 0;
     if (upto > from) {
-      let config = cachedConfig(programme.etag);
-      if (!config) {
-        const [row] = await tx.query<{ config: string }>('select config from programme where id = $1', [programmeId]);
-        config = configOf(programme.etag, row!.config);
-      }
       const touched = await tx.query<{ topic_id: string }>('select distinct topic_id from log_entry where programme_id = $1 and seq > $2 and seq <= $3', [
         programmeId,
         from,
@@ -214,13 +210,15 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
         ),
       ];
       const all = into.length > 0 ? [...entries, ...(await topicEntries(tx, programmeId, into, upto))] : entries;
+      // Each topic replays with the config version it started under (config-versions.ts).
+      const configs = (await loadTopicConfigs(tx, programmeId, [...ids, ...into]))!;
       // The replay, entry by entry (as the machine's replay does), keeping each new entry's topic
       // before and after it for the notices it causes.
       const snapshots = new Map<string, TopicSnapshot>();
       const changes: { before: TopicSnapshot | undefined; after: TopicSnapshot; entry: LogEntry }[] = [];
       for (const entry of all.sort((a, b) => a.seq - b.seq)) {
         const before = snapshots.get(entry.topicId);
-        if (applyEntry(config, snapshots, entry)) continue;
+        if (applyVersioned(configs, snapshots, entry)) continue;
         if (entry.seq > from && entry.seq > noticedSeq) changes.push({ before, after: snapshots.get(entry.topicId)!, entry });
       }
       const span = new Map<string, { first: number; last: number }>();
@@ -242,7 +240,7 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
       }
       const nowMs = clockNow(db);
       await writeRows(tx, programmeId, rows, gone, nowMs);
-      await afterIndexWrite(tx, db, { programmeId, config, snapshots: written, gone, changes, upto, nowMs });
+      await afterIndexWrite(tx, db, { programmeId, config: configs.latest.config, configs, snapshots: written, gone, changes, upto, nowMs });
       topics = rows.length;
     }
     await tx.query('update topic_index_state set indexed_seq = $2, config_etag = $3 where programme_id = $1', [programmeId, upto, programme.etag]);

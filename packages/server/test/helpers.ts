@@ -200,7 +200,7 @@ export interface Answer extends SeenResponse {
 
 /** What `call` sends. */
 export interface CallInit {
-  method?: 'GET' | 'POST' | 'OPTIONS';
+  method?: 'GET' | 'POST' | 'PUT' | 'OPTIONS';
   body?: unknown;
   /** Sent as it is (not JSON-encoded). */
   rawBody?: string;

@@ -50,15 +50,15 @@ perDatabase('HTTP', ({ db, server }) => {
     assert.equal(res.headers.get('access-control-allow-origin'), PORTAL);
   });
 
-  it('CORS: a preflight from a listed origin allows GET, POST and the contract\'s headers', async () => {
+  it('CORS: a preflight from a listed origin allows GET, POST, PUT (publishing a config) and the contract\'s headers', async () => {
     const res = await call(server(), `/api/programmes/x/events`, {
       method: 'OPTIONS',
       headers: { origin: PORTAL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, idempotency-key, authorization' },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), PORTAL);
-    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST');
-    assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type, Idempotency-Key, Follow-Code');
+    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, PUT');
+    assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type, Idempotency-Key, Follow-Code, If-Match, If-None-Match');
   });
 
   it('CORS: an origin not on the list gets no CORS headers, on requests and preflights', async () => {

@@ -10,13 +10,13 @@
  * a programme with nothing new is one read of its counter and watermark.
  */
 import { createHash } from 'node:crypto';
-import { applyEntry, noticesForTimer, SYSTEM_ACTOR, type TopicSnapshot, type TopicTimer, type WorkflowConfig } from '@consult-kit/machine';
+import { noticesForTimer, SYSTEM_ACTOR, type TopicSnapshot, type TopicTimer, type WorkflowConfig } from '@consult-kit/machine';
 import type { EventSubmission } from '../contract.js';
 import { fingerprint } from '../canonical-json.js';
 import type { Db, Queryable } from '../db/db.js';
 import { appendEvent } from '../event-log.js';
 import { claimKey, releaseClaim } from '../idempotency.js';
-import { cachedConfig, configOf } from '../programmes.js';
+import { applyVersioned, loadTopicConfigs } from '../config-versions.js';
 import { catchUpIndex, topicEntries } from '../topic-index.js';
 import { faultCode, useClock, type ClockLog, type ClockOptions } from './jobs.js';
 
@@ -81,23 +81,19 @@ async function claimJobs(db: Db, nowMs: number): Promise<JobRow[]> {
   });
 }
 
-/** The programme's config (parsed once per etag). */
-async function programmeConfig(db: Queryable, programmeId: string): Promise<WorkflowConfig | undefined> {
-  const [row] = await db.query<{ etag: string; config: string }>('select etag, config from programme where id = $1', [programmeId]);
-  if (!row) return undefined;
-  return cachedConfig(row.etag) ?? configOf(row.etag, row.config);
-}
-
-/** A topic as the log has it now (with the topic it merges into, which its replay needs). */
-async function currentSnapshot(db: Queryable, programmeId: string, config: WorkflowConfig, topicId: string): Promise<TopicSnapshot | undefined> {
+/** A topic as the log has it now (with the topic it merges into, which its replay needs), and the config it runs under. */
+async function currentSnapshot(db: Queryable, programmeId: string, topicId: string): Promise<{ snapshot: TopicSnapshot | undefined; config: WorkflowConfig } | undefined> {
   const [head] = await db.query<{ last_seq: number }>('select last_seq from programme where id = $1', [programmeId]);
   if (!head) return undefined;
   const entries = await topicEntries(db, programmeId, [topicId], head.last_seq);
   const into = [...new Set(entries.flatMap((e) => (e.event.type === 'screening.merge' && e.event.into !== topicId ? [e.event.into] : [])))];
   const all = into.length > 0 ? [...entries, ...(await topicEntries(db, programmeId, into, head.last_seq))] : entries;
+  // Each topic with the config version it started under.
+  const configs = await loadTopicConfigs(db, programmeId, [topicId, ...into]);
+  if (!configs) return undefined;
   const topics = new Map<string, TopicSnapshot>();
-  for (const entry of all.sort((a, b) => a.seq - b.seq)) applyEntry(config, topics, entry);
-  return topics.get(topicId);
+  for (const entry of all.sort((a, b) => a.seq - b.seq)) applyVersioned(configs, topics, entry);
+  return { snapshot: topics.get(topicId), config: configs.configFor(topicId) };
 }
 
 /** The id of the clock's `evaluation.close` for a topic's round: the same in every process and every retry. */
@@ -143,9 +139,9 @@ async function closeEvaluation(db: Db, options: ClockOptions, programmeId: strin
 
 /** Acts on one claimed job. */
 async function runJob(db: Db, options: ClockOptions, job: JobRow, nowMs: number): Promise<JobOutcome> {
-  const config = await programmeConfig(db, job.programme_id);
-  if (!config) return { kind: 'done', notices: 0, closed: false, note: 'no programme' };
-  const snapshot = await currentSnapshot(db, job.programme_id, config, job.topic_id);
+  const current = await currentSnapshot(db, job.programme_id, job.topic_id);
+  if (!current) return { kind: 'done', notices: 0, closed: false, note: 'no programme' };
+  const { snapshot, config } = current;
   if (!snapshot) return { kind: 'done', notices: 0, closed: false, note: 'no topic' };
   const timer = job.timer;
   if (timer.kind === 'evaluation.end') return closeEvaluation(db, options, job.programme_id, snapshot, timer.round ?? snapshot.context.evaluations.length, nowMs);

@@ -22,6 +22,7 @@
 import { noticesForEntry, toMillis, topicTimers, type LogEntry, type NoticeIntent, type TopicSnapshot, type TopicTimer, type WorkflowConfig } from '@consult-kit/machine';
 import type { AppOptions } from '../config.js';
 import type { Db, Queryable } from '../db/db.js';
+import type { TopicConfigs } from '../config-versions.js';
 import { enqueueNotices } from './outbox.js';
 
 /** Entries received longer ago than this (at the clock's now) notify nobody: a restored old log. */
@@ -64,7 +65,10 @@ export function faultCode(error: unknown): string {
 /** What one catch-up transaction hands over after it wrote topic rows. */
 export interface IndexedTopics {
   programmeId: string;
+  /** The programme's latest config. */
   config: WorkflowConfig;
+  /** Each topic's own config version (its notices are worded by it); without it, `config` for all. */
+  configs?: TopicConfigs;
   /** The topics whose rows were written, as replayed up to the chunk's end. */
   snapshots: ReadonlyMap<string, TopicSnapshot>;
   /** Topics whose rows were dropped (their log no longer replays): their pending jobs are cancelled. */
@@ -146,7 +150,15 @@ export async function afterIndexWrite(tx: Queryable, db: Db, indexed: IndexedTop
         if (!(indexed.nowMs - received <= NOTICE_MAX_AGE_MS)) continue;
         intents.push(...noticesForEntry(before, after, entry));
       }
-      if (intents.length > 0) await enqueueNotices(tx, { programmeId: indexed.programmeId, config: indexed.config, nowMs: indexed.nowMs }, intents, notify);
+      // Worded by each topic's own config version.
+      const byConfig = new Map<WorkflowConfig, NoticeIntent[]>();
+      for (const intent of intents) {
+        const config = indexed.configs?.configFor(intent.topicId) ?? indexed.config;
+        const list = byConfig.get(config);
+        if (list) list.push(intent);
+        else byConfig.set(config, [intent]);
+      }
+      for (const [config, list] of byConfig) await enqueueNotices(tx, { programmeId: indexed.programmeId, config, nowMs: indexed.nowMs }, list, notify);
       await tx.query('release savepoint notices');
     } catch (error) {
       await tx.query('rollback to savepoint notices');

@@ -10,7 +10,7 @@
  * them, within their scopes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRedacted, redactEntry, type LogEntry } from '@consult-kit/machine';
+import { isRedacted, type LogEntry } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
 import { authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER, isResidentWrite, stampBy } from '../auth.js';
 import { authenticateRequest, type Authentication } from '../authn.js';
@@ -18,7 +18,8 @@ import { fingerprint } from '../canonical-json.js';
 import type { AppOptions } from '../config.js';
 import { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from '../contract.js';
 import type { Db, Queryable } from '../db/db.js';
-import { appendEvent, findEntry, pullEntries, topicAuthor, type AppendResult } from '../event-log.js';
+import { loadTopicConfigs } from '../config-versions.js';
+import { appendEvent, findEntry, pullEntries, redactUnder, topicAuthor, type AppendResult } from '../event-log.js';
 import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, followSubject, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
 import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
 import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
@@ -189,6 +190,17 @@ async function topicLevels(db: Db, programmeId: string, topicIds: string[]): Pro
   return new Map(rows.map((r) => [r.topic_id, r.level]));
 }
 
+/**
+ * The programme as a topic sees it: the config of the version the topic started under (a
+ * running topic keeps it when a new version is published), or the latest for a new topic.
+ */
+async function forTopic(db: Queryable, programme: ProgrammeConfig, topicId: string): Promise<ProgrammeConfig> {
+  const configs = await loadTopicConfigs(db, programme.id, [topicId]);
+  if (!configs) return programme;
+  const own = configs.versionOf(topicId);
+  return own.etag === programme.etag ? programme : { ...programme, etag: own.etag, version: own.version, config: own.config };
+}
+
 /** Registers the event routes. */
 export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   /** The follow code of a topic, as people read it. */
@@ -204,7 +216,8 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     // When the server received it (its own clock), recorded beside the claimed `at`.
     const receivedAt = (options.clock?.() ?? new Date()).toISOString();
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
-    const programme = await requireProgrammeConfig(db, request.params.programmeId);
+    // The topic's own config version (the latest for a topic not started yet): who may send what.
+    const programme = await forTopic(db, await requireProgrammeConfig(db, request.params.programmeId), sent.topicId);
     const auth = authenticateRequest(request);
     const residentWrite = isResidentWrite(auth, sent);
     if (residentWrite) await limitResidentWrite(db, options, 'resident-address', request.ip, 'Too many resident writes from this client');
@@ -287,9 +300,11 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     if (result.ok) {
       if (!grant.levels) return result.page;
       // Joined only for the topics at the reader's levels now: the others redacted again.
-      const levels = await topicLevels(db, programme.id, [...new Set(result.page.entries.map((e) => e.topicId))]);
+      const pageTopics = [...new Set(result.page.entries.map((e) => e.topicId))];
+      const levels = await topicLevels(db, programme.id, pageTopics);
       const inScope = (entry: LogEntry) => grant.levels!.includes(levels.get(entry.topicId) as never);
-      return { ...result.page, entries: result.page.entries.map((e) => (inScope(e) ? e : redactEntry(programme.config, e).entry)) };
+      const configs = (await loadTopicConfigs(db, programme.id, pageTopics))!;
+      return { ...result.page, entries: result.page.entries.map((e) => (inScope(e) ? e : redactUnder(configs, e).entry)) };
     }
     if (result.reason === 'invalid-cursor') {
       throw new Problem('invalid-cursor', `The cursor "${after}" was not given out by this server; pull again from the beginning.`);

@@ -368,13 +368,13 @@ function addVary(reply: FastifyReply, name: string): void {
   reply.header('Vary', [...names, name].join(', '));
 }
 
-interface SendOptions {
+export interface SendOptions {
   csp?: string;
   /** Whether the file at these URL segments may be cached for a year. */
   immutable?: (segments: readonly string[]) => boolean;
 }
 
-async function sendFile(request: FastifyRequest, reply: FastifyReply, root: string, rest: string, { csp = PORTAL_PAGE_CSP, immutable }: SendOptions = {}): Promise<FastifyReply> {
+export async function sendFile(request: FastifyRequest, reply: FastifyReply, root: string, rest: string, { csp = PORTAL_PAGE_CSP, immutable }: SendOptions = {}): Promise<FastifyReply> {
   const found = await locate(root, rest);
   if (!found) return notFound(reply);
   const { file, realRoot, segments } = found;
