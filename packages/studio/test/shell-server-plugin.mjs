@@ -2,8 +2,8 @@
 // shell-publish.browser.test.ts): a web-test-runner plugin whose commands start and stop it.
 //
 // `executeServerCommand('studio-server-start', { programmes: ['wuxi-community.json'] })` builds the
-// server from packages/server/dist (its own buildApp, PGlite, migrations and programmes: nothing
-// is stubbed) and answers `{ handle, endpoint, tokens }`. The test page reaches it through a small
+// server from packages/server/src through tsx, as the server's own tests do (its own buildApp,
+// PGlite, migrations and programmes: nothing is stubbed; packages/server/dist when tsx is missing) and answers `{ handle, endpoint, tokens }`. The test page reaches it through a small
 // loopback front that adds CORS for any origin (the server itself allows only its configured
 // portal origins and GET/POST, which is right for a city but not for a test page on another port),
 // and hands each request to the app with Fastify's `inject`, headers and body as they came.
@@ -37,8 +37,18 @@ async function pgliteTemplate(server) {
   return new Blob([readFileSync(file)]);
 }
 
+/** The server's module: its source (what the tree holds now), else its build. */
+async function serverModule() {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    return await tsImport(join(ROOT, 'packages/server/src/index.ts'), import.meta.url);
+  } catch {
+    return import(join(ROOT, 'packages/server/dist/index.js'));
+  }
+}
+
 async function start({ programmes = [] } = {}) {
-  const server = await import(join(ROOT, 'packages/server/dist/index.js'));
+  const server = await serverModule();
   const db = await server.openPglite({ loadDataDir: await pgliteTemplate(server) });
   await server.migrate(db);
   for (const file of programmes) {
