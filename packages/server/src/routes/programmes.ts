@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isIsoTime, selectFigures } from '@consult-kit/machine';
-import { parseJson, type RouteContext } from '../app.js';
+import type { RouteContext } from '../app.js';
+import { parseJson } from '../parse-json.js';
 import { authorizeAdmin } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import { loadTopicConfigs, replayVersioned } from '../config-versions.js';
