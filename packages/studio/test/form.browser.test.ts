@@ -437,6 +437,35 @@ describe('<consult-studio-form>', () => {
     expect(renders[2], `a render took ${renders[2]!.toFixed(1)} ms`).to.be.below(16);
   });
 
+  it('renders a form of any shape a paste can bring without throwing, and keeps what it cannot edit', async () => {
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.error);
+    window.addEventListener('error', onError);
+    try {
+      const odd: JsonObject = {
+        ...copy(),
+        form: { pages: [42, { id: 7, title: 'x', fields: 'nope' }, { id: 'ok', title: { 'zh-CN': '好' }, fields: [null, { name: 3, type: ['text'], label: 5, options: 'a', visibleWhen: [] }] }] },
+        privacy: 'none',
+        steps: 'none',
+      };
+      const { el, doc } = await mount(odd);
+      await el.focusPointer('/form/pages/2/fields/1/label');
+      await el.focusPointer('/form/pages/2/fields/0');
+      expect(root(el).querySelectorAll('.page')).to.have.length(3);
+      expect(at(el, '/form/pages/0').textContent!.trim(), 'a page without a title is named by its place').to.equal('第 1 页');
+      expect(root(el).textContent).to.contain('这一部分的结构无法在这里显示');
+      expect(root(el).textContent).to.contain('这一项不是字段对象');
+      expect(root(el).textContent).to.contain('配置中没有议题征集步骤');
+      expect(doc.errors.length).to.be.greaterThan(3);
+      // A field added to a page whose fields are not a list does not overwrite them.
+      expect(root(el).querySelectorAll('.page')[1]!.querySelector('[data-action="add-field"]')).to.equal(null);
+      expect(doc.get('/form/pages/1/fields')).to.equal('nope');
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+    expect(errors).to.deep.equal([]);
+  });
+
   for (const lang of ['zh-CN', 'en']) {
     it(`passes axe in ${lang} at 390 px, with cards open (options, a condition, an unknown type) and errors shown`, async () => {
       await setViewport({ width: 390, height: 844 });

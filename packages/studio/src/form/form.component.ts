@@ -449,7 +449,7 @@ export class ConsultStudioForm extends StudioElement {
     const pointer = child(PAGES, p);
     const n = p + 1;
     const open = !this.#closed.has(key);
-    const title = pageTitle(page, this.locale, this.#m('page', { n }));
+    const title = pageTitle(page, this.locale, '');
     const count = pages.length;
     const bodyId = `page-body-${key}`;
     return html`
@@ -464,7 +464,7 @@ export class ConsultStudioForm extends StudioElement {
           <span class="handle" draggable="true" aria-hidden="true" title=${this.#m('dragHandle')} data-drag="page" @dragstart=${(e: DragEvent) => this.#dragStart(e, { kind: 'page', index: p })} @dragend=${() => this.#dragEnd()}>⠿</span>
           <h3>
             <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${ifDefined(open ? bodyId : undefined)} data-pointer=${pointer} data-page=${key} data-action="toggle" @click=${() => this.#togglePage(key)}>
-              ${this.#m('pageSummary', { n, title })}
+              ${title ? this.#m('pageSummary', { n, title }) : this.#m('page', { n })}
             </button>
           </h3>
           ${this.#moveButtons({
@@ -674,7 +674,10 @@ export class ConsultStudioForm extends StudioElement {
             if (to !== p) this.#moveFieldToPage(p, i, to);
           }}
         >
-          ${pages.map((page, q) => html`<option value=${q} ?selected=${q === p}>${this.#m('pageSummary', { n: q + 1, title: pageTitle(page, this.locale, '') })}</option>`)}
+          ${pages.map((page, q) => {
+            const title = pageTitle(page, this.locale, '');
+            return html`<option value=${q} ?selected=${q === p}>${title ? this.#m('pageSummary', { n: q + 1, title }) : this.#m('page', { n: q + 1 })}</option>`;
+          })}
         </select>
       </div>
     `;

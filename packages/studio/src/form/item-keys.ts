@@ -22,7 +22,9 @@ export class ItemKeys {
       let key = typeof item === 'object' && item !== null ? this.#keys.get(item) : undefined;
       if (key === undefined || used.has(key)) {
         const replaced = before[index];
-        key = replaced && !present.has(replaced.item) && !used.has(replaced.key) ? replaced.key : `${this.prefix}${this.#next++}`;
+        // The same primitive (null, a number …) at the same place, or an edit of the object that was there.
+        const reuse = replaced && !used.has(replaced.key) && (replaced.item === item || !present.has(replaced.item));
+        key = reuse ? replaced.key : `${this.prefix}${this.#next++}`;
         if (typeof item === 'object' && item !== null && !this.#keys.has(item)) this.#keys.set(item, key);
       }
       used.add(key);
