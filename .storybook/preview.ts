@@ -8,11 +8,13 @@
 import { html } from 'lit';
 import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import manifest from '../packages/elements/custom-elements.json' with { type: 'json' };
+import studioManifest from '../packages/studio/custom-elements.json' with { type: 'json' };
 import { WCAG_TAGS } from '../stories/support/wcag.js';
 import '../stories/support/themes.css';
 import '../packages/elements/src/all.js';
 
-setCustomElementsManifest(manifest);
+// The studio's panes have their own manifest (packages/studio); Storybook takes one, so both are merged.
+setCustomElementsManifest({ ...manifest, modules: [...manifest.modules, ...studioManifest.modules] });
 
 const withGlobals: Decorator = (story, context) => {
   const lang = context.globals.lang === 'en' ? 'en' : 'zh-CN';
