@@ -118,3 +118,13 @@ export async function recordTopicVersions(tx: Queryable, programmeId: string, to
     [programmeId, [...new Set(topicIds)], version],
   );
 }
+
+/** The config version of each of these topics that has started (the others are left out). */
+export async function topicVersionNumbers(db: Queryable, programmeId: string, topicIds: readonly string[]): Promise<Record<string, number>> {
+  if (topicIds.length === 0) return {};
+  const rows = await db.query<{ topic_id: string; version: number }>('select topic_id, version from topic_version where programme_id = $1 and topic_id = any($2)', [
+    programmeId,
+    [...new Set(topicIds)],
+  ]);
+  return Object.fromEntries(rows.map((r) => [r.topic_id, r.version]));
+}

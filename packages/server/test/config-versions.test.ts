@@ -242,6 +242,10 @@ perDatabase('versioned config publishing', ({ db, server }) => {
     assert.equal((await append(server(), id, step('meetingSchedule', young))).status, 201);
     assert.equal((await append(server(), id, step('meetingSchedule', old))).status, 201);
 
+    // A client that replays the log itself learns each topic's version from the pull.
+    const pulled = await call(server(), `/api/programmes/${id}/events`, { template: PATHS.events });
+    assert.deepEqual(pulled.body?.configVersions, { [old]: 1, [young]: 2 });
+
     const figures = await call(server(), `/api/programmes/${id}/figures`, { template: PATHS.figures });
     assert.equal(figures.body?.topicsRaised, 2);
     assert.deepEqual(figures.body?.topicsByStage, { meeting: 2 });

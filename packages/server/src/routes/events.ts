@@ -18,8 +18,8 @@ import { fingerprint } from '../canonical-json.js';
 import type { AppOptions } from '../config.js';
 import { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault } from '../contract.js';
 import type { Db, Queryable } from '../db/db.js';
-import { loadTopicConfigs } from '../config-versions.js';
-import { appendEvent, findEntry, pullEntries, redactUnder, topicAuthor, type AppendResult } from '../event-log.js';
+import { loadTopicConfigs, topicVersionNumbers } from '../config-versions.js';
+import { appendEvent, findEntry, pullEntries, redactUnder, topicAuthor, type AppendResult, type PullPage } from '../event-log.js';
 import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, followSubject, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
 import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
 import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
@@ -201,6 +201,16 @@ async function forTopic(db: Queryable, programme: ProgrammeConfig, topicId: stri
   return own.etag === programme.etag ? programme : { ...programme, etag: own.etag, version: own.version, config: own.config };
 }
 
+/**
+ * A pull page with `configVersions`: the config version each of its topics replays with (a client
+ * that replays the log itself needs it once a programme has more than one version). Only on a
+ * page with entries.
+ */
+async function withConfigVersions(db: Queryable, programmeId: string, page: PullPage): Promise<PullPage & { configVersions?: Record<string, number> }> {
+  if (page.entries.length === 0) return page;
+  return { ...page, configVersions: await topicVersionNumbers(db, programmeId, page.entries.map((e) => e.topicId)) };
+}
+
 /** Registers the event routes. */
 export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
   /** The follow code of a topic, as people read it. */
@@ -298,13 +308,14 @@ export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext)
     if (topicId !== undefined && !TOPIC_ID.test(topicId)) throw new Problem('unknown-topic', 'There is no such topic in this programme.');
     const result = await pullEntries(db, programme.id, { after, limit, joined: grant.joined, ...(topicId === undefined ? {} : { topicId }) });
     if (result.ok) {
-      if (!grant.levels) return result.page;
+      const page = await withConfigVersions(db, programme.id, result.page);
+      if (!grant.levels) return page;
       // Joined only for the topics at the reader's levels now: the others redacted again.
       const pageTopics = [...new Set(result.page.entries.map((e) => e.topicId))];
       const levels = await topicLevels(db, programme.id, pageTopics);
       const inScope = (entry: LogEntry) => grant.levels!.includes(levels.get(entry.topicId) as never);
       const configs = (await loadTopicConfigs(db, programme.id, pageTopics))!;
-      return { ...result.page, entries: result.page.entries.map((e) => (inScope(e) ? e : redactUnder(configs, e).entry)) };
+      return { ...page, entries: page.entries.map((e) => (inScope(e) ? e : redactUnder(configs, e).entry)) };
     }
     if (result.reason === 'invalid-cursor') {
       throw new Problem('invalid-cursor', `The cursor "${after}" was not given out by this server; pull again from the beginning.`);
