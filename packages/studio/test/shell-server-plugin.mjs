@@ -8,6 +8,7 @@
 // portal origins and GET/POST, which is right for a city but not for a test page on another port),
 // and hands each request to the app with Fastify's `inject`, headers and body as they came.
 // `studio-server-stop` closes it and its database.
+import { Blob, Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

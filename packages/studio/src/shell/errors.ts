@@ -80,7 +80,6 @@ const SECTION_KEYS: Record<string, ShellKey> = {
  * @tag consult-studio-errors
  * @summary The studio's list of problems: count, groups by section, one button per fault.
  *
- * @fires studio-announce - Never; the shell announces what happens next.
  * @csspart base - The panel.
  * @csspart count - The heading with the count.
  * @csspart error - Each fault's button.

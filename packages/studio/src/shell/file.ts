@@ -27,7 +27,10 @@ export function jsonFaultOffset(text: string): number | undefined {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
   };
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) ((i -= 1), fail());
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i += 1;
+    }
   };
   const string = () => {
     i += 1;
@@ -40,7 +43,12 @@ export function jsonFaultOffset(text: string): number | undefined {
         i += 1;
         const esc = text[i];
         if (esc === 'u') {
-          for (let k = 1; k <= 4; k += 1) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
+          for (let k = 1; k <= 4; k += 1) {
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
+          }
           i += 5;
         } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i += 1;
         else fail();
