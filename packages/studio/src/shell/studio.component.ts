@@ -631,8 +631,14 @@ export class ConsultStudio extends LitElement {
     if (result.ok) {
       const oldKey = draftKey(base.id, base.isNew);
       this.#base = { id: result.id, isNew: false, etag: result.etag, version: result.version };
-      if (jsonEqual(this.doc.value, value)) this.doc.markSaved();
-      await this.drafts.delete(oldKey);
+      if (jsonEqual(this.doc.value, value)) {
+        this.doc.markSaved();
+        await this.drafts.delete(oldKey);
+      } else {
+        // Edited while the publish was on its way: those edits stay a draft, now based on this version.
+        if (oldKey !== draftKey(result.id, false)) await this.drafts.delete(oldKey);
+        await this.#saveDraft();
+      }
       this.serverErrors = [];
       if (base.isNew) {
         this.#opened = result.id;
@@ -1014,7 +1020,14 @@ export class ConsultStudio extends LitElement {
   }
 
   #renderSignIn(): TemplateResult {
-    return html`<dialog id="sign-in-dialog" aria-labelledby="sign-in-title" @close=${() => (this.signingIn = 'closed')}>
+    return html`<dialog
+      id="sign-in-dialog"
+      aria-labelledby="sign-in-title"
+      @close=${() => {
+        this.signingIn = 'closed';
+        this.#publishAfterSignIn = false;
+      }}
+    >
       <h2 id="sign-in-title">${this.#m('signInTitle')}</h2>
       ${this.signingIn === 'element'
         ? html`<consult-sign-in
