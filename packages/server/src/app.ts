@@ -1,8 +1,9 @@
 /**
  * The HTTP app: Fastify with CORS by an allow-list, a rate limit per client, a strict JSON body
  * parser, every error as `application/problem+json`, the contract's routes under `/api`, the
- * programme list at `/` and, with `--portal`, a city portal's static files at `/` (the list then
- * at `/programmes`) and the one-file embed at `/assets/`.
+ * programme list at `/`, the low-code studio at `/studio` (always: the city's admin tool) and,
+ * with `--portal`, a city portal's static files at `/` (the list then at `/programmes`) and the
+ * one-file embed at `/assets/`.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';

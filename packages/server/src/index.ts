@@ -44,7 +44,25 @@ export { checkSubmission, KEY_PATTERN, type EventSubmission, type RequestFault }
 export { Problem, PROBLEM_TYPES, type ProblemBody, type ProblemName } from './problems.js';
 export { appendEvent, pullEntries, allEntries, findEntry, type AppendResult, type PullPage, type PullRequest } from './event-log.js';
 export { claimKey, completeClaim, releaseClaim, type Claim } from './idempotency.js';
-export { findProgramme, listProgrammes, seedProgrammes, upsertProgramme, etagOf, type Programme, type ProgrammeSummary, type SeedReport, type UpsertResult } from './programmes.js';
+export {
+  findProgramme,
+  listProgrammes,
+  seedProgrammes,
+  upsertProgramme,
+  publishConfig,
+  listVersions,
+  findVersion,
+  etagOf,
+  CONFIG_VERSION_HEADER,
+  type Programme,
+  type ProgrammeSummary,
+  type SeedReport,
+  type UpsertResult,
+  type PublishResult,
+  type PublishPrecondition,
+  type VersionSummary,
+} from './programmes.js';
+export { loadTopicConfigs, replayVersioned, type TopicConfigs, type VersionedConfig } from './config-versions.js';
 export { isUniqueViolation, isUnavailable, type Db, type Queryable, type Row } from './db/db.js';
 export { openDb, type DbLocation } from './db/open.js';
 export { openPglite, emptyPgliteDump, type PgliteOptions } from './db/pglite.js';
