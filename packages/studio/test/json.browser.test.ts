@@ -259,6 +259,48 @@ describe('<consult-studio-json>', () => {
     expect(el.shadowRoot!.activeElement).not.to.equal(content(el));
   });
 
+  it('under a strict CSP (no inline styles or scripts) the editor is styled: CodeMirror’s styles arrive as adopted stylesheets', async () => {
+    const csp = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'";
+    const page = `<!doctype html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="${csp}">
+      <script type="module" src="${location.origin}/packages/studio/src/json/consult-studio-json.ts"></script></head><body></body></html>`;
+    const url = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
+    const frame = document.createElement('iframe');
+    frame.title = 'strict CSP page';
+    frame.style.width = '800px';
+    frame.style.height = '600px';
+    mounted.push(frame);
+    await new Promise<void>((resolve) => {
+      frame.addEventListener('load', () => resolve(), { once: true });
+      frame.src = url;
+      document.body.append(frame);
+    });
+    const win = frame.contentWindow as Window & typeof globalThis;
+    const violations: string[] = [];
+    win.document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    await win.customElements.whenDefined('consult-studio-json');
+    const el = win.document.createElement('consult-studio-json') as ConsultStudioJson;
+    el.doc = new StudioDocument(await raw());
+    win.document.body.append(el);
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    const editor = el.shadowRoot!.querySelector('.cm-editor')!;
+    const gutters = el.shadowRoot!.querySelector('.cm-gutters')!;
+    expect(win.getComputedStyle(editor).display).to.equal('flex'); // CodeMirror's base theme
+    expect(win.getComputedStyle(gutters).display).to.equal('flex');
+    expect(win.getComputedStyle(el.shadowRoot!.querySelector('.cm-scroller')!).fontFamily).to.match(/monospace/);
+    expect(win.getComputedStyle(editor).borderTopWidth).to.equal('2px'); // the pane's theme
+    expect(el.shadowRoot!.querySelector('style')).to.equal(null);
+    expect(violations).to.deep.equal([]);
+    // The policy is in force: an inline <style> is refused.
+    const inline = win.document.createElement('style');
+    inline.textContent = 'body { margin: 77px; }';
+    win.document.head.append(inline);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(win.getComputedStyle(win.document.body).marginTop).not.to.equal('77px');
+    expect(violations.some((v) => v.startsWith('style-src'))).to.equal(true);
+    URL.revokeObjectURL(url);
+  });
+
   it('has no axe violations in zh-CN and en, with a syntax error shown', async () => {
     for (const lang of ['zh-CN', 'en']) {
       const doc = new StudioDocument(await raw());
