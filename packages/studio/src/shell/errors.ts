@@ -43,8 +43,8 @@ function topKey(pointer: string): string {
   }
 }
 
-/** Faults grouped by section (the machine's `sectionOf`, else the top-level key), in first-seen order. */
-export function groupErrors(errors: readonly ListedError[], sectionOf: SectionOf | undefined = machineSectionOf()): ErrorGroup[] {
+/** Faults grouped by section (the machine's `sectionOf`, else — or with `null` — the top-level key), in first-seen order. */
+export function groupErrors(errors: readonly ListedError[], sectionOf: SectionOf | null = machineSectionOf() ?? null): ErrorGroup[] {
   const groups = new Map<string, ListedError[]>();
   for (const error of errors) {
     let section: string;
@@ -157,6 +157,11 @@ export class ConsultStudioErrors extends StudioElement {
   }
 
   #sectionLabel(section: string): string {
+    const sections = (machine as unknown as Record<string, unknown>).CONFIG_SECTIONS;
+    if (Array.isArray(sections)) {
+      const label = (sections as Array<{ id?: unknown; label?: Record<string, unknown> }>).find((s) => s.id === section)?.label?.[this.locale];
+      if (typeof label === 'string' && label) return label;
+    }
     const key = SECTION_KEYS[section];
     return key ? this.msg(shellMessages, key) : section;
   }
