@@ -95,9 +95,11 @@ perDatabase(
       clock.set('2026-03-20T11:00:00Z');
       await raise(server(), clock, programme, TO_EVALUATION);
       const end = (await jobsOf(db(), programme)).find((j) => j.kind === 'evaluation.end')!;
-      // The stored config no longer parses (an operator's hand edit): the job cannot run.
+      // The stored config no longer parses (an operator's hand edit of the programme and of the
+      // version its topics run under): the job cannot run.
       const [saved] = await db().query<{ etag: string; config: string }>('select etag, config from programme where id = $1', [programme]);
       await db().query(`update programme set etag = 'broken-etag', config = '{"id":"x"}' where id = $1`, [programme]);
+      await db().query(`update config_version set etag = 'broken-etag', config = '{"id":"x"}' where programme_id = $1`, [programme]);
       clock.now = end.run_at_ms + 60_000;
       const lines: string[] = [];
       const log = { warn: (object: Record<string, unknown>, message: string) => lines.push(`${JSON.stringify(object)} ${message}`) };
@@ -117,6 +119,7 @@ perDatabase(
       clock.now += 1_000;
       assert.equal((await run()).failed, 0, 'not tried again before its wait is over');
       await db().query('update programme set etag = $2, config = $3 where id = $1', [programme, saved!.etag, saved!.config]);
+      await db().query('update config_version set etag = $2, config = $3 where programme_id = $1', [programme, saved!.etag, saved!.config]);
       clock.now += JOB_RETRY_MS[0] + 1_000;
       const again = await run();
       assert.ok(again.closed >= 1, 'tried again, it closes the evaluation');
