@@ -5,12 +5,17 @@
  * refused what it refuses) while new topics follow the latest; figures and the topic index
  * replay both. Every answer is checked against the contract.
  */
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, migrationFiles, MIGRATIONS_DIR } from '../src/db/migrate.js';
+import { openPglite } from '../src/db/pglite.js';
 import { CONFIG_VERSION_HEADER, upsertProgramme } from '../src/programmes.js';
 import { rebuildIndex } from '../src/topic-index.js';
-import { append, call, exampleConfig, PATHS, PEOPLE, perDatabase, story, type Answer, type TestServer } from './helpers.js';
+import { append, call, exampleConfig, PATHS, PEOPLE, perDatabase, pgliteTemplate, serve, story, type Answer, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -132,13 +137,21 @@ perDatabase('versioned config publishing', ({ db, server }) => {
     assert.equal((await current(server(), id)).version, 2);
   });
 
-  it('two publishes with the same If-Match at once: exactly one wins, the other gets 412', async () => {
+  it('publishes with the same If-Match at once, through two servers on one database: exactly one wins, the others get 412', async () => {
     const id = await created();
     const v1 = await current(server(), id);
-    const answers = await Promise.all(
-      ['2.0.0', '2.0.1', '2.0.2', '2.0.3'].map((version) => put(server(), id, wuxiText(id, (c) => (c.version = version)), { 'if-match': v1.etag })),
-    );
+    const other = await serve(db());
+    let answers: Answer[];
+    try {
+      answers = await Promise.all(
+        ['2.0.0', '2.0.1', '2.0.2', '2.0.3'].map((version, i) => put(i % 2 ? other : server(), id, wuxiText(id, (c) => (c.version = version)), { 'if-match': v1.etag })),
+      );
+    } finally {
+      await other.close();
+    }
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 412, 412, 412]);
+    const winner = answers.find((a) => a.status === 200)!;
+    for (const lost of answers.filter((a) => a.status === 412)) assert.equal(lost.body?.currentEtag, winner.body?.etag);
     const list = await call(server(), `/api/programmes/${id}/config/versions`, { template: VERSIONS });
     assert.deepEqual((list.body?.versions as Obj[]).map((v) => v.version), [2, 1]);
   });
@@ -271,5 +284,35 @@ perDatabase('versioned config publishing', ({ db, server }) => {
     assert.deepEqual(figures.body?.topicsByStage, { meeting: 1 }, 'research.complete still counts under v1');
     const page = await call(server(), `/api/programmes/${id}/topics`, { template: TOPICS });
     assert.match(String((page.body?.items as Obj[])[0]?.state), /^meeting/);
+  });
+});
+
+describe('migration 007 on a database that has programmes and topics', () => {
+  it('backfills version 1 from each programme and records every topic in its log under it', async () => {
+    const before = mkdtempSync(join(tmpdir(), 'migrations-'));
+    const db = await openPglite({ loadDataDir: await pgliteTemplate() });
+    try {
+      for (const name of migrationFiles().filter((n) => n < '007')) copyFileSync(join(MIGRATIONS_DIR, name), join(before, name));
+      await migrate(db, before);
+      const text = wuxiText('old-programme');
+      await db.query(`insert into programme (id, config, etag, last_seq) values ('old-programme', $1, '"sha256-old"', 2)`, [text]);
+      for (const [seq, topic] of [[1, 'tp-a'], [2, 'tp-b']] as const) {
+        await db.query(
+          `insert into log_entry (programme_id, seq, id, topic_id, event, by_actor, at, fingerprint) values ('old-programme', $1, $2, $3, '{"type":"topic.submit"}', '{"role":"resident"}', '2026-03-02T09:15:00+08:00', 'f')`,
+          [seq, `e-${seq}`, topic],
+        );
+      }
+      assert.deepEqual(await migrate(db), ['007_config_versions.sql']);
+      const versions = await db.query('select programme_id, version, config, etag, published_by from config_version');
+      assert.deepEqual(versions, [{ programme_id: 'old-programme', version: 1, config: text, etag: '"sha256-old"', published_by: null }]);
+      assert.deepEqual(await db.query('select version from programme'), [{ version: 1 }]);
+      assert.deepEqual(await db.query('select topic_id, version from topic_version order by topic_id'), [
+        { topic_id: 'tp-a', version: 1 },
+        { topic_id: 'tp-b', version: 1 },
+      ]);
+    } finally {
+      await db.close();
+      rmSync(before, { recursive: true, force: true });
+    }
   });
 });
