@@ -36,8 +36,14 @@ export interface TopicConfigs {
  * when this process has not parsed that content yet. Null when there is no such programme.
  * Inside an append, call it after the programme row is locked, so the latest cannot move.
  */
-export async function loadTopicConfigs(db: Queryable, programmeId: string, topicIds: readonly string[] | 'all'): Promise<TopicConfigs | null> {
-  const [head] = await db.query<{ etag: string; version: number }>('select etag, version from programme where id = $1', [programmeId]);
+export async function loadTopicConfigs(
+  db: Queryable,
+  programmeId: string,
+  topicIds: readonly string[] | 'all',
+  /** The programme row's `etag` and `version` when the caller has read them (under its lock). */
+  known?: { etag: string; version: number },
+): Promise<TopicConfigs | null> {
+  const [head] = known ? [known] : await db.query<{ etag: string; version: number }>('select etag, version from programme where id = $1', [programmeId]);
   if (!head) return null;
   const rows =
     topicIds === 'all'

@@ -195,12 +195,12 @@ function entryOf(submission: EventSubmission, seq: number, receivedAt: string): 
  */
 async function appendBatch(db: Db, programmeId: string, batch: readonly PendingAppend[]): Promise<AppendResult[]> {
   return db.transaction(async (tx): Promise<AppendResult[]> => {
-    const [programme] = await tx.query<{ etag: string; last_seq: number }>('select etag, last_seq from programme where id = $1 for update', [programmeId]);
+    const [programme] = await tx.query<{ etag: string; version: number; last_seq: number }>('select etag, version, last_seq from programme where id = $1 for update', [programmeId]);
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
 
     const touched = batch.map(({ submission }) => touchedTopics(submission));
     // Each touched topic's config version (read under the lock: the latest cannot move meanwhile).
-    const configs = (await loadTopicConfigs(tx, programmeId, [...new Set(touched.flat())]))!;
+    const configs = (await loadTopicConfigs(tx, programmeId, [...new Set(touched.flat())], programme))!;
     const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
       programmeId,
       [...new Set(touched.flat())],
