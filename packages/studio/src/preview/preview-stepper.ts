@@ -104,3 +104,11 @@ export class ConsultStudioPreviewStepper extends LitElement {
     </ol>`;
   }
 }
+
+if (!customElements.get('consult-studio-preview-stepper')) customElements.define('consult-studio-preview-stepper', ConsultStudioPreviewStepper);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consult-studio-preview-stepper': ConsultStudioPreviewStepper;
+  }
+}

@@ -4,6 +4,7 @@ import '@consult-kit/elements/dist/topic-form/consult-topic-form.js';
 import { translate, type StudioLocale } from '../i18n.js';
 import { StudioElement } from '../studio-element.js';
 import { studioStyles } from '../styles.js';
+import './preview-stepper.js';
 import { PreviewStore } from './preview-store.js';
 import { previewMessages } from './preview.messages.js';
 
@@ -188,6 +189,17 @@ export class ConsultStudioPreview extends StudioElement {
     return this.#store;
   }
 
+  protected override updated(): void {
+    // The store is set here rather than bound in the template: lit-analyzer cannot match the
+    // store's type across the elements' declaration files (the same type, reported unassignable).
+    const form = this.renderRoot.querySelector('consult-topic-form');
+    const { config } = this.#shown();
+    if (form && config) {
+      const store = this.#storeFor(config);
+      if (form.store !== store) form.store = store;
+    }
+  }
+
   override render() {
     const { config, lastGood } = this.#shown();
     const shown = this.shownLocale;
@@ -234,9 +246,8 @@ export class ConsultStudioPreview extends StudioElement {
               <h3>${inPreview('formHeading')}</h3>
               <consult-topic-form
                 lang=${shown}
-                ?large-text=${this.largeText}
+                .largeText=${this.largeText}
                 .config=${config}
-                .store=${this.#storeFor(config)}
                 @consult-refused=${() => {
                   this.#attempted = true;
                   this.requestUpdate();
@@ -246,7 +257,7 @@ export class ConsultStudioPreview extends StudioElement {
               <p>${inPreview('stepperIntro')}</p>
               <consult-studio-preview-stepper
                 lang=${shown}
-                ?large-text=${this.largeText}
+                .largeText=${this.largeText}
                 .config=${config}
                 .label=${inPreview('stepperHeading')}
               ></consult-studio-preview-stepper>
