@@ -13,7 +13,8 @@ import { fingerprint } from '../src/canonical-json.js';
 import { migrate, MIGRATIONS_DIR } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { redactStoredLogs } from '../src/personal.js';
-import { addProgramme, call, PATHS, PEOPLE, pgliteTemplate, serve, story } from './helpers.js';
+import { etagOf } from '../src/programmes.js';
+import { call, exampleConfig, PATHS, PEOPLE, pgliteTemplate, serve, story } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -23,7 +24,10 @@ it('a log stored with personal values (before migration 002) is redacted at star
   const db = await openPglite({ loadDataDir: await pgliteTemplate() });
   try {
     await migrate(db, old);
-    const programme = await addProgramme(db, 'wuxi-community.json');
+    // The programme as the server stored it then (one config per programme, no versions).
+    const text = exampleConfig('wuxi-community.json');
+    const programme = (JSON.parse(text) as { id: string }).id;
+    await db.query('insert into programme (id, config, etag) values ($1, $2, $3)', [programme, text, etagOf(text)]);
     // The story's first events, stored the way the server stored them before: as sent.
     const sent = story()
       .filter((s) => !s.alternative)
