@@ -73,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 export function formatSeedReports(reports: readonly SeedReport[]): string[] {
   return reports.flatMap((r) =>
     r.ok
-      ? [`✓ ${r.file} → programme ${r.id}`]
+      ? [`✓ ${r.file} → programme ${r.id}, config version ${r.version}`]
       : [`✗ ${r.file}: ${r.errors.length} error(s), skipped`, ...r.errors.map((e) => `  ${e.pointer || '/'}  [${e.code}] ${e.message}`)],
   );
 }
