@@ -20,10 +20,9 @@ import { listProgrammes, loadConfig, publishConfig, type ApiSettings, type Progr
 import { shellMessages, type ShellKey } from './shell.messages.js';
 import { shellStyles } from './studio.styles.js';
 import { copyOf, fromTemplate, TEMPLATES } from './templates.js';
-import type { ConsultStudioErrors } from './errors.js';
+import { ConsultStudioErrors } from './errors.js';
+import { ConsultStudioDiff } from './diff-table.js';
 import type { ConsultStudioVersions } from './versions.js';
-import './consult-studio-errors.js';
-import './diff-table.js';
 
 /** A programme id as the server accepts it. */
 export const PROGRAMME_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -108,6 +107,13 @@ const EMPTY: JsonObject = {};
 export class ConsultStudio extends LitElement {
   static override styles = [studioStyles, shellStyles];
 
+  // The parts the shell renders itself, defined with it (no side-effect-only import that a
+  // bundler honouring package.json `sideEffects` could drop).
+  static {
+    if (!customElements.get('consult-studio-errors')) customElements.define('consult-studio-errors', ConsultStudioErrors);
+    if (!customElements.get('consult-studio-diff')) customElements.define('consult-studio-diff', ConsultStudioDiff);
+  }
+
   static override properties = {
     endpoint: { reflect: true },
     programme: { reflect: true },
@@ -164,6 +170,7 @@ export class ConsultStudio extends LitElement {
   #base: Base | undefined;
   #panes = new Map<PaneId, PaneElement>();
   #status = new Map<PaneId, PaneStatus>();
+  #loading = new Map<PaneId, Promise<PaneElement | undefined>>();
   #opened: string | undefined;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #publishAfterSignIn = false;
@@ -541,10 +548,23 @@ export class ConsultStudio extends LitElement {
     return [...EDIT_PANES, ...SIDE_PANES].find((p) => p.id === id);
   }
 
-  /** Loads a pane's code (the first time) and makes its element; undefined when it could not load. */
-  async #ensurePane(id: PaneId): Promise<PaneElement | undefined> {
+  /**
+   * Loads a pane's code (the first time) and makes its element; undefined when it could not load.
+   * Callers at the same time share one load (two would make two elements, and the second would
+   * replace the first, focus and all).
+   */
+  #ensurePane(id: PaneId): Promise<PaneElement | undefined> {
     const existing = this.#panes.get(id);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = this.#makePane(id).finally(() => this.#loading.delete(id));
+      this.#loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  async #makePane(id: PaneId): Promise<PaneElement | undefined> {
     const entry = this.#entry(id);
     if (!entry) return undefined;
     this.#status.set(id, 'loading');
@@ -833,23 +853,28 @@ export class ConsultStudio extends LitElement {
     </div>`;
   }
 
+  /**
+   * Every panel is rendered, in tab order, always at the same place (a pane element that moved
+   * between panels would be taken out of the page and put back, losing its focus and state);
+   * a pane's content appears the first time its tab is shown.
+   */
   #renderPanels(list: readonly PaneEntry[], current: PaneId): TemplateResult[] {
-    return list
-      .filter((p) => p.id === current || this.#status.has(p.id))
-      .map((p) => {
-        const status = this.#status.get(p.id);
-        const pane = this.#panes.get(p.id);
-        return html`<div role="tabpanel" id=${`panel-${p.id}`} aria-labelledby=${`tab-${p.id}`} class="panel" ?hidden=${p.id !== current} data-pane=${p.id}>
-          ${status === 'failed'
-            ? html`<div class="pane-failed">
-                <p><strong>${this.#m('paneFailed')}</strong> ${this.#m('paneFailedHint')}</p>
-                <button type="button" @click=${() => this.#retryPane(p.id)}>${this.#m('retry')}</button>
-              </div>`
-            : pane
-              ? pane
-              : html`<p class="muted">${this.#m('paneLoading')}</p>`}
-        </div>`;
-      });
+    return list.map((p) => {
+      const status = this.#status.get(p.id);
+      const pane = this.#panes.get(p.id);
+      return html`<div role="tabpanel" id=${`panel-${p.id}`} aria-labelledby=${`tab-${p.id}`} class="panel" ?hidden=${p.id !== current} data-pane=${p.id}>
+        ${status === 'failed'
+          ? html`<div class="pane-failed">
+              <p><strong>${this.#m('paneFailed')}</strong> ${this.#m('paneFailedHint')}</p>
+              <button type="button" @click=${() => this.#retryPane(p.id)}>${this.#m('retry')}</button>
+            </div>`
+          : pane
+            ? pane
+            : status === 'loading' || p.id === current
+              ? html`<p class="muted">${this.#m('paneLoading')}</p>`
+              : nothing}
+      </div>`;
+    });
   }
 
   #renderEditing(): TemplateResult {

@@ -8,7 +8,7 @@ import { studioStyles } from '../styles.js';
 import type { Json } from '../pointer.js';
 import { listVersions, loadVersion, type ApiSettings, type VersionSummary } from './publish.js';
 import { shellMessages, type ShellKey } from './shell.messages.js';
-import './diff-table.js';
+import { ConsultStudioDiff } from './diff-table.js';
 
 /** The draft being edited, as a choice beside the versions. */
 export const DRAFT = 'draft';
@@ -22,6 +22,10 @@ type Phase = 'idle' | 'loading' | 'ready' | 'failed';
  * @csspart table - The list of versions.
  */
 export class ConsultStudioVersions extends StudioElement {
+  static {
+    if (!customElements.get('consult-studio-diff')) customElements.define('consult-studio-diff', ConsultStudioDiff);
+  }
+
   static override styles = [
     studioStyles,
     css`
