@@ -213,6 +213,18 @@ describe('<consult-studio> publishing to the real server', () => {
     expect(shadow(el).querySelector('#sign-in-dialog[open]')).to.equal(null);
   });
 
+  it('a token the server does not know (401) is forgotten and the sign-in step offered; the draft is kept', async () => {
+    const el = await openStudio('tok-nobody-knows-this-one-0000000');
+    el.doc.set('/title/en', 'Unknown token edit');
+    await publish(el);
+    expect(notice(el)).to.contain('Publishing needs you to sign in as an administrator.');
+    expect(el.token).to.equal(undefined);
+    await waitFor(() => !!shadow(el).querySelector('#sign-in-dialog[open]'), 'the sign-in step');
+    expect((await current(WUXI)).text).to.not.contain('Unknown token edit');
+    await el.drafts.settled();
+    expect(JSON.parse((await stored(WUXI))!.text).title.en).to.equal('Unknown token edit');
+  });
+
   it('without a token, publishing asks to sign in (<consult-sign-in> checks the token with the server), then publishes', async () => {
     const el = await openStudio(undefined);
     el.doc.set('/title/en', 'Signed-in edit');
