@@ -7,6 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import { openDB } from 'idb';
 import type { JsonObject } from '../src/pointer.js';
 import { DRAFTS_DB, type DraftRecord } from '../src/shell/drafts.js';
+import { expectAccessible } from '../../elements/test/a11y.js';
 import { button, clearDrafts, editing, exampleText, FakeServer, find, mountStudio, shadow, squash, waitFor } from './shell-helpers.js';
 
 const WUXI = 'wuxi-youshi-haoshangliang';
@@ -64,6 +65,7 @@ describe('<consult-studio> drafts', () => {
     const diff = find(second, 'consult-studio-diff');
     await waitFor(() => (diff.shadowRoot?.querySelectorAll('tbody tr').length ?? 0) === 2, 'two differences');
     expect(squash(diff.shadowRoot!.textContent)).to.contain('A lift for Block 3');
+    await expectAccessible(second, 'the draft offer');
     find<HTMLButtonElement>(second, '[data-action=continue-draft]').click();
     await editing(second);
     expect(second.doc.get('/title/en')).to.equal('A lift for Block 3');
