@@ -8,6 +8,8 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
+import { EditorSelection } from '@codemirror/state';
+import '../src/json/consult-studio-json.js';
 import '../src/preview/consult-studio-preview.js';
 import type { ConsultStudioPreview } from '../src/preview/preview.component.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
@@ -72,6 +74,27 @@ describe('<consult-studio-preview>', () => {
     doc.set('/form/pages/0/fields/0/label/zh-CN', '您想商量什么事', { merge: 'typing' });
     await until(() => firstLabel(el)?.startsWith('您想商量什么事') ?? false, 'the new label');
     expect(form(el)).to.equal(before);
+  });
+
+  it('typing in the JSON pane updates the preview (the two panes share one document)', async () => {
+    const doc = new StudioDocument(await raw());
+    const json = document.createElement('consult-studio-json');
+    json.doc = doc;
+    document.body.append(json);
+    mounted.push(json);
+    const el = await mount(doc);
+    await json.updateComplete;
+    const label = json.rangeOf('/form/pages/0/fields/0/label/zh-CN')!;
+    json.editor!.dispatch({ selection: EditorSelection.cursor(label.to - 1) });
+    json.editor!.focus();
+    await sendKeys({ type: '（必填）' });
+    await until(() => firstLabel(el)?.startsWith('议题名称（必填）') ?? false, 'the label typed in the JSON pane');
+    // Text that is not JSON leaves the preview as it was.
+    await sendKeys({ type: '"' });
+    expect(json.syntaxProblem).to.not.equal(undefined);
+    await el.updateComplete;
+    expect(firstLabel(el)).to.match(/^议题名称（必填）/);
+    expect(root(el).querySelector('[part=note]')).to.equal(null);
   });
 
   it('switches the previewed language by keyboard (the form and the steps), leaving the pane in its own', async () => {

@@ -105,7 +105,13 @@ export class ConsultStudioPreviewStepper extends LitElement {
   }
 }
 
-if (!customElements.get('consult-studio-preview-stepper')) customElements.define('consult-studio-preview-stepper', ConsultStudioPreviewStepper);
+/**
+ * Defines the element (once). Called by the preview's module, so no bundler drops it as an
+ * import kept only for its side effects (the package's `sideEffects` lists the shell's entry only).
+ */
+export function defineStepper(): void {
+  if (!customElements.get('consult-studio-preview-stepper')) customElements.define('consult-studio-preview-stepper', ConsultStudioPreviewStepper);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -4,9 +4,11 @@ import '@consult-kit/elements/dist/topic-form/consult-topic-form.js';
 import { translate, type StudioLocale } from '../i18n.js';
 import { StudioElement } from '../studio-element.js';
 import { studioStyles } from '../styles.js';
-import './preview-stepper.js';
+import { defineStepper } from './preview-stepper.js';
 import { PreviewStore } from './preview-store.js';
 import { previewMessages } from './preview.messages.js';
+
+defineStepper();
 
 type PreviewKey = keyof (typeof previewMessages)['en'];
 
