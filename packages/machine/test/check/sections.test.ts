@@ -58,9 +58,10 @@ function mutate(root: Config, random: () => number): void {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const value = (): unknown => pick([pick(WORDS), Math.floor(random() * 12) - 2, 2.5, true, null, [], {}, { field: pick(WORDS), equals: pick(WORDS) }, [pick(WORDS)]]);
   const path = pick(pathsOf(root).filter((p) => p.length > 0));
-  let parent = root;
+  let parent: Config = root;
   for (const s of path.slice(0, -1)) parent = parent[s];
-  const key = path[path.length - 1]!;
+  const key = String(path[path.length - 1]);
+  const node: Record<string, unknown> = parent;
   const r = random();
   if (r < 0.25) {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
@@ -69,8 +70,8 @@ function mutate(root: Config, random: () => number): void {
   else if (r < 0.65 && Array.isArray(parent)) parent.push(structuredClone(parent[Number(key)]));
   else if (r < 0.72 && Array.isArray(parent) && parent.length > 1) parent.unshift(...parent.splice(Number(key), 1));
   else if (r < 0.85 && !Array.isArray(parent) && typeof parent === 'object' && parent !== null) parent[pick(WORDS) || 'extra'] = value();
-  else if (typeof parent[key] === 'string') parent[key] = `${parent[key]}${pick(['s', 'X', '{'])}`;
-  else parent[key] = value();
+  else if (typeof node[key] === 'string') node[key] = `${node[key] as string}${pick(['s', 'X', '{'])}`;
+  else node[key] = value();
 }
 
 const CHANNEL_WHEN = /^\/steps\/\d+\/channels\/\d+\/when(\/|$)/;
