@@ -73,6 +73,14 @@ describe('<consult-studio-json>', () => {
     const described = content(el).getAttribute('aria-describedby')!.split(' ').map((id) => el.shadowRoot!.getElementById(id)!.textContent);
     expect(described.join(' ')).to.match(/先按 Esc 再按 Tab/);
     expect(status(el)).to.equal('JSON 格式正确，检查未发现问题。');
+    // A visible focus ring on the editor while it has the focus.
+    const editor = el.shadowRoot!.querySelector('.cm-editor')!;
+    expect(getComputedStyle(editor).outlineStyle).to.equal('none');
+    cursorAt(el, 0);
+    await new Promise((r) => setTimeout(r, 50)); // CodeMirror marks the focus on its next update
+    expect(editor.classList.contains('cm-focused')).to.equal(true);
+    expect(getComputedStyle(editor).outlineWidth).to.equal('3px');
+    expect(getComputedStyle(editor).outlineStyle).to.equal('solid');
   });
 
   it('typing in the text changes the document (one undo step) and another pane shows it', async () => {
