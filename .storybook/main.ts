@@ -33,6 +33,18 @@ const config: StorybookConfig = {
           '@lit/context',
           'idb',
           'xstate',
+          // The studio's editor and diagram (stories/studio-*.stories.ts): found late, they were
+          // optimised mid-run and the reload broke the story file that was importing them.
+          'lit/directives/guard.js',
+          '@codemirror/autocomplete',
+          '@codemirror/commands',
+          '@codemirror/lang-json',
+          '@codemirror/language',
+          '@codemirror/lint',
+          '@codemirror/state',
+          '@codemirror/view',
+          '@lezer/common',
+          '@dagrejs/dagre',
         ],
         esbuildOptions: { ...viteConfig.optimizeDeps?.esbuildOptions, target: 'es2022' },
       },

@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                      every section, full sample counts
 //   node bench/run.mjs --quick              fewer samples: a smoke test, not a result
-//   node bench/run.mjs --only size,dom      some of: size, dom, growth, load, outbox, ingest, topics, clock, teardown
+//   node bench/run.mjs --only size,dom      some of: size, dom, growth, load, studio, outbox, ingest, topics, clock, teardown
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import { failedRows, renderTable } from './lib/table.mjs';
 import { buildAll, versionOf } from './lib/build.mjs';
 import { launchChromium } from './lib/browser.mjs';
 
-const SECTIONS = ['size', 'dom', 'growth', 'load', 'outbox', 'ingest', 'topics', 'clock', 'teardown'];
+const SECTIONS = ['size', 'dom', 'growth', 'load', 'studio', 'outbox', 'ingest', 'topics', 'clock', 'teardown'];
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS;
 const unknown = only.filter((s) => !SECTIONS.includes(s));
@@ -55,7 +55,7 @@ async function section(name, labels, fn, limitMs = quick ? 5 * 60_000 : 20 * 60_
 
 try {
   if (want('size') || want('dom')) built = await buildAll();
-  if (want('dom') || want('growth') || want('load')) {
+  if (want('dom') || want('growth') || want('load') || want('studio')) {
     browser = await launchChromium();
     chromiumVersion = browser.version();
   }
@@ -64,6 +64,7 @@ try {
   if (want('dom')) await section('Form in DOM', ['script start → 20 fields in DOM, vs SurveyJS'], async () => (await import('./dom.mjs')).run({ samples: samples.dom, built, browser }));
   if (want('growth')) await section('Growth', ['outcome tracker, workflow cold start, timeline'], async () => (await import('./growth.mjs')).run({ samples: samples.growth, browser }));
   if (want('load')) await section('Load', ['JS before the first view is interactive; throttled time vs SurveyJS; Lighthouse'], async () => (await import('./load.mjs')).run({ quick, browser, built }), quick ? 10 * 60_000 : 20 * 60_000);
+  if (want('studio')) await section('Studio', ['the studio\'s download', 'edit → preview and diagram updated, 200 fields ÷ the largest example'], async () => (await import('./studio.mjs')).run({ quick, browser }));
 } finally {
   await browser?.close();
 }

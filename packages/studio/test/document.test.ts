@@ -41,7 +41,7 @@ describe('JSON Pointers', () => {
 describe('StudioDocument', () => {
   it('answers the checker after every change, with the pointer of the fault', () => {
     const doc = new StudioDocument(wuxi);
-    assert.deepEqual(doc.errors, []);
+    assert.equal(doc.errors.length, 0);
     assert.ok(doc.config, 'a config without faults is checked');
     doc.set('/steps/0/type', 'intakes');
     assert.ok(doc.errors.some((e) => e.pointer.startsWith('/steps/0')), JSON.stringify(doc.errors));
