@@ -119,7 +119,7 @@ export const WithErrors: Story = {
   name: 'A config with errors',
   render: (args: StoryArgs) => {
     const [wuxi, ...rest] = examples();
-    const faulty = { ...wuxi!, level: 'galaxy', offlineGraceHours: 'a day' };
+    const faulty: JsonObject = { ...wuxi!, level: 'galaxy', offlineGraceHours: 'a day' };
     (((faulty.form as JsonObject).pages as JsonObject[])[0]!.fields as JsonObject[])[0]!.label = { 'zh-CN': '议题名称', en: 7 };
     return element('consult-studio', { endpoint: '/api', programme: 'wuxi-youshi-haoshangliang', ...args }, { fetch: standInServer([faulty, ...rest]) });
   },
