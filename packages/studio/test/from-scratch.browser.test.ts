@@ -10,7 +10,8 @@
  *    only when the select equals one option (built with the pickers), required.
  * 3. The lifecycle pane: research switched on, the meeting's maxRounds, the evaluation threshold.
  * 4. The permissions pane: a grid worker (网格员) may publish the feedback, ticked with Space.
- * 5. The errors panel says there are no problems; the translations pane counts 0 missing.
+ * 5. The errors panel says there are no problems; the translations pane counts 0 missing and
+ *    lists the texts built above.
  * 6. Export by keys (the Blob handed to `URL.createObjectURL` is captured: observation only).
  * 7. The exported text is canonical, the checker accepts it, it holds exactly what was built, and
  *    the machine runs a topic through it from submit to closed (the grid worker publishing the
@@ -25,6 +26,7 @@ import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import {
   applyEntry,
   DEFAULT_PERMISSIONS,
+  EVENT_LABELS,
   EVENT_TYPES,
   parseWorkflowConfig,
   replay,
@@ -38,7 +40,7 @@ import {
 import type { ConsultStudio } from '../src/shell/studio.component.js';
 import type { JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
-import { captureDownloads, clearDrafts, editing, errorsPanel, EXAMPLES, exampleText, FakeServer, find, mountStudio, shadow, squash, waitFor } from './shell-helpers.js';
+import { announced, captureDownloads, clearDrafts, editing, errorsPanel, EXAMPLES, exampleText, FakeServer, find, mountStudio, shadow, squash, waitFor } from './shell-helpers.js';
 import { focusLandsOn, focused, id, pointer, press, pressUntil, retype, settle, tabTo, type } from './keyboard.js';
 
 const PROGRAMME = 'chengxi-lift';
@@ -76,9 +78,6 @@ async function switchTab(el: ConsultStudio, from: string, to: string, key: 'Arro
 describe('a new programme from scratch, by keyboard only', () => {
   it('builds fields, a condition, the lifecycle and a permission; exports; the checker accepts it and the machine runs a topic through it', async function () {
     this.timeout(180_000);
-    const announced: string[] = [];
-    document.addEventListener('studio-announce', (e) => announced.push((e as CustomEvent<{ message: string }>).detail.message), true);
-
     // ── 1. The start screen: new from the template, the id typed ───────────────────────────
     const el = await mountStudio({ server: new FakeServer(), lang: 'zh-CN' });
     await waitFor(() => !!shadow(el).querySelector('form[data-template] input[name=id]'), 'the start screen');
@@ -186,11 +185,23 @@ describe('a new programme from scratch, by keyboard only', () => {
     await press('Space');
     await settle(el);
     expect(box.checked).to.equal(true);
-    expect(announced.at(-1)).to.contain('网格员');
+    // The shell's live region reads the tick out.
+    await announced(el, `网格员现在可以发送「${EVENT_LABELS['feedback.publish']['zh-CN']}」`);
 
-    // ── 5. No problems ─────────────────────────────────────────────────────────────────────
+    // ── 5. No problems; no missing translations ────────────────────────────────────────────
     await settle(el);
     expect(squash(errorsPanel(el).querySelector('h2')?.textContent), JSON.stringify(el.doc.errors)).to.equal('配置无误');
+    await switchTab(el, 'permissions', 'translations');
+    const translations = await paneLoaded(el, 'translations');
+    const counts = squash(translations.shadowRoot!.querySelector('[part=counts]')?.textContent);
+    expect(counts).to.match(/^共 \d+ 条文字 中文和英文都齐了。$/);
+    expect(counts).to.not.contain('缺');
+    // The texts built above are among them: the search finds both options' and both fields' labels.
+    await tabTo(pointer('#search'), 'the translations search', { max: 10 });
+    await type('坡道');
+    await settle(el);
+    const rows = [...translations.shadowRoot!.querySelectorAll('tbody tr')].map((r) => squash(r.textContent));
+    expect(rows.length, rows.join(' | ')).to.equal(2);
 
     // ── 6. Export by keys ──────────────────────────────────────────────────────────────────
     const downloads = captureDownloads();
