@@ -21,7 +21,7 @@ export function focused(): HTMLElement | null {
 }
 
 /** A short description of an element, for failure messages. */
-export function describe(el: Element | null): string {
+export function describeElement(el: Element | null): string {
   if (!el) return 'nothing';
   const attrs = ['id', 'data-pointer', 'data-action', 'data-row', 'data-role', 'aria-label', 'type']
     .map((a) => (el.hasAttribute(a) ? `${a}="${el.getAttribute(a)}"` : ''))
@@ -87,7 +87,7 @@ export async function tabTo(match: (el: Element) => boolean, what: string, { bac
     const el = focused();
     if (el && match(el)) return el;
     if (n === max) break;
-    seen.push(describe(el));
+    seen.push(describeElement(el));
     await sendKeys({ press: back ? 'Shift+Tab' : 'Tab' });
   }
   throw new Error(`${what}: not reached after ${max} presses of ${back ? 'Shift+Tab' : 'Tab'}; the focus went through ${seen.slice(-8).join(' → ')}`);
@@ -107,6 +107,6 @@ export async function focusLandsOn(match: (el: Element) => boolean, what: string
   await waitFor(() => {
     const el = focused();
     return !!el && match(el);
-  }, `the focus on ${what} (it is on ${describe(focused())})`, timeoutMs);
+  }, `the focus on ${what} (it is on ${describeElement(focused())})`, timeoutMs);
   return focused()!;
 }
