@@ -16,6 +16,7 @@ import { element, squash, type StoryArgs } from './support/render.js';
  */
 function standInServer(configs: JsonObject[], { conflict = false } = {}): typeof fetch {
   const byId = new Map(configs.map((c) => [c.id as string, c]));
+  let published = false;
   return async (input, init = {}) => {
     const path = new URL(String(input), location.href).pathname.replace(/^\/api/, '');
     const method = init.method ?? 'GET';
@@ -25,8 +26,11 @@ function standInServer(configs: JsonObject[], { conflict = false } = {}): typeof
     const match = /^\/programmes\/([^/]+)\/config$/.exec(path);
     const config = match ? byId.get(decodeURIComponent(match[1]!)) : undefined;
     if (config && method === 'GET') {
-      const version = conflict ? 3 : 2;
-      const theirs = conflict ? { ...config, title: { ...(config.title as JsonObject), en: 'Their title, published meanwhile' } } : config;
+      // With `conflict`, someone publishes version 3 right after the studio opened version 2.
+      const meanwhile = conflict && published;
+      published = true;
+      const version = meanwhile ? 3 : 2;
+      const theirs = meanwhile ? { ...config, title: { ...(config.title as JsonObject), en: 'Their title, published meanwhile' } } : config;
       return new Response(`${JSON.stringify(theirs, null, 2)}\n`, { headers: { 'Content-Type': 'application/json', ETag: `"v${version}"`, 'Consult-Config-Version': String(version) } });
     }
     if (config && method === 'PUT' && conflict) {
