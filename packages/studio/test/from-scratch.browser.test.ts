@@ -44,6 +44,7 @@ import { announced, captureDownloads, clearDrafts, editing, errorsPanel, EXAMPLE
 import { focusLandsOn, focused, id, pointer, press, pressUntil, retype, settle, tabTo, type } from './keyboard.js';
 
 const PROGRAMME = 'chengxi-lift';
+const TITLE = { 'zh-CN': '城西社区坡道议事', en: 'Chengxi ramp consultations' };
 const F = '/form/pages/0/fields';
 const SELECT = `${F}/2`;
 const TEXT = `${F}/3`;
@@ -88,6 +89,19 @@ describe('a new programme from scratch, by keyboard only', () => {
     await editing(el);
     expect(el.doc.get('/id')).to.equal(PROGRAMME);
     expect(el.base).to.deep.include({ id: PROGRAMME, isNew: true });
+    // The Programme pane: its titles. Tab into the tabs, the arrow keys to 项目 (Programme, the third tab).
+    await paneLoaded(el, 'form');
+    await tabTo(id('tab-form'), 'the form tab', { max: 20 });
+    await pressUntil('ArrowRight', () => focused()?.id === 'tab-settings', 'the Programme tab', 4);
+    const settings = await paneLoaded(el, 'settings');
+    await tabTo(pointer('/title/zh-CN'), 'the programme title in Chinese', { max: 20 });
+    expect((settings.shadowRoot!.querySelector('[data-pointer="/id"]') as HTMLInputElement).value).to.equal(PROGRAMME);
+    await retype(TITLE['zh-CN']);
+    await tabTo(pointer('/title/en'), 'the programme title in English', { max: 2 });
+    await retype(TITLE.en);
+    await settle(el);
+    expect(squash(find(el, '[part=toolbar] h1').textContent)).to.equal(TITLE['zh-CN']);
+    await switchTab(el, 'settings', 'form', 'ArrowLeft');
 
     // ── 2. The form pane ───────────────────────────────────────────────────────────────────
     await paneLoaded(el, 'form');
@@ -196,12 +210,14 @@ describe('a new programme from scratch, by keyboard only', () => {
     const counts = squash(translations.shadowRoot!.querySelector('[part=counts]')?.textContent);
     expect(counts).to.match(/^共 \d+ 条文字 中文和英文都齐了。$/);
     expect(counts).to.not.contain('缺');
-    // The texts built above are among them: the search finds both options' and both fields' labels.
+    // The texts typed above are there: the search finds them in both languages.
     await tabTo(pointer('#search'), 'the translations search', { max: 10 });
     await type('坡道');
     await settle(el);
-    const rows = [...translations.shadowRoot!.querySelectorAll('tbody tr')].map((r) => squash(r.textContent));
-    expect(rows.length, rows.join(' | ')).to.equal(2);
+    const rows = [...translations.shadowRoot!.querySelectorAll('tbody tr')].map((r) =>
+      [...r.querySelectorAll<HTMLInputElement>('input[lang]')].map((i) => i.value).join(' / '),
+    );
+    expect(rows).to.deep.equal([`${TITLE['zh-CN']} / ${TITLE.en}`, '坡道 / Ramp', '坡道位置 / Where the ramp should go']);
 
     // ── 6. Export by keys ──────────────────────────────────────────────────────────────────
     const downloads = captureDownloads();
@@ -223,6 +239,7 @@ describe('a new programme from scratch, by keyboard only', () => {
     expect(parsed.ok, JSON.stringify(parsed.ok ? [] : parsed.errors)).to.equal(true);
     const config = (parsed as { config: WorkflowConfig }).config;
     expect(exported.id).to.equal(PROGRAMME);
+    expect(exported.title).to.deep.equal(TITLE);
     const fields = (exported.form as { pages: Array<{ fields: JsonObject[] }> }).pages[0]!.fields;
     expect(fields.map((f) => f.name)).to.deep.equal(['title', 'description', 'access', 'rampPlace']);
     expect(fields[2]).to.deep.equal({
