@@ -74,7 +74,7 @@ describe('consult-studio-settings', () => {
     expect(id.getAttribute('aria-invalid')).to.equal('true');
     await typeInto(el, id, 'wuxi-room');
     expect(doc.errors).to.deep.equal([]);
-    expect(id.hasAttribute('aria-invalid')).to.equal(false);
+    expect(id.getAttribute('aria-invalid')).to.equal('false');
   });
 
   it('types the title in both languages, one undo step each', async () => {

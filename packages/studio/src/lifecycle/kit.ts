@@ -139,8 +139,9 @@ export class Controls {
     )}`;
   }
 
-  invalid(...pointers: string[]): 'true' | typeof nothing {
-    return pointers.some((p) => this.errors.at(p).length > 0) ? 'true' : nothing;
+  /** `aria-invalid`'s value: "true" when the checker found a problem at one of these nodes. */
+  invalid(...pointers: string[]): 'true' | 'false' {
+    return pointers.some((p) => this.errors.at(p).length > 0) ? 'true' : 'false';
   }
 
   /** A one-line text input of the node at `pointer`. */
@@ -235,7 +236,7 @@ export class Controls {
           data-pointer=${pointer}
           min=${ifDefined(options.min)}
           max=${ifDefined(options.max)}
-          step=${ifDefined(options.step)}
+          .step=${options.step === undefined ? '' : String(options.step)}
           placeholder=${ifDefined(options.fallback?.toString())}
           .value=${typeof value === 'number' ? String(value) : value === undefined ? '' : String(value)}
           aria-invalid=${this.invalid(pointer)}

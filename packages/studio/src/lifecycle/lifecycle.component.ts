@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   AGENDA_STAGES,
   DEFAULTS,
@@ -246,7 +247,7 @@ export class ConsultStudioLifecycle extends StudioElement {
         ${errorsInside ? html`<span class="badge problems">${this.#m('problems', { count: errorsInside })}</span>` : nothing}
       </h3>
       ${required
-        ? html`<p class="hint required" data-pointer=${on ? pointer : nothing} tabindex=${on ? '-1' : nothing}>${this.#m('required', { name })}</p>
+        ? html`<p class="hint required" data-pointer=${ifDefined(on ? pointer : undefined)} tabindex=${ifDefined(on ? '-1' : undefined)}>${this.#m('required', { name })}</p>
             ${on ? nothing : html`<button type="button" class="primary" data-step=${type} @click=${() => this.#switch(type, true)}>${this.#m('addRequired', { name })}</button>`}`
         : this.#c.check(on ? pointer : `/steps#${type}`, this.#m('use', { name }), on, (checked) => this.#switch(type, checked), { note: this.#m(`about.${type}` as LifecycleMessageKey), errorPointers: [] })}
       ${on ? this.#stepBody(type, pointer) : nothing}

@@ -1,4 +1,4 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, type TemplateResult } from 'lit';
 import { DEFAULT_PERMISSIONS, DEFAULT_PERSONAL_DATA_ROLES, EVENT_LABELS, EVENT_TYPES, ROLES, type EventType, type Role } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
 import { studioStyles } from '../styles.js';
@@ -236,7 +236,7 @@ export class ConsultStudioPermissions extends StudioElement {
     const headId = `row-${r}`;
     const noteId = row.key === DATA_ROW ? 'data-note' : undefined;
     const errorIds = this.#c.errors.ids(...new Set(this.#c.errors.under(row.pointer).map((e) => e.pointer)));
-    return html`<tr class=${row.key === DATA_ROW ? 'data' : nothing}>
+    return html`<tr class=${row.key === DATA_ROW ? 'data' : ''}>
       <th scope="row" id=${headId}>
         <span class="row-head">
           <span>${row.name}</span>
@@ -258,7 +258,7 @@ export class ConsultStudioPermissions extends StudioElement {
             .checked=${on}
             aria-label=${label}
             aria-describedby=${describedBy(noteId, ...errorIds)}
-            aria-invalid=${errorIds.length ? 'true' : nothing}
+            aria-invalid=${errorIds.length ? 'true' : 'false'}
             @change=${(e: Event) => this.#toggle(row, role, (e.target as HTMLInputElement).checked)}
           />
         </td>`;

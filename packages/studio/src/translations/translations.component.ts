@@ -213,7 +213,7 @@ export class ConsultStudioTranslations extends StudioElement {
         ${this.#c.errorsAt(at)}
       </td>`;
     };
-    return html`<tr class=${row.missingZh || row.missingEn ? 'has-missing' : nothing}>
+    return html`<tr class=${row.missingZh || row.missingEn ? 'has-missing' : ''}>
       <th scope="row" id=${placeId} data-pointer=${row.pointer} tabindex="-1">${row.place}${this.#c.errorsAt(row.pointer)}</th>
       ${cell('zh-CN')}${cell('en')}
     </tr>`;
