@@ -38,6 +38,7 @@ import {
   type WorkflowConfig,
 } from '@consult-kit/machine';
 import type { ConsultStudio } from '../src/shell/studio.component.js';
+import { fromTemplate, TEMPLATES } from '../src/shell/templates.js';
 import type { JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
 import { announced, captureDownloads, clearDrafts, editing, errorsPanel, EXAMPLES, exampleText, FakeServer, find, mountStudio, shadow, squash, waitFor } from './shell-helpers.js';
@@ -263,6 +264,16 @@ describe('a new programme from scratch, by keyboard only', () => {
     expect(steps[3]!.maxRounds).to.equal(2);
     expect(steps[6]!.reopenThreshold).to.equal(4);
     expect(exported.permissions).to.deep.equal({ 'feedback.publish': [...DEFAULT_PERMISSIONS['feedback.publish'], 'grid'] });
+    // Exactly this and nothing else: the template with these changes.
+    const expected = fromTemplate(TEMPLATES[0]!, PROGRAMME);
+    expected.title = TITLE;
+    (expected.form as { pages: Array<{ fields: JsonObject[] }> }).pages[0]!.fields.push(fields[2]!, fields[3]!);
+    const templateSteps = expected.steps as JsonObject[];
+    templateSteps.splice(2, 0, steps[2]!);
+    templateSteps[3] = { ...templateSteps[3]!, maxRounds: 2 };
+    templateSteps[6] = { ...templateSteps[6]!, reopenThreshold: 4 };
+    expected.permissions = exported.permissions!;
+    expect(exported).to.deep.equal(expected);
     expect(config.step.meeting.maxRounds).to.equal(2);
     expect(config.step.evaluation?.reopenThreshold).to.equal(4);
     expect(config.permissions['feedback.publish']).to.include('grid');
