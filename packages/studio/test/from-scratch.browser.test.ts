@@ -12,10 +12,11 @@
  * 4. The permissions pane: a grid worker (网格员) may publish the feedback, ticked with Space.
  * 5. The errors panel says there are no problems; the translations pane counts 0 missing and
  *    lists the texts built above.
- * 6. Export by keys (the Blob handed to `URL.createObjectURL` is captured: observation only).
+ * 6. Export by keys (the Blob handed to `URL.createObjectURL` is captured, and the shell's link
+ *    click kept from downloading: observation only, nothing is driven through it).
  * 7. The exported text is canonical, the checker accepts it, it holds exactly what was built, and
- *    the machine runs a topic through it from submit to closed (the grid worker publishing the
- *    feedback, which the defaults would refuse).
+ *    the machine runs a topic through it from submit to closed: the condition makes the text field
+ *    required when it holds, and the grid worker publishes the feedback, which the defaults refuse.
  * 8. axe on the studio at the end.
  *
  * A second test opens every example config from the real reference server, exports it by keys
