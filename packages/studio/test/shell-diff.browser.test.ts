@@ -88,6 +88,8 @@ describe('groupErrors and paneForPointer', () => {
     expect(paneForPointer('/privacy/contact')).to.equal('form');
     expect(paneForPointer('/steps/3/agenda')).to.equal('lifecycle');
     expect(paneForPointer('/level')).to.equal('lifecycle');
+    expect(paneForPointer('/steps/0/anonymous')).to.equal('form', 'the anonymous option sits with the privacy notice');
+    expect(paneForPointer('/steps/0/sources')).to.equal('lifecycle');
     expect(paneForPointer('/permissions/rating.submit')).to.equal('permissions');
     expect(paneForPointer('/personalDataRoles/0')).to.equal('permissions');
     expect(paneForPointer('/title/en')).to.equal('settings');

@@ -51,5 +51,7 @@ export function paneForPointer(pointer: string): EditPaneId {
     return 'json';
   }
   if (first === undefined) return 'json';
+  // The intake step's anonymous option is edited with the form (beside the privacy notice).
+  if (/^\/steps\/\d+\/anonymous$/.test(pointer)) return 'form';
   return BY_KEY[first] ?? 'settings';
 }
