@@ -27,6 +27,9 @@ interface PlacedRow extends TextRow {
  * `StudioDocument` it is given (`doc`, or the one `<consult-studio>` provides).
  *
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`: the pane's words.
+ * @attr search - The search text (matches the place and the texts).
+ * @attr only-missing - Shows only the texts missing in the chosen language.
+ * @attr language - `both` (default), `zh-CN` or `en`: the language the search and "only missing" look at.
  *
  * @csspart base - The pane's wrapper.
  * @csspart counts - The counts of texts and of missing ones.
