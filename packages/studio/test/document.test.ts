@@ -13,6 +13,11 @@ const examples = readdirSync('examples/configs')
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ file: f, text: readFileSync(`examples/configs/${f}`, 'utf8') }));
 const wuxi = JSON.parse(examples.find((e) => e.file === 'wuxi-community.json')!.text) as JsonObject;
+/** The example's form, typed as the tests read it. */
+interface Form {
+  pages: Array<{ fields: Array<{ name: string; label: { en: string } }> }>;
+}
+const wuxiForm = wuxi.form as unknown as Form;
 
 describe('JSON Pointers', () => {
   it('escapes ~ and / both ways (RFC 6901)', () => {
@@ -23,18 +28,18 @@ describe('JSON Pointers', () => {
   });
 
   it('reads the node an error names, and nothing for a path that is not there', () => {
-    assert.equal(getAt(wuxi, '/form/pages/0/fields/0/name'), (wuxi.form as any).pages[0].fields[0].name);
+    assert.equal(getAt(wuxi, '/form/pages/0/fields/0/name'), wuxiForm.pages[0]!.fields[0]!.name);
     assert.equal(getAt(wuxi, '/form/pages/99'), undefined);
     assert.equal(getAt(wuxi, '/title/en/x'), undefined);
     assert.equal(getAt(wuxi, '/steps/01'), undefined, 'a leading zero is not an index');
   });
 
   it('copies only the path to the changed node', () => {
-    const next = updateAt(wuxi, '/form/pages/0/fields/0/label/en', () => 'Subject') as any;
-    assert.equal(next.form.pages[0].fields[0].label.en, 'Subject');
-    assert.equal((wuxi.form as any).pages[0].fields[0].label.en !== 'Subject', true, 'the original is untouched');
+    const next = updateAt(wuxi, '/form/pages/0/fields/0/label/en', () => 'Subject') as unknown as { form: Form; steps: Json };
+    assert.equal(next.form.pages[0]!.fields[0]!.label.en, 'Subject');
+    assert.notEqual(wuxiForm.pages[0]!.fields[0]!.label.en, 'Subject', 'the original is untouched');
     assert.equal(next.steps, wuxi.steps, 'an unchanged subtree keeps its identity');
-    assert.equal(next.form.pages[0].fields[1], (wuxi.form as any).pages[0].fields[1]);
+    assert.equal(next.form.pages[0]!.fields[1], wuxiForm.pages[0]!.fields[1]);
   });
 });
 
