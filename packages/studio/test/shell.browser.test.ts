@@ -444,6 +444,8 @@ describe('<consult-studio> accessibility', () => {
       el.remove();
       const start = await mountStudio({ server, lang });
       await waitFor(() => !!shadow(start).querySelector(`[data-open="${WUXI}"]`), 'the start screen');
+      // The programme's level in the studio's words, not its id.
+      expect(shadow(start).querySelector(`[data-open="${WUXI}"]`)!.textContent).to.include(lang === 'en' ? 'Level: Community' : '层级：社区');
       await expectAccessible(start, `start screen ${lang}`);
     });
   }
