@@ -117,8 +117,10 @@ describe('consult-studio-permissions', () => {
     expect(doc.errors).to.deep.equal([]);
   });
 
-  it('moves between cells with the arrow keys', async () => {
+  it('is one Tab stop that remembers its cell; the arrow keys, Home and End move inside', async () => {
     const { el } = await mount(structuredClone(wuxi));
+    const boxes = [...root(el).querySelectorAll<HTMLInputElement>('tbody input[type=checkbox]')];
+    expect(boxes.filter((b) => b.tabIndex === 0)).to.have.length(1, 'one box of 220 in the Tab order');
     box(el, 'topic.submit', 'resident').focus();
     await sendKeys({ press: 'ArrowRight' });
     expect(active(el)).to.equal(box(el, 'topic.submit', 'representative'));
@@ -127,8 +129,19 @@ describe('consult-studio-permissions', () => {
     await sendKeys({ press: 'ArrowLeft' });
     await sendKeys({ press: 'ArrowUp' });
     expect(active(el)).to.equal(box(el, 'topic.submit', 'resident'));
+    await sendKeys({ press: 'End' });
+    expect(active(el)).to.equal(box(el, 'topic.submit', 'admin'));
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(active(el)).to.equal(box(el, 'screening.accept', 'resident'));
+    // Tab leaves the boxes at once (to a row's "restore" button, the next control, or out of the pane) …
     await sendKeys({ press: 'Tab' });
-    expect(active(el)).to.equal(box(el, 'topic.submit', 'representative'));
+    const after = active(el);
+    expect(after === null || after.localName !== 'input', `Tab went to ${after?.outerHTML.slice(0, 80)}`).to.equal(true);
+    // … and Shift+Tab comes back to the box last used.
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(active(el)).to.equal(box(el, 'screening.accept', 'resident'));
+    expect(boxes.filter((b) => b.tabIndex === 0)).to.have.length(1);
   });
 
   it('focuses the box an error points at, and shows the error beside the table', async () => {

@@ -186,15 +186,35 @@ export class ConsultStudioPermissions extends StudioElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`input[data-row="${CSS.escape(row.key)}"]`)?.focus());
   }
 
-  /** Arrow keys move between the tick boxes (a bonus to Tab, which goes through them all). */
+  /**
+   * The one tick box in the Tab order (a roving tab stop): the table is one stop for Tab, so a
+   * keyboard user gets past its 220 boxes with one key; inside it the arrow keys move. It follows
+   * the focus, however the box got it (arrows, a click, an error's link).
+   */
+  #stop = { r: 0, c: 0 };
+
+  #onFocusIn = (event: FocusEvent): void => {
+    const box = event.target as HTMLElement;
+    if (box.localName !== 'input' || box.dataset.r === undefined) return;
+    const r = Number(box.dataset.r);
+    const c = Number(box.dataset.c);
+    if (r === this.#stop.r && c === this.#stop.c) return;
+    for (const other of this.renderRoot.querySelectorAll<HTMLElement>('input[data-r][tabindex="0"]')) other.tabIndex = -1;
+    box.tabIndex = 0;
+    this.#stop = { r, c };
+  };
+
+  /** Arrow keys move between the tick boxes; Home/End go to the row's first and last. */
   #onKey = (event: KeyboardEvent): void => {
     const box = event.target as HTMLInputElement;
     if (box.localName !== 'input' || box.dataset.r === undefined) return;
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[event.key];
-    if (!move) return;
-    const r = Number(box.dataset.r) + move[0];
-    const c = Number(box.dataset.c) + move[1];
+    const here = Number(box.dataset.c);
+    const jump = event.key === 'Home' ? -here : event.key === 'End' ? ROLES.length - 1 - here : undefined;
+    if (!move && jump === undefined) return;
+    const r = Number(box.dataset.r) + (move?.[0] ?? 0);
+    const c = here + (move?.[1] ?? jump ?? 0);
     const target = this.renderRoot.querySelector<HTMLInputElement>(`input[data-r="${r}"][data-c="${c}"]`);
     if (!target) return;
     event.preventDefault();
@@ -210,7 +230,7 @@ export class ConsultStudioPermissions extends StudioElement {
       <p class="hint" id="scroll-hint">${this.#m('scrollHint')}</p>
       ${this.#c.errorsAt('/permissions')}
       <div class="scroller" role="region" aria-labelledby="caption" aria-describedby="scroll-hint">
-        <table part="table" @keydown=${this.#onKey}>
+        <table part="table" @keydown=${this.#onKey} @focusin=${this.#onFocusIn}>
           <caption id="caption">${this.#m('caption')}</caption>
           <thead>
             <tr>
@@ -255,6 +275,7 @@ export class ConsultStudioPermissions extends StudioElement {
             data-role=${role}
             data-r=${r}
             data-c=${c}
+            tabindex=${r === this.#stop.r && c === this.#stop.c ? 0 : -1}
             .checked=${on}
             aria-label=${label}
             aria-describedby=${describedBy(noteId, ...errorIds)}
