@@ -9,9 +9,10 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { parseWorkflowConfig } from '@consult-kit/machine';
 import '../src/form/consult-studio-form.js';
 import type { ConsultStudioForm } from '../src/form/form.component.js';
-import { StudioDocument } from '../src/document.js';
+import type { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
+import { mountPane, root, at, active, settle, typeInto } from './pane-fixture.js';
 
 let wuxi: JsonObject;
 
@@ -25,24 +26,8 @@ afterEach(() => {
 
 const copy = (): JsonObject => structuredClone(wuxi);
 
-async function mount(value: Json, lang = 'zh-CN'): Promise<{ el: ConsultStudioForm; doc: StudioDocument; said: string[] }> {
-  const doc = new StudioDocument(value);
-  const el = document.createElement('consult-studio-form');
-  el.setAttribute('lang', lang);
-  el.doc = doc;
-  const said: string[] = [];
-  el.addEventListener('studio-announce', (e) => said.push((e as CustomEvent<{ message: string }>).detail.message));
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, doc, said };
-}
+const mount = (value: Json, lang = 'zh-CN') => mountPane<ConsultStudioForm>('consult-studio-form', value, lang);
 
-const root = (el: ConsultStudioForm) => el.shadowRoot!;
-const at = <T extends HTMLElement = HTMLElement>(el: ConsultStudioForm, pointer: string): T => {
-  const found = root(el).querySelector<T>(`[data-pointer="${CSS.escape(pointer)}"]`);
-  if (!found) throw new Error(`no control for ${pointer}`);
-  return found;
-};
 const byLabel = <T extends HTMLElement = HTMLElement>(el: ConsultStudioForm, name: string, nth = 0): T => {
   const found = [...root(el).querySelectorAll<HTMLElement>('button, input, select, textarea')].filter(
     (c) => c.getAttribute('aria-label') === name || (c.id && root(el).querySelector(`label[for="${c.id}"]`)?.textContent?.trim() === name) || (!c.getAttribute('aria-label') && c.textContent?.trim() === name),
@@ -50,24 +35,11 @@ const byLabel = <T extends HTMLElement = HTMLElement>(el: ConsultStudioForm, nam
   if (!found) throw new Error(`no control named "${name}"`);
   return found as T;
 };
-const active = (el: ConsultStudioForm) => root(el).activeElement as HTMLElement | null;
-const settle = async (el: ConsultStudioForm) => {
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 0));
-  await el.updateComplete;
-};
 /** Moves the keyboard focus to a control (as Tab would land there) and presses a key. */
 async function press(el: ConsultStudioForm, control: HTMLElement, key: string): Promise<void> {
   control.focus();
   expect(active(el), `focus on ${control.outerHTML.slice(0, 80)}`).to.equal(control);
   await sendKeys({ press: key });
-  await settle(el);
-}
-async function typeInto(el: ConsultStudioForm, control: HTMLElement, text: string): Promise<void> {
-  control.focus();
-  await sendKeys({ press: 'Control+a' });
-  await sendKeys({ press: 'Backspace' });
-  await sendKeys({ type: text });
   await settle(el);
 }
 /** Opens a card (or page) by pressing Enter on its toggle, unless it is open already. */
@@ -415,26 +387,14 @@ describe('<consult-studio-form>', () => {
     const changed = new Set<Node>();
     const observer = new MutationObserver((records) => records.forEach((r) => changed.add(r.target)));
     observer.observe(root(el), { subtree: true, childList: true, characterData: true, attributes: true });
-    const start = performance.now();
     await sendKeys({ type: 'x' });
     await settle(el);
-    const took = performance.now() - start;
     observer.disconnect();
     expect(doc.get('/form/pages/3/fields/5/label/en')).to.equal('Question 46x');
     const outside = [...changed].filter((n) => !card.contains(n));
     expect(outside.map((n) => (n as Element).outerHTML?.slice(0, 80) ?? n.textContent), 'nothing outside the edited card changed').to.deep.equal([]);
-    expect(took, `an edit took ${took.toFixed(1)} ms`).to.be.below(250);
-    // The pane's own share: the render after a change, without the checker and the key press.
-    const renders: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      doc.set('/form/pages/3/fields/5/label/en', `Question ${i}`);
-      const t = performance.now();
-      el.requestUpdate();
-      await el.updateComplete;
-      renders.push(performance.now() - t);
-    }
-    renders.sort((a, b) => a - b);
-    expect(renders[2], `a render took ${renders[2]!.toFixed(1)} ms`).to.be.below(16);
+    // How long it takes is the bench's to measure (bench/studio.mjs), never a test's: the test
+    // holds the cause of a slow edit, a render that touches every card.
   });
 
   it('renders a form of any shape a paste can bring without throwing, and keeps what it cannot edit', async () => {

@@ -8,9 +8,10 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/lifecycle/consult-studio-lifecycle.js';
 import type { ConsultStudioLifecycle } from '../src/lifecycle/lifecycle.component.js';
-import { StudioDocument } from '../src/document.js';
+import type { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
+import { mountPane, root, at, active, settle, typeInto } from './pane-fixture.js';
 
 let wuxi: JsonObject;
 let sichuan: JsonObject;
@@ -25,47 +26,17 @@ afterEach(async () => {
   await setViewport({ width: 1024, height: 800 });
 });
 
-async function mount(value: Json, lang = 'zh-CN'): Promise<{ el: ConsultStudioLifecycle; doc: StudioDocument; said: string[] }> {
-  const doc = new StudioDocument(value);
-  const el = document.createElement('consult-studio-lifecycle');
-  el.setAttribute('lang', lang);
-  el.doc = doc;
-  const said: string[] = [];
-  el.addEventListener('studio-announce', (e) => said.push((e as CustomEvent<{ message: string }>).detail.message));
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, doc, said };
-}
+const mount = (value: Json, lang = 'zh-CN') => mountPane<ConsultStudioLifecycle>('consult-studio-lifecycle', value, lang);
 
-const root = (el: HTMLElement) => el.shadowRoot!;
-const at = <T extends HTMLElement = HTMLElement>(el: HTMLElement, pointer: string): T => {
-  const found = root(el).querySelector<T>(`[data-pointer="${CSS.escape(pointer)}"]`);
-  if (!found) throw new Error(`no control for ${pointer}`);
-  return found;
-};
 const button = (el: HTMLElement, text: RegExp): HTMLButtonElement => {
   const found = [...root(el).querySelectorAll('button')].find((b) => text.test(b.textContent ?? ''));
   if (!found) throw new Error(`no button ${text}`);
   return found;
 };
-const active = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
-const settle = async (el: ConsultStudioLifecycle) => {
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 0));
-  await el.updateComplete;
-};
 async function press(el: ConsultStudioLifecycle, control: HTMLElement, key: string): Promise<void> {
   control.focus();
   expect(active(el), `focus on ${control.outerHTML.slice(0, 80)}`).to.equal(control);
   await sendKeys({ press: key });
-  await settle(el);
-}
-async function typeInto(el: ConsultStudioLifecycle, control: HTMLElement, text: string): Promise<void> {
-  control.focus();
-  expect(active(el)).to.equal(control);
-  await sendKeys({ press: 'Control+a' });
-  await sendKeys({ press: 'Backspace' });
-  await sendKeys({ type: text });
   await settle(el);
 }
 const types = (doc: StudioDocument) => (doc.get('/steps') as JsonObject[]).map((s) => s.type);

@@ -9,9 +9,9 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { DEFAULT_PERMISSIONS } from '@consult-kit/machine';
 import '../src/permissions/consult-studio-permissions.js';
 import type { ConsultStudioPermissions } from '../src/permissions/permissions.component.js';
-import { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
+import { mountPane, root, active, settle } from './pane-fixture.js';
 
 let wuxi: JsonObject;
 
@@ -24,29 +24,12 @@ afterEach(async () => {
   await setViewport({ width: 1024, height: 800 });
 });
 
-async function mount(value: Json, lang = 'zh-CN'): Promise<{ el: ConsultStudioPermissions; doc: StudioDocument; said: string[] }> {
-  const doc = new StudioDocument(value);
-  const el = document.createElement('consult-studio-permissions');
-  el.setAttribute('lang', lang);
-  el.doc = doc;
-  const said: string[] = [];
-  el.addEventListener('studio-announce', (e) => said.push((e as CustomEvent<{ message: string }>).detail.message));
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, doc, said };
-}
+const mount = (value: Json, lang = 'zh-CN') => mountPane<ConsultStudioPermissions>('consult-studio-permissions', value, lang);
 
-const root = (el: HTMLElement) => el.shadowRoot!;
 const box = (el: HTMLElement, row: string, role: string) => {
   const found = root(el).querySelector<HTMLInputElement>(`input[data-row="${row}"][data-role="${role}"]`);
   if (!found) throw new Error(`no box ${row} × ${role}`);
   return found;
-};
-const active = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
-const settle = async (el: ConsultStudioPermissions) => {
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 0));
-  await el.updateComplete;
 };
 async function press(el: ConsultStudioPermissions, control: HTMLElement, key: string): Promise<void> {
   control.focus();

@@ -8,9 +8,9 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/settings/consult-studio-settings.js';
 import type { ConsultStudioSettings } from '../src/settings/settings.component.js';
-import { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
+import { mountPane, root, at, active, settle, typeInto } from './pane-fixture.js';
 
 let wuxi: JsonObject;
 let guangshui: JsonObject;
@@ -25,41 +25,13 @@ afterEach(async () => {
   await setViewport({ width: 1024, height: 800 });
 });
 
-async function mount(value: Json, lang = 'zh-CN'): Promise<{ el: ConsultStudioSettings; doc: StudioDocument }> {
-  const doc = new StudioDocument(value);
-  const el = document.createElement('consult-studio-settings');
-  el.setAttribute('lang', lang);
-  el.doc = doc;
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, doc };
-}
+const mount = (value: Json, lang = 'zh-CN') => mountPane<ConsultStudioSettings>('consult-studio-settings', value, lang);
 
-const root = (el: HTMLElement) => el.shadowRoot!;
-const at = <T extends HTMLElement = HTMLElement>(el: HTMLElement, pointer: string, nth = 0): T => {
-  const found = root(el).querySelectorAll<T>(`[data-pointer="${CSS.escape(pointer)}"]`)[nth];
-  if (!found) throw new Error(`no control for ${pointer}`);
-  return found;
-};
-const active = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
 const described = (el: HTMLElement, control: HTMLElement) =>
   (control.getAttribute('aria-describedby') ?? '')
     .split(' ')
     .map((id) => root(el).getElementById(id)?.textContent ?? '')
     .join(' ');
-const settle = async (el: ConsultStudioSettings) => {
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 0));
-  await el.updateComplete;
-};
-async function typeInto(el: ConsultStudioSettings, control: HTMLElement, text: string): Promise<void> {
-  control.focus();
-  expect(active(el)).to.equal(control);
-  await sendKeys({ press: 'Control+a' });
-  await sendKeys({ press: 'Backspace' });
-  await sendKeys({ type: text });
-  await settle(el);
-}
 
 describe('consult-studio-settings', () => {
   it('checks the id against its pattern as it is typed, and the checker agrees', async () => {

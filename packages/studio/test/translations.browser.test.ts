@@ -10,9 +10,9 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/translations/consult-studio-translations.js';
 import type { ConsultStudioTranslations } from '../src/translations/translations.component.js';
 import { LOCALIZED_ARRAYS, LOCALIZED_KEYS, collectTexts } from '../src/translations/translations-model.js';
-import { StudioDocument } from '../src/document.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
+import { mountPane, root, at, active, settle, typeInto } from './pane-fixture.js';
 
 let wuxi: JsonObject;
 let schema: JsonObject;
@@ -27,40 +27,10 @@ afterEach(async () => {
   await setViewport({ width: 1024, height: 800 });
 });
 
-async function mount(value: Json, lang = 'zh-CN'): Promise<{ el: ConsultStudioTranslations; doc: StudioDocument }> {
-  const doc = new StudioDocument(value);
-  const el = document.createElement('consult-studio-translations');
-  el.setAttribute('lang', lang);
-  el.doc = doc;
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, doc };
-}
+const mount = (value: Json, lang = 'zh-CN') => mountPane<ConsultStudioTranslations>('consult-studio-translations', value, lang);
 
-const root = (el: HTMLElement) => el.shadowRoot!;
-const at = <T extends HTMLElement = HTMLElement>(el: HTMLElement, pointer: string): T => {
-  const found = root(el).querySelector<T>(`[data-pointer="${CSS.escape(pointer)}"]`);
-  if (!found) throw new Error(`no control for ${pointer}`);
-  return found;
-};
 const rows = (el: HTMLElement) => [...root(el).querySelectorAll('tbody tr')];
 const counts = (el: HTMLElement) => root(el).querySelector('[part=counts]')!.textContent!.replace(/\s+/g, ' ').trim();
-const active = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
-const settle = async (el: ConsultStudioTranslations) => {
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 0));
-  await el.updateComplete;
-};
-async function typeInto(el: ConsultStudioTranslations, control: HTMLElement, text: string, clear = true): Promise<void> {
-  control.focus();
-  expect(active(el)).to.equal(control);
-  if (clear) {
-    await sendKeys({ press: 'Control+a' });
-    await sendKeys({ press: 'Backspace' });
-  }
-  await sendKeys({ type: text });
-  await settle(el);
-}
 
 /** The Wuxi example with three English texts gone: one absent, one blank, one only spaces. */
 function withGaps(): JsonObject {
@@ -166,7 +136,7 @@ describe('consult-studio-translations', () => {
     expect(at(el, '/form/pages/0/fields/0/label/en').getAttribute('aria-invalid')).to.equal('true');
   });
 
-  it('keeps 1,000 texts responsive: slices of rows, an edit re-renders quickly, focusPointer reaches the last', async () => {
+  it('keeps 1,000 texts responsive: slices of rows, an edit re-renders only its own field's rows, focusPointer reaches the last', async () => {
     const config = structuredClone(wuxi) as JsonObject & { form: { pages: Array<{ fields: JsonObject[] }> } };
     for (let i = 0; i < 200; i++) {
       config.form.pages[0]!.fields.push({
@@ -186,11 +156,21 @@ describe('consult-studio-translations', () => {
     expect(rows(el)).to.have.length(100);
     expect(counts(el)).to.match(/100 missing in English/);
     const input = at<HTMLInputElement>(el, '/form/pages/0/fields/0/label/en');
-    const start = performance.now();
+    // A keystroke changes the rows of its own field only (their places name the field by its
+    // label), not the other 860: what the time of an edit grows with. The time itself is the
+    // bench's to measure, never a test's.
+    const ofField = (n: Node) => {
+      const tr = (n instanceof Element ? n : n.parentElement)?.closest('tr');
+      return !!tr?.querySelector('[data-pointer^="/form/pages/0/fields/0/"]');
+    };
+    const changed = new Set<Node>();
+    const observer = new MutationObserver((records) => records.forEach((r) => changed.add(r.target)));
+    observer.observe(root(el), { subtree: true, childList: true, characterData: true, attributes: true });
     await typeInto(el, input, '!', false);
-    const took = performance.now() - start;
+    observer.disconnect();
     expect(doc.get('/form/pages/0/fields/0/label/en')).to.equal('Topic!');
-    expect(took, `one keystroke took ${took.toFixed(0)} ms`).to.be.below(250);
+    const outside = [...changed].filter((n) => !ofField(n) && !/missing|texts|matching/i.test(n.textContent ?? ''));
+    expect(outside.map((n) => (n as Element).outerHTML?.slice(0, 80) ?? n.textContent), 'no row of another field re-rendered').to.deep.equal([]);
     const more = [...root(el).querySelectorAll('button')].find((b) => /Show 200 more/.test(b.textContent ?? ''))!;
     more.focus();
     await sendKeys({ press: 'Enter' });
