@@ -96,3 +96,29 @@ export const studioStyles = css`
     }
   }
 `;
+
+/** An editing pane's block and its headings (the form, lifecycle, settings, permissions and translations panes). */
+export const paneStyles = css`
+  :host {
+    display: block;
+  }
+
+  h2,
+  h3,
+  h4 {
+    margin: 0.5rem 0;
+    line-height: 1.3;
+  }
+
+  h2 {
+    font-size: 1.375rem;
+  }
+
+  h3 {
+    font-size: 1.125rem;
+  }
+
+  h4 {
+    font-size: 1rem;
+  }
+`;

@@ -136,7 +136,7 @@ describe('consult-studio-translations', () => {
     expect(at(el, '/form/pages/0/fields/0/label/en').getAttribute('aria-invalid')).to.equal('true');
   });
 
-  it('keeps 1,000 texts responsive: slices of rows, an edit re-renders only its own field's rows, focusPointer reaches the last', async () => {
+  it('keeps 1,000 texts responsive: slices of rows, an edit re-renders only its own field’s rows, focusPointer reaches the last', async () => {
     const config = structuredClone(wuxi) as JsonObject & { form: { pages: Array<{ fields: JsonObject[] }> } };
     for (let i = 0; i < 200; i++) {
       config.form.pages[0]!.fields.push({

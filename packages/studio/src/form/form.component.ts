@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConfigError, FieldType } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { paneStyles, studioStyles } from '../styles.js';
 import { child, parsePointer, type Json, type JsonObject } from '../pointer.js';
 import type { StudioLocale } from '../i18n.js';
 import { formMessages, type FormMessageKey } from './form.messages.js';
@@ -70,7 +70,7 @@ function isWebUrl(value: string): boolean {
  * @csspart privacy - The privacy notice and anonymous option.
  */
 export class ConsultStudioForm extends StudioElement {
-  static override styles = [studioStyles, formStyles];
+  static override styles = [studioStyles, paneStyles, formStyles];
 
   #pageKeys = new ItemKeys('p');
   #fieldKeys = new ItemKeys('f');

@@ -2,29 +2,6 @@
 import { css } from 'lit';
 
 export const formStyles = css`
-  :host {
-    display: block;
-  }
-
-  h2,
-  h3,
-  h4 {
-    margin: 0.5rem 0;
-    line-height: 1.3;
-  }
-
-  h2 {
-    font-size: 1.375rem;
-  }
-
-  h3 {
-    font-size: 1.125rem;
-  }
-
-  h4 {
-    font-size: 1rem;
-  }
-
   ol {
     list-style: none;
     margin: 0;

@@ -15,7 +15,7 @@ import {
   type StepType,
 } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { paneStyles, studioStyles } from '../styles.js';
 import { child, parsePointer, updateAt, type Json, type JsonObject } from '../pointer.js';
 import { Controls, allowedUrl, announce, describedBy, idFor, isObject } from './kit.js';
 import { kitStyles } from './kit.styles.js';
@@ -67,7 +67,7 @@ interface EditableList {
  * @csspart step - Each step type's section.
  */
 export class ConsultStudioLifecycle extends StudioElement {
-  static override styles = [studioStyles, kitStyles, lifecycleStyles];
+  static override styles = [studioStyles, paneStyles, kitStyles, lifecycleStyles];
 
   /** Steps switched off in this session, by type: switching one on again restores it. */
   #removed = new Map<StepType, Json>();

@@ -1,7 +1,7 @@
 import { css, html, type TemplateResult } from 'lit';
 import { DEFAULT_PERMISSIONS, DEFAULT_PERSONAL_DATA_ROLES, EVENT_LABELS, EVENT_TYPES, ROLES, type EventType, type Role } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { paneStyles, studioStyles } from '../styles.js';
 import { child, parsePointer, type Json } from '../pointer.js';
 import { Controls, announce, describedBy } from '../lifecycle/kit.js';
 import { kitStyles } from '../lifecycle/kit.styles.js';
@@ -39,6 +39,7 @@ interface Row {
 export class ConsultStudioPermissions extends StudioElement {
   static override styles = [
     studioStyles,
+    paneStyles,
     kitStyles,
     css`
       .scroller {

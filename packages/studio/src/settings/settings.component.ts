@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { DEFAULT_OFFLINE_GRACE_HOURS } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { paneStyles, studioStyles } from '../styles.js';
 import { translate } from '../i18n.js';
 import type { Json } from '../pointer.js';
 import { Controls, allowedUrl, describedBy, isObject } from '../lifecycle/kit.js';
@@ -29,7 +29,7 @@ const NOTIFY_DEFAULTS = { dueSoonDays: 3, ratingClosingHours: 48, meetingReminde
  * @csspart base - The pane's wrapper.
  */
 export class ConsultStudioSettings extends StudioElement {
-  static override styles = [studioStyles, kitStyles];
+  static override styles = [studioStyles, paneStyles, kitStyles];
 
   #c: Controls = new Controls(undefined, 'zh-CN');
   /** The server address last written in this session, brought back when http is chosen again. */

@@ -1,7 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { paneStyles, studioStyles } from '../styles.js';
 import type { StudioLocale } from '../i18n.js';
 import { child, isWithin, type Json } from '../pointer.js';
 import { Controls, describedBy, idFor } from '../lifecycle/kit.js';
@@ -235,6 +235,7 @@ export class ConsultStudioTranslations extends StudioElement {
 
   static override styles = [
     studioStyles,
+    paneStyles,
     kitStyles,
     css`
       .counts {
