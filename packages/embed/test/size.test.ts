@@ -26,9 +26,12 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * texts, which parseWorkflowConfig reaches) and the time rules' wording. Moved to 182 KiB (179.0
  * measured) with issue 18: the catalogue's registry and per-language parts, the shared windowing
  * controller, the checked-config path beside the checker, and the lazy-loading plumbing (which the
- * one-file build carries without needing it).
+ * one-file build carries without needing it). Moved to 183 KiB (182.5 measured) with issue 19: the
+ checker, split by config section, carries its section table and per-section schema lookup
+ (`checkSection`, `CONFIG_SECTIONS`), the field-property table and the unknown-field-type wording;
+ the studio itself is not in the embed.
  */
-export const BUDGET_BYTES = 182 * 1024;
+export const BUDGET_BYTES = 183 * 1024;
 /** The module build's entry (min+gzip): the tag table and loader, nothing of any element. */
 export const ENTRY_BUDGET_BYTES = 2.5 * 1024;
 

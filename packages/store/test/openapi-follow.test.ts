@@ -51,7 +51,7 @@ describe('docs/api/openapi.yaml: what the store needs to follow a topic', () => 
     const r = responsesOf(`${P}/topics/{topicId}/events`, 'get');
     assert.ok(r['200'] && r['404']);
     const schema = deref(at(r['200'], 'content', 'application/json', 'schema'));
-    assert.deepEqual(Object.keys(schema.properties as Obj).sort(), ['cursor', 'entries', 'more']);
+    assert.deepEqual(Object.keys(schema.properties as Obj).sort(), ['configVersions', 'cursor', 'entries', 'more']);
     const after = parametersOf(`${P}/topics/{topicId}/events`, 'get').find((p) => p.name === 'after');
     assert.ok(after && after.in === 'query' && after.required !== true, 'after: an optional query parameter');
     assert.ok(problemTypes(r['404']!).includes('/problems/unknown-topic'), '404 is unknown-topic');

@@ -32,7 +32,10 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** The routes of the contract and their methods. */
 const ROUTES: Record<string, string[]> = {
   '/programmes': ['get'],
-  '/programmes/{programmeId}/config': ['get'],
+  '/programmes/{programmeId}/config': ['get', 'put'],
+  // Issue 19: every published version of a config, and one of them by number.
+  '/programmes/{programmeId}/config/versions': ['get'],
+  '/programmes/{programmeId}/config/versions/{version}': ['get'],
   '/programmes/{programmeId}/events': ['get', 'post'],
   '/programmes/{programmeId}/figures': ['get'],
   '/programmes/{programmeId}/topics': ['get'],
@@ -280,7 +283,7 @@ describe('docs/api/openapi.yaml', () => {
     assert.equal(at(limit, 'schema', 'maximum'), 1000);
     const figureParams = list(operation('/programmes/{programmeId}/figures', 'get').node.parameters, 'figure parameters');
     assert.ok(figureParams.some((p) => at(deref(p, '').node, 'name') === 'now'), 'figures take now');
-    assert.deepEqual(sorted(Object.keys(obj(at(spec, 'components', 'schemas', 'PullPage', 'properties'), 'PullPage'))), ['cursor', 'entries', 'more']);
+    assert.deepEqual(sorted(Object.keys(obj(at(spec, 'components', 'schemas', 'PullPage', 'properties'), 'PullPage'))), ['configVersions', 'cursor', 'entries', 'more']);
   });
 
   it('resolves every $ref and every external example', () => {
