@@ -1,20 +1,13 @@
 /** The lifecycle pane's words, zh-CN and en (the domain's terms: ../../../../../shared/domain.md). */
 import { defineMessages } from '../i18n.js';
+import { levelMessages } from '../levels.js';
 
 export const lifecycleMessages = defineMessages({
   'zh-CN': {
     title: '流程',
     level: '本项目所在层级',
     levelHint: '协商议事室设在哪一级：村/社区 → 镇/街道/园区 → 区/县/界别 → 市。提级只能往更高层级。',
-    'level.village': '村',
-    'level.community': '社区',
-    'level.town': '镇',
-    'level.street': '街道',
-    'level.park': '园区',
-    'level.district': '区',
-    'level.county': '县',
-    'level.city': '市',
-    'level.sector': '界别',
+    ...levelMessages['zh-CN'],
     orderFixed: '步骤的顺序是固定的：{order}。可选步骤可以关闭，但不能调换顺序。',
     required: '必需步骤：每个项目都有议题征集、协商议事和成果办理，所以「{name}」不能关闭。',
     addRequired: '加上必需的「{name}」',
@@ -123,15 +116,7 @@ export const lifecycleMessages = defineMessages({
     title: 'Lifecycle',
     level: "The programme's level",
     levelHint: 'Where its consultation room sits: village/community → town/street/park → district/county/sector → city. Escalation only goes up.',
-    'level.village': 'Village',
-    'level.community': 'Community',
-    'level.town': 'Town',
-    'level.street': 'Street',
-    'level.park': 'Industrial park',
-    'level.district': 'District',
-    'level.county': 'County',
-    'level.city': 'City',
-    'level.sector': 'Sector group',
+    ...levelMessages.en,
     orderFixed: 'The order of the steps is fixed: {order}. Optional steps can be switched off, but steps cannot change places.',
     required: 'Required: every programme has topic intake, a consultation meeting and outcome handling, so "{name}" cannot be switched off.',
     addRequired: 'Add the required step "{name}"',

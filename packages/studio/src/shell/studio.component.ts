@@ -18,7 +18,7 @@ import { downloadText, exportName, parseFile } from './file.js';
 import { EDIT_PANES, SIDE_PANES, paneForPointer, type EditPaneId, type PaneEntry, type PaneId, type SidePaneId } from './panes.js';
 import { listProgrammes, loadConfig, publishConfig, type ApiSettings, type ProgrammeSummary, type TokenInput } from './publish.js';
 import { shellMessages, type ShellKey } from './shell.messages.js';
-import { lifecycleMessages, type LifecycleMessageKey } from '../lifecycle/lifecycle.messages.js';
+import { levelName } from '../levels.js';
 import { shellStyles } from './studio.styles.js';
 import { copyOf, fromTemplate, TEMPLATES } from './templates.js';
 import { ConsultStudioErrors } from './errors.js';
@@ -213,12 +213,6 @@ export class ConsultStudio extends LitElement {
   /** The server's settings as the API client takes them. */
   get api(): ApiSettings {
     return { endpoint: this.endpoint || '/api', token: this.token, fetch: this.fetch };
-  }
-
-  /** A level in the studio's language (社区 / Community), or its id when it is one this version does not know. */
-  #levelName(level: string): string {
-    const key = `level.${level}` as LifecycleMessageKey;
-    return key in lifecycleMessages.en ? translate(lifecycleMessages, this.locale, key) : level;
   }
 
   #m(key: ShellKey, params?: Record<string, string | number>): string {
@@ -936,7 +930,7 @@ export class ConsultStudio extends LitElement {
                     (p) => html`<li>
                       <button type="button" data-open=${p.id} @click=${() => (this.programme = p.id)}>
                         <strong>${this.#programmeTitle(p)}</strong>
-                        <span class="muted">${p.id}${p.version ? ` · ${p.version}` : ''}${p.level ? ` · ${this.#m('level', { level: this.#levelName(p.level) })}` : ''}</span>
+                        <span class="muted">${p.id}${p.version ? ` · ${p.version}` : ''}${p.level ? ` · ${this.#m('level', { level: levelName(p.level, this.locale) })}` : ''}</span>
                       </button>
                     </li>`,
                   )}
