@@ -2,11 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { DEFAULT_OFFLINE_GRACE_HOURS } from '@consult-kit/machine';
 import { StudioElement } from '../studio-element.js';
 import { paneStyles, studioStyles } from '../styles.js';
-import { translate } from '../i18n.js';
 import type { Json } from '../pointer.js';
 import { Controls, allowedUrl, describedBy, isObject } from '../lifecycle/kit.js';
 import { kitStyles } from '../lifecycle/kit.styles.js';
-import { lifecycleMessages, type LifecycleMessageKey } from '../lifecycle/lifecycle.messages.js';
+import { levelName } from '../levels.js';
 import { LEVELS } from '../lifecycle/step-defaults.js';
 import { settingsMessages, type SettingsMessageKey } from './settings.messages.js';
 
@@ -52,7 +51,7 @@ export class ConsultStudioSettings extends StudioElement {
         ${c.pair('/title', this.#m('programmeTitle'))}
         ${c.pair('/description', this.#m('description'), { optional: true })}
         ${this.#select('/defaultLocale', this.#m('defaultLocale'), this.#m('defaultLocaleHint'), ['zh-CN', 'en'], (l) => this.#m(`locale.${l}` as SettingsMessageKey), 'zh-CN')}
-        ${this.#select('/level', this.#m('level'), this.#m('levelHint'), LEVELS, (l) => translate(lifecycleMessages, this.locale, `level.${l}` as LifecycleMessageKey))}
+        ${this.#select('/level', this.#m('level'), this.#m('levelHint'), LEVELS, (l) => levelName(l, this.locale))}
       </section>
       ${this.#access()} ${this.#transport()}
       ${c.number('/offlineGraceHours', this.#m('offlineGraceHours'), this.#m('unit.hours'), { min: 0, max: 2160, fallback: DEFAULT_OFFLINE_GRACE_HOURS, hint: this.#m('offlineGraceHint') })}
