@@ -122,3 +122,30 @@ export const paneStyles = css`
     font-size: 1rem;
   }
 `;
+
+/** A side pane's grid and its headings (the preview and the diagram, beside the editor). */
+export const sidePaneStyles = css`
+  .pane {
+    display: grid;
+    gap: 0.75rem;
+    min-width: 0;
+  }
+
+  h2,
+  h3 {
+    margin: 0;
+    line-height: 1.3;
+  }
+
+  h2 {
+    font-size: 1.25rem;
+  }
+
+  h3 {
+    font-size: 1.0625rem;
+  }
+
+  p {
+    margin: 0;
+  }
+`;

@@ -2,7 +2,7 @@ import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult, t
 import { lifecycleGraph, type LifecycleGraph, type LifecycleNode, type WorkflowConfig } from '@consult-kit/machine';
 import type { StudioLocale } from '../i18n.js';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { sidePaneStyles, studioStyles } from '../styles.js';
 import { layoutLifecycle, type LifecycleLayout, type Point } from './diagram-layout.js';
 import { diagramMessages } from './diagram.messages.js';
 
@@ -39,31 +39,13 @@ const path = (points: readonly Point[]) => points.map((p, i) => `${i === 0 ? 'M'
 export class ConsultStudioDiagram extends StudioElement {
   static override styles = [
     studioStyles,
+    sidePaneStyles,
     css`
       :host {
         display: block;
         min-width: 0;
         --diagram-line: #505050;
         --diagram-touched: #0b5cad;
-      }
-      .pane {
-        display: grid;
-        gap: 0.75rem;
-        min-width: 0;
-      }
-      h2,
-      h3 {
-        margin: 0;
-        line-height: 1.3;
-      }
-      h2 {
-        font-size: 1.25rem;
-      }
-      h3 {
-        font-size: 1.0625rem;
-      }
-      p {
-        margin: 0;
       }
       .toolbar {
         display: flex;
@@ -248,8 +230,12 @@ export class ConsultStudioDiagram extends StudioElement {
     const before = this.#drawnFrom?.locale === locale ? this.#graph : undefined;
     this.#drawnFrom = { config, locale };
     try {
-      this.#graph = config ? lifecycleGraph(config, locale) : undefined;
-      this.#layout = this.#graph ? layoutLifecycle(this.#graph) : undefined;
+      const graph = config ? lifecycleGraph(config, locale) : undefined;
+      // Most edits (a field's label, a hint) leave the lifecycle as it was: the same graph keeps
+      // its layout, so dagre runs only when a state, a transition or a label changed.
+      const same = !!before && !!graph && JSON.stringify(before) === JSON.stringify(graph);
+      this.#graph = graph;
+      if (!same) this.#layout = graph ? layoutLifecycle(graph) : undefined;
     } catch (error) {
       // Nothing escapes into the host page: the pane says it cannot draw, the text version stays empty.
       console.error(error);

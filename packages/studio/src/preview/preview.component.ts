@@ -3,7 +3,7 @@ import type { WorkflowConfig } from '@consult-kit/machine';
 import '@consult-kit/elements/dist/topic-form/consult-topic-form.js';
 import { translate, type StudioLocale } from '../i18n.js';
 import { StudioElement } from '../studio-element.js';
-import { studioStyles } from '../styles.js';
+import { sidePaneStyles, studioStyles } from '../styles.js';
 import { defineStepper } from './preview-stepper.js';
 import { PreviewStore } from './preview-store.js';
 import { previewMessages } from './preview.messages.js';
@@ -40,29 +40,11 @@ export const PREVIEW_WIDTHS: Readonly<Record<PreviewWidth, number>> = { phone: 3
 export class ConsultStudioPreview extends StudioElement {
   static override styles = [
     studioStyles,
+    sidePaneStyles,
     css`
       :host {
         display: block;
         min-width: 0;
-      }
-      .pane {
-        display: grid;
-        gap: 0.75rem;
-        min-width: 0;
-      }
-      h2,
-      h3 {
-        margin: 0;
-        line-height: 1.3;
-      }
-      h2 {
-        font-size: 1.25rem;
-      }
-      h3 {
-        font-size: 1.0625rem;
-      }
-      p {
-        margin: 0;
       }
       .controls {
         display: flex;
@@ -170,10 +152,8 @@ export class ConsultStudioPreview extends StudioElement {
 
   /** The config shown: the current one when it has no problems, else the last one without. */
   #shown(): { config: WorkflowConfig | undefined; lastGood: boolean } {
-    const doc = this.doc;
-    if (!doc) return { config: undefined, lastGood: false };
-    if (doc.errors.length === 0 && doc.config) return { config: doc.config, lastGood: false };
-    return { config: doc.lastGoodConfig, lastGood: true };
+    // The document's last good config is its current one while it has no problems.
+    return { config: this.doc?.lastGoodConfig, lastGood: (this.doc?.errors.length ?? 0) > 0 };
   }
 
   #storeFor(config: WorkflowConfig): PreviewStore {
