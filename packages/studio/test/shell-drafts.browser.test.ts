@@ -4,29 +4,13 @@
  * restores it (or discards it), and an unchanged draft is not offered.
  */
 import { expect } from '@esm-bundle/chai';
-import { openDB } from 'idb';
 import type { JsonObject } from '../src/pointer.js';
-import { DRAFTS_DB, type DraftRecord } from '../src/shell/drafts.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
-import { button, clearDrafts, editing, exampleText, FakeServer, find, mountStudio, shadow, squash, waitFor } from './shell-helpers.js';
+import { button, clearDrafts, editing, exampleText, FakeServer, find, mountStudio, shadow, squash, stored, waitFor } from './shell-helpers.js';
 
 const WUXI = 'wuxi-youshi-haoshangliang';
 let wuxiText: string;
 let server: FakeServer;
-
-/** The draft record as IndexedDB holds it (read with a connection of the test's own). */
-async function stored(key: string): Promise<DraftRecord | undefined> {
-  const db = await openDB(DRAFTS_DB, 1, {
-    upgrade(d) {
-      d.createObjectStore('drafts', { keyPath: 'key' });
-    },
-  });
-  try {
-    return (await db.get('drafts', key)) as DraftRecord | undefined;
-  } finally {
-    db.close();
-  }
-}
 
 before(async () => {
   wuxiText = await exampleText('wuxi-community');

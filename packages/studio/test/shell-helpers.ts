@@ -6,6 +6,8 @@
 import '../src/consult-studio.js';
 import type { ConsultStudio } from '../src/shell/studio.component.js';
 import type { JsonObject } from '../src/pointer.js';
+import { openDB } from 'idb';
+import { DRAFTS_DB, type DraftRecord } from '../src/shell/drafts.js';
 
 export const EXAMPLES = ['wuxi-community', 'sichuan-courtyard', 'guangshui-frontline'] as const;
 
@@ -150,7 +152,21 @@ export function chooseFile(el: ConsultStudio, file: File): void {
 /** Deletes the drafts database (between tests). */
 export async function clearDrafts(): Promise<void> {
   await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase('consult-studio-drafts');
+    const request = indexedDB.deleteDatabase(DRAFTS_DB);
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
   });
+}
+
+/** The draft record as IndexedDB holds it (read with a connection of the test's own, not the studio's). */
+export async function stored(key: string): Promise<DraftRecord | undefined> {
+  const db = await openDB(DRAFTS_DB, 1, {
+    upgrade(d) {
+      d.createObjectStore('drafts', { keyPath: 'key' });
+    },
+  });
+  try {
+    return (await db.get('drafts', key)) as DraftRecord | undefined;
+  } finally {
+    db.close();
+  }
 }

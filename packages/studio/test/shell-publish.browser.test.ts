@@ -15,12 +15,10 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { openDB } from 'idb';
 import type { ConsultStudio } from '../src/shell/studio.component.js';
 import type { ConsultStudioVersions } from '../src/shell/versions.js';
-import { DRAFTS_DB, type DraftRecord } from '../src/shell/drafts.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
-import { button, clearDrafts, editing, errorsPanel, find, shadow, squash, waitFor } from './shell-helpers.js';
+import { button, clearDrafts, editing, errorsPanel, find, shadow, squash, stored, waitFor } from './shell-helpers.js';
 
 const WUXI = 'wuxi-youshi-haoshangliang';
 
@@ -47,19 +45,6 @@ beforeEach(async () => {
 afterEach(() => {
   document.body.replaceChildren();
 });
-
-async function stored(key: string): Promise<DraftRecord | undefined> {
-  const db = await openDB(DRAFTS_DB, 1, {
-    upgrade(d) {
-      d.createObjectStore('drafts', { keyPath: 'key' });
-    },
-  });
-  try {
-    return (await db.get('drafts', key)) as DraftRecord | undefined;
-  } finally {
-    db.close();
-  }
-}
 
 /** The server's current config of a programme, as someone else would read it. */
 async function current(id: string): Promise<{ text: string; etag: string; version: number }> {
