@@ -13,7 +13,8 @@ export { ConsultStudioVersions } from './shell/versions.js';
 export { ConsultStudioDiff } from './shell/diff-table.js';
 export { diffJson, readableLocation, shortValue, type DiffEntry } from './shell/diff.js';
 export { DraftStore, DRAFTS_DB, draftKey, type DraftRecord } from './shell/drafts.js';
-export { parseFile, exportName, lineColumn, type ParsedFile } from './shell/file.js';
+export { parseFile, exportName, type ParsedFile } from './shell/file.js';
+export { readJson, lineColumn, type JsonReading, type SyntaxProblem, type SyntaxFault } from './json/json-syntax.js';
 export { EDIT_PANES, SIDE_PANES, paneForPointer, type EditPaneId, type SidePaneId, type PaneId, type PaneEntry } from './shell/panes.js';
 export {
   apiUrl,

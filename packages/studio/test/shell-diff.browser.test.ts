@@ -8,7 +8,8 @@ import '../src/shell/diff-table.js';
 import { StudioDocument } from '../src/document.js';
 import { diffJson, readableLocation, shortValue } from '../src/shell/diff.js';
 import { groupErrors, type ListedError } from '../src/shell/errors.js';
-import { jsonFaultOffset, parseFile } from '../src/shell/file.js';
+import { parseFile } from '../src/shell/file.js';
+import { readJson } from '../src/json/json-syntax.js';
 import { paneForPointer } from '../src/shell/panes.js';
 import type { JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
@@ -103,15 +104,16 @@ describe('the JSON fault finder', () => {
     for (const [text, offset] of [
       ['{"a":1,}', 7],
       ['[1 2]', 3],
-      ['{"a":"\\x"}', 7],
+      ['{"a":"\\x"}', 6], // the bad escape, from its backslash
       ['{"a":1} trailing', 8],
       ['', 0],
       ['"unterminated', 13],
     ] as const) {
       expect(() => JSON.parse(text), text).to.throw();
-      expect(jsonFaultOffset(text), text).to.equal(offset);
+      const reading = readJson(text);
+      expect(reading.ok ? undefined : reading.problem.from, text).to.equal(offset);
     }
-    expect(jsonFaultOffset(JSON.stringify(wuxi, null, 2))).to.equal(undefined);
+    expect(readJson(JSON.stringify(wuxi, null, 2)).ok).to.equal(true);
   });
 
   it('gives the line and column a person finds in an editor', () => {
