@@ -198,12 +198,12 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
     const [programme] = await tx.query<{ etag: string; version: number; last_seq: number }>('select etag, version, last_seq from programme where id = $1 for update', [programmeId]);
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
 
-    const touched = batch.map(({ submission }) => touchedTopics(submission));
+    const topicIds = [...new Set(batch.flatMap(({ submission }) => touchedTopics(submission)))];
     // Each touched topic's config version (read under the lock: the latest cannot move meanwhile).
-    const configs = (await loadTopicConfigs(tx, programmeId, [...new Set(touched.flat())], programme))!;
+    const configs = (await loadTopicConfigs(tx, programmeId, topicIds, programme))!;
     const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
       programmeId,
-      [...new Set(touched.flat())],
+      topicIds,
     ]);
     // The touched topics replayed once; each append is then checked on top of the log and of
     // those accepted earlier in this batch — exactly what it would be checked against alone (a
