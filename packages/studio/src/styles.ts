@@ -97,7 +97,7 @@ export const studioStyles = css`
   }
 `;
 
-/** An editing pane's block and its headings (the form, lifecycle, settings, permissions and translations panes). */
+/** An editing pane's block, headings, plain lists and groups of controls (the form, lifecycle, settings, permissions and translations panes). */
 export const paneStyles = css`
   :host {
     display: block;
@@ -120,6 +120,25 @@ export const paneStyles = css`
 
   h4 {
     font-size: 1rem;
+  }
+
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  fieldset {
+    border: 1px solid var(--studio-line);
+    border-radius: 4px;
+    margin: 0.75rem 0;
+    padding: 0.5rem 0.75rem 0.75rem;
+    min-width: 0;
+  }
+
+  legend {
+    font-weight: 600;
+    padding: 0 0.25rem;
   }
 `;
 

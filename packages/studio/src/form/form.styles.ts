@@ -2,25 +2,6 @@
 import { css } from 'lit';
 
 export const formStyles = css`
-  ol {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-
-  fieldset {
-    border: 1px solid var(--studio-line);
-    border-radius: 4px;
-    margin: 0.75rem 0;
-    padding: 0.5rem 0.75rem 0.75rem;
-    min-width: 0;
-  }
-
-  legend {
-    font-weight: 600;
-    padding: 0 0.25rem;
-  }
-
   label {
     display: block;
     font-weight: 600;
