@@ -56,9 +56,9 @@ window.benchStudioEdit = async (kind, i) => {
   const value = `${kind === 'step' ? '协商议事' : '标题'}${i}号`;
   const pointer = kind === 'step' ? `/steps/${doc.value.steps.findIndex((s) => s.type === 'meeting')}/label/zh-CN` : '/form/pages/0/fields/0/label/zh-CN';
   const t0 = performance.now();
-  const tCheck = performance.now();
   doc.set(pointer, value, { merge: pointer });
-  const check = performance.now() - tCheck;
+  // `doc.set` itself: the checker, and the change event that asks the panes to render.
+  const check = performance.now() - t0;
   if (!(await shown(preview, diagram, value, kind === 'step'))) throw new Error(`the panes never showed the edit ${value}`);
   await frame();
   return { ms: performance.now() - t0, check };
