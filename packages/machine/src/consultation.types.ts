@@ -46,6 +46,8 @@ export interface MeasureInput {
   party: string;
   /** Deadline (YYYY-MM-DD or ISO); defaults to the record time + the handling step's `deadlineDays`. */
   due?: string;
+  /** The `id` of the meeting's convener or participant who suggested it (counted in their performance file). */
+  proposedBy?: string;
 }
 
 export type Consensus = 'full' | 'partial' | 'none';
@@ -59,6 +61,11 @@ export interface TopicSubmitEvent extends EventBase {
   level?: Level;
   /** Submitted without anything that identifies the person. */
   anonymous?: boolean;
+  /**
+   * The room (`rooms.list[].id`) it is raised in, e.g. from the room's QR code (码上议). Absent:
+   * the room of the topic's level that handles its category, or the only room at that level.
+   */
+  room?: string;
 }
 export interface ScreeningAcceptEvent extends EventBase {
   type: 'screening.accept';
@@ -199,6 +206,8 @@ export interface Measure {
   implementedAt?: string;
   /** How many times a poor rating sent this measure back. */
   reopened: number;
+  /** Who suggested it at the meeting (a convener's or participant's `id`). */
+  proposedBy?: string;
 }
 
 export interface MeetingRecord {
@@ -257,6 +266,9 @@ export interface ScreeningOutcome {
 export interface Escalation {
   from: Level;
   to: Level;
+  /** The room it left and the room it moved to (the parent room at the new level), when the programme has rooms. */
+  fromRoom?: string;
+  toRoom?: string;
   at: string;
   by: EventActor;
   reason?: string;
@@ -275,6 +287,8 @@ export interface TopicContext {
   values: Record<string, unknown>;
   source?: SourceId;
   level: Level;
+  /** The room (`rooms.list[].id`) the topic is in now; escalation moves it to the parent room. Absent: no room. */
+  room?: string;
   anonymous: boolean;
   submittedAt?: string;
   submittedBy?: EventActor;

@@ -5,6 +5,7 @@
  * `@consult-kit/machine/checker` loads the checker on its own (e.g. with `import()`).
  */
 export * from './config/config.types.js';
+export * from './rooms/rooms.types.js';
 export { hasChecker, isCheckedConfig, markChecked } from './config/checked.js';
 export { acceptCheckedConfig } from './config/normalize.js';
 export { evaluateCondition, conditionFields } from './config/condition.js';

@@ -1,4 +1,5 @@
 import type { NotificationsConfig } from '../notify/notify.types.js';
+import type { GradingConfig, PerformanceConfig, RoomsConfig } from '../rooms/rooms.types.js';
 
 /**
  * Types of a workflow configuration after {@link parseWorkflowConfig} has checked it
@@ -345,6 +346,12 @@ export interface WorkflowConfig {
   privacy?: PrivacyNotice;
   /** Who is told what, when (notify/notify.types.ts); defaults when the city wrote none. */
   notifications: NotificationsConfig;
+  /** The programme's consultation rooms (协商议事室); absent when the city lists none. */
+  rooms?: RoomsConfig;
+  /** How rooms are graded by stars (星级评定); the default rubric when the city wrote none. */
+  grading: GradingConfig;
+  /** The yearly targets of members' performance files (履职档案, "五个一"); defaults when the city wrote none. */
+  performance: PerformanceConfig;
 }
 
 /** One fault in a configuration, located by an RFC 6901 JSON Pointer into the city's JSON. */
