@@ -15,6 +15,12 @@ import type { messages as staff } from './en/staff.js';
 import type { messages as myTopics } from './en/my-topics.js';
 import type { messages as signIn } from './en/sign-in.js';
 import type { messages as overdue } from './en/overdue.js';
+import type { messages as roomPart } from './en/room.js';
+import type { messages as performancePart } from './en/performance.js';
+import type { messages as posterPart } from './en/poster.js';
+import type { messages as recordsPart } from './en/records.js';
+import type { messages as chartsPart } from './en/charts.js';
+import type { messages as exportsPart } from './en/exports.js';
 
 export type MessageKey =
   | keyof typeof core
@@ -29,4 +35,10 @@ export type MessageKey =
   | keyof typeof staff
   | keyof typeof myTopics
   | keyof typeof signIn
-  | keyof typeof overdue;
+  | keyof typeof overdue
+  | keyof typeof roomPart
+  | keyof typeof performancePart
+  | keyof typeof posterPart
+  | keyof typeof recordsPart
+  | keyof typeof chartsPart
+  | keyof typeof exportsPart;

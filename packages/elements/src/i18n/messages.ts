@@ -20,6 +20,12 @@ import { messages as staffEn } from './en/staff.js';
 import { messages as myTopicsEn } from './en/my-topics.js';
 import { messages as signInEn } from './en/sign-in.js';
 import { messages as overdueEn } from './en/overdue.js';
+import { messages as roomEn } from './en/room.js';
+import { messages as performanceEn } from './en/performance.js';
+import { messages as posterEn } from './en/poster.js';
+import { messages as recordsEn } from './en/records.js';
+import { messages as chartsEn } from './en/charts.js';
+import { messages as exportsEn } from './en/exports.js';
 import { messages as coreZhCN } from './zh-CN/core.js';
 import { messages as followZhCN } from './zh-CN/follow.js';
 import { messages as intakeZhCN } from './zh-CN/intake.js';
@@ -33,6 +39,12 @@ import { messages as staffZhCN } from './zh-CN/staff.js';
 import { messages as myTopicsZhCN } from './zh-CN/my-topics.js';
 import { messages as signInZhCN } from './zh-CN/sign-in.js';
 import { messages as overdueZhCN } from './zh-CN/overdue.js';
+import { messages as roomZhCN } from './zh-CN/room.js';
+import { messages as performanceZhCN } from './zh-CN/performance.js';
+import { messages as posterZhCN } from './zh-CN/poster.js';
+import { messages as recordsZhCN } from './zh-CN/records.js';
+import { messages as chartsZhCN } from './zh-CN/charts.js';
+import { messages as exportsZhCN } from './zh-CN/exports.js';
 
 export type { MessageKey };
 
@@ -50,6 +62,12 @@ const en: Readonly<Record<MessageKey, string>> = {
   ...myTopicsEn,
   ...signInEn,
   ...overdueEn,
+  ...roomEn,
+  ...performanceEn,
+  ...posterEn,
+  ...recordsEn,
+  ...chartsEn,
+  ...exportsEn,
 };
 
 const zhCN: Readonly<Record<MessageKey, string>> = {
@@ -66,6 +84,12 @@ const zhCN: Readonly<Record<MessageKey, string>> = {
   ...myTopicsZhCN,
   ...signInZhCN,
   ...overdueZhCN,
+  ...roomZhCN,
+  ...performanceZhCN,
+  ...posterZhCN,
+  ...recordsZhCN,
+  ...chartsZhCN,
+  ...exportsZhCN,
 };
 
 export const MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zhCN, en };

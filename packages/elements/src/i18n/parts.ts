@@ -84,6 +84,42 @@ export const overduePart = definePart('overdue', {
   'zh-CN': () => import('./zh-CN/overdue.js'),
 });
 
+/** <consult-room> (a consultation room: its grade, figures and history, 协商议事室) (`room.*`). */
+export const roomPart = definePart('room', {
+  en: () => import('./en/room.js'),
+  'zh-CN': () => import('./zh-CN/room.js'),
+});
+
+/** <consult-performance-file> (members’ performance files, 履职档案) (`performance.*`). */
+export const performancePart = definePart('performance', {
+  en: () => import('./en/performance.js'),
+  'zh-CN': () => import('./zh-CN/performance.js'),
+});
+
+/** <consult-room-poster> (a room’s scan-to-raise poster, 码上议) (`poster.*`). */
+export const posterPart = definePart('poster', {
+  en: () => import('./en/poster.js'),
+  'zh-CN': () => import('./zh-CN/poster.js'),
+});
+
+/** <consult-meeting-record>, <consult-topic-dossier>, <consult-room-report> (printable records) (`records.*`). */
+export const recordsPart = definePart('records', {
+  en: () => import('./en/records.js'),
+  'zh-CN': () => import('./zh-CN/records.js'),
+});
+
+/** <consult-trend-chart> (the trends of a programme or a room) (`charts.*`). */
+export const chartsPart = definePart('charts', {
+  en: () => import('./en/charts.js'),
+  'zh-CN': () => import('./zh-CN/charts.js'),
+});
+
+/** <consult-report-exports> (spreadsheet exports for the programme office) (`exports.*`). */
+export const exportsPart = definePart('exports', {
+  en: () => import('./en/exports.js'),
+  'zh-CN': () => import('./zh-CN/exports.js'),
+});
+
 /** Every part, in the order of the catalogue. */
 export const ALL_PARTS = [
   corePart,
@@ -99,4 +135,10 @@ export const ALL_PARTS = [
   myTopicsPart,
   signInPart,
   overduePart,
+  roomPart,
+  performancePart,
+  posterPart,
+  recordsPart,
+  chartsPart,
+  exportsPart,
 ] as const;
