@@ -133,9 +133,12 @@ export interface PerformanceConfig {
   targets: PerformanceTarget[];
 }
 
-/** A period of time: `key` is `2026`, `2026-Q3` or `2026-07`; `from` inclusive, `to` exclusive (YYYY-MM-DD). */
+/**
+ * A period of time: `key` is `2026`, `2026-Q3` or `2026-07` (`2026-03-01..2026-06-01` for a range an
+ * export or a report chose); `from` inclusive, `to` exclusive (YYYY-MM-DD).
+ */
 export interface Period {
-  kind: PeriodKind;
+  kind: PeriodKind | 'range';
   key: string;
   from: string;
   to: string;
