@@ -6,6 +6,7 @@ import type {
   FormField,
   LocalizedText,
   Role,
+  RoomConfig,
   SourceId,
   TopicEvent,
   WorkflowConfig,
@@ -27,7 +28,9 @@ import {
   type ConsultSubmitDetail,
 } from '../events/consult-events.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { corePart, followPart } from '../i18n/parts.js';
+import { load, lookup } from '../i18n/catalogue.js';
+import { format } from '../i18n/locale.js';
+import { corePart, followPart, posterPart } from '../i18n/parts.js';
 import { formControlStyles } from '../styles/form-controls.js';
 import { hostStyles } from '../styles/tokens.js';
 import { controlId, labelId, renderField, type FieldHost } from './fields.js';
@@ -80,6 +83,8 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  * @tag consult-topic-form
  *
  * @attr lang - Language of the form: `zh-CN` (default, or the nearest ancestor's `lang`) or `en`. Labels and hints come from the config in that language.
+ * @attr room - The consultation room (`rooms.list[].id`) the topic is raised in, e.g. from the room's QR code (码上议): shown as "议事室：<name> / Room: <name>" and sent as `topic.submit`'s `room`. A room the config does not list is ignored.
+ * @attr source - The topic source to preselect (`resident`, `member`, `government`, `grid`), e.g. from a QR code; one this person's role may not raise, or the config's intake does not allow, is ignored and the default kept.
  *
  * @event input - The person typed or chose something (native, from the inner control; composed).
  * @event change - The person committed a value (re-fired from the host, because a native `change` does not cross the shadow root). Never fired for programmatic changes such as a restored draft.
@@ -91,6 +96,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
  *
  * @csspart base - The wrapper of everything.
  * @csspart caption - The programme's name above the page heading.
+ * @csspart room - The line naming the room the topic goes to (with `room`).
  * @csspart heading - The page heading (and the confirmation heading).
  * @csspart progress - The progress indicator ("Step 1 of 2" and the bar).
  * @csspart error-summary - The error summary at the top of the page.
@@ -128,6 +134,7 @@ export class ConsultTopicForm extends ConsultElement {
     userRole: { attribute: 'user-role' },
     userId: { attribute: 'user-id' },
     source: {},
+    room: {},
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     dbName: { attribute: 'db-name' },
     phase: { state: true, attribute: false },
@@ -163,6 +170,11 @@ export class ConsultTopicForm extends ConsultElement {
   declare userId: string | undefined;
   /** Preselected topic source (`resident`, `member`, `government`, `grid`). Default `resident`. */
   declare source: string;
+  /**
+   * The room (`rooms.list[].id`) the topic is raised in, e.g. from the room's QR code; shown above
+   * the first page and sent as `topic.submit`'s `room`. Ignored when the config does not list it.
+   */
+  declare room: string | undefined;
   /** Larger text and targets for older residents. */
   declare largeText: boolean;
   /** IndexedDB database name of the store this form opens on its own. Default `consult-kit`. */
@@ -212,6 +224,8 @@ export class ConsultTopicForm extends ConsultElement {
   private dirty = false;
   private childObserver: MutationObserver | undefined;
   private copier: FollowCodeController | undefined;
+  /** The room a restored draft was raised in (used when no `room` is preset). */
+  private draftRoom: string | undefined;
 
   constructor() {
     super();
@@ -220,6 +234,7 @@ export class ConsultTopicForm extends ConsultElement {
     this.userRole = 'resident';
     this.userId = undefined;
     this.source = 'resident';
+    this.room = undefined;
     this.largeText = false;
     this.dbName = undefined;
     this.phase = 'loading';
@@ -263,6 +278,14 @@ export class ConsultTopicForm extends ConsultElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('config') || changed.has('store') || changed.has('dbName')) this.syncSources();
     if ((changed.has('source') || changed.has('userRole')) && this.parsed) this.chosenSource = this.defaultSource(this.parsed);
+    // The room line's words live in the poster's part, loaded only when a room is preset (not in
+    // every resident's first view).
+    if (this.room && lookup(this.locale, 'poster.formRoom') === undefined) {
+      void load(this.locale, [posterPart]).then(
+        () => this.requestUpdate(),
+        () => undefined,
+      );
+    }
   }
 
   /** Saves the draft now (on `pagehide`, or when the page is hidden on a phone). */
@@ -420,6 +443,7 @@ export class ConsultTopicForm extends ConsultElement {
   }
 
   private resetAnswers(config: WorkflowConfig): void {
+    this.draftRoom = undefined;
     this.values = {};
     this.files = {};
     this.page = 0;
@@ -468,7 +492,7 @@ export class ConsultTopicForm extends ConsultElement {
       if (kept.length > 0) files[name] = kept.map((f) => ({ name: f.name, type: f.type || f.blob.type, size: f.size ?? f.blob.size, blob: f.blob }));
     }
     const page = Math.min(Math.max(0, Math.trunc(Number(draft.page) || 0)), config.form.pages.length - 1);
-    const meta = (draft.values?.[DRAFT_META] ?? {}) as { anonymous?: unknown; source?: unknown };
+    const meta = (draft.values?.[DRAFT_META] ?? {}) as { anonymous?: unknown; source?: unknown; room?: unknown };
     const anything = Object.values(values).some((v) => !isEmpty(v)) || Object.keys(files).length > 0 || page > 0;
     if (!anything) return false;
     this.values = values;
@@ -477,6 +501,7 @@ export class ConsultTopicForm extends ConsultElement {
     this.anonymous = config.step.intake.anonymous && meta.anonymous === true;
     const sources = this.allowedSources(config);
     if (typeof meta.source === 'string' && sources.some((s) => s.id === meta.source)) this.chosenSource = meta.source as SourceId;
+    this.draftRoom = typeof meta.room === 'string' ? meta.room : undefined;
     this.restoredAt = draft.updatedAt;
     this.dirty = true;
     return true;
@@ -486,7 +511,7 @@ export class ConsultTopicForm extends ConsultElement {
     if (!this.parsed || this.phase !== 'form') return;
     this.autosave?.schedule({
       key: this.draftKey,
-      values: { ...this.values, [DRAFT_META]: { anonymous: this.anonymous, source: this.chosenSource } },
+      values: { ...this.values, [DRAFT_META]: { anonymous: this.anonymous, source: this.chosenSource, ...(this.roomOf(this.parsed) ? { room: this.roomOf(this.parsed)!.id } : {}) } },
       files: this.files,
       page: this.page,
     });
@@ -529,6 +554,13 @@ export class ConsultTopicForm extends ConsultElement {
   private defaultSource(config: WorkflowConfig): SourceId | undefined {
     const allowed = this.allowedSources(config);
     return (allowed.find((s) => s.id === this.source) ?? allowed.find((s) => s.id === 'resident') ?? allowed[0])?.id;
+  }
+
+  /** The room the topic goes to: the preset `room` (else a restored draft's), when the config lists it. */
+  private roomOf(config: WorkflowConfig | undefined): RoomConfig | undefined {
+    const list = config?.rooms?.list ?? [];
+    const wanted = this.room || this.draftRoom;
+    return wanted ? list.find((r) => r.id === wanted) : undefined;
   }
 
   private get anonymousAllowed(): boolean {
@@ -664,6 +696,7 @@ export class ConsultTopicForm extends ConsultElement {
       values,
       source: this.chosenSource ?? 'resident',
       level: config.level,
+      ...(this.roomOf(config) ? { room: this.roomOf(config)!.id } : {}),
       anonymous,
       by: { role: this.submitterRole, ...(!anonymous && this.userId ? { id: this.userId } : {}) },
       at: new Date().toISOString(),
@@ -846,6 +879,7 @@ export class ConsultTopicForm extends ConsultElement {
       <form novalidate aria-labelledby="page-title" @submit=${this.onSubmit} @change=${this.forwardChange}>
         ${this.renderSummary()}
         <p class="caption" part="caption">${this.text(config.title)}</p>
+        ${this.renderRoom(config)}
         ${pages.length > 1 ? this.renderProgress(pages.length) : nothing}
         <h2 id="page-title" class="heading" part="heading" tabindex="-1">${this.text(page.title)}</h2>
         ${page.description ? html`<p class="lede">${this.text(page.description)}</p>` : nothing}
@@ -867,6 +901,15 @@ export class ConsultTopicForm extends ConsultElement {
         </div>
       </form>
     `;
+  }
+
+  /** "议事室：<name> / Room: <name>": where the topic goes, so a resident who scanned a room's code sees it. */
+  private renderRoom(config: WorkflowConfig): TemplateResult | typeof nothing {
+    const room = this.roomOf(config);
+    if (!room) return nothing;
+    const name = this.text(room.name, room.id);
+    const template = lookup(this.locale, 'poster.formRoom');
+    return html`<p class="room" part="room">${template === undefined ? name : format(template, { room: name })}</p>`;
   }
 
   private renderRestored(): TemplateResult {

@@ -26,6 +26,14 @@ export const topicFormStyles = css`
     margin-bottom: calc(0.25 * var(--_base));
   }
 
+  /* The room a scanned QR code preset (码上议): plain text with a rule, not a colour alone. */
+  .room {
+    font-weight: 700;
+    padding-inline-start: calc(0.5 * var(--_base));
+    border-inline-start: 4px solid var(--_primary);
+    margin-bottom: calc(0.5 * var(--_base));
+  }
+
   .heading {
     font-size: 1.5em;
     line-height: 1.25;

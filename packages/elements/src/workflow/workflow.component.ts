@@ -175,6 +175,12 @@ const INDEX_PAGE_SIZE = 20;
  * offline or while the server cannot be reached; when the server refused actions, "N not
  * accepted" and a list saying why in the person's words, each with Retry and Discard.
  *
+ * A room's QR code (码上议) opens the portal with `?room=…&source=…`: the portal sets `room` and
+ * `source` from it, and the workflow opens the intake form (when no `view` is asked for) with that
+ * room shown and sent, and that source preselected where this person may raise it.
+ *
+ * @attr room - The consultation room (`rooms.list[].id`) a topic raised here goes to, e.g. from a room's QR code; opens the intake form unless `view` says otherwise. Ignored when the config does not list it.
+ * @attr source - The topic source the intake form preselects (`resident`, `member`, `government`, `grid`); ignored when this person's role may not raise it or the config's intake does not allow it.
  * @attr index-above - Staff only: above this many topics on the server (its index's `total`), list them from the index and pull only the topics opened, instead of the whole programme's log. Default 1000.
  *
  * @event consult-navigate - The person moved to another view or topic. `detail`: `{ view, topic }`.
@@ -205,6 +211,8 @@ export class ConsultWorkflow extends ConsultElement {
     endpoint: {},
     topic: { reflect: true },
     view: { reflect: true },
+    room: {},
+    source: {},
     dbName: { attribute: 'db-name' },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     indexAbove: { type: Number, attribute: 'index-above' },
@@ -241,6 +249,10 @@ export class ConsultWorkflow extends ConsultElement {
    * or `figures`; defaults to the role's first.
    */
   declare view: WorkflowView | undefined;
+  /** The room a topic raised here goes to (from a room's QR code); the form shows and sends it. */
+  declare room: string | undefined;
+  /** The topic source the intake form preselects (from a QR code); ignored where not allowed. */
+  declare source: string | undefined;
   /** IndexedDB database name; default `consult-kit`. */
   declare dbName: string | undefined;
   /** Larger text and targets for older residents. */
@@ -317,6 +329,8 @@ export class ConsultWorkflow extends ConsultElement {
     this.endpoint = undefined;
     this.topic = undefined;
     this.view = undefined;
+    this.room = undefined;
+    this.source = undefined;
     this.dbName = undefined;
     this.largeText = false;
     this.token = undefined;
@@ -422,6 +436,8 @@ export class ConsultWorkflow extends ConsultElement {
 
   private get currentView(): WorkflowView {
     if (this.view && this.views.includes(this.view)) return this.view;
+    // A room's QR code was scanned: the person came to raise a matter there.
+    if (this.room && this.views.includes('intake')) return 'intake';
     // A resident who followed nothing when the page opened came to raise a topic: the form first
     // (decided once, at load: the form must not be swapped out while it submits).
     if (this.views[0] === 'my-topics' && this.newcomer) return 'intake';
@@ -931,6 +947,8 @@ export class ConsultWorkflow extends ConsultElement {
             .config=${this.shownConfig}
             user-role=${this.userRoleForIntake()}
             user-id=${this.actingId ?? nothing}
+            room=${this.room || nothing}
+            source=${this.source || nothing}
             ?large-text=${this.largeText}
             @consult-submit=${this.onSubmitted}
           ></consult-topic-form>

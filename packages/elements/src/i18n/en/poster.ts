@@ -1,3 +1,28 @@
 /** The poster part of the catalogue, in English: <consult-room-poster> (a room’s scan-to-raise poster, 码上议). Its keys are the part's; ../zh-CN/poster.ts must have every one. */
 export const messages = {
+  /** The topic form's line naming the room a scanned code preset (loaded by the form only then). */
+  'poster.formRoom': 'Room: {room}',
+  'poster.scan': 'Scan to raise a matter',
+  'poster.scanHint': 'Scan the code with your phone camera and tell us about a matter near you.',
+  'poster.raise': 'Matters to raise here',
+  'poster.urlLabel': 'Cannot scan? Type this address:',
+  'poster.place': 'Where we meet',
+  'poster.conveners': 'Conveners',
+  'poster.qrLabel': 'QR code that opens the form to raise a matter in {room}',
+  'poster.actions': 'Poster actions',
+  'poster.print': 'Print',
+  'poster.download': 'Download SVG',
+  'poster.downloaded': 'Saved {file}.',
+  'poster.downloadFailed': 'The SVG file could not be made: {message}',
+  'poster.svgTitle': '{room}: scan to raise a matter',
+  'poster.loading': 'Loading the room…',
+  'poster.noRoom': 'No room chosen: set the poster’s `room` attribute to a room’s id.',
+  'poster.notFound': 'The programme has no room “{room}”.',
+  'poster.error.offline': 'This device is offline: the room could not be loaded. Try again when it is back online.',
+  'poster.error.unavailable': 'The room could not be loaded from the city’s server ({detail}).',
+  'poster.retry': 'Try again',
+  'poster.refused.title': 'No QR code was drawn',
+  'poster.refused.scheme': 'The room’s address is neither https nor relative to the portal, so it is not put in a QR code:',
+  'poster.refused.origin': 'The relative address cannot be completed: the portal’s address ({origin}) is not https.',
+  'poster.refused.fix': 'Ask the programme’s administrator to correct the rooms’ intake URL in the config.',
 } as const;
