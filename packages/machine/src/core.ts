@@ -6,6 +6,8 @@
  */
 export * from './config/config.types.js';
 export * from './rooms/rooms.types.js';
+export { intakeUrlFor, roomById, roomForEscalation, roomForTopic, roomsAt } from './rooms/rooms.js';
+export { DEFAULT_GRADING, DEFAULT_INTAKE_URL, DEFAULT_PERFORMANCE, DEFAULT_ROOM_CONVENERS, INTAKE_URL_PLACEHOLDERS } from './rooms/rooms-defaults.js';
 export { hasChecker, isCheckedConfig, markChecked } from './config/checked.js';
 export { acceptCheckedConfig } from './config/normalize.js';
 export { evaluateCondition, conditionFields } from './config/condition.js';

@@ -6,12 +6,15 @@
  * no `by` of anyone, no meeting participants.
  */
 import type { FormField, WorkflowConfig } from './config/config.types.js';
+import { categoryField } from './config/category-field.js';
 import { personalFieldNames } from './log/redact.js';
 import { stateName } from './log/replay.js';
 import { toMillis } from './time.js';
 import type { TopicSnapshot } from './topic.machine.js';
 import { selectRatingRounds } from './consultation.selectors.js';
 import type { RatingKind } from './rules/topic-rules.js';
+
+export { categoryField };
 
 /** One measure as the index shows it. */
 export interface MeasureSummary {
@@ -36,6 +39,8 @@ export interface TopicSummary {
   level: string;
   source: string;
   category?: string;
+  /** The room (`rooms.list[].id`) the topic is in now; absent when it is in none. */
+  room?: string;
   title: string;
   description: string;
   submittedAt: string;
@@ -51,22 +56,6 @@ export interface TopicSummary {
 }
 
 const SETTLED = new Set(['implemented', 'declined']);
-
-const categoryFields = new WeakMap<WorkflowConfig, FormField | null>();
-
-/**
- * The form field that holds a topic's category: the one with role `category`, else the one named
- * `category`; never a personal field. Null when the form has none.
- */
-export function categoryField(config: WorkflowConfig): FormField | null {
-  let found = categoryFields.get(config);
-  if (found === undefined) {
-    const fields = config.form.pages.flatMap((page) => page.fields).filter((f) => !f.personal);
-    found = fields.find((f) => (f.role as string | undefined) === 'category') ?? fields.find((f) => f.name === 'category') ?? null;
-    categoryFields.set(config, found);
-  }
-  return found;
-}
 
 /** The name of the form field with this role, if the form has one. */
 function fieldWithRole(config: WorkflowConfig, role: 'title' | 'description'): FormField | undefined {
@@ -112,6 +101,7 @@ export function summarizeTopic(snapshot: TopicSnapshot, lastSeq: number, now: st
   const category = categoryField(config);
   const value = category ? ctx.values[category.name] : undefined;
   if (typeof value === 'string' && value !== '') summary.category = value;
+  if (ctx.room !== undefined) summary.room = ctx.room;
 
   const escalation = ctx.escalations.at(-1);
   if (ctx.screening) {

@@ -22,6 +22,7 @@ import {
   openEvaluation,
 } from './rules/topic-rules.js';
 import { addDays } from './time.js';
+import { roomById, roomForEscalation, roomForTopic } from './rooms/rooms.js';
 
 type Of<K extends TopicEvent['type']> = Extract<TopicEvent, { type: K }>;
 
@@ -108,10 +109,15 @@ export function createTopicMachine(config: WorkflowConfig) {
           const v = f ? e.values[f.name] : undefined;
           return typeof v === 'string' ? v.trim() : '';
         };
+        // A room named in the event (its QR code) sets the level; else the level's room for the category.
+        const named = roomById(config, e.room);
+        const level = named?.level ?? e.level ?? config.level;
+        const room = named ?? roomForTopic(config, level, e.values);
         return {
+          ...(room ? { room: room.id } : {}),
           values: structuredClone(e.values),
           source: e.source,
-          level: e.level ?? config.level,
+          level,
           anonymous: e.anonymous === true,
           title: text('title'),
           description: text('description'),
@@ -144,11 +150,18 @@ export function createTopicMachine(config: WorkflowConfig) {
       }),
       escalate: assign(({ context, event }) => {
         const e = event as Of<'screening.escalate'>;
+        const toRoom = config.rooms ? roomForEscalation(config, context.room, e.level)?.id : undefined;
+        const rooms = {
+          ...(context.room !== undefined ? { fromRoom: context.room } : {}),
+          ...(toRoom !== undefined ? { toRoom } : {}),
+        };
         return {
           level: e.level,
+          // The topic leaves its room for the parent level's (none when that level has no room for it).
+          ...(context.room !== undefined || toRoom !== undefined ? { room: toRoom } : {}),
           escalations: [
             ...context.escalations,
-            { from: context.level, to: e.level, at: when(e), by: e.by, ...(e.reason ? { reason: e.reason } : {}) },
+            { from: context.level, to: e.level, ...rooms, at: when(e), by: e.by, ...(e.reason ? { reason: e.reason } : {}) },
           ],
         };
       }),
@@ -189,6 +202,7 @@ export function createTopicMachine(config: WorkflowConfig) {
           text: m.text.trim(),
           party: m.party.trim(),
           due: m.due ?? addDays(when(e), config.step.handling.deadlineDays),
+          ...(typeof m.proposedBy === 'string' && m.proposedBy !== '' ? { proposedBy: m.proposedBy } : {}),
           round,
           status: 'proposed',
           notes: [],

@@ -7,6 +7,14 @@
  */
 import { normalizeNotifications } from '../notify/notify-config.js';
 import type { NotificationsConfig } from '../notify/notify.types.js';
+import {
+  normalizeGrading,
+  normalizePerformance,
+  normalizeRooms,
+  type WrittenGrading,
+  type WrittenPerformance,
+  type WrittenRooms,
+} from '../rooms/rooms-defaults.js';
 import { markChecked } from './checked.js';
 import {
   EVENT_TYPES,
@@ -78,6 +86,9 @@ export interface RawConfig {
   transport?: Transport;
   privacy?: PrivacyNotice;
   notifications?: Partial<NotificationsConfig>;
+  rooms?: WrittenRooms;
+  grading?: WrittenGrading;
+  performance?: WrittenPerformance;
 }
 
 /**
@@ -101,9 +112,12 @@ export function normalize(raw: RawConfig): WorkflowConfig {
     offlineGraceHours: raw.offlineGraceHours ?? DEFAULT_OFFLINE_GRACE_HOURS,
     transport: raw.transport ?? { type: 'local' },
     notifications: normalizeNotifications(raw.notifications),
+    grading: normalizeGrading(raw.grading),
+    performance: normalizePerformance(raw.performance),
   };
   if (raw.description) config.description = raw.description;
   if (raw.privacy) config.privacy = raw.privacy;
+  if (raw.rooms) config.rooms = normalizeRooms(raw.rooms);
   return config;
 }
 

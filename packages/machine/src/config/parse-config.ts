@@ -12,7 +12,7 @@
  *    `@cfworker/json-schema` (no `eval`, so it runs under a strict CSP), and its failures reduced
  *    to the most precise leaf per fault.
  * 3. **Rules** the schema cannot express, one module per section (check/form.ts, privacy.ts,
- *    lifecycle.ts, transport.ts, notifications.ts): step order, unique names and ids, references
+ *    lifecycle.ts, transport.ts, notifications.ts, rooms.ts): step order, unique names and ids, references
  *    between fields, ranges that depend on each other, the privacy notice, URL schemes, roles.
  * 4. **Normalization** into a fresh {@link WorkflowConfig}.
  *
@@ -35,6 +35,7 @@ import { checkPrivacy } from './check/privacy.js';
 import { checkLifecycle } from './check/lifecycle.js';
 import { checkTransport } from './check/transport.js';
 import { checkNotificationRules } from './check/notifications.js';
+import { checkRooms } from './check/rooms.js';
 
 /** Each section's rules, beyond its part of the schema (root and permissions have none: the schema says it all). */
 const SECTION_RULES: Readonly<Record<SectionId, readonly Rule[]>> = {
@@ -44,6 +45,7 @@ const SECTION_RULES: Readonly<Record<SectionId, readonly Rule[]>> = {
   permissions: [],
   transport: [checkTransport],
   notifications: [checkNotificationRules],
+  rooms: [checkRooms],
 };
 const ALL_RULES = CONFIG_SECTIONS.flatMap((s) => SECTION_RULES[s.id]);
 

@@ -11,6 +11,7 @@ import type { Measure, TopicContext, TopicEvent } from '../consultation.types.js
 import { addDays, effectiveTime, isIsoTime, toMillis } from '../time.js';
 import { isRedacted } from '../log/redact.js';
 import { SYSTEM_ACTOR } from '../notify/notify.types.js';
+import { roomById } from '../rooms/rooms.js';
 
 /** Why an event may not be applied. `code` is stable; `message` is English for logs and developers. */
 export interface RuleViolation {
@@ -308,11 +309,24 @@ function checkRecord(ctx: TopicContext, e: Extract<TopicEvent, { type: 'meeting.
     if (m.due !== undefined && !isIsoTime(m.due)) {
       return violation('invalid-measure', `Measure ${i + 1} has a due date that is not a date.`, `measures.${i}.due`);
     }
+    if (m.proposedBy !== undefined && !attendees(ctx).has(m.proposedBy)) {
+      return violation(
+        'unknown-proposer',
+        `Measure ${i + 1} is credited to "${String(m.proposedBy)}", who is not among the meeting's conveners and participants (by id).`,
+        `measures.${i}.proposedBy`,
+      );
+    }
     const id = m.id ?? measureId(ctx, i);
     if (seen.has(id)) return violation('duplicate-measure', `Measure id "${id}" is already used.`, `measures.${i}.id`);
     seen.add(id);
   }
   return null;
+}
+
+/** The ids of the current meeting's conveners and participants. */
+function attendees(ctx: TopicContext): Set<unknown> {
+  const meeting = ctx.meetings.at(-1);
+  return new Set([...(meeting?.conveners ?? []), ...(meeting?.participants ?? [])].map((p) => p?.id).filter((id) => typeof id === 'string' && id !== ''));
 }
 
 /** The id a measure without one gets: `m<round>-<n>`. */
@@ -330,7 +344,15 @@ const CHECKS: Checks = {
     if (roles && !roles.includes(e.by.role)) {
       return violation('source-role', `A "${e.source}" topic must be raised by: ${roles.join(', ')}.`, 'source');
     }
-    if (e.level !== undefined && e.level !== ctx.config.level) {
+    if (e.room !== undefined) {
+      const room = roomById(ctx.config, e.room);
+      if (!room) {
+        return violation('unknown-room', `This programme has no room "${String(e.room)}"; use the id of one of its rooms (rooms.list), or raise the topic without a room.`, 'room');
+      }
+      if (e.level !== undefined && e.level !== room.level) {
+        return violation('room-level-mismatch', `The room "${room.id}" is at the ${room.level} level, not ${String(e.level)}; leave level out or give ${room.level}.`, 'level');
+      }
+    } else if (e.level !== undefined && e.level !== ctx.config.level) {
       return violation('wrong-level', `This programme takes topics at the ${ctx.config.level} level.`, 'level');
     }
     if (e.anonymous && !intake.anonymous) {

@@ -20,7 +20,7 @@ describe('CONFIG_SECTIONS and sectionOf', () => {
     assert.equal(new Set(covered).size, covered.length);
     assert.deepEqual(
       CONFIG_SECTIONS.map((s) => s.id),
-      ['root', 'form', 'lifecycle', 'permissions', 'transport', 'notifications'],
+      ['root', 'form', 'lifecycle', 'permissions', 'transport', 'notifications', 'rooms'],
     );
     for (const s of CONFIG_SECTIONS) assert.ok(s.label['zh-CN'] && s.label.en, `${s.id} is named in both languages`);
   });
@@ -34,6 +34,9 @@ describe('CONFIG_SECTIONS and sectionOf', () => {
     assert.equal(sectionOf('/personalDataRoles'), 'permissions');
     assert.equal(sectionOf('/offlineGraceHours'), 'transport');
     assert.equal(sectionOf('/notifications/notices/topic.accepted/text/en'), 'notifications');
+    assert.equal(sectionOf('/rooms/list/0/conveners'), 'rooms');
+    assert.equal(sectionOf('/grading/criteria/1/thresholds/3'), 'rooms');
+    assert.equal(sectionOf('/performance/targets/0/perYear'), 'rooms');
     assert.equal(sectionOf('/$schema'), 'root');
     assert.equal(sectionOf(''), 'root');
     assert.equal(sectionOf('/fomr'), 'root');
@@ -77,12 +80,12 @@ function mutate(root: Config, random: () => number): void {
 const CHANNEL_WHEN = /^\/steps\/\d+\/channels\/\d+\/when(\/|$)/;
 
 describe('checkSection over broken configs', () => {
-  it("gives each section exactly the whole check's errors there, in the same order (400 configs, 6 sections each)", () => {
+  it("gives each section exactly the whole check's errors there, in the same order (600 configs, 7 sections each)", () => {
     const random = prng(0x5ec7_1045);
     let compared = 0;
     let blindSpots = 0;
     const faulty = new Map<SectionId, number>();
-    for (let n = 0; n < 400; n++) {
+    for (let n = 0; n < 600; n++) {
       const config = example(EXAMPLE_NAMES[n % EXAMPLE_NAMES.length]);
       const faults = 1 + Math.floor(random() * (n % 8 === 0 ? 20 : 4));
       for (let k = 0; k < faults; k++) mutate(config, random);
@@ -108,7 +111,7 @@ describe('checkSection over broken configs', () => {
       // Together the sections miss nothing the whole check finds.
       for (const e of all) assert.ok(union.some((u) => JSON.stringify(u) === JSON.stringify(e)), `config ${n} lost ${JSON.stringify(e)}`);
     }
-    assert.equal(compared, 2400);
+    assert.equal(compared, 4200);
     // The fuzzing reaches every section, so each comparison above was tested with faults in it.
     for (const { id } of CONFIG_SECTIONS) assert.ok((faulty.get(id) ?? 0) >= 5, `${id} was faulty in only ${faulty.get(id) ?? 0} configs`);
     assert.ok(blindSpots < 40, `the blind spot is rare (${blindSpots})`);

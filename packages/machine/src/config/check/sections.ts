@@ -6,7 +6,7 @@
  */
 import type { LocalizedText } from '../config.types.js';
 
-export type SectionId = 'root' | 'form' | 'lifecycle' | 'permissions' | 'transport' | 'notifications';
+export type SectionId = 'root' | 'form' | 'lifecycle' | 'permissions' | 'transport' | 'notifications' | 'rooms';
 
 export interface ConfigSection {
   id: SectionId;
@@ -27,6 +27,7 @@ export const CONFIG_SECTIONS: readonly ConfigSection[] = [
   { id: 'permissions', pointers: ['/permissions', '/residentAccess', '/personalDataRoles'], label: { 'zh-CN': '权限', en: 'Permissions' } },
   { id: 'transport', pointers: ['/transport', '/offlineGraceHours'], label: { 'zh-CN': '传输与离线', en: 'Transport and offline' } },
   { id: 'notifications', pointers: ['/notifications'], label: { 'zh-CN': '通知', en: 'Notifications' } },
+  { id: 'rooms', pointers: ['/rooms', '/grading', '/performance'], label: { 'zh-CN': '议事室与评定', en: 'Rooms and grading' } },
 ];
 
 const BY_POINTER = new Map(CONFIG_SECTIONS.flatMap((s) => s.pointers.map((p) => [p, s.id] as const)));
