@@ -7,6 +7,10 @@
 export * from './config/config.types.js';
 export * from './rooms/rooms.types.js';
 export { intakeUrlFor, roomById, roomForEscalation, roomForTopic, roomsAt } from './rooms/rooms.js';
+export { dateOf, periodOf, periodsBetween, rangePeriod } from './rooms/periods.js';
+export { gradeRoom, selectRoomFigures, selectRoomGrades } from './rooms/figures.js';
+export { selectPerformanceFiles } from './rooms/performance.js';
+export { selectTrends } from './rooms/trends.js';
 export { DEFAULT_GRADING, DEFAULT_INTAKE_URL, DEFAULT_PERFORMANCE, DEFAULT_ROOM_CONVENERS, INTAKE_URL_PLACEHOLDERS } from './rooms/rooms-defaults.js';
 export { hasChecker, isCheckedConfig, markChecked } from './config/checked.js';
 export { acceptCheckedConfig } from './config/normalize.js';
