@@ -22,7 +22,8 @@ const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.
  * @tag consult-star-rating
  * @summary A satisfaction rating (满意度评价) that a plain `<form>` submits: native radios in a
  * fieldset with a legend, a label per star, arrow keys to move. In `readonly` mode it shows an
- * average and a count instead ("4.3 out of 5, 128 ratings").
+ * average and a count instead ("4.3 out of 5, 128 ratings"), or, with `label`, a grade in the
+ * host's words ("3 of 5 stars", a room's star grade) without a count.
  *
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`: the captions and the legend's default.
  *
@@ -55,6 +56,7 @@ export class ConsultStarRating extends ConsultFormElement {
     readonly: { type: Boolean, reflect: true },
     average: { type: Number },
     count: { type: Number },
+    label: {},
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     hideCaptions: { type: Boolean, attribute: 'hide-captions' },
   };
@@ -73,6 +75,12 @@ export class ConsultStarRating extends ConsultFormElement {
   declare average: number | undefined;
   /** How many ratings the average is of. */
   declare count: number;
+  /**
+   * Read-only mode: the words shown and announced instead of "average out of scale, count
+   * ratings" (e.g. a room's star grade, "3 of 5 stars"). With it the stars are drawn from
+   * `average` whatever `count` is.
+   */
+  declare label: string | undefined;
   /** Larger text and stars for older residents. */
   declare largeText: boolean;
   /** Leave out the text under each star (the labels stay for assistive technology). */
@@ -96,6 +104,7 @@ export class ConsultStarRating extends ConsultFormElement {
     this.readonly = false;
     this.average = undefined;
     this.count = 0;
+    this.label = undefined;
     this.largeText = false;
     this.hideCaptions = false;
     new ContextConsumer(this, {
@@ -160,12 +169,12 @@ export class ConsultStarRating extends ConsultFormElement {
 
   private renderAverage() {
     const average = this.average;
-    const known = typeof average === 'number' && Number.isFinite(average) && this.count > 0;
+    const given = this.label?.trim() ? this.label : undefined;
+    const finite = typeof average === 'number' && Number.isFinite(average);
+    const known = finite && this.count > 0 && !given;
     const shown = known ? (Math.round(average * 10) / 10).toFixed(1) : '';
-    const label = known
-      ? this.t('rating.average', { average: shown, scale: this.stars, count: this.count })
-      : this.t('rating.noRatings');
-    const rounded = known ? Math.round(average * 2) / 2 : 0;
+    const label = given ?? (known ? this.t('rating.average', { average: shown, scale: this.stars, count: this.count }) : this.t('rating.noRatings'));
+    const rounded = finite && (known || given) ? Math.round(average * 2) / 2 : 0;
     return html`<div class="average" part="base average" role="img" aria-label=${label}>
       <span class="stars" aria-hidden="true">
         ${Array.from({ length: this.stars }, (_, i) => {
