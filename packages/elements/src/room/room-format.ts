@@ -89,6 +89,6 @@ export function criterionSentence(c: CriterionGrade, locale: Locale, t: Translat
         ? t(SAY_NONE[c.figure]!)
         : t('room.sayNone.other', { label: criterionName(c, locale, t) })
       : t(`room.say.${c.figure}`, { value: figureValue(c.figure, c.value, locale) });
-  const need = c.next === null ? t('room.needTop') : t('room.need', { next: figureValue(c.figure, c.next, locale), stars: Math.min(5, c.stars + 1) });
+  const need = c.next === null ? t('room.needTop') : t(`room.need.${c.figure}`, { next: figureValue(c.figure, c.next, locale), stars: Math.min(5, c.stars + 1) });
   return t('room.sentence', { say, need });
 }

@@ -31,8 +31,8 @@ function loadTrendChart(): Promise<boolean> {
   chartLoad ??= import('../trend-chart/consult-trend-chart.js').then(
     () => true,
     (error: unknown) => {
+      // Said once; the page keeps its tables without the chart (not asked again on every render).
       console.warn('consult-kit <consult-room>: the trend chart could not load', error);
-      chartLoad = undefined;
       return false;
     },
   );

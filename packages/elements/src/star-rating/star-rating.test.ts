@@ -144,6 +144,23 @@ describe('<consult-star-rating>', () => {
     expect(el.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('暂无评价');
   });
 
+  it('read-only with a label: a grade in the host’s words ("3 of 5 stars"), whole stars, no count needed', async () => {
+    const host = await mount((h) => h.append(rating({ readonly: true, average: 3, label: '3 of 5 stars', attrs: { lang: 'en' } })));
+    const el = host.querySelector('consult-star-rating')!;
+    const summary = el.shadowRoot!.querySelector('[role="img"]')!;
+    expect(summary.getAttribute('aria-label')).to.equal('3 of 5 stars');
+    expect(summary.textContent?.replace(/\s+/g, ' ').trim()).to.equal('3 of 5 stars');
+    expect(el.shadowRoot!.querySelectorAll('.full')).to.have.length(3);
+    expect(el.shadowRoot!.querySelectorAll('.half, .empty')).to.have.length(2);
+    // A zero grade draws no star (it is not "no ratings").
+    el.average = 0;
+    el.label = '0 of 5 stars';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('0 of 5 stars');
+    expect(el.shadowRoot!.querySelectorAll('.full')).to.have.length(0);
+    await expectAccessible(el, 'grade');
+  });
+
   it('draws custom symbols from a slot by cloning the element, never from a string', async () => {
     const host = await mount((h) => {
       const el = rating({ name: 'stars' });
