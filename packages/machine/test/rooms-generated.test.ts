@@ -43,7 +43,7 @@ function generate(config: ReturnType<typeof loadExamples>[number]['config'], see
         event = { ...event, start: shift(event.start as string), participants: [...(event.participants as never[]), ...named] };
       }
       if (event.type === 'meeting.record' && Array.isArray(event.measures)) {
-        event = { ...event, measures: (event.measures as Array<Record<string, unknown>>).map((m) => (m.due ? { ...m, due: shift(m.due as string) } : m)) };
+        event = { ...event, measures: (event.measures as unknown as Array<Record<string, unknown>>).map((m) => (m.due ? { ...m, due: shift(m.due as string) } : m)) } as never;
       }
       return event;
     };

@@ -72,10 +72,11 @@ const convener = (id: string, name: string): EventActor => ({ role: 'convener', 
 const C1 = convener('c-1', '张丽');
 const FINDINGS = 'Walked every stairwell and asked the households what they need.';
 
-function run(topicId: string, events: Array<Omit<TopicEvent, 'at'> & { at: string }>): TopicSnapshot {
+/** The topic after these events, each asserted to be accepted (loosely typed: the log is written by hand). */
+function run(topicId: string, events: ReadonlyArray<{ type: string; at: string } & Record<string, unknown>>): TopicSnapshot {
   let snapshot = newTopic(config, topicId);
   for (const event of events) {
-    const result = applyEvent(config, snapshot, event as TopicEvent);
+    const result = applyEvent(config, snapshot, event as unknown as TopicEvent);
     assert.ok(result.ok, `${topicId} ${event.type}: ${JSON.stringify(!result.ok && result.refusal)}`);
     snapshot = result.snapshot;
   }
