@@ -22,6 +22,8 @@ import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { overdueRoutes } from './routes/overdue.js';
 import { privacyRoutes } from './routes/privacy.js';
+import { reportRoutes } from './routes/reports.js';
+import { roomRoutes } from './routes/rooms.js';
 import { portalRoutes } from './routes/portal.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { staticRoutes } from './routes/static.js';
@@ -171,6 +173,8 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
       topicRoutes(api, context);
       notificationRoutes(api, context);
       overdueRoutes(api, context);
+      roomRoutes(api, context);
+      reportRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -21,6 +21,7 @@ export const PROBLEM_TYPES = {
   'follow-code-not-found': { status: 404, title: 'Unknown follow code' },
   'nothing-to-erase': { status: 404, title: 'Nothing to erase' },
   'unknown-config-version': { status: 404, title: 'Unknown config version' },
+  'unknown-room': { status: 404, title: 'Unknown room' },
   'unknown-subscription': { status: 404, title: 'Unknown subscription' },
   'unknown-notice': { status: 404, title: 'Unknown notice' },
   'request-in-flight': { status: 409, title: 'A request with this Idempotency-Key is in progress' },

@@ -41,6 +41,8 @@ export interface IndexRow {
   level: string;
   source: string;
   category: string;
+  /** The room the topic is in now ('' for none). */
+  room: string;
   search: string;
   submittedSeq: number;
   lastSeq: number;
@@ -58,6 +60,7 @@ export function indexRow(snapshot: TopicSnapshot, submittedSeq: number, lastSeq:
     level: summary.level,
     source: summary.source,
     category: summary.category ?? '',
+    room: summary.room ?? '',
     search: searchText(`${summary.title}\n${summary.description}`),
     submittedSeq,
     lastSeq,
@@ -99,7 +102,8 @@ export interface CatchUp {
 }
 
 type BucketKey = string;
-const bucketKey = (r: { status: string; level: string; source: string; category: string }): BucketKey => JSON.stringify([r.status, r.level, r.source, r.category]);
+const bucketKey = (r: { status: string; level: string; source: string; category: string; room: string }): BucketKey =>
+  JSON.stringify([r.status, r.level, r.source, r.category, r.room]);
 
 /** The entries of these topics up to `upto`, in seq order. */
 export async function topicEntries(tx: Queryable, programmeId: string, topicIds: string[], upto: number): Promise<LogEntry[]> {
@@ -117,8 +121,8 @@ export async function topicEntries(tx: Queryable, programmeId: string, topicIds:
  */
 async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], gone: string[], nowMs: number): Promise<void> {
   const ids = [...rows.map((r) => r.topicId), ...gone];
-  const old = await tx.query<{ status: string; level: string; source: string; category: string }>(
-    'select status, level, source, category from topic_index where programme_id = $1 and topic_id = any($2)',
+  const old = await tx.query<{ status: string; level: string; source: string; category: string; room: string }>(
+    'select status, level, source, category, room from topic_index where programme_id = $1 and topic_id = any($2)',
     [programmeId, ids],
   );
   const delta = new Map<BucketKey, number>();
@@ -129,14 +133,14 @@ async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], g
     await tx.query(
       // The overdue mark: kept while the earliest open due date stays (the clock set it); else
       // since that due date when the clock has passed it already, or none.
-      `insert into topic_index (programme_id, topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary, overdue_since_ms)
+      `insert into topic_index (programme_id, topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary, overdue_since_ms, room)
        select $1, v.topic_id, v.status, v.state, v.level, v.source, v.category, v.search, v.submitted_seq, v.last_seq, v.open_due_ms, v.summary::json,
-         case when v.open_due_ms < $13 then v.open_due_ms end
-       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
-         as v (topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary)
+         case when v.open_due_ms < $13 then v.open_due_ms end, v.room
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[], $14::text[])
+         as v (topic_id, status, state, level, source, category, search, submitted_seq, last_seq, open_due_ms, summary, room)
        on conflict (programme_id, topic_id) do update set
          status = excluded.status, state = excluded.state, level = excluded.level, source = excluded.source,
-         category = excluded.category, search = excluded.search, submitted_seq = excluded.submitted_seq,
+         category = excluded.category, room = excluded.room, search = excluded.search, submitted_seq = excluded.submitted_seq,
          last_seq = excluded.last_seq, open_due_ms = excluded.open_due_ms, summary = excluded.summary,
          overdue_since_ms = case
            when topic_index.open_due_ms is not distinct from excluded.open_due_ms then coalesce(topic_index.overdue_since_ms, excluded.overdue_since_ms)
@@ -155,17 +159,18 @@ async function writeRows(tx: Queryable, programmeId: string, rows: IndexRow[], g
         rows.map((r) => r.openDueMs),
         rows.map((r) => JSON.stringify(r.summary)),
         nowMs,
+        rows.map((r) => r.room),
       ],
     );
   }
   const moved = [...delta].filter(([, n]) => n !== 0);
   if (moved.length > 0) {
-    const keys = moved.map(([key]) => JSON.parse(key) as [string, string, string, string]);
+    const keys = moved.map(([key]) => JSON.parse(key) as [string, string, string, string, string]);
     await tx.query(
-      `insert into topic_index_count (programme_id, status, level, source, category, n)
-       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-       on conflict (programme_id, status, level, source, category) do update set n = topic_index_count.n + excluded.n`,
-      [programmeId, keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), keys.map((k) => k[3]), moved.map(([, n]) => n)],
+      `insert into topic_index_count (programme_id, status, level, source, category, room, n)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+       on conflict (programme_id, status, level, source, category, room) do update set n = topic_index_count.n + excluded.n`,
+      [programmeId, keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), keys.map((k) => k[3]), keys.map((k) => k[4]), moved.map(([, n]) => n)],
     );
     await tx.query('delete from topic_index_count where programme_id = $1 and n = 0', [programmeId]);
   }
@@ -297,6 +302,8 @@ export interface IndexQuery {
   level?: string[];
   source?: string[];
   category?: string[];
+  /** Rooms (`rooms.list[].id`) the topics are in now. */
+  room?: string[];
   overdue?: boolean;
   /** Text to find in the title or description (normalised by `searchText` here). */
   q?: string;
@@ -324,7 +331,7 @@ export async function queryIndex(db: Queryable, programmeId: string, query: Inde
   const param = (value: unknown) => `$${params.push(value)}`;
   const where = ['programme_id = $1'];
   const bucketWhere = ['programme_id = $1'];
-  for (const column of ['status', 'level', 'source', 'category'] as const) {
+  for (const column of ['status', 'level', 'source', 'category', 'room'] as const) {
     const values = query[column];
     if (!values) continue;
     // One value as `=`, so the planner walks the (programme, column, submitted_seq) index in order.

@@ -6,7 +6,7 @@
  * items' overdue flags are computed at that moment.
  */
 import type { FastifyInstance } from 'fastify';
-import { isIsoTime, LEVEL_RANK, toMillis } from '@consult-kit/machine';
+import { isIsoTime, LEVEL_RANK, roomById, toMillis, type WorkflowConfig } from '@consult-kit/machine';
 import type { RouteContext } from '../app.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
@@ -38,7 +38,7 @@ const SOURCES = ['resident', 'member', 'government', 'grid'] as const;
 const LEVELS = Object.keys(LEVEL_RANK);
 
 /** The query parameters the route takes; any other is a 400 (a typo must not widen a filter silently). */
-const PARAMETERS = new Set(['status', 'level', 'source', 'category', 'overdue', 'q', 'followCode', 'limit', 'cursor', 'now']);
+const PARAMETERS = new Set(['status', 'level', 'source', 'category', 'room', 'overdue', 'q', 'followCode', 'limit', 'cursor', 'now']);
 
 function bad(parameter: string, message: string): Problem {
   return new Problem('invalid-request', `${parameter} ${message}.`, { errors: [{ parameter, message }] });
@@ -56,6 +56,14 @@ function listOf(query: unknown, name: string, allowed: readonly string[] | null)
     if (unknown !== undefined) throw bad(name, `must be one or more of ${allowed.join(', ')} (comma-separated); got "${unknown}"`);
   }
   return [...new Set(values)];
+}
+
+/** Checks that every room a filter names is one of the config's rooms (a typo must not answer an empty board). */
+export function checkRooms(config: WorkflowConfig, rooms: readonly string[] | undefined): void {
+  const unknown = rooms?.find((id) => !roomById(config, id));
+  if (unknown === undefined) return;
+  const known = (config.rooms?.list ?? []).map((r) => r.id);
+  throw bad('room', known.length === 0 ? `names "${unknown}", but this programme has no rooms` : `must be one or more of the programme's rooms (${known.join(', ')}); got "${unknown}"`);
 }
 
 /** The opaque cursor of a page: the last topic's submission seq, base64url. */
@@ -90,6 +98,8 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
   if (level) filters.level = level;
   if (source) filters.source = source;
   if (category) filters.category = category;
+  const room = listOf(query, 'room', null);
+  if (room) filters.room = room;
 
   const overdue = singleQuery(query, 'overdue');
   if (overdue !== undefined) {
@@ -134,6 +144,7 @@ export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext)
     const asOf = options.clock?.() ?? new Date();
     const { filters, followCode, cursor } = parseQuery(request.query, asOf.getTime());
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
+    checkRooms(programme.config, filters.room);
     await catchUpIndex(db, programme.id);
     const query: IndexQuery = { ...filters };
     if (followCode) {
