@@ -12,7 +12,7 @@ export const messages = {
   'performance.metOf': '{met} of {of}',
   'performance.open': '(open the file)',
   'performance.back': 'Everyone’s files',
-  'performance.empty': 'Nobody has a performance file for {year}.',
+  'performance.empty': 'No performance file to show for {year}.',
   'performance.noRooms': 'No room',
 
   'performance.fileTitle': 'Performance file of {name}, {year}',

@@ -14,7 +14,7 @@ export const messages = {
   'performance.metOf': '{met} / {of}',
   'performance.open': '（查看档案）',
   'performance.back': '全部档案',
-  'performance.empty': '{year}年没有履职档案。',
+  'performance.empty': '{year}年暂无可显示的履职档案。',
   'performance.noRooms': '未编入议事室',
 
   'performance.fileTitle': '{name}的{year}年履职档案',
