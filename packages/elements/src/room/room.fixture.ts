@@ -13,18 +13,48 @@
  *   was done on time.
  */
 import {
+  applyEvent,
   intakeUrlFor,
+  newTopic,
   roomById,
   selectPerformanceFiles,
   selectRoomGrades,
   selectTrends,
   type MeasureInput,
   type Participant,
+  type TopicEvent,
   type TopicSnapshot,
   type WorkflowConfig,
-} from '@consult-kit/machine';
-import { Topic } from '../../test/programme.js';
+} from '@consult-kit/machine/core';
 import type { PerformanceData, RoomData, RoomSummary } from './room-client.js';
+
+type Body = TopicEvent extends infer E ? (E extends TopicEvent ? Omit<E, 'by' | 'at'> : never) : never;
+
+/**
+ * A topic driven by the machine's pure transitions, each event an hour after the last unless told
+ * (the browser tests' builder in packages/elements/test/programme.ts, kept here so this file needs
+ * nothing outside src/).
+ */
+class Topic {
+  snapshot: TopicSnapshot;
+  private clock: number;
+  constructor(
+    readonly config: WorkflowConfig,
+    id: string,
+    start: string,
+  ) {
+    this.snapshot = newTopic(config, id);
+    this.clock = Date.parse(start);
+  }
+  send(body: Body, by: TopicEvent['by'], hours = 1): this {
+    this.clock += hours * 3600_000;
+    const event = { ...body, by, at: new Date(this.clock).toISOString() } as TopicEvent;
+    const result = applyEvent(this.config, this.snapshot, event);
+    if (!result.ok) throw new Error(`${event.type}: ${result.refusal.code} ${result.refusal.message}`);
+    this.snapshot = result.snapshot;
+    return this;
+  }
+}
 
 /** The time the room's figures are counted at. */
 export const ROOM_NOW = '2026-06-01T00:00:00.000Z';
