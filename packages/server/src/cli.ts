@@ -4,12 +4,14 @@
  * and environment variables: `--help`, or docs/server.md. Stops cleanly on SIGINT / SIGTERM.
  */
 import { loadOptions, OptionsError, USAGE, wantsHelp } from './config.js';
-import { describeIdentity, formatSeedReports, startServer } from './server.js';
+import { describeIdentity, formatDemoReports, formatSeedReports, startServer } from './server.js';
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+  // `--demo-history` (or CONSULT_DEMO_HISTORY=1): the demo's year of history (demo/history.ts).
+  const demoHistory = process.argv.includes('--demo-history') || process.env.CONSULT_DEMO_HISTORY === '1';
+  const argv = process.argv.slice(2).filter((arg) => arg !== '--demo-history');
   if (wantsHelp(argv)) {
-    process.stdout.write(USAGE);
+    process.stdout.write(`${USAGE}\n  --demo-history        CONSULT_DEMO_HISTORY=1  write a year of made-up history into each seeded programme whose log is empty (the demo)\n`);
     return;
   }
   let options;
@@ -21,7 +23,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const server = await startServer(options);
+  const server = await startServer({ ...options, demoHistory });
+  for (const line of formatDemoReports(server.demo, server.demoMs)) console.log(line);
   for (const line of formatSeedReports(server.seeded)) (line.startsWith('✗') || line.startsWith(' ') ? console.error : console.log)(line);
   const where = options.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${options.dataDir}`;
   console.log(`consult-kit server on ${server.url}/ (API ${server.url}/api) — data: ${where}`);

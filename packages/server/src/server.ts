@@ -9,6 +9,7 @@ import { createAuthenticator } from './identity/authenticator.js';
 import { openDb } from './db/open.js';
 import { redactStoredLogs } from './personal.js';
 import { seedProgrammes, type SeedReport } from './programmes.js';
+import { writeDemoHistory, type DemoReport } from './demo/history.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -18,6 +19,10 @@ export interface RunningServer {
   url: string;
   /** What storing the seed configs gave. */
   seeded: SeedReport[];
+  /** What `demoHistory` wrote, per programme (empty without it). */
+  demo: DemoReport[];
+  /** How long writing the demo history took, in ms (0 without it). */
+  demoMs: number;
   /**
    * Settles once the configured issuers' discovery and keys were fetched: one reason per
    * issuer that could not be reached (the server runs anyway and tries again per request).
@@ -27,18 +32,30 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What the command adds to the settings. */
+export interface StartExtras {
+  /**
+   * `--demo-history`: write a year of made-up history (demo/history.ts) into each seeded
+   * programme whose log is empty, up to the server's clock. For the demo only.
+   */
+  demoHistory?: boolean;
+}
+
 /**
  * Opens the database, migrates it, stores the seed configs, redacts any log written before
- * personal values were kept apart (personal.ts), listens, and starts the clock
+ * personal values were kept apart (personal.ts), writes the demo history when asked, listens, and starts the clock
  * (notifications/clock.ts: ticks every `notify.tickMs`, default 15 s).
  */
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+export async function startServer(options: ServerOptions & StartExtras): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrate(db);
     const seeded: SeedReport[] = [];
     for (const dir of options.seedDirs) seeded.push(...(await seedProgrammes(db, dir)));
     await redactStoredLogs(db);
+    const demoStart = performance.now();
+    const demo = options.demoHistory ? await writeDemoHistory(db, { now: options.clock?.() ?? new Date() }) : [];
+    const demoMs = options.demoHistory ? Math.round(performance.now() - demoStart) : 0;
     const authenticator = createAuthenticator({ tokens: options.tokens, oidc: options.oidc, portal: options.portalAssertions });
     const app = await buildApp(db, { ...options, authenticator: options.authenticator ?? authenticator });
     await app.listen({ host: options.host, port: options.port });
@@ -52,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       db,
       url: `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`,
       seeded,
+      demo,
+      demoMs,
       identityReady: options.authenticator ? Promise.resolve([]) : authenticator.warm(),
       close: () =>
         (closing ??= (async () => {
@@ -67,6 +86,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await db.close();
     throw error;
   }
+}
+
+/** Demo history reports as lines for a terminal. */
+export function formatDemoReports(reports: readonly DemoReport[], ms: number): string[] {
+  if (reports.length === 0) return [];
+  return [
+    ...reports.map((r) =>
+      r.skipped ? `demo history: ${r.programme} has a log already, nothing added` : `demo history: ${r.programme} ← ${r.topics} topics, ${r.entries} entries`,
+    ),
+    `demo history: ${ms} ms`,
+  ];
 }
 
 /** Seed reports as lines for a terminal: each good config, and each bad one with its pointers. */
