@@ -9,7 +9,6 @@
 import { expect } from '@esm-bundle/chai';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import 'jsqr';
-import type jsQRType from 'jsqr';
 import { parseWorkflowConfig, type WorkflowConfig } from '@consult-kit/machine';
 import { openStore } from '@consult-kit/store';
 import './consult-room-poster.js';
@@ -21,7 +20,8 @@ import { wrapText } from './poster-svg.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { expectAccessible } from '../../test/a11y.js';
 
-const jsQR = (globalThis as unknown as { jsQR: typeof jsQRType }).jsQR;
+/** jsQR's UMD file sets `self.jsQR` when loaded as a module. */
+const jsQR = (globalThis as unknown as { jsQR: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null }).jsQR;
 const zh = MESSAGES['zh-CN'];
 const en = MESSAGES.en;
 
@@ -55,14 +55,8 @@ async function configWithRoom(): Promise<WorkflowConfig> {
   const raw = (await (await fetch('/examples/configs/sichuan-courtyard.json')).json()) as Record<string, unknown>;
   raw.rooms = { conveners: 2, intakeUrl: 'https://consult.pujiang.example/raise?programme={programme}&room={room}&source={source}#raise', list: [structuredClone(ROOM)] };
   const parsed = parseWorkflowConfig(raw);
-  if (parsed.ok) return parsed.config;
-  // TEMPORARY while the machine's checker learns `rooms`: the rest of the config checked, the room attached.
-  if (parsed.errors.every((e) => e.pointer.startsWith('/rooms') || e.pointer === '')) {
-    const { rooms, ...rest } = raw;
-    const bare = parseWorkflowConfig(rest);
-    if (bare.ok) return Object.assign(bare.config, { rooms }) as WorkflowConfig;
-  }
-  throw new Error(JSON.stringify(parsed.errors));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.config;
 }
 
 // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
