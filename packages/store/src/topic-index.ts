@@ -5,7 +5,7 @@
  * needed. Every call resolves — a network fault or a refusal is a result the UI can show, never a
  * thrown error.
  */
-import type { MeasureSummary, ProgrammeFigures, TopicSummary as MachineTopicSummary } from '@consult-kit/machine/core';
+import type { MeasureSummary, ProgrammeFigures, Trends, TopicSummary as MachineTopicSummary } from '@consult-kit/machine/core';
 import { retryAfterMs } from './retry-after.js';
 
 /** A topic's top state in the index: where it stands, or how it ended. */
@@ -49,6 +49,8 @@ export interface TopicIndexQuery {
   level?: string;
   source?: string;
   category?: string;
+  /** Only topics in this consultation room (`rooms.list[].id`, the summary's `room`). */
+  room?: string;
   /** Only topics with a measure past its due date. */
   overdue?: boolean;
   /** Text search in titles and descriptions (case-insensitive, NFKC). */
@@ -100,8 +102,13 @@ export interface TopicIndexClientOptions {
 export interface TopicIndexClient {
   /** One page of the topic index. */
   topics(query?: TopicIndexQuery, signal?: AbortSignal): Promise<ReadResult<TopicIndexPage>>;
-  /** The programme's figures, counted by the server over every topic it holds. */
-  figures(now?: string, signal?: AbortSignal): Promise<ReadResult<ProgrammeFigures>>;
+  /**
+   * The programme's figures, counted by the server over every topic it holds; with `room`, over
+   * that consultation room's topics (`?room=`).
+   */
+  figures(now?: string, signal?: AbortSignal, room?: string): Promise<ReadResult<ProgrammeFigures>>;
+  /** Month-by-month trends (`GET /programmes/{p}/trends?room=&now=`): the whole programme's, or one room's. */
+  trends(query?: { room?: string; now?: string }, signal?: AbortSignal): Promise<ReadResult<Trends>>;
   /** The programme's config as the server serves it (raw JSON, to be parsed by the caller). */
   config(signal?: AbortSignal): Promise<ReadResult<unknown>>;
 }
@@ -109,7 +116,7 @@ export interface TopicIndexClient {
 /** The query string of an index request: only the filters that are set, in a fixed order. */
 export function topicIndexSearch(query: TopicIndexQuery = {}): string {
   const params = new URLSearchParams();
-  for (const name of ['status', 'level', 'source', 'category', 'q', 'followCode', 'now', 'cursor'] as const) {
+  for (const name of ['status', 'level', 'source', 'category', 'room', 'q', 'followCode', 'now', 'cursor'] as const) {
     const value = query[name]?.trim();
     if (value) params.set(name, value);
   }
@@ -130,6 +137,24 @@ function isPage(body: unknown): body is TopicIndexPage {
     typeof page.more === 'boolean' &&
     page.items.every((t) => typeof t === 'object' && t !== null && typeof t.topicId === 'string' && Array.isArray(t.measures))
   );
+}
+
+function isTrends(body: unknown): body is Trends {
+  const t = body as Partial<Trends> | null;
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    Array.isArray(t.months) &&
+    t.months.every((m) => typeof m === 'object' && m !== null && typeof m.month === 'string' && typeof m.raised === 'object' && m.raised !== null && typeof m.raisedTotal === 'number')
+  );
+}
+
+/** `?room=…&now=…` with only the values that are set. */
+function searchOf(values: Readonly<Record<string, string | undefined>>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value?.trim()) params.set(name, value.trim());
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 function isFigures(body: unknown): body is ProgrammeFigures {
@@ -172,7 +197,8 @@ export function topicIndexClient(options: TopicIndexClientOptions): TopicIndexCl
 
   return {
     topics: (query, signal) => read(`/topics${topicIndexSearch(query)}`, isPage, signal),
-    figures: (now, signal) => read(`/figures${now ? `?now=${encodeURIComponent(now)}` : ''}`, isFigures, signal),
+    figures: (now, signal, room) => read(`/figures${searchOf({ now, room })}`, isFigures, signal),
+    trends: (query = {}, signal) => read(`/trends${searchOf({ room: query.room, now: query.now })}`, isTrends, signal),
     config: (signal) => read(`/config`, (body: unknown): body is unknown => typeof body === 'object' && body !== null, signal),
   };
 }

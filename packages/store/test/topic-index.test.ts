@@ -10,6 +10,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { replay, type WorkflowConfig } from '@consult-kit/machine';
+import { selectTrends } from '@consult-kit/machine/core';
 import { topicIndexClient, topicIndexSearch, type TopicSummary } from '../src/topic-index.js';
 import { firstSeqs, lastSeqs, pageOfSummaries, summarizeTopics } from '../../elements/src/outcomes-board/topic-summary.js';
 import { findProgrammeConfig } from '../../server/src/programmes.js';
@@ -22,6 +23,7 @@ it('topicIndexSearch sends only the filters that are set', () => {
   assert.equal(topicIndexSearch({}), '');
   assert.equal(topicIndexSearch({ status: 'closed', q: ' 路灯 ', overdue: true, limit: 5, cursor: 'czE' }), '?status=closed&q=%E8%B7%AF%E7%81%AF&cursor=czE&overdue=true&limit=5');
   assert.equal(topicIndexSearch({ status: '', q: '   ', overdue: false, limit: 0 }), '');
+  assert.equal(topicIndexSearch({ room: 'qingmingqiao-shequ', limit: 5 }), '?room=qingmingqiao-shequ&limit=5');
 });
 
 perDatabase('topicIndexClient on the reference server', ({ db, server }) => {
@@ -82,5 +84,32 @@ perDatabase('topicIndexClient on the reference server', ({ db, server }) => {
 
     const closed = await topicIndexClient({ endpoint: 'http://127.0.0.1:9', programmeId: id }).topics();
     assert.ok(!closed.ok && closed.reason === 'unreachable', JSON.stringify(closed));
+  });
+
+  it('filters the index by room and reads the trends of the programme and of one room, as the machine counts them from the same log', async () => {
+    const { id, config, log } = await programme(30);
+    const client = topicIndexClient({ endpoint: `${server().url}/api`, programmeId: id });
+    const topics = [...replay(config, log).topics.values()];
+    const local = summarizeTopics(topics, NOW, lastSeqs(log));
+    const rooms = [...new Set(local.map((t) => t.room).filter((r): r is string => r !== undefined))];
+    assert.ok(rooms.length > 0, 'the generated topics are in rooms');
+    for (const room of rooms) {
+      const page = await client.topics({ room, now: NOW, limit: 100 });
+      assert.ok(page.ok, JSON.stringify(page));
+      assert.ok(page.value.items.length > 0 && page.value.items.every((t) => t.room === room), room);
+      assert.deepEqual(page.value.items, pageOfSummaries(local, { room, limit: 100 }, firstSeqs(log)).items, room);
+    }
+
+    const all = await client.trends({ now: NOW });
+    assert.ok(all.ok, JSON.stringify(all));
+    assert.deepEqual(all.value, selectTrends(topics, config, { now: NOW }));
+    const one = await client.trends({ room: rooms[0], now: NOW });
+    assert.ok(one.ok, JSON.stringify(one));
+    assert.equal(one.value.room, rooms[0]);
+    assert.deepEqual(one.value, selectTrends(topics, config, { room: rooms[0], now: NOW }));
+    assert.ok(one.value.months.reduce((n, m) => n + m.raisedTotal, 0) < all.value.months.reduce((n, m) => n + m.raisedTotal, 0), 'a room has fewer topics than the programme');
+
+    const unknown = await client.trends({ room: 'no-such-room' });
+    assert.ok(!unknown.ok && unknown.reason === 'refused' && unknown.status === 400, JSON.stringify(unknown));
   });
 });

@@ -48,6 +48,7 @@ export function matchesQuery(t: TopicSummary, query: TopicIndexQuery): boolean {
   if (query.level && t.level !== query.level) return false;
   if (query.source && t.source !== query.source) return false;
   if (query.category && t.category !== query.category) return false;
+  if (query.room && t.room !== query.room) return false;
   if (query.overdue && !t.overdue) return false;
   const q = query.q?.trim();
   if (q && !searchText(`${t.title}\n${t.description}`).includes(searchText(q))) return false;
