@@ -41,7 +41,7 @@
     if (!document.body) return;
     var title = document.body.getAttribute(TITLES[lang]);
     if (title) document.title = title;
-    var embedded = document.querySelectorAll('consult-workflow, consult-topic-form, consult-star-rating, consult-outcome-tracker, consult-programme-figures, consult-outcomes-board, consult-my-topics, consult-overdue-list');
+    var embedded = document.querySelectorAll('consult-workflow, consult-topic-form, consult-star-rating, consult-outcome-tracker, consult-programme-figures, consult-outcomes-board, consult-my-topics, consult-overdue-list, consult-room, consult-room-poster, consult-room-report, consult-meeting-record, consult-topic-dossier, consult-performance-file, consult-report-exports, consult-trend-chart');
     for (var i = 0; i < embedded.length; i += 1) embedded[i].setAttribute('lang', lang);
     var switches = document.querySelectorAll('.lang-switch');
     for (var j = 0; j < switches.length; j += 1) switches[j].setAttribute('data-current', lang);

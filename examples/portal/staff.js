@@ -1,4 +1,4 @@
-/* global document, sessionStorage */
+/* global document, sessionStorage, location, URLSearchParams */
 // 清河区人民政府 (a mock portal): the staff desk behind <consult-sign-in>.
 //
 // <consult-sign-in> signs the member of staff in — through the city's OpenID Connect provider
@@ -26,6 +26,22 @@ const overdue = document.querySelector('consult-overdue-list.staff-overdue-list'
 const signIn = document.querySelector('consult-sign-in.staff-sign-in');
 const roleChoice = document.querySelector('.role-choice');
 const roleSelect = document.querySelector('#staff-role');
+// Issue 20: the council members' performance files (a member sees their own, an admin all), the
+// exports, and the printable record and dossier of the topic opened in the desk.
+const performance = document.querySelector('consult-performance-file.staff-performance-file');
+const exportsView = document.querySelector('consult-report-exports.staff-report-exports');
+const recordLink = document.querySelector('a.staff-record-link');
+const dossierLink = document.querySelector('a.staff-dossier-link');
+const PROGRAMME = new URLSearchParams(location.search).get('programme') ?? overdue.getAttribute('programme');
+
+/** Points the record and dossier links at a topic (ids are URL-encoded, never written as HTML). */
+function linkTopic(topicId) {
+  const query = `programme=${encodeURIComponent(PROGRAMME)}&topic=${encodeURIComponent(topicId)}`;
+  recordLink.href = `/record?${query}`;
+  dossierLink.href = `/dossier?${query}`;
+  recordLink.hidden = false;
+  dossierLink.hidden = false;
+}
 
 function keptRole() {
   try {
@@ -70,10 +86,19 @@ signIn.addEventListener('consult-signed-in', (event) => {
   const { token, me } = event.detail;
   const roles = me.roles.filter((role) => STAFF_ROLES.includes(role));
   if (roles.length === 0) {
-    // A resident's account, or one whose staff roles were taken away: no desk.
+    // A resident's account, or one whose staff roles were taken away: no desk. A council member
+    // sees their own performance file (the server answers only theirs).
     document.body.classList.remove('signed-in');
+    const member = me.roles.includes('member');
+    document.body.classList.toggle('signed-in-member', member);
+    performance.token = member ? token : undefined;
+    if (member) performance.setAttribute('person', me.id);
     return;
   }
+  document.body.classList.remove('signed-in-member');
+  performance.removeAttribute('person');
+  performance.token = token;
+  exportsView.token = token;
   const kept = keptRole();
   const role = roles.includes(kept) ? kept : roles[0];
   offerRoles(roles, role);
@@ -92,8 +117,10 @@ signIn.addEventListener('consult-signed-in', (event) => {
 });
 
 signIn.addEventListener('consult-signed-out', (event) => {
-  document.body.classList.remove('signed-in');
+  document.body.classList.remove('signed-in', 'signed-in-member');
   overdue.token = undefined;
+  performance.token = undefined;
+  exportsView.token = undefined;
   roleChoice.hidden = true;
   if (event.detail.reason === 'user') keepRole(undefined);
 });
@@ -109,5 +136,11 @@ overdue.addEventListener('consult-topic-select', (event) => {
   event.preventDefault();
   view.setAttribute('view', 'timeline');
   view.setAttribute('topic', event.detail.topicId);
+  linkTopic(event.detail.topicId);
   view.scrollIntoView({ block: 'start' });
+});
+
+// A topic opened in the desk itself (the staff list): its record and dossier can be printed.
+view.addEventListener('consult-topic-select', (event) => {
+  if (event.detail?.topicId) linkTopic(event.detail.topicId);
 });
