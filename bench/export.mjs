@@ -12,7 +12,9 @@
 // RSS and heap sampled every 10 ms during the export, minus what they were just before it — and
 // the peak growth ÷ the stored log's size (what the export would cost if it were held in memory
 // as one string is at least the file's size).
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
+import { setInterval, clearInterval } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +22,8 @@ import { parseArgs } from 'node:util';
 import { int, kib, ms, renderTable, row } from './lib/table.mjs';
 import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
 
+/** Node's own fetch and structuredClone. */
+const { fetch, structuredClone } = globalThis;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const CONFIG_TEXT = readFileSync(join(ROOT, 'examples/configs/wuxi-community.json'), 'utf8');
