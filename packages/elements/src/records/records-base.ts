@@ -28,10 +28,11 @@ function formatter(locale: string, kind: 'date' | 'dateTime' | 'day'): Intl.Date
   return found;
 }
 
-/** Roles in the order a record lists them (conveners first, residents after officials). */
+/** Roles in the order a record lists them: conveners first, then officials, residents last. */
+const ROLE_ORDER = ['convener', 'member', 'government', 'department', 'stakeholder', 'expert', 'notable', 'grid', 'representative', 'resident', 'admin'];
 export const rank = (role: string): number => {
-  const i = (ROLES as readonly string[]).indexOf(role);
-  return i < 0 ? ROLES.length : i;
+  const i = ROLE_ORDER.indexOf(role);
+  return i < 0 ? ROLE_ORDER.length : i;
 };
 
 /** The people of a meeting grouped by role, in the order of `ROLES`. */
