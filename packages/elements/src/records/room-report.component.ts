@@ -217,20 +217,17 @@ export class ConsultRoomReport extends RecordElement {
                   <th scope="col">${this.t('records.col.topic')}</th>
                   <th scope="col">${this.t('records.col.place')}</th>
                   <th scope="col" class="num">${this.t('records.col.people')}</th>
-                  <th scope="col">${this.t('records.col.measures')}</th>
+                  <th scope="col" class="num">${this.t('records.col.measures')}</th>
                 </tr>
               </thead>
               <tbody>
-                ${meetings.map(({ ctx, meeting }) => {
-                  const agreed = meeting.record!.measureIds.map((id) => ctx.measures.find((m) => m.id === id)).filter((m): m is Measure => Boolean(m));
-                  return html`<tr>
-                    <td>${this.time(meeting.record!.time || meeting.record!.at, 'date')}</td>
-                    <td>${meeting.record!.topic || ctx.title}${meeting.round > 1 ? html`<br /><span class="muted">${this.t('timeline.round', { round: meeting.round })}</span>` : nothing}</td>
-                    <td>${meeting.record!.place || meeting.place}</td>
-                    <td class="num">${meeting.conveners.length + meeting.participants.length}</td>
-                    <td>${agreed.length === 0 ? '—' : html`<ol class="plain">${agreed.map((m) => html`<li>${m.text}${this.t('timeline.separator')}${party(m.party)}</li>`)}</ol>`}</td>
-                  </tr>`;
-                })}
+                ${meetings.map(({ ctx, meeting }) => html`<tr>
+                  <td>${this.time(meeting.record!.time || meeting.record!.at, 'date')}</td>
+                  <td>${meeting.record!.topic || ctx.title}${meeting.round > 1 ? html`<br /><span class="muted">${this.t('timeline.round', { round: meeting.round })}</span>` : nothing}</td>
+                  <td>${meeting.record!.place || meeting.place}</td>
+                  <td class="num">${meeting.conveners.length + meeting.participants.length}</td>
+                  <td class="num">${meeting.record!.measureIds.length}</td>
+                </tr>`)}
               </tbody>
             </table>`}
       </section>
