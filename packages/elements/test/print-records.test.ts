@@ -54,7 +54,7 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 /** The text of each page of a PDF, white space removed (pdf.js splits lines and words into items). */
 async function pdfPages(pdf: Buffer): Promise<{ texts: string[]; sizes: Array<[number, number]> }> {
-  const task = getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false });
+  const task = getDocument({ data: new Uint8Array(pdf), useSystemFonts: false });
   const doc = await task.promise;
   const texts: string[] = [];
   const sizes: Array<[number, number]> = [];
