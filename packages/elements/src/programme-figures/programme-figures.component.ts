@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   selectFigures,
   toMillis,
@@ -6,6 +7,7 @@ import {
   type StageKey,
   type StepType,
   type TopicSnapshot,
+  type Trends,
   type WorkflowConfig,
 } from '@consult-kit/machine/core';
 import { topicIndexClient, type ConsultStore, type ReadFailure } from '@consult-kit/store';
@@ -34,8 +36,13 @@ interface Stage {
   count: number;
 }
 
-function figuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, now: string | number | undefined) {
+/** The topics of one room (`context.room`), or all of them without a room. */
+function topicsOf(from: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>, room: string | undefined): TopicSnapshot[] {
   const list: TopicSnapshot[] = from instanceof Map ? [...(from as ReadonlyMap<string, TopicSnapshot>).values()] : [...(from as Iterable<TopicSnapshot>)];
+  return room ? list.filter((t) => t.context.room === room) : list;
+}
+
+function figuresOfTopics(list: readonly TopicSnapshot[], now: string | number | undefined) {
   const ms = typeof now === 'number' ? now : toMillis(now);
   return { figures: selectFigures(list, Number.isFinite(ms) ? ms : Date.now()), config: list[0]?.context.config };
 }
@@ -45,6 +52,22 @@ type FiguresStore = Pick<ConsultStore, 'config' | 'topics' | 'subscribe'> & Part
 
 /** Where the numbers on screen come from, said on screen. */
 type Origin = 'given' | 'server' | 'stale' | 'offline' | 'local';
+
+/** Whether the trend chart's module was asked for already (once per page), and whether it loaded. */
+let chartLoad: Promise<boolean> | undefined;
+
+/** Loads `<consult-trend-chart>` the first time there are trends to draw: the figures' first view is without it. */
+function loadTrendChart(): Promise<boolean> {
+  chartLoad ??= import('../trend-chart/consult-trend-chart.js').then(
+    () => true,
+    (error: unknown) => {
+      // Said once; the figures stay without the charts (their numbers are all still there).
+      console.warn('consult-kit <consult-programme-figures>: the trend chart could not load', error);
+      return false;
+    },
+  );
+  return chartLoad;
+}
 
 /** The figures of no topics: every count 0, no average. */
 const EMPTY: ProgrammeFigures = selectFigures([], 0);
@@ -76,8 +99,17 @@ function bar(part: number, whole: number): TemplateResult {
  * when the server's were counted; while the server cannot be reached it shows the server's last
  * figures, or else counts this device's topics and says they may be fewer.
  *
+ * With `room`, the figures of one consultation room (协商议事室): topics whose `context.room` is
+ * that room, or the server's figures with `?room=`. Under the figures, once there is a topic, the
+ * month-by-month trends as three `<consult-trend-chart>`s (topics raised by source and solved,
+ * satisfaction, measures on time vs late), loaded on demand, so the first view does not carry them:
+ * from the same topics (`selectTrends`), the `trends` property, or the server's
+ * `GET …/trends?room=`.
+ *
  * @attr endpoint - Base URL of the city's backend, e.g. `/api` (with `programme`): show its figures.
  * @attr programme - The programme's id on that backend.
+ * @attr room - A consultation room's id (`rooms.list[].id`): that room's figures and trends only.
+ * @attr no-trends - Leave the month-by-month charts out.
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  * @attr now - The time to judge "overdue" by (ISO 8601); defaults to when the data arrived.
  * @attr large-text - Larger text for older residents.
@@ -92,6 +124,8 @@ function bar(part: number, whole: number): TemplateResult {
  * @csspart chart - Each chart (an image with a text alternative).
  * @csspart tables - The "View as table" disclosure with the data tables.
  * @csspart table - Each data table.
+ * @csspart room - The line naming the room, with `room`.
+ * @csspart trends - The month-by-month section with `<consult-trend-chart>` (once it has loaded).
  *
  * @cssproperty --bar-color - Colour of the bars (default the primary colour).
  * @cssproperty --bar-track-color - Colour of the bars' empty part.
@@ -112,9 +146,22 @@ export class ConsultProgrammeFigures extends ConsultElement {
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     endpoint: {},
     programme: {},
+    room: {},
+    noTrends: { type: Boolean, attribute: 'no-trends' },
+    trends: { attribute: false },
     fetch: { attribute: false },
     served: { state: true, attribute: false },
+    chartReady: { state: true, attribute: false },
   };
+
+  /** A consultation room's id: the figures (and trends) of that room only. */
+  declare room: string | undefined;
+  /** Leave the month-by-month charts out. */
+  declare noTrends: boolean;
+  /** The trends to chart (`selectTrends`' result), e.g. with `figures`; else counted from the topics or read from the server. */
+  declare trends: Trends | undefined;
+  /** Whether `<consult-trend-chart>` has loaded (it is asked for once there are trends to draw). */
+  declare private chartReady: boolean;
 
   /** Base URL of the city's backend (with `programme`): the element shows the server's figures. */
   declare endpoint: string | undefined;
@@ -144,6 +191,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
     this.requestUpdate();
   };
   private readonly fromTopics = memo(figuresOfTopics);
+  private readonly inRoom = memo(topicsOf);
   private readonly toStages = memo((figures: ProgrammeFigures, config: WorkflowConfig | undefined, locale: Locale): Stage[] => {
     const counts = figures.topicsByStage;
     const keys: StageKey[] = config ? [...config.steps.map((s) => s.type), 'closed'] : DEFAULT_ORDER.filter((k) => (counts[k] ?? 0) > 0 || k === 'closed');
@@ -163,6 +211,10 @@ export class ConsultProgrammeFigures extends ConsultElement {
     this.programme = undefined;
     this.fetch = undefined;
     this.served = undefined;
+    this.room = undefined;
+    this.noTrends = false;
+    this.trends = undefined;
+    this.chartReady = false;
   }
 
   override connectedCallback(): void {
@@ -192,8 +244,17 @@ export class ConsultProgrammeFigures extends ConsultElement {
     const now = typeof this.now === 'string' && this.now.includes('T') ? this.now : undefined;
     // Asked again when the store moves (an event sent or pulled) or the browser comes back online.
     const revision = this.storeController.store?.status?.revision ?? 0;
-    const key = `${server.endpoint}|${server.programmeId}|${now ?? ''}|${revision}`;
+    const key = `${server.endpoint}|${server.programmeId}|${this.room ?? ''}|${now ?? ''}|${revision}`;
     if (key !== this.requested) void this.load(server, now, key);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!this.chartReady && this.chartInput() !== undefined) {
+      void loadTrendChart().then((ok) => {
+        if (ok) this.chartReady = true;
+      });
+    }
   }
 
   private async load(server: { endpoint: string; programmeId: string }, now: string | undefined, key: string): Promise<void> {
@@ -202,22 +263,27 @@ export class ConsultProgrammeFigures extends ConsultElement {
     const abort = new AbortController();
     this.abort = abort;
     const client = topicIndexClient({ ...server, ...(this.fetch ? { fetch: this.fetch } : {}) });
-    const result = await client.figures(now, abort.signal);
+    const result = await client.figures(now, abort.signal, this.room || undefined);
     if (abort.signal.aborted || this.requested !== key) return;
     this.abort = undefined;
-    const place = `${server.endpoint}|${server.programmeId}`;
+    const place = this.place(server);
     const before = this.served?.key === place ? this.served : undefined;
     this.served = result.ok
       ? { key: place, figures: result.value, receivedAt: result.receivedAt }
       : { key: place, ...(before?.figures ? { figures: before.figures, receivedAt: before.receivedAt! } : {}), failure: result };
   }
 
-  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined; origin: Origin; at?: string } {
+  /** The server and room the last answer is for. */
+  private place(server: { endpoint: string; programmeId: string }): string {
+    return `${server.endpoint}|${server.programmeId}|${this.room ?? ''}`;
+  }
+
+  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined; origin: Origin; at?: string; topics?: readonly TopicSnapshot[] } {
     const store = this.storeController.store;
     if (this.figures) return { figures: this.figures, config: this.config ?? store?.config, origin: 'given' };
     const server = this.server();
     if (server) {
-      const served = this.served?.key === `${server.endpoint}|${server.programmeId}` ? this.served : undefined;
+      const served = this.served?.key === this.place(server) ? this.served : undefined;
       if (served?.figures) {
         return { figures: served.figures, config: this.config ?? store?.config, origin: served.failure ? 'stale' : 'server', at: served.receivedAt! };
       }
@@ -228,8 +294,57 @@ export class ConsultProgrammeFigures extends ConsultElement {
     const from = this.topics ?? store?.topics;
     const origin: Origin = this.topics ? 'given' : server ? 'offline' : 'local';
     if (!from) return { figures: EMPTY, config: this.config ?? store?.config, origin: 'given' };
-    const read = this.fromTopics(from, this.now);
-    return { figures: read.figures, config: this.config ?? read.config ?? store?.config, origin };
+    const topics = this.inRoom(from, this.room || undefined);
+    const read = this.fromTopics(topics, this.now);
+    return { figures: read.figures, config: this.config ?? read.config ?? store?.config, origin, topics };
+  }
+
+  /**
+   * What the trend charts draw, when there is anything: the `trends` property; the topics counted
+   * here (with a topic among them); or the server (its figures counted a topic). Undefined: no charts.
+   */
+  private chartInput(): { trends: Trends } | { topics: readonly TopicSnapshot[]; config: WorkflowConfig | undefined } | { server: { endpoint: string; programmeId: string } } | undefined {
+    if (this.noTrends) return undefined;
+    if (this.trends) return this.trends.months.length > 0 ? { trends: this.trends } : undefined;
+    const { figures, config, origin, topics } = this.data();
+    if (figures.topicsRaised === 0) return undefined;
+    if (topics) return { topics, config };
+    const server = this.server();
+    if (server && (origin === 'server' || origin === 'stale')) return { server };
+    return undefined;
+  }
+
+  /** The month-by-month charts, once `<consult-trend-chart>` has loaded. */
+  private renderTrends(): TemplateResult | typeof nothing {
+    const input = this.chartReady ? this.chartInput() : undefined;
+    if (!input) return nothing;
+    const now = typeof this.now === 'number' ? new Date(this.now).toISOString() : this.now;
+    const room = this.room || undefined;
+    const chart =
+      'trends' in input
+        ? html`<consult-trend-chart .trends=${input.trends} .config=${this.config} ?large-text=${this.largeText}></consult-trend-chart>`
+        : 'topics' in input
+          ? html`<consult-trend-chart .topics=${input.topics} .config=${input.config} room=${ifDefined(room)} now=${ifDefined(now)} ?large-text=${this.largeText}></consult-trend-chart>`
+          : html`<consult-trend-chart
+              endpoint=${input.server.endpoint}
+              programme=${input.server.programmeId}
+              room=${ifDefined(room)}
+              now=${ifDefined(typeof now === 'string' && now.includes('T') ? now : undefined)}
+              .config=${this.config ?? this.storeController.store?.config}
+              .fetch=${this.fetch}
+              ?large-text=${this.largeText}
+            ></consult-trend-chart>`;
+    return html`<section class="trends" part="trends" aria-labelledby="trends-title">
+      <h3 id="trends-title" class="trends-title">${this.t('figures.trends')}</h3>
+      ${chart}
+    </section>`;
+  }
+
+  /** The room's name, when the figures are of one room. */
+  private roomName(config: WorkflowConfig | undefined): string | undefined {
+    if (!this.room) return undefined;
+    const found = config?.rooms?.list.find((r) => r.id === this.room);
+    return found ? this.text(found.name, this.room) : this.room;
   }
 
   private dateTime(iso: string): string {
@@ -298,6 +413,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
 
     return html`<section class="base" part="base" aria-labelledby="title">
       <h2 id="title" class="heading" part="heading">${this.t('figures.title')}</h2>
+      ${this.room ? html`<p class="room" part="room" data-room=${this.room}>${this.t('figures.room', { room: this.roomName(config) ?? this.room })}</p>` : nothing}
       ${this.renderOrigin(origin, at)}
       <div class="cards">
         ${this.card('topicsRaised', f.topicsRaised)}
@@ -394,6 +510,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
           </tbody>
         </table>
       </details>
+      ${this.renderTrends()}
     </section>`;
   }
 

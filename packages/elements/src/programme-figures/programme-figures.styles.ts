@@ -259,4 +259,21 @@ export const programmeFiguresStyles = css`
     flex: none;
     color: var(--overdue-color);
   }
+
+  /* The room the figures are of. */
+  .room {
+    font-weight: 700;
+    margin: calc(-0.5 * var(--_space)) 0 var(--_space);
+  }
+
+  /* The month-by-month charts under the figures (loaded on demand). */
+  .trends {
+    margin-top: calc(1.5 * var(--_space));
+  }
+
+  .trends-title {
+    font-size: 1.25em;
+    line-height: 1.3;
+    margin: 0 0 var(--_space);
+  }
 `;

@@ -2,15 +2,16 @@
  * <consult-programme-figures> in real Chromium: the numbers equal `selectFigures` for a Wuxi
  * programme driven through the lifecycle, the tables hold the same numbers, every chart has a
  * complete text alternative, overdue is highlighted in text, both languages, large text, the
- * workflow's store through context, config text kept as text, and axe.
+ * workflow's store through context, config text kept as text, and axe. One room's figures
+ * (`room`), and the month-by-month trend charts under them, loaded only once there is a topic.
  */
 import { expect } from '@esm-bundle/chai';
 import { setViewport } from '@web/test-runner-commands';
-import { selectFigures, type ProgrammeFigures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
+import { selectFigures, selectTrends, type ProgrammeFigures, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import './consult-programme-figures.js';
 import type { ConsultProgrammeFigures } from './programme-figures.component.js';
 import { expectAccessible } from '../../test/a11y.js';
-import { NOW, programme, providedStore, wuxi } from '../../test/programme.js';
+import { NOW, programme, providedStore, Topic, wuxi } from '../../test/programme.js';
 
 declare global {
   interface Window {
@@ -67,7 +68,75 @@ function table(el: ConsultProgrammeFigures): Record<string, [string, string]> {
 
 const KEYS = ['topicsRaised', 'topicsSolved', 'meetingsHeld', 'participants', 'measuresTotal', 'measuresImplemented', 'measuresOverdue', 'ratings'] as const;
 
+/** Two topics raised in the property room (物业议事室) by its QR code, in April and May. */
+function propertyRoomTopics(config: WorkflowConfig): TopicSnapshot[] {
+  return ['2026-04-10T01:00:00.000Z', '2026-05-12T01:00:00.000Z'].map((start, i) =>
+    new Topic(config, `t-property-${i}`, start).send(
+      {
+        type: 'topic.submit',
+        source: i === 0 ? 'resident' : 'grid',
+        room: 'qingmingqiao-wuye',
+        values: { title: `物业议题 ${i + 1}`, description: '小区物业服务需要改进，希望在物业议事室商量解决。', category: 'parking', name: '刘先生', contactWanted: 'no', consent: true },
+      },
+      i === 0 ? { role: 'resident', id: `r-property-${i}` } : { role: 'grid', id: 'grid-worker-1' },
+    ).snapshot,
+  );
+}
+
+/** Waits a frame at a time until `check` holds. */
+async function frames(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => requestAnimationFrame(r));
+  if (!check()) throw new Error(`never happened: ${what}`);
+}
+
 describe('<consult-programme-figures>', () => {
+  // First in the file: nothing else has loaded the chart's module yet.
+  it('without topics the trend chart is never asked for; with topics it loads and draws under the figures', async () => {
+    const empty = await mount({ topics: [] });
+    for (let i = 0; i < 5; i++) await new Promise((r) => requestAnimationFrame(r));
+    expect(root(empty).querySelector('consult-trend-chart')).to.equal(null);
+    expect(root(empty).querySelector('[part~="trends"]')).to.equal(null);
+    expect(customElements.get('consult-trend-chart'), 'the chart module is not loaded for a programme with nothing to draw').to.equal(undefined);
+    empty.remove();
+
+    const el = await mount({ topics, now: NOW }, { lang: 'en' });
+    expect(root(el).querySelector('consult-trend-chart'), 'not in the first render').to.equal(null);
+    await frames(() => root(el).querySelector('consult-trend-chart')?.shadowRoot?.querySelector('figure') != null, 'the charts drawn');
+    expect(customElements.get('consult-trend-chart')).to.not.equal(undefined);
+    const section = root(el).querySelector('[part~="trends"]')!;
+    expect(text(section.querySelector('h3')!)).to.equal('Month by month');
+    const chart = section.querySelector('consult-trend-chart')!;
+    await chart.updateComplete;
+    const expected = selectTrends(topics, config, { now: NOW });
+    const raisedRows = [...chart.shadowRoot!.querySelectorAll('figure[data-kind="raised"] tbody tr')];
+    expect(raisedRows.map((r) => r.getAttribute('data-month'))).to.deep.equal(expected.months.map((m) => m.month));
+    expect(raisedRows.map((r) => Number(r.querySelectorAll('td')[r.querySelectorAll('td').length - 2]!.textContent))).to.deep.equal(expected.months.map((m) => m.raisedTotal));
+    expect([...chart.shadowRoot!.querySelectorAll('figure')].map((f) => f.getAttribute('data-kind'))).to.deep.equal(['raised', 'satisfaction', 'measures']);
+    await expectAccessible(el);
+  });
+
+  it('with `room`: the figures and trends of that room only, named above them', async () => {
+    const all = [...topics, ...propertyRoomTopics(config)];
+    const inRoom = all.filter((t) => t.context.room === 'qingmingqiao-wuye');
+    expect(inRoom).to.have.length(2);
+    const el = await mount({ topics: all, now: NOW }, { room: 'qingmingqiao-wuye', lang: 'en' });
+    expect(cards(el)).to.include({ topicsRaised: 2, topicsSolved: 0, meetingsHeld: 0 });
+    expect(text(root(el).querySelector('[part~="room"]')!)).to.equal('Consultation room: Qingmingqiao Community Property Room');
+    await frames(() => root(el).querySelector('consult-trend-chart')?.shadowRoot?.querySelector('figure') != null, 'the room’s charts');
+    const chart = root(el).querySelector('consult-trend-chart')!;
+    expect(chart.getAttribute('room')).to.equal('qingmingqiao-wuye');
+    const summary = text(chart.shadowRoot!.querySelector('figure[data-kind="raised"] .summary')!);
+    // Up to now's month (June, nothing raised yet): one in April, one in May.
+    expect(summary).to.equal('Topics raised fell from 1 in April 2026 to 0 in June 2026; the most were raised in April 2026 (1). 0 of 2 solved (0%).');
+    const rows = [...chart.shadowRoot!.querySelectorAll('figure[data-kind="raised"] tbody tr')].map((r) => r.getAttribute('data-month'));
+    expect(rows).to.deep.equal(['2026-04', '2026-05', '2026-06']);
+    // zh-CN: the room's own name.
+    el.setAttribute('lang', 'zh-CN');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('[part~="room"]')!)).to.equal('协商议事室：清名桥社区物业议事室');
+    await expectAccessible(el);
+  });
+
   it('shows the numbers selectFigures counts, as cards and in a table with the same numbers', async () => {
     const expected = selectFigures(topics, NOW);
     // The programme has something in every figure, so a swapped number would show.
@@ -223,14 +292,15 @@ describe('<consult-programme-figures> from the city server (a stand-in fetch: no
   const http = () => ({ ...config, transport: { type: 'http' as const, endpoint: '/city-api' } }) as WorkflowConfig;
   const origin = (el: ConsultProgrammeFigures) => text(root(el).querySelector('[part~=origin]') ?? document.createElement('p'));
 
-  /** Answers `figures` (or fails while `down()`), recording every request. */
+  /** Answers `figures` and `trends` (or fails while `down()`), recording every request. */
   function stub(figures: ProgrammeFigures, down: () => boolean = () => false) {
     const requests: URL[] = [];
     const fetch = async (input: RequestInfo | URL): Promise<Response> => {
       const url = new URL(String(input), location.href);
       requests.push(url);
       if (down()) throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify(figures), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      const body = url.pathname.endsWith('/trends') ? selectTrends(topics, config, { room: url.searchParams.get('room'), now: NOW }) : figures;
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
     return { fetch: fetch as typeof globalThis.fetch, requests };
   }
@@ -311,5 +381,18 @@ describe('<consult-programme-figures> from the city server (a stand-in fetch: no
     expect(cards(el).topicsRaised).to.equal(3);
     expect(origin(el)).to.equal('根据本机保存的议题统计。');
     expect(calls).to.deep.equal([]);
+  });
+
+  it('with `room` on the server: asks its figures and its trends with ?room=', async () => {
+    const server = stub(selectFigures(topics, NOW));
+    const el = await mount({ fetch: server.fetch }, { endpoint: '/api', programme: 'wuxi', room: 'qingmingqiao-shequ', lang: 'en', now: '2026-06-01T08:00:00+08:00' });
+    await until(() => cards(el).topicsRaised === 6, 'the server figures');
+    expect(server.requests[0]!.pathname).to.equal('/api/programmes/wuxi/figures');
+    expect(server.requests[0]!.searchParams.get('room')).to.equal('qingmingqiao-shequ');
+    await until(() => root(el).querySelector('consult-trend-chart')?.shadowRoot?.querySelector('figure') != null, 'the server’s trends drawn');
+    const trends = server.requests.find((u) => u.pathname.endsWith('/trends'))!;
+    expect(trends.pathname).to.equal('/api/programmes/wuxi/trends');
+    expect(Object.fromEntries(trends.searchParams)).to.deep.equal({ room: 'qingmingqiao-shequ', now: '2026-06-01T08:00:00+08:00' });
+    await expectAccessible(el);
   });
 });

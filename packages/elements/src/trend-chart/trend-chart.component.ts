@@ -1,7 +1,8 @@
 import { html, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
-import { SOURCE_IDS, type SourceId, type TrendMonth, type Trends, type WorkflowConfig } from '@consult-kit/machine/core';
+import { SOURCE_IDS, selectTrends, toMillis, type SourceId, type TopicSnapshot, type TrendMonth, type Trends, type WorkflowConfig } from '@consult-kit/machine/core';
 import { topicIndexClient, type ReadFailure } from '@consult-kit/store';
 import { ConsultElement } from '../base/consult-element.js';
+import { memo } from '../base/memo.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { chartsPart, corePart } from '../i18n/parts.js';
 import { reportButtonStyles, reportStyles } from '../styles/report.js';
@@ -24,6 +25,20 @@ type Served = { key: string; trends?: Trends; failure?: ReadFailure };
 function monthMs(month: string): number {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, 1) : Number.NaN;
+}
+
+/** `selectTrends` over topic snapshots (a Map's values or any iterable), with the topics' own config when none is given. */
+function trendsOfTopics(
+  topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>,
+  config: WorkflowConfig | undefined,
+  room: string | undefined,
+  now: string | undefined,
+): Trends {
+  const list: TopicSnapshot[] = topics instanceof Map ? [...(topics as ReadonlyMap<string, TopicSnapshot>).values()] : [...(topics as Iterable<TopicSnapshot>)];
+  const own = config ?? list[0]?.context.config;
+  if (!own) return { room: room ?? null, months: [] };
+  const ms = toMillis(now);
+  return selectTrends(list, own, { room: room || null, now: Number.isFinite(ms) ? ms : Date.now() });
 }
 
 function isTrends(value: unknown): value is Trends {
@@ -65,15 +80,16 @@ interface Series {
  * (no inline styles, no `eval`) would add some 50–200 KiB to the page. Sizes are CSS pixels of
  * the element's own width (measured), so text stays legible at a phone's 390 px.
  *
- * Data, first found wins: the `trends` property (the machine's `selectTrends`), or the city
- * server's `GET {endpoint}/programmes/{programme}/trends?room=&now=` with the `endpoint` and
+ * Data, first found wins: the `trends` property (the machine's `selectTrends`), the `topics`
+ * property (topic snapshots, counted here with `selectTrends` for `room` up to `now`), or the
+ * city server's `GET {endpoint}/programmes/{programme}/trends?room=&now=` with the `endpoint` and
  * `programme` attributes.
  *
  * @attr kind - `raised`, `satisfaction` or `measures`: one chart. Absent: all three, in that order.
  * @attr endpoint - Base URL of the city's backend, e.g. `/api` (with `programme`), when `trends` is not given.
  * @attr programme - The programme's id on that backend.
- * @attr room - A consultation room's id: that room's trends from the server (else the whole programme's).
- * @attr now - The time the server counts up to (ISO 8601 date-time with its offset); its clock when absent.
+ * @attr room - A consultation room's id: that room's trends (else the whole programme's).
+ * @attr now - The time counted up to (ISO 8601 date-time with its offset); the server's clock, or this device's for `topics`, when absent.
  * @attr scale - The rating scale's top (stars), default the config's or 5.
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  * @attr large-text - Larger text for older residents.
@@ -104,6 +120,7 @@ export class ConsultTrendChart extends ConsultElement {
   static override properties = {
     ...ConsultElement.properties,
     trends: { attribute: false },
+    topics: { attribute: false },
     config: { attribute: false },
     kind: {},
     endpoint: {},
@@ -119,6 +136,8 @@ export class ConsultTrendChart extends ConsultElement {
 
   /** The trends to draw (`selectTrends(topics, config, { room, now })`); wins over the server. */
   declare trends: Trends | undefined;
+  /** Topic snapshots to count the trends of (with `selectTrends`), when `trends` is not given. */
+  declare topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot> | undefined;
   /** The programme's config: the intake sources' own labels and the rating scale. */
   declare config: WorkflowConfig | undefined;
   /** One chart (`raised`, `satisfaction`, `measures`); absent or anything else: all three. */
@@ -141,6 +160,7 @@ export class ConsultTrendChart extends ConsultElement {
   /** The element's width in CSS px, measured (the charts are drawn to it). */
   declare private width: number;
 
+  private readonly fromTopics = memo(trendsOfTopics);
   private requested: string | undefined;
   private abort: AbortController | undefined;
   private resizer: ResizeObserver | undefined;
@@ -148,6 +168,7 @@ export class ConsultTrendChart extends ConsultElement {
   constructor() {
     super();
     this.trends = undefined;
+    this.topics = undefined;
     this.config = undefined;
     this.kind = undefined;
     this.endpoint = undefined;
@@ -184,7 +205,7 @@ export class ConsultTrendChart extends ConsultElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (this.trends || !this.endpoint || !this.programme) return;
+    if (this.trends || this.topics || !this.endpoint || !this.programme) return;
     const now = this.now?.includes('T') ? this.now : undefined;
     const key = `${this.endpoint}|${this.programme}|${this.room ?? ''}|${now ?? ''}`;
     if (key !== this.requested) void this.load(key, now);
@@ -268,6 +289,7 @@ export class ConsultTrendChart extends ConsultElement {
 
   private data(): { trends?: Trends; failure?: ReadFailure; loading: boolean } {
     if (this.trends) return isTrends(this.trends) ? { trends: this.trends, loading: false } : { trends: { room: null, months: [] }, loading: false };
+    if (this.topics) return { trends: this.fromTopics(this.topics, this.config, this.room, this.now), loading: false };
     if (!this.endpoint || !this.programme) return { loading: false };
     const served = this.served?.key === this.requested ? this.served : undefined;
     if (!served) return { loading: true };

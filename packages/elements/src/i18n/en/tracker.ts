@@ -111,4 +111,6 @@ export const messages = {
   'figures.source.local': 'Counted from the topics held on this device.',
   'figures.source.offline': 'The city server cannot be reached: counted from the topics held on this device, which may be fewer.',
   'figures.source.stale': 'The city server cannot be reached: showing its figures as of {time}.',
+  'figures.room': 'Consultation room: {room}',
+  'figures.trends': 'Month by month',
 };

@@ -113,4 +113,6 @@ export const messages = {
   'figures.source.local': '根据本机保存的议题统计。',
   'figures.source.offline': '目前无法连接城市服务器：根据本机保存的议题统计，可能少于实际数量。',
   'figures.source.stale': '目前无法连接城市服务器：显示的是 {time} 的统计数据。',
+  'figures.room': '协商议事室：{room}',
+  'figures.trends': '逐月趋势',
 } satisfies Record<keyof typeof en, string>;
