@@ -278,7 +278,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
     return `${server.endpoint}|${server.programmeId}|${this.room ?? ''}`;
   }
 
-  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined; origin: Origin; at?: string; topics?: readonly TopicSnapshot[] } {
+  private data(): { figures: ProgrammeFigures; config: WorkflowConfig | undefined; origin: Origin; at?: string; topics?: TopicSnapshot[] } {
     const store = this.storeController.store;
     if (this.figures) return { figures: this.figures, config: this.config ?? store?.config, origin: 'given' };
     const server = this.server();
@@ -303,7 +303,7 @@ export class ConsultProgrammeFigures extends ConsultElement {
    * What the trend charts draw, when there is anything: the `trends` property; the topics counted
    * here (with a topic among them); or the server (its figures counted a topic). Undefined: no charts.
    */
-  private chartInput(): { trends: Trends } | { topics: readonly TopicSnapshot[]; config: WorkflowConfig | undefined } | { server: { endpoint: string; programmeId: string } } | undefined {
+  private chartInput(): { trends: Trends } | { topics: TopicSnapshot[]; config: WorkflowConfig | undefined } | { server: { endpoint: string; programmeId: string } } | undefined {
     if (this.noTrends) return undefined;
     if (this.trends) return this.trends.months.length > 0 ? { trends: this.trends } : undefined;
     const { figures, config, origin, topics } = this.data();
