@@ -29,12 +29,12 @@ function monthMs(month: string): number {
 
 /** `selectTrends` over topic snapshots (a Map's values or any iterable), with the topics' own config when none is given. */
 function trendsOfTopics(
-  topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot>,
+  topics: readonly TopicSnapshot[] | ReadonlyMap<string, TopicSnapshot>,
   config: WorkflowConfig | undefined,
   room: string | undefined,
   now: string | undefined,
 ): Trends {
-  const list: TopicSnapshot[] = topics instanceof Map ? [...(topics as ReadonlyMap<string, TopicSnapshot>).values()] : [...(topics as Iterable<TopicSnapshot>)];
+  const list: readonly TopicSnapshot[] = topics instanceof Map ? [...(topics as ReadonlyMap<string, TopicSnapshot>).values()] : (topics as readonly TopicSnapshot[]);
   const own = config ?? list[0]?.context.config;
   if (!own) return { room: room ?? null, months: [] };
   const ms = toMillis(now);
@@ -137,7 +137,7 @@ export class ConsultTrendChart extends ConsultElement {
   /** The trends to draw (`selectTrends(topics, config, { room, now })`); wins over the server. */
   declare trends: Trends | undefined;
   /** Topic snapshots to count the trends of (with `selectTrends`), when `trends` is not given. */
-  declare topics: Iterable<TopicSnapshot> | ReadonlyMap<string, TopicSnapshot> | undefined;
+  declare topics: readonly TopicSnapshot[] | ReadonlyMap<string, TopicSnapshot> | undefined;
   /** The programme's config: the intake sources' own labels and the rating scale. */
   declare config: WorkflowConfig | undefined;
   /** One chart (`raised`, `satisfaction`, `measures`); absent or anything else: all three. */
