@@ -51,7 +51,7 @@ export class ConsultMeetingRecord extends RecordElement {
     programme: {},
     topicId: { attribute: 'topic-id' },
     token: { attribute: false },
-    loaded: { state: true },
+    loaded: { state: true, attribute: false },
   };
 
   /** The topic: a replayed snapshot or its context. */

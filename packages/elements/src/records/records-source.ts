@@ -92,9 +92,9 @@ export async function fetchRoom(
     const ids: string[] = [];
     let cursor = '';
     for (let i = 0; i < 100; i += 1) {
-      const params = new URLSearchParams({ room, limit: '200', ...(cursor ? { cursor } : {}) });
+      const params = new URLSearchParams({ room, limit: '100', ...(cursor ? { cursor } : {}) });
       const index = await fetch(`${base(endpoint, programme)}/topics?${params.toString()}`, { headers: { Accept: 'application/json' } });
-      if (!index.ok) break;
+      if (!index.ok) return { ok: false, reason: 'failed', message: `topic index: HTTP ${index.status}` };
       const body = (await index.json()) as { items?: Array<{ topicId?: unknown; room?: unknown }>; cursor?: unknown; more?: unknown };
       for (const item of body.items ?? []) if (typeof item.topicId === 'string' && (item.room === undefined || item.room === room)) ids.push(item.topicId);
       if (body.more !== true || typeof body.cursor !== 'string') break;

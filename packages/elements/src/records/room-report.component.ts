@@ -57,7 +57,7 @@ export class ConsultRoomReport extends RecordElement {
     programme: {},
     room: {},
     token: { attribute: false },
-    loaded: { state: true },
+    loaded: { state: true, attribute: false },
   };
 
   declare data: RoomPage | undefined;

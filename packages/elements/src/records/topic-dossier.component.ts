@@ -40,6 +40,7 @@ const STEP_TYPES = new Set<string>(['intake', 'screening', 'research', 'meeting'
  * @attr endpoint - The city server's base URL (e.g. `/api`), with `programme` and `topic-id`.
  * @attr programme - The programme's id on the server.
  * @attr topic-id - The topic to show.
+ * @attr now - The time to judge deadlines by (ISO); default the current time.
  * @attr lang - `zh-CN` (default, or the nearest ancestor's `lang`) or `en`.
  *
  * @event consult-error - The log could not be read or the dossier not drawn; `detail`: `{ code, message, error }`.
@@ -62,7 +63,7 @@ export class ConsultTopicDossier extends RecordElement {
     programme: {},
     topicId: { attribute: 'topic-id' },
     token: { attribute: false },
-    loaded: { state: true },
+    loaded: { state: true, attribute: false },
   };
 
   declare topic: RecordTopic | undefined;
