@@ -95,8 +95,8 @@ const preloadMap = () => ({
       // The element's module is the chunk's facade, or one of the modules of a manual chunk
       // (the resident's first view).
       for (const id of [chunk.facadeModuleId ?? '', ...Object.keys(chunk.modules)]) {
-        const tag = /[\\/]elements[\\/]dist[\\/]([a-z-]+)[\\/](consult-\1)\.js$/.exec(id)?.[2];
-        if (tag && tag !== 'consult-events') map[tag] = [...needs(chunk.fileName)].map((f) => `./${f}`);
+        const tag = /[\\/]elements[\\/]dist[\\/][a-z-]+[\\/](consult-[a-z-]+)\.js$/.exec(id)?.[1];
+        if (tag && tag !== 'consult-events' && tag !== 'consult-element') map[tag] = [...needs(chunk.fileName)].map((f) => `./${f}`);
       }
     }
     const entry = chunks.find((c) => c.isEntry);

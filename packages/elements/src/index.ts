@@ -38,3 +38,13 @@ export {
 } from './sign-in/sign-in-events.js';
 export { ConsultOverdueList, type OverdueListStore, type OverdueListToken } from './overdue-list/overdue-list.component.js';
 export { dueState, dueWords, type DueState } from './base/due.js';
+export { ConsultRoom } from './room/room.component.js';
+export { ConsultRoomSelectEvent, type ConsultRoomSelectDetail } from './room/room-select-event.js';
+export type { RoomData, RoomSummary, PerformanceData, ReadToken } from './room/room-client.js';
+export { ConsultPerformanceFile, type PerformanceRoomName } from './performance-file/performance-file.component.js';
+export { ConsultRoomPoster, type PosterRoom } from './room-poster/room-poster.component.js';
+export { ConsultReportExports, type ExportKind, type ExportFormat, type ExportsToken } from './report-exports/report-exports.component.js';
+export { ConsultMeetingRecord } from './records/meeting-record.component.js';
+export { ConsultTopicDossier } from './records/topic-dossier.component.js';
+export { ConsultRoomReport } from './records/room-report.component.js';
+export { ConsultTrendChart } from './trend-chart/trend-chart.component.js';

@@ -41,6 +41,14 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'consult-outcomes-board': () => import('@consult-kit/elements/dist/outcomes-board/consult-outcomes-board.js'),
   'consult-sign-in': () => import('@consult-kit/elements/dist/sign-in/consult-sign-in.js'),
   'consult-overdue-list': () => import('@consult-kit/elements/dist/overdue-list/consult-overdue-list.js'),
+  'consult-room': () => import('@consult-kit/elements/dist/room/consult-room.js'),
+  'consult-performance-file': () => import('@consult-kit/elements/dist/performance-file/consult-performance-file.js'),
+  'consult-room-poster': () => import('@consult-kit/elements/dist/room-poster/consult-room-poster.js'),
+  'consult-report-exports': () => import('@consult-kit/elements/dist/report-exports/consult-report-exports.js'),
+  'consult-meeting-record': () => import('@consult-kit/elements/dist/records/consult-meeting-record.js'),
+  'consult-topic-dossier': () => import('@consult-kit/elements/dist/records/consult-topic-dossier.js'),
+  'consult-room-report': () => import('@consult-kit/elements/dist/records/consult-room-report.js'),
+  'consult-trend-chart': () => import('@consult-kit/elements/dist/trend-chart/consult-trend-chart.js'),
 };
 
 /** Every tag this build knows. */

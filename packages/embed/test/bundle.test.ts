@@ -31,7 +31,8 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * - `https://relative.invalid/`: the base against which safeUrl and the config checker parse a
  *   relative URL to learn its scheme (`.invalid` can never resolve).
  */
-const KNOWN_URLS = ['https://github.com/cfworker', 'https://json-schema.org/draft/2020-12/schema', 'https://relative.invalid/'];
+/** Identifiers, not addresses: the validator's home, the JSON Schema dialect, the base that resolves relative URLs, the SVG namespace (the poster's download). */
+const KNOWN_URLS = ['http://www.w3.org/2000/svg', 'https://github.com/cfworker', 'https://json-schema.org/draft/2020-12/schema', 'https://relative.invalid/'];
 
 /** Calls that turn a string into HTML or a document. */
 const HTML_SINK_CALLS = ['insertAdjacentHTML', 'createContextualFragment', 'setHTMLUnsafe', 'parseHTMLUnsafe', 'parseFromString', 'write', 'writeln'];

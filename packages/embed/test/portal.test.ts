@@ -327,7 +327,7 @@ describe('the example portal (examples/portal) through the reference server', ()
         assert.deepEqual(trouble.cspViolations, []);
       }
     }
-    assert.deepEqual([...compared].sort(), ['consult-meeting-timeline', 'consult-overdue-list', 'consult-sign-in', 'consult-staff-actions', 'consult-star-rating', 'consult-topic-form', 'consult-workflow']);
+    assert.deepEqual([...compared].sort(), ['consult-meeting-timeline', 'consult-overdue-list', 'consult-performance-file', 'consult-report-exports', 'consult-sign-in', 'consult-staff-actions', 'consult-star-rating', 'consult-topic-form', 'consult-workflow']);
   });
 
   it('docs/embedding.md shows the snippet exactly as the portal uses it', () => {

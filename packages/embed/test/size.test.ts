@@ -29,9 +29,13 @@ import { EMBED_ESM, EMBED_IIFE } from './chromium.js';
  * one-file build carries without needing it). Moved to 183 KiB (182.5 measured) with issue 19: the
  checker, split by config section, carries its section table and per-section schema lookup
  (`checkSection`, `CONFIG_SECTIONS`), the field-property table and the unknown-field-type wording;
- the studio itself is not in the embed.
+ the studio itself is not in the embed. Moved to 227 KiB (225.0 measured) with issue 20: the
+ programme office's eight views (rooms and their grades, performance files, QR posters, the three
+ printable records, exports, trend charts), the rooms checker and the grading selectors. The module
+ build loads each of those only where a page uses its tag; taking them out of this one-file build
+ (a resident's page does not need them) is noted as the next step.
  */
-export const BUDGET_BYTES = 183 * 1024;
+export const BUDGET_BYTES = 227 * 1024;
 /** The module build's entry (min+gzip): the tag table and loader, nothing of any element. */
 export const ENTRY_BUDGET_BYTES = 2.5 * 1024;
 

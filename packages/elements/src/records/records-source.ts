@@ -83,7 +83,8 @@ export async function fetchRoom(
     if (!loaded.ok) return loaded;
     const config = loaded.value;
     const query = now ? `?now=${encodeURIComponent(now)}` : '';
-    const res = await fetch(`${base(endpoint, programme)}/rooms/${encodeURIComponent(room)}${query}`, { headers: { Accept: 'application/json' } });
+    const url = `${base(endpoint, programme)}/rooms/${encodeURIComponent(room)}${query}`;
+    const res = await fetch(url, { headers: { Accept: 'application/json' } });
     if (res.status === 404) return { ok: false, reason: 'not-found', message: room };
     if (!res.ok) return { ok: false, reason: 'failed', message: `HTTP ${res.status}` };
     const page = (await res.json()) as RoomPage;
@@ -93,7 +94,8 @@ export async function fetchRoom(
     let cursor = '';
     for (let i = 0; i < 100; i += 1) {
       const params = new URLSearchParams({ room, limit: '100', ...(cursor ? { cursor } : {}) });
-      const index = await fetch(`${base(endpoint, programme)}/topics?${params.toString()}`, { headers: { Accept: 'application/json' } });
+      const indexUrl = `${base(endpoint, programme)}/topics?${params.toString()}`;
+      const index = await fetch(indexUrl, { headers: { Accept: 'application/json' } });
       if (!index.ok) return { ok: false, reason: 'failed', message: `topic index: HTTP ${index.status}` };
       const body = (await index.json()) as { items?: Array<{ topicId?: unknown; room?: unknown }>; cursor?: unknown; more?: unknown };
       for (const item of body.items ?? []) if (typeof item.topicId === 'string' && (item.room === undefined || item.room === room)) ids.push(item.topicId);

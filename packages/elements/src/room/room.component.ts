@@ -26,8 +26,6 @@ let chartLoad: Promise<boolean> | undefined;
 
 /** Loads `<consult-trend-chart>` the first time a room with trends is shown; false when it cannot load (the page stays without it). */
 function loadTrendChart(): Promise<boolean> {
-  // eslint-disable-next-line @typescript-eslint/ban-ts-comment -- works both before and after the chart's folder exists.
-  // @ts-ignore -- the trend chart is another folder's (packages/elements/src/trend-chart/); until it lands the import fails and the page shows its tables without it.
   chartLoad ??= import('../trend-chart/consult-trend-chart.js').then(
     () => true,
     (error: unknown) => {

@@ -171,7 +171,7 @@ function checkIntakeUrl({ root, report }: RuleContext): void {
   const value = valueAt(root, ['rooms', 'intakeUrl']);
   if (typeof value !== 'string' || value === '') return;
   const path: Path = ['rooms', 'intakeUrl'];
-  const expected = 'an https:// URL or a relative one (/…, ?…, ./…, #…), with {programme}, {room} and {source}';
+  const expected = 'an https: URL or a relative one (/…, ?…, ./…, #…), with {programme}, {room} and {source}';
   let filled = '';
   for (let i = 0; i < value.length; i++) {
     if (value[i] !== '{') {
@@ -197,10 +197,10 @@ function checkIntakeUrl({ root, report }: RuleContext): void {
     i = end;
   }
   if (!safeIntakeUrl(filled)) {
-    report(path, 'unsafe-url', 'rooms.intakeUrl must be an https:// URL or relative: a printed QR code must not open http:, another scheme or a host-relative //address.', {
+    report(path, 'unsafe-url', 'rooms.intakeUrl must be an https: URL or relative: a printed QR code must not open http:, another scheme or a host-relative //address.', {
       expected,
       got: render(value),
-      hint: 'Write https://your-portal/raise?room={room}&source={source}, or a relative address such as ?programme={programme}&room={room}&source={source}#raise.',
+      hint: 'Write the portal’s intake address with https: and the placeholders, or a relative address such as ?programme={programme}&room={room}&source={source}#raise.',
     });
   }
 }
