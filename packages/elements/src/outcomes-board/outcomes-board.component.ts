@@ -63,7 +63,7 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  * decision and its reason, the consultation meeting, the measures agreed with their responsible
  * parties (责任单位), due dates, overdue marks and results, the feedback to residents and their
  * satisfaction (满意度). Anyone can read it without signing in: it holds no personal data. Filters
- * (status, level, category, overdue), a text search, and pages with "previous / next" and the
+ * (status, level, category, consultation room, overdue), a text search, and pages with "previous / next" and the
  * total. A city embeds it on its "results" page.
  *
  * Data, first found wins: the `topics` property (topic snapshots, summarised here); the
@@ -81,13 +81,14 @@ const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
  * @attr filter-status - Show one status: `screening`, `research`, `meeting`, `handling`, `evaluation`, `closed`, `rejected`, `merged`, `redirected`, `withdrawn`, `unresolved`.
  * @attr filter-level - Show one level (`community`, `street`…).
  * @attr filter-category - Show one category (a value of the intake form's `category` field).
+ * @attr room - Show one consultation room's topics (`rooms.list[].id`); with rooms in the config, a "Consultation room" picker sets it.
  * @attr overdue-only - Show only topics with a measure past its due date.
  * @attr search - Text to search for in titles and descriptions.
  * @attr topic-href - Template of the link to a topic's timeline, e.g. `#/topic/{topicId}` (checked by `safeUrl`).
  * @attr now - The time to judge "overdue" by for topics summarised here (ISO 8601); defaults to when they were read.
  * @attr large-text - Larger text and targets for older residents.
  *
- * @event change - A person changed a filter, searched or turned a page (the element's `filterStatus`, `filterLevel`, `filterCategory`, `overdueOnly` and `search` hold the new values). Never fired for programmatic changes.
+ * @event change - A person changed a filter, searched or turned a page (the element's `filterStatus`, `filterLevel`, `filterCategory`, `room`, `overdueOnly` and `search` hold the new values). Never fired for programmatic changes.
  * @event consult-topic-select - A person chose to see a topic's steps. `detail`: `{ topicId }`. Cancelable: `preventDefault()` keeps a `topic-href` link from navigating.
  * @event consult-error - Showing the board failed. `detail`: `{ code, message, error }`.
  *
@@ -125,6 +126,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
     filterStatus: { attribute: 'filter-status' },
     filterLevel: { attribute: 'filter-level' },
     filterCategory: { attribute: 'filter-category' },
+    room: {},
     overdueOnly: { type: Boolean, attribute: 'overdue-only' },
     search: {},
     topicHref: { attribute: 'topic-href' },
@@ -155,6 +157,8 @@ export class ConsultOutcomesBoard extends ConsultElement {
   declare filterLevel: string;
   /** Show one category; empty for all. */
   declare filterCategory: string;
+  /** Show one consultation room's topics (`rooms.list[].id`); empty for all. */
+  declare room: string;
   /** Only topics with an overdue measure. */
   declare overdueOnly: boolean;
   /** Text to search for. */
@@ -192,6 +196,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
     this.filterStatus = '';
     this.filterLevel = '';
     this.filterCategory = '';
+    this.room = '';
     this.overdueOnly = false;
     this.search = '';
     this.topicHref = undefined;
@@ -245,6 +250,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
       ...(this.filterStatus ? { status: this.filterStatus } : {}),
       ...(this.filterLevel ? { level: this.filterLevel } : {}),
       ...(this.filterCategory ? { category: this.filterCategory } : {}),
+      ...(this.room ? { room: this.room } : {}),
       ...(this.overdueOnly ? { overdue: true } : {}),
       ...(this.search.trim() ? { q: this.search.trim() } : {}),
       limit: this.limit,
@@ -265,7 +271,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
   // ── Reading the server ────────────────────────────────────────────────────────────────────
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const filters = ['filterStatus', 'filterLevel', 'filterCategory', 'overdueOnly', 'search', 'pageSize', 'endpoint', 'programme'] as const;
+    const filters = ['filterStatus', 'filterLevel', 'filterCategory', 'room', 'overdueOnly', 'search', 'pageSize', 'endpoint', 'programme'] as const;
     if (filters.some((k) => changed.has(k) && changed.get(k) !== undefined) && this.cursors.length > 1) this.cursors = [''];
     // Asked here, before rendering, so the "loading" state is part of this update (not another one).
     const source = this.source();
@@ -348,6 +354,9 @@ export class ConsultOutcomesBoard extends ConsultElement {
       case 'category':
         this.filterCategory = control.value;
         break;
+      case 'room':
+        this.room = control.value;
+        break;
       case 'overdue':
         this.overdueOnly = (control as HTMLInputElement).checked;
         break;
@@ -370,6 +379,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
     this.filterStatus = '';
     this.filterLevel = '';
     this.filterCategory = '';
+    this.room = '';
     this.overdueOnly = false;
     this.search = '';
     this.cursors = [''];
@@ -385,7 +395,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
   }
 
   private get filtering(): boolean {
-    return Boolean(this.filterStatus || this.filterLevel || this.filterCategory || this.overdueOnly || this.search.trim());
+    return Boolean(this.filterStatus || this.filterLevel || this.filterCategory || this.room || this.overdueOnly || this.search.trim());
   }
 
   private href(topicId: string): string | undefined {
@@ -432,6 +442,11 @@ export class ConsultOutcomesBoard extends ConsultElement {
   private categories(config: WorkflowConfig | undefined): Array<{ value: string; label: string }> {
     const field = config?.form.pages.flatMap((p) => p.fields).find((f) => f.name === 'category');
     return (field?.options ?? []).map((o) => ({ value: o.value, label: this.text(o.label, o.value) }));
+  }
+
+  /** The config's rooms, for the picker and the topics' facts. */
+  private rooms(config: WorkflowConfig | undefined): Array<{ value: string; label: string }> {
+    return (config?.rooms?.list ?? []).map((r) => ({ value: r.id, label: this.text(r.name, r.id) }));
   }
 
   private categoryText(value: string, config: WorkflowConfig | undefined): string {
@@ -520,6 +535,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
     const base = config ? LEVEL_RANK[config.level] ?? 0 : 0;
     const levels = LEVELS.filter((l) => !config || LEVEL_RANK[l] >= base);
     const categories = this.categories(config);
+    const rooms = this.rooms(config);
     return html`<form class="filters" part="filters" role="search" aria-label=${this.t('board.filters')} @submit=${this.onSearch}>
       <div class="control control--search">
         <label class="label" for="search">${this.t('board.search')}</label>
@@ -549,6 +565,16 @@ export class ConsultOutcomesBoard extends ConsultElement {
             <select id="category" name="category" class="input" @change=${this.onFilter}>
               <option value="" ?selected=${this.filterCategory === ''}>${all}</option>
               ${categories.map((c) => html`<option value=${c.value} ?selected=${this.filterCategory === c.value}>${c.label}</option>`)}
+            </select>
+          </div>`
+        : nothing}
+      ${rooms.length > 0
+        ? html`<div class="control">
+            <label class="label" for="room">${this.t('board.filter.room')}</label>
+            <select id="room" name="room" class="input" @change=${this.onFilter}>
+              <option value="" .selected=${this.room === ''}>${this.t('board.filter.allRooms')}</option>
+              ${rooms.map((r) => html`<option value=${r.value} .selected=${this.room === r.value}>${r.label}</option>`)}
+              ${this.room && !rooms.some((r) => r.value === this.room) ? html`<option value=${this.room} .selected=${true}>${this.room}</option>` : nothing}
             </select>
           </div>`
         : nothing}
@@ -617,6 +643,7 @@ export class ConsultOutcomesBoard extends ConsultElement {
           <div class="fact"><dt>${this.t('board.source')}</dt><dd>${this.sourceText(t.source, config)}</dd></div>
           <div class="fact"><dt>${this.t('board.level')}</dt><dd>${this.levelText(t.level)}</dd></div>
           ${t.category ? html`<div class="fact"><dt>${this.t('board.category')}</dt><dd>${this.categoryText(t.category, config)}</dd></div>` : nothing}
+          ${t.room ? html`<div class="fact" data-fact="room"><dt>${this.t('board.room')}</dt><dd>${this.rooms(config).find((r) => r.value === t.room)?.label ?? t.room}</dd></div>` : nothing}
         </dl>
         <p class="when"><time datetime=${t.submittedAt}>${this.t('board.submitted', { date: this.date(t.submittedAt) })}</time></p>
         ${this.renderScreening(t, config)}

@@ -2,8 +2,8 @@
  * <consult-outcomes-board> in real Chromium: the Wuxi programme's topics in every stage as a
  * resident reads them (status, screening reason, meeting, measures with parties and overdue marks,
  * feedback, satisfaction), the filters and the search, pages with previous / next and the total,
- * the keyboard path, the workflow's store through context, and axe in zh-CN, English and large
- * text. The city server's index is a stand-in `fetch` here (no server runs in the browser tests),
+ * the keyboard path, the consultation-room picker (`room`), the workflow's store through context,
+ * and axe in zh-CN, English and large text. The city server's index is a stand-in `fetch` here (no server runs in the browser tests),
  * and says so in the tests' names; it answers in the shape of the contract
  * (`GET /programmes/{p}/topics`), with summaries made by the same mapping the local path uses.
  */
@@ -77,7 +77,8 @@ function stubServer(all: () => ReturnType<typeof summarizeTopics>, options: { fa
     const limit = Number(url.searchParams.get('limit') ?? 20);
     const start = Number(url.searchParams.get('cursor') ?? 0);
     const status = url.searchParams.get('status');
-    const list = all().filter((t) => !status || t.status === status);
+    const room = url.searchParams.get('room');
+    const list = all().filter((t) => (!status || t.status === status) && (!room || t.room === room));
     const page: TopicIndexPage = {
       items: list.slice(start, start + limit),
       total: options.total ?? list.length,
@@ -87,6 +88,21 @@ function stubServer(all: () => ReturnType<typeof summarizeTopics>, options: { fa
     return new Response(JSON.stringify(page), { status: 200, headers: { 'Content-Type': 'application/json' } });
   };
   return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+/** Two topics raised in the property room (物业议事室) by its QR code. */
+function propertyRoomTopics(): TopicSnapshot[] {
+  return ['2026-04-10T01:00:00.000Z', '2026-05-12T01:00:00.000Z'].map((start, i) =>
+    new Topic(config, `t-property-${i}`, start).send(
+      {
+        type: 'topic.submit',
+        source: 'resident',
+        room: 'qingmingqiao-wuye',
+        values: { title: `物业议题 ${i + 1}`, description: '小区物业服务需要改进，希望在物业议事室商量解决。', category: 'parking', name: '刘先生', contactWanted: 'no', consent: true },
+      },
+      { role: 'resident', id: `r-property-${i}` },
+    ).snapshot,
+  );
 }
 
 describe('<consult-outcomes-board>', () => {
@@ -208,6 +224,52 @@ describe('<consult-outcomes-board>', () => {
       expect((window as { __pwned?: unknown }).__pwned).to.equal(undefined);
     });
 
+    it('filters by consultation room with a labelled picker of every room, driven by the keyboard, and names each topic’s room', async () => {
+      const all = [...topics, ...propertyRoomTopics()];
+      const el = await mount({ topics: all, config, now: NOW });
+      const picker = byId<HTMLSelectElement>(el, 'room');
+      expect(squash(root(el).querySelector('label[for="room"]')!.textContent)).to.equal('协商议事室');
+      expect([...picker.options].map((o) => [o.value, o.textContent])).to.deep.equal([
+        ['', '全部议事室'],
+        ...config.rooms!.list.map((r) => [r.id, r.name['zh-CN']]),
+      ]);
+      expect(count(el)).to.equal('第 1–8 个议题，共 8 个');
+      expect(topicText(el, 't-property-0')).to.include('议事室清名桥社区物业议事室');
+      const changes: string[] = [];
+      el.addEventListener('change', () => changes.push(el.room));
+      picker.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      await el.updateComplete;
+      expect(changes.at(-1)).to.equal('qingmingqiao-wuye');
+      expect(titles(el)).to.have.members(['物业议题 1', '物业议题 2']);
+      expect(count(el)).to.equal('第 1–2 个议题，共 2 个');
+      // Every room's topics are exactly those whose summary names it.
+      const inShequ = all.filter((t) => t.context.room === 'qingmingqiao-shequ').length;
+      await choose(el, 'room', 'qingmingqiao-shequ');
+      expect(items(el)).to.have.length(inShequ);
+      await expectAccessible(el);
+      // "Clear filters" brings every room back.
+      root(el).querySelector<HTMLButtonElement>('.control--clear button')!.click();
+      await el.updateComplete;
+      expect(el.room).to.equal('');
+      expect(items(el)).to.have.length(8);
+
+      el.setAttribute('lang', 'en');
+      el.setAttribute('room', 'qingmingqiao-wuye');
+      await el.updateComplete;
+      expect(squash(root(el).querySelector('label[for="room"]')!.textContent)).to.equal('Consultation room');
+      expect(byId<HTMLSelectElement>(el, 'room').selectedOptions[0]!.textContent).to.equal('Qingmingqiao Community Property Room');
+      expect(titles(el)).to.have.members(['物业议题 1', '物业议题 2']);
+      await expectAccessible(el);
+    });
+
+    it('has no room picker when the programme has no rooms', async () => {
+      const { rooms: _rooms, ...plain } = config;
+      const el = await mount({ topics, config: plain as WorkflowConfig, now: NOW });
+      expect(byId(el, 'room')).to.equal(null);
+    });
+
     it('in English and large text, axe-clean', async () => {
       const el = await mount({ topics, config, now: NOW }, { lang: 'en', 'large-text': '' });
       expect(count(el)).to.equal('Topics 1–6 of 6');
@@ -241,6 +303,19 @@ describe('<consult-outcomes-board>', () => {
       expect(filtered.searchParams.get('status')).to.equal('closed');
       expect(filtered.searchParams.has('cursor')).to.equal(false);
       expect(squash(root(el).querySelector('.source')?.textContent)).to.match(/^Updated /);
+      await expectAccessible(el);
+    });
+
+    it('sends the room filter to the index (?room=) and shows only what it answers', async () => {
+      const server = stubServer(() => summarizeTopics([...topics, ...propertyRoomTopics()], NOW));
+      const el = await mount({ fetch: server.fetch, config }, { endpoint: '/api', programme: 'wuxi', room: 'qingmingqiao-wuye', lang: 'en' });
+      await until(() => items(el).length === 2, 'the room’s page');
+      const asked = server.requests.filter((u) => u.pathname === '/api/programmes/wuxi/topics').at(-1)!;
+      expect(asked.searchParams.get('room')).to.equal('qingmingqiao-wuye');
+      expect(count(el)).to.equal('Topics 1–2 of 2');
+      await choose(el, 'room', '');
+      await until(() => items(el).length === 8, 'every room');
+      expect(server.requests.at(-1)!.searchParams.has('room')).to.equal(false);
       await expectAccessible(el);
     });
 
