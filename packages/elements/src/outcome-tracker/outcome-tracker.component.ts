@@ -40,6 +40,8 @@ export type TrackerMeasure = MeasureView & {
   ratingCount?: number;
   /** From whom those ratings were counted, by kind of rater (never names); absent when not known. */
   ratingKinds?: Record<RatingKind, number>;
+  /** The consultation room its topic is in (`rooms.list[].id`); filled in when the tracker reads topics or the index. */
+  room?: string;
 };
 
 /** The status filter: one status, or `overdue` (open and past its due date); empty for all. */
@@ -80,9 +82,11 @@ function measuresOfTopics(from: Iterable<TopicSnapshot> | ReadonlyMap<string, To
     const closed = selectRatingRounds(t).filter((r) => !r.open).at(-1);
     if (closed) counts.set(t.context.topicId, { count: closed.counted, kinds: closed.byKind });
   }
+  const rooms = new Map(list.filter((t) => t.context.room !== undefined).map((t) => [t.context.topicId, t.context.room!] as const));
   const measures = selectMeasures(list, now).map((m): TrackerMeasure => {
     const tally = counts.get(m.topicId);
-    return tally === undefined ? m : { ...m, ratingCount: tally.count, ratingKinds: tally.kinds };
+    const room = rooms.get(m.topicId);
+    return tally === undefined && room === undefined ? m : { ...m, ...(tally ? { ratingCount: tally.count, ratingKinds: tally.kinds } : {}), ...(room !== undefined ? { room } : {}) };
   });
   return { measures, config: list[0]?.context.config };
 }
@@ -108,6 +112,7 @@ function measuresOfPage(page: TopicIndexPage): TrackerMeasure[] {
         level: t.level as Level,
         feedbackGiven: Boolean(t.feedback && settled),
         rating: t.rating?.average ?? null,
+        ...(t.room !== undefined ? { room: t.room } : {}),
         ...(t.rating && t.rating.count > 0 ? { ratingCount: t.rating.count, ...(t.rating.byKind ? { ratingKinds: t.rating.byKind } : {}) } : {}),
       };
     }),
@@ -151,6 +156,7 @@ const STATUS_ICONS: Readonly<Record<MeasureStatus, TemplateResult>> = {
  * @attr filter-party - Show one responsible party (its id in the config, or its text).
  * @attr filter-level - Show one level (`community`, `street`…).
  * @attr overdue-only - Show only overdue measures.
+ * @attr room - Show the measures of one consultation room's topics (`rooms.list[].id`; sent to the index as `?room=`).
  * @attr sort - `due` (default), `status`, `party` or `topic`.
  * @attr endpoint - The city server's base URL (e.g. `/api`): read the measures from its topic index, a page at a time (with `programme`).
  * @attr programme - The programme's id on that server (with `endpoint`).
@@ -195,6 +201,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
     filterParty: { attribute: 'filter-party' },
     filterLevel: { attribute: 'filter-level' },
     overdueOnly: { type: Boolean, attribute: 'overdue-only' },
+    room: {},
     sort: {},
     endpoint: {},
     programme: {},
@@ -222,6 +229,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
   declare filterLevel: string;
   /** Show only measures past their due date and still open. */
   declare overdueOnly: boolean;
+  /** Show the measures of one consultation room's topics; empty for all. */
+  declare room: string;
   /** Sort by `due` (default), `status`, `party` or `topic`. */
   declare sort: TrackerSort;
   /** The city server's base URL: with `programme`, the measures are read from its topic index. */
@@ -255,6 +264,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
     this.filterParty = '';
     this.filterLevel = '';
     this.overdueOnly = false;
+    this.room = '';
     this.sort = 'due';
     this.endpoint = undefined;
     this.programme = undefined;
@@ -293,6 +303,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
     return {
       limit: INDEX_PAGE_SIZE,
       ...(this.filterLevel ? { level: this.filterLevel } : {}),
+      ...(this.room ? { room: this.room } : {}),
       ...(this.overdueOnly || this.filterStatus === 'overdue' ? { overdue: true } : {}),
       ...(typeof this.now === 'string' && this.now ? { now: this.now } : {}),
       ...(cursor ? { cursor } : {}),
@@ -333,6 +344,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
     const levelList = [...levels].sort((a, b) => (LEVEL_RANK[a] ?? 9) - (LEVEL_RANK[b] ?? 9) || a.localeCompare(b));
     return { parties: partyList, levels: levelList };
   });
+
+  private readonly inRoom = memo((rows: readonly Row[], room: string): readonly Row[] => (room ? rows.filter((r) => r.measure.room === room) : rows));
 
   private readonly view = memo(
     (rows: readonly Row[], status: string, party: string, level: string, overdueOnly: boolean, sort: string, locale: Locale): Row[] => {
@@ -389,7 +402,7 @@ export class ConsultOutcomeTracker extends ConsultElement {
   // ── Rendering ─────────────────────────────────────────────────────────────────────────────
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const filters = ['filterStatus', 'filterParty', 'filterLevel', 'overdueOnly', 'sort'] as const;
+    const filters = ['filterStatus', 'filterParty', 'filterLevel', 'overdueOnly', 'sort', 'room'] as const;
     if (filters.some((k) => changed.has(k))) {
       this.scrollToTop = true;
     }
@@ -524,7 +537,8 @@ export class ConsultOutcomeTracker extends ConsultElement {
   protected override render() {
     const locale = this.locale;
     const { measures, config, clock } = this.data();
-    const rows = this.toRows(measures, clock.ms, clock.explicit, config, locale);
+    // One room's measures are all there is to count and filter (as one programme's are without it).
+    const rows = this.inRoom(this.toRows(measures, clock.ms, clock.explicit, config, locale), this.room ?? '');
     const choices = this.choices(rows, config, locale);
     const shown = this.view(rows, this.filterStatus, this.filterParty, this.filterLevel, this.overdueOnly, this.sort, locale);
     const scale = config?.step.evaluation?.scale ?? 5;

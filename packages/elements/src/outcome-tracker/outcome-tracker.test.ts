@@ -2,8 +2,9 @@
  * <consult-outcome-tracker> in real Chromium: measures of a Wuxi programme driven through the
  * lifecycle, filters and sorting as a person reads them, the live count, overdue marks, the link
  * to a topic's timeline, the keyboard path, 10,000 measures virtualised (and the arrow keys
- * through 1,000 of them, row by row), the workflow's store through context, text kept as text,
- * and axe on every state.
+ * through 1,000 of them, row by row), the workflow's store through context, one consultation
+ * room's measures (`room`, locally and as `?room=` to the index), text kept as text, and axe on
+ * every state.
  */
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
@@ -11,6 +12,7 @@ import { selectMeasures, type TopicSnapshot, type WorkflowConfig } from '@consul
 import './consult-outcome-tracker.js';
 import type { ConsultOutcomeTracker } from './outcome-tracker.component.js';
 import type { ConsultTopicSelectEvent } from '../events/topic-select-event.js';
+import { summarizeTopics } from '../outcomes-board/topic-summary.js';
 import { expectAccessible } from '../../test/a11y.js';
 import { manyMeasures, NOW, programme, providedStore, Topic, wuxi } from '../../test/programme.js';
 
@@ -411,6 +413,64 @@ describe('<consult-outcome-tracker>: large lists', () => {
   it('has no WCAG 2.2 AA violations with 10,000 measures', async () => {
     const { el } = await renderedRows(10_000);
     await expectAccessible(el, '10,000 measures');
+  });
+});
+
+/** A topic of the property room (物业议事室), raised by its QR code, with one measure agreed. */
+function propertyRoomTopic(): TopicSnapshot {
+  return new Topic(config, 't-property', '2026-03-05T01:00:00.000Z')
+    .send(
+      {
+        type: 'topic.submit',
+        source: 'resident',
+        room: 'qingmingqiao-wuye',
+        values: { title: '物业费公示', description: '物业服务费的收支情况希望每季度公示，请物业议事室商量。', category: 'parking', name: '刘先生', contactWanted: 'no', consent: true },
+      },
+      { role: 'resident', id: 'r-property' },
+    )
+    .toMeeting()
+    .meet([{ text: '物业公司每季度在公告栏公示收支', party: 'property-company', due: '2026-07-01' }]).snapshot;
+}
+
+describe('<consult-outcome-tracker>: one consultation room', () => {
+  it('with `room`: only the measures of that room’s topics, and they are all it counts', async () => {
+    const all = [...topics, propertyRoomTopic()];
+    const el = await mount({ topics: all, now: NOW }, { room: 'qingmingqiao-wuye', lang: 'en' });
+    expect(measureTexts(el)).to.deep.equal(['物业公司每季度在公告栏公示收支']);
+    expect(count(el)).to.equal('Showing 1 of 1 measures');
+    el.room = '';
+    await settle(el);
+    const every = selectMeasures(all, NOW).length;
+    expect(count(el)).to.equal(`Showing ${every} of ${every} measures`);
+    el.room = 'qingmingqiao-shequ';
+    await settle(el);
+    const shequ = selectMeasures(all.filter((t) => t.context.room === 'qingmingqiao-shequ'), NOW).map((m) => m.text);
+    expect(measureTexts(el)).to.have.members(shequ);
+    expect(measureTexts(el)).to.not.include('物业公司每季度在公告栏公示收支');
+    await expectAccessible(el);
+  });
+
+  it('from the server’s index (a stand-in fetch): sends ?room= and shows the measures it answers', async () => {
+    const asked: URL[] = [];
+    const summaries = summarizeTopics([...topics, propertyRoomTopic()], NOW);
+    const realFetch = window.fetch;
+    window.fetch = (async (input: RequestInfo | URL) => {
+      const url = new URL(String(input), location.href);
+      asked.push(url);
+      const room = url.searchParams.get('room');
+      const items = summaries.filter((t) => !room || t.room === room);
+      return new Response(JSON.stringify({ items, total: items.length, cursor: '', more: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    try {
+      const el = await mount({ now: NOW }, { endpoint: '/api', programme: 'wuxi', room: 'qingmingqiao-wuye', lang: 'zh-CN' });
+      for (let i = 0; i < 50 && rows(el).length === 0; i++) await settle(el);
+      expect(asked[0]!.pathname).to.equal('/api/programmes/wuxi/topics');
+      expect(asked[0]!.searchParams.get('room')).to.equal('qingmingqiao-wuye');
+      expect(measureTexts(el)).to.deep.equal(['物业公司每季度在公告栏公示收支']);
+      await expectAccessible(el);
+    } finally {
+      window.fetch = realFetch;
+    }
   });
 });
 
