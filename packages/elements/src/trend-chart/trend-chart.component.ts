@@ -552,6 +552,7 @@ export class ConsultTrendChart extends ConsultElement {
     return svg`<defs>${series.map((s) => pattern(`raised-${s.key}`, s.pattern, s.key))}</defs>
       ${this.axes(f, axis, months, this.t('charts.axis.topics'), (v) => this.number(v))}
       <g class="bars">${months.map((m, i) => this.stack(f, axis, 'raised', i, m.month, series.map((s) => ({ series: s, value: m.raised[s.key as SourceId] ?? 0 }))))}</g>
+      <polyline class="halo" points=${points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')}></polyline>
       <polyline class="line line--solved" points=${points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')}></polyline>
       ${points.map((p) => svg`<rect class="point point--solved" x=${p.x - 3.5} y=${p.y - 3.5} width="7" height="7" data-month=${p.m.month} data-value=${p.m.solved}></rect>`)}`;
   }
@@ -574,6 +575,7 @@ export class ConsultTrendChart extends ConsultElement {
       points.push(svg`<circle class="point point--average" cx=${x} cy=${y} r="4" data-month=${m.month} data-value=${m.averageSatisfaction}></circle>`);
     });
     return svg`${this.axes(f, axis, months, this.t('charts.axis.stars', { scale: axis.max }), (v) => this.number(v))}
+      <path class="halo" d=${d}></path>
       <path class="line line--average" d=${d}></path>
       ${points}`;
   }

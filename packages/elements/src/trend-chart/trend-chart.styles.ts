@@ -109,6 +109,14 @@ export const trendChartStyles = css`
     stroke-linejoin: round;
   }
 
+  /* A band of the background under each line, so it stays visible where it crosses a bar. */
+  .halo {
+    fill: none;
+    stroke: var(--_bg);
+    stroke-width: 6;
+    stroke-linejoin: round;
+  }
+
   .line--solved {
     stroke-dasharray: 6 4;
   }
@@ -228,6 +236,9 @@ export const trendChartStyles = css`
     }
     .line {
       stroke: CanvasText;
+    }
+    .halo {
+      stroke: Canvas;
     }
     .point {
       fill: CanvasText;
