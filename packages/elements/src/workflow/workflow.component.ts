@@ -947,8 +947,8 @@ export class ConsultWorkflow extends ConsultElement {
             .config=${this.shownConfig}
             user-role=${this.userRoleForIntake()}
             user-id=${this.actingId ?? nothing}
-            room=${this.room || nothing}
-            source=${this.source || nothing}
+            room=${ifDefined(this.room || undefined)}
+            source=${ifDefined(this.source || undefined)}
             ?large-text=${this.largeText}
             @consult-submit=${this.onSubmitted}
           ></consult-topic-form>
