@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, waitFor } from 'storybook/test';
-import { NOW, config, manyMeasures, programme, wuxiSnapshots } from './support/programme.js';
+import { NOW, LoggedTopic, config, manyMeasures, programme, wuxiSnapshots } from './support/programme.js';
 import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
 import { realKeyboard } from './support/keyboard.js';
 
@@ -91,3 +91,30 @@ export const EveryStage: Story = {
 
 /** In English, large text. */
 export const EnglishLarge: Story = { name: 'English, large text', args: { lang: 'en', 'large-text': true } };
+
+/** A topic of the property room (物业议事室), raised by its QR code, with one measure agreed. */
+function propertyRoomTopic() {
+  return new LoggedTopic(config('wuxi'), 't-property', '2026-03-05T01:00:00.000Z')
+    .send(
+      {
+        type: 'topic.submit',
+        source: 'resident',
+        room: 'qingmingqiao-wuye',
+        values: { title: '物业费公示', description: '物业服务费的收支情况希望每季度公示，请物业议事室商量。', category: 'parking', name: '刘先生', contactWanted: 'no', consent: true },
+      },
+      { role: 'resident', id: 'r-property' },
+    )
+    .toMeeting()
+    .meet([{ text: '物业公司每季度在公告栏公示收支', party: 'property-company', due: '2026-07-01' }]).snapshot;
+}
+
+/** One consultation room's measures (`room`): only the property room's, counted as all there is. */
+export const OneRoom: Story = {
+  name: 'One room’s measures',
+  args: { room: 'qingmingqiao-wuye' },
+  render: (args) => element('consult-outcome-tracker', { now: NOW, ...args }, { topics: [...programme(config('wuxi')), propertyRoomTopic()], config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(count(canvasElement)).toBe('显示 1 条，共 1 条'));
+    expect(squash(rows(canvasElement)[0]?.textContent)).toContain('物业公司每季度在公告栏公示收支');
+  },
+};

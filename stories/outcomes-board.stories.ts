@@ -124,3 +124,51 @@ export const EnglishLarge: Story = {
     await waitFor(() => expect(count(canvasElement)).toBe('Topics 1–10 of 11'));
   },
 };
+
+/** Two topics raised in the property room (物业议事室) by its QR code. */
+function propertyRoomTopics() {
+  return ['2026-04-10T01:00:00.000Z', '2026-05-12T01:00:00.000Z'].map(
+    (start, i) =>
+      new LoggedTopic(config('wuxi'), `t-property-${i}`, start).send(
+        {
+          type: 'topic.submit',
+          source: 'resident',
+          room: 'qingmingqiao-wuye',
+          values: { title: `物业议题 ${i + 1}`, description: '小区物业服务需要改进，希望在物业议事室商量解决。', category: 'parking', name: '刘先生', contactWanted: 'no', consent: true },
+        },
+        { role: 'resident', id: `r-property-${i}` },
+      ).snapshot,
+  );
+}
+
+/** A programme with consultation rooms: the "协商议事室" picker shows one room's topics, chosen with the keyboard. */
+export const ByRoom: Story = {
+  name: 'Filtered by room (keyboard)',
+  render: (args) => element('consult-outcomes-board', { now: NOW, ...args }, { topics: [...everyState(), ...propertyRoomTopics()], config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).getElementById('room')).toBeTruthy());
+    const select = root(canvasElement).getElementById('room') as HTMLSelectElement;
+    expect(squash(root(canvasElement).querySelector('label[for="room"]')?.textContent)).toBe('协商议事室');
+    select.focus();
+    const keyboard = realKeyboard();
+    const target = [...select.options].findIndex((o) => o.value === 'qingmingqiao-wuye');
+    if (keyboard) for (let i = 0; i < target; i += 1) await keyboard.press('{ArrowDown}');
+    else {
+      select.value = 'qingmingqiao-wuye';
+      select.dispatchEvent(new Event('change'));
+    }
+    await waitFor(() => expect(topics(canvasElement)).toHaveLength(2));
+    expect(count(canvasElement)).toBe('第 1–2 个议题，共 2 个');
+  },
+};
+
+/** One room's results in English, set by the `room` attribute (a room's own page). */
+export const OneRoomEnglish: Story = {
+  name: 'One room (English)',
+  args: { lang: 'en', room: 'qingmingqiao-wuye' },
+  render: (args) => element('consult-outcomes-board', { now: NOW, ...args }, { topics: [...everyState(), ...propertyRoomTopics()], config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(topics(canvasElement)).toHaveLength(2));
+    expect((root(canvasElement).getElementById('room') as HTMLSelectElement).selectedOptions[0]?.textContent).toBe('Qingmingqiao Community Property Room');
+  },
+};

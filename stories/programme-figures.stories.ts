@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { NOW, config, programme, wuxiSnapshots } from './support/programme.js';
 import { element, shadowOf, squash, type StoryArgs } from './support/render.js';
+import { ROOM_ID, ROOM_NOW, roomTopics } from '../packages/elements/src/room/room.fixture.js';
 
 const root = (canvas: HTMLElement) => shadowOf(canvas, 'consult-programme-figures');
 
@@ -58,5 +59,28 @@ export const EnglishLarge: Story = {
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(root(canvasElement).querySelector('[data-figure="ratingsByKind"]')).toBeTruthy());
     expect(squash(root(canvasElement).querySelector('[data-figure="ratingsByKind"]')!.textContent)).toBe('5 ratings counted: 1 from the submitter, 4 from community residents');
+  },
+};
+
+/** One consultation room's figures (`room`) and, under them, its month-by-month trends (loaded on demand). */
+export const RoomWithTrends: Story = {
+  name: 'A room, with its trends',
+  args: { room: ROOM_ID, now: ROOM_NOW },
+  render: (args) => element('consult-programme-figures', args, { topics: [...programme(config('wuxi')), ...roomTopics(config('wuxi'))], config: config('wuxi') }),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(squash(root(canvasElement).querySelector('[part~=room]')?.textContent)).toBe('协商议事室：清名桥社区协商议事室'));
+    await waitFor(() => expect(root(canvasElement).querySelector('consult-trend-chart')?.shadowRoot?.querySelectorAll('figure')).toHaveLength(3));
+    expect(squash(root(canvasElement).querySelector('[part~=trends] h3')?.textContent)).toBe('逐月趋势');
+  },
+};
+
+/** The same in English, large text. */
+export const RoomWithTrendsEnglish: Story = {
+  name: 'A room, with its trends (English, large text)',
+  args: { room: ROOM_ID, now: ROOM_NOW, lang: 'en', 'large-text': true },
+  render: RoomWithTrends.render,
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('consult-trend-chart')?.shadowRoot?.querySelector('figure[data-kind=raised] .summary')).toBeTruthy());
+    expect(squash(root(canvasElement).querySelector('consult-trend-chart')!.shadowRoot!.querySelector('figure[data-kind=raised] .summary')!.textContent)).toMatch(/^Topics raised/);
   },
 };
