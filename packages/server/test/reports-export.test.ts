@@ -201,6 +201,16 @@ perDatabase('exports and rooms', ({ db, server }) => {
     const badRoom = await call(server(), `/api/programmes/${programme}/trends?room=nowhere`, { template: '/programmes/{programmeId}/trends' });
     assert.equal(badRoom.status, 400);
 
+    // The figures of one room count only the topics in it (one each here), not the programme's two.
+    const whole = await call(server(), `/api/programmes/${programme}/figures?now=${encodeURIComponent(NOW)}`, { template: '/programmes/{programmeId}/figures' });
+    const one = await call(server(), `/api/programmes/${programme}/figures?room=qingmingqiao-wuye&now=${encodeURIComponent(NOW)}`, { template: '/programmes/{programmeId}/figures' });
+    assert.equal(whole.body!.topicsRaised, 2);
+    assert.equal(one.status, 200);
+    assert.equal(one.body!.topicsRaised, 1);
+    const figuresBadRoom = await call(server(), `/api/programmes/${programme}/figures?room=nowhere`, { template: '/programmes/{programmeId}/figures' });
+    assert.equal(figuresBadRoom.status, 400);
+    assert.equal((figuresBadRoom.body?.errors as Array<{ parameter: string }>)[0]!.parameter, 'room');
+
     const index = await call(server(), `/api/programmes/${programme}/topics?room=qingmingqiao-wuye`, { template: '/programmes/{programmeId}/topics' });
     assert.equal(index.status, 200);
     const items = index.body!.items as Array<{ title: string; room?: string }>;

@@ -164,7 +164,13 @@ export function programmeRoutes(app: FastifyInstance, { db, options }: RouteCont
     // Each topic replays with the config version it started under.
     const configs = (await loadTopicConfigs(db, programme.id, 'all'))!;
     const { topics } = replayVersioned(configs, await allEntries(db, programme.id));
+    // `room`: one room's figures, the topics in it now (as the index and the room page count them).
+    const room = singleQuery(request.query, 'room');
+    if (room !== undefined && !programme.config.rooms?.list.some((r) => r.id === room)) {
+      throw new Problem('invalid-request', `room must be a room of programme "${programme.id}".`, { errors: [{ parameter: 'room', message: 'is not a room of this programme' }] });
+    }
+    const shown = room === undefined ? [...topics.values()] : [...topics.values()].filter((t) => t.context.room === room);
     // Ratings come counted by kind of rater (ratingsByKind), never by name.
-    return selectFigures(topics.values(), now ?? (options.clock?.() ?? new Date()).toISOString());
+    return selectFigures(shown, now ?? (options.clock?.() ?? new Date()).toISOString());
   });
 }
