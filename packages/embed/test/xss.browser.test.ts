@@ -420,7 +420,9 @@ describe('config labels: every localized text of a config replaced by hostile st
       const textFields = config.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'text' || f.type === 'textarea');
       const answers = (cfg: WorkflowConfig, s: Strings): Record<string, unknown> => {
         const out: Record<string, unknown> = {};
-        for (const f of textFields) out[f.name] = s.next('shown');
+        // A one-line input drops line breaks from its value (HTML's value sanitization), as the
+        // browser would from a restored draft: those answers are given on one line.
+        for (const f of textFields) out[f.name] = f.type === 'text' ? s.next('shown').replace(/[\r\n]+/g, ' ') : s.next('shown');
         for (const f of cfg.form.pages.flatMap((p) => p.fields)) {
           if (f.type === 'consent') out[f.name] = true;
           // A chosen option whose value is a corpus string (the options of fields no condition reads are).

@@ -9,7 +9,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/translations/consult-studio-translations.js';
 import type { ConsultStudioTranslations } from '../src/translations/translations.component.js';
-import { LOCALIZED_ARRAYS, LOCALIZED_KEYS, collectTexts } from '../src/translations/translations-model.js';
+import { LOCALIZED_ARRAYS, LOCALIZED_KEYS, collectTexts, readablePlace } from '../src/translations/translations-model.js';
 import type { Json, JsonObject } from '../src/pointer.js';
 import { expectAccessible } from '../../elements/test/a11y.js';
 import { mountPane, root, at, active, settle, typeInto } from './pane-fixture.js';
@@ -80,6 +80,10 @@ describe('consult-studio-translations', () => {
     const { el } = await mount(structuredClone(wuxi), 'en');
     expect(at(el, '/form/pages/0/fields/0/label').textContent).to.equal('Form › Page 1 › Field "Topic" › label');
     expect(at(el, '/privacy/purpose').textContent).to.equal('Privacy notice › purpose');
+    // A room's texts (past the first 100 rows, so read from the model).
+    expect(readablePlace(wuxi, ['rooms', 'list', '0', 'place'], 'en')).to.equal('Room "Qingmingqiao Community Consultation Room" › place');
+    expect(readablePlace(wuxi, ['rooms', 'list', '0', 'conveners', '0', 'title'], 'zh-CN')).to.equal('议事室「清名桥社区协商议事室」 › 召集人「c-qm-01」 › 标题');
+    expect(collectTexts(wuxi).some((row) => row.pointer === '/rooms/list/0/raise')).to.equal(true);
   });
 
   it('flags and counts missing texts (absent, blank or only spaces), filters them, and the count drops as one is typed', async () => {

@@ -8,9 +8,10 @@ import { SOURCE_NAMES, STEP_NAMES } from '../lifecycle/step-defaults.js';
 
 /**
  * The keys whose value the schema types as a `LocalizedText` (`$ref: #/$defs/localizedText`);
- * a test compares this list with workflow.schema.json. `starLabels` is an array of them.
+ * a test compares this list with workflow.schema.json. `starLabels` is an array of them. A room's
+ * `name`, `place` and `raise` are texts; a field's `name` is a plain string, so it never matches.
  */
-export const LOCALIZED_KEYS: ReadonlySet<string> = new Set(['title', 'description', 'label', 'hint', 'subject', 'text', 'controller', 'purpose', 'retention']);
+export const LOCALIZED_KEYS: ReadonlySet<string> = new Set(['title', 'description', 'label', 'hint', 'subject', 'text', 'controller', 'purpose', 'retention', 'name', 'place', 'raise']);
 export const LOCALIZED_ARRAYS: ReadonlySet<string> = new Set(['starLabels']);
 
 /** One text in both languages. */
@@ -83,6 +84,9 @@ const KEY_NAMES: Record<string, Words> = {
   purpose: { 'zh-CN': '用途', en: 'purpose' },
   retention: { 'zh-CN': '保存期限', en: 'retention' },
   escalation: { 'zh-CN': '提级', en: 'Escalation' },
+  name: { 'zh-CN': '名称', en: 'name' },
+  place: { 'zh-CN': '地点', en: 'place' },
+  raise: { 'zh-CN': '可议事项', en: 'what to raise' },
 };
 
 const ITEM_NAMES: Record<string, Words> = {
@@ -93,6 +97,9 @@ const ITEM_NAMES: Record<string, Words> = {
   fields: { 'zh-CN': '字段', en: 'Field' },
   options: { 'zh-CN': '选项', en: 'Option' },
   sources: { 'zh-CN': '来源', en: 'Source' },
+  list: { 'zh-CN': '议事室', en: 'Room' },
+  conveners: { 'zh-CN': '召集人', en: 'Convener' },
+  members: { 'zh-CN': '成员', en: 'Member' },
 };
 
 function quote(locale: StudioLocale, name: string): string {
@@ -102,8 +109,10 @@ function quote(locale: StudioLocale, name: string): string {
 /** The name of a list item in a language: its label, else its id, name or value. */
 function itemName(item: Json | undefined, locale: StudioLocale): string | undefined {
   if (!isObject(item)) return undefined;
-  const label = isObject(item.label) ? item.label[locale] : undefined;
-  if (typeof label === 'string' && label.trim()) return label;
+  for (const key of ['label', 'name']) {
+    const text = isObject(item[key]) ? (item[key] as JsonObject)[locale] : undefined;
+    if (typeof text === 'string' && text.trim()) return text;
+  }
   for (const key of ['id', 'name', 'value']) if (typeof item[key] === 'string' && item[key]) return item[key] as string;
   return undefined;
 }
@@ -132,7 +141,7 @@ export function readablePlace(root: Json, segments: readonly string[], locale: S
       parts.push(locale === 'zh-CN' ? '星级说明' : 'Star labels');
     } else if (parentKey === 'notices') {
       parts.push(quote(locale, segment).trim());
-    } else if (!['steps', 'pages', 'fields', 'options', 'channels', 'formats', 'agenda', 'parties', 'sources', 'notices'].includes(segment)) {
+    } else if (!['steps', 'pages', 'fields', 'options', 'channels', 'formats', 'agenda', 'parties', 'sources', 'notices', 'rooms', 'list', 'conveners', 'members'].includes(segment)) {
       parts.push(KEY_NAMES[segment]?.[locale] ?? segment);
     }
     parentKey = segment;
