@@ -11,30 +11,25 @@ import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.js';
 import type { AppOptions } from './config.js';
+import type { RouteContext } from './http/context.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
 import { parseJson } from './parse-json.js';
 import { CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER } from './programmes.js';
-import { eventRoutes } from './routes/events.js';
-import { followRoutes } from './routes/follow.js';
-import { identityRoutes } from './routes/identity.js';
-import { meRoutes } from './routes/me.js';
-import { notificationRoutes } from './routes/notifications.js';
-import { overdueRoutes } from './routes/overdue.js';
-import { privacyRoutes } from './routes/privacy.js';
-import { reportRoutes } from './routes/reports.js';
-import { roomRoutes } from './routes/rooms.js';
-import { portalRoutes } from './routes/portal.js';
-import { programmeRoutes } from './routes/programmes.js';
-import { staticRoutes } from './routes/static.js';
-import { studioRoutes } from './routes/studio.js';
-import { topicRoutes } from './routes/topics.js';
-
-/** What every route gets. */
-export interface RouteContext {
-  db: Db;
-  options: AppOptions;
-}
+import { eventRoutes } from './events/routes.js';
+import { followRoutes } from './follow/routes.js';
+import { identityRoutes } from './identity/routes.js';
+import { meRoutes } from './me/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { overdueRoutes } from './overdue/routes.js';
+import { privacyRoutes } from './privacy/routes.js';
+import { reportRoutes } from './reports/routes.js';
+import { roomRoutes } from './rooms/routes.js';
+import { portalRoutes } from './portal/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
+import { staticRoutes } from './static/routes.js';
+import { studioRoutes } from './studio/routes.js';
+import { topicRoutes } from './topics/routes.js';
 
 /** Headers a browser on a listed portal origin may read. */
 export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER];
@@ -164,22 +159,22 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   const context: RouteContext = { db, options };
   await app.register(
     async (api) => {
-      programmeRoutes(api, context);
-      eventRoutes(api, context);
-      followRoutes(api, context);
-      meRoutes(api, context);
-      identityRoutes(api, context);
-      privacyRoutes(api, context);
-      topicRoutes(api, context);
-      notificationRoutes(api, context);
-      overdueRoutes(api, context);
-      roomRoutes(api, context);
-      reportRoutes(api, context);
+      await api.register(programmeRoutes, context);
+      await api.register(eventRoutes, context);
+      await api.register(followRoutes, context);
+      await api.register(meRoutes, context);
+      await api.register(identityRoutes, context);
+      await api.register(privacyRoutes, context);
+      await api.register(topicRoutes, context);
+      await api.register(notificationRoutes, context);
+      await api.register(overdueRoutes, context);
+      await api.register(roomRoutes, context);
+      await api.register(reportRoutes, context);
     },
     { prefix: '/api' },
   );
-  portalRoutes(app, context);
-  studioRoutes(app, context);
-  staticRoutes(app, context);
+  await app.register(portalRoutes, context);
+  await app.register(studioRoutes, context);
+  await app.register(staticRoutes, context);
   return app;
 }

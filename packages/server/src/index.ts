@@ -3,7 +3,8 @@
  * on PGlite (a data folder) or PostgreSQL (`DATABASE_URL`), every event replayed through
  * `@consult-kit/machine`.
  */
-export { buildApp, EXPOSED_HEADERS, type RouteContext } from './app.js';
+export { buildApp, EXPOSED_HEADERS } from './app.js';
+export type { RouteContext } from './http/context.js';
 export { startServer, formatSeedReports, type RunningServer } from './server.js';
 export { loadOptions, OptionsError, DEFAULTS, MIN_BODY_LIMIT, USAGE, type AppOptions, type ServerOptions } from './config.js';
 export {

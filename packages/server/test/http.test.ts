@@ -5,7 +5,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXPOSED_HEADERS } from '../src/app.js';
-import { escapeHtml, portalPage } from '../src/routes/portal.js';
+import { escapeHtml, portalPage } from '../src/portal/routes.js';
 import { append, call, PATHS, PEOPLE, perDatabase, serve, topicSubmission, wuxiProgramme } from './helpers.js';
 
 const PORTAL = 'https://portal.example.gov.cn';

@@ -11,7 +11,7 @@ import { replay, type LogEntry, type WorkflowConfig } from '@consult-kit/machine
 import type { Db } from '../src/db/db.js';
 import { findProgrammeConfig } from '../src/programmes.js';
 import { catchUpIndex, rebuildIndex, summarizeTopic, type TopicSummary } from '../src/topic-index.js';
-import { decodeCursor, encodeCursor } from '../src/routes/topics.js';
+import { decodeCursor, encodeCursor } from '../src/topics/routes.js';
 import { addProgramme, append, call, perDatabase, topicSubmission, wuxiProgramme, type Answer, type TestServer } from './helpers.js';
 import { programmeLog, writeLog } from './index-log.js';
 

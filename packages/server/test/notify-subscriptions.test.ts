@@ -15,7 +15,7 @@ import { tick } from '../src/notifications/clock.js';
 import { deliverDue } from '../src/notifications/outbox.js';
 import type { NotifyOptions } from '../src/notifications/types.js';
 import type { Db } from '../src/db/db.js';
-import { maskEmail, maskPhone, UNSUBSCRIBE_CSP } from '../src/routes/notifications.js';
+import { maskEmail, maskPhone, UNSUBSCRIBE_CSP } from '../src/notifications/routes.js';
 import { append, call, DATABASES, PEOPLE, serve, story, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
 import { enqueue, everyTableText, intentFor, startHookReceiver, startMailServer, testNotify, type HookReceiver, type MailServer } from './notify-fixture.js';
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { precompress } from '../../../scripts/precompress.mjs';
 import type { Db } from '../src/db/db.js';
-import { HASHED_CHUNK, IMMUTABLE, negotiateCodings } from '../src/routes/static.js';
+import { HASHED_CHUNK, IMMUTABLE, negotiateCodings } from '../src/static/routes.js';
 import { bundle, decoded, EMBED, headerOf as header, raw as rawAt, type Raw, writeFakeEmbed } from './embed-fixture.js';
 import { DATABASES, serve, type TestServer } from './helpers.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { loadOptions, OptionsError } from '../src/config.js';
 import type { Db } from '../src/db/db.js';
-import { PORTAL_PAGE_CSP, safeSegments } from '../src/routes/static.js';
+import { PORTAL_PAGE_CSP, safeSegments } from '../src/static/routes.js';
 import { addProgramme, call, DATABASES, serve, type TestServer } from './helpers.js';
 
 /** Sends a raw request line (clients normalise `..` away; attackers do not) and returns the status. */

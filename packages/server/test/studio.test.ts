@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import type { Db } from '../src/db/db.js';
-import { IMMUTABLE } from '../src/routes/static.js';
-import { STUDIO_PAGE_CSP, studioPage } from '../src/routes/studio.js';
+import { IMMUTABLE } from '../src/static/routes.js';
+import { STUDIO_PAGE_CSP, studioPage } from '../src/studio/routes.js';
 import { raw } from './embed-fixture.js';
 import { call, DATABASES, serve, type TestServer } from './helpers.js';
 

@@ -1,27 +1,15 @@
 import type { NotificationsConfig } from '../notify/notify.types.js';
 import type { GradingConfig, PerformanceConfig, RoomsConfig } from '../rooms/rooms.types.js';
+import type { Level, Locale, LocalizedText, Role, SourceId } from './vocabulary.js';
+
+export type { Level, Locale, LocalizedText, Role, SourceId } from './vocabulary.js';
 
 /**
  * Types of a workflow configuration after {@link parseWorkflowConfig} has checked it
  * and applied every default. The JSON shape a city writes is `workflow.schema.json`.
  */
 
-export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-
-/** A text in both interface languages. */
-export type LocalizedText = Record<Locale, string>;
-
-export type Level =
-  | 'village'
-  | 'community'
-  | 'town'
-  | 'street'
-  | 'park'
-  | 'district'
-  | 'county'
-  | 'city'
-  | 'sector';
 
 /** Rank of each level: escalation moves a topic to a higher rank. Sector groups sit beside the district. */
 export const LEVEL_RANK: Readonly<Record<Level, number>> = {
@@ -35,19 +23,6 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = {
   sector: 2,
   city: 3,
 };
-
-export type Role =
-  | 'resident'
-  | 'representative'
-  | 'member'
-  | 'convener'
-  | 'department'
-  | 'stakeholder'
-  | 'expert'
-  | 'notable'
-  | 'grid'
-  | 'government'
-  | 'admin';
 
 export const ROLES: readonly Role[] = [
   'resident',
@@ -77,7 +52,6 @@ export const STEP_ORDER: readonly StepType[] = [
 ];
 export const REQUIRED_STEPS: readonly StepType[] = ['intake', 'meeting', 'handling'];
 
-export type SourceId = 'resident' | 'member' | 'government' | 'grid';
 /** Where a topic may come from (the intake step's `sources`). */
 export const SOURCE_IDS: readonly SourceId[] = ['resident', 'member', 'government', 'grid'];
 export type AgendaStageId = 'briefing' | 'deliberation' | 'interaction' | 'response';

@@ -7,7 +7,7 @@
  * functions of the config, the topic's snapshot and the entry that changed it); the server's
  * job queue says *when* and its channels (webhooks, e-mail) say *how* and *to whom exactly*.
  */
-import type { LocalizedText } from '../config/config.types.js';
+import type { LocalizedText } from '../config/vocabulary.js';
 
 /**
  * The moments a notice can be sent at. Event-driven ones come from an accepted entry

@@ -4,8 +4,7 @@
  * here is derived from topics' replayed state (`TopicSnapshot`s), so the browser and the server
  * compute the same figures from the same log.
  */
-import type { Level, LocalizedText, Role } from '../config/config.types.js';
-import type { SourceId } from '../config/config.types.js';
+import type { Level, LocalizedText, Role, SourceId } from '../config/vocabulary.js';
 
 /** A person a room names: a convener or a member attached to it. Officials are always named. */
 export interface RoomPerson {

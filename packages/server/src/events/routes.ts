@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRedacted, type LogEntry } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { authorizeEvent, authorizePull, FOLLOW_CODE_EVENTS, FOLLOW_CODE_HEADER, isResidentWrite, stampBy } from '../auth.js';
 import { authenticateRequest, type Authentication } from '../authn.js';
 import { fingerprint } from '../canonical-json.js';
@@ -26,8 +26,8 @@ import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
 import { isScopeRefusal, outOfScope, programmeScopeRefusal, scopeCheck } from '../scope.js';
-import { catchUpIndex } from '../topic-index.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { catchUpIndex, scheduleCatchUp } from '../topic-index.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 /** The per-topic pull's path parameters. */
 interface TopicParams extends ProgrammeParams {
@@ -212,7 +212,15 @@ async function withConfigVersions(db: Queryable, programmeId: string, page: Pull
 }
 
 /** Registers the event routes. */
-export function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
+  // After a topic's event is appended, the index catches up once the log is quiet.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'POST' || reply.statusCode !== 201) return;
+    const params = request.params as Partial<ProgrammeParams> | undefined;
+    if (request.routeOptions.url?.endsWith('/programmes/:programmeId/events') && params?.programmeId) {
+      scheduleCatchUp(db, params.programmeId, (error) => request.log.warn({ err: error }, 'topic index catch-up failed'));
+    }
+  });
   /** The follow code of a topic, as people read it. */
   const followCodeOf = async (programmeId: string, topicId: string) => deriveFollowCode(await followSecret(db, options.followSecret), programmeId, topicId);
   /** A stored answer, with the follow code when it is a topic.submit's (derived again: never stored). */

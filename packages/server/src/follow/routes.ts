@@ -5,13 +5,13 @@
  * `checkRequestFollowCode`), a wrong code is 404, a revoked one 403.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { requireProgrammeConfig } from '../programmes.js';
-import { checkRequestFollowCode } from './events.js';
-import type { ProgrammeParams } from './programmes.js';
+import { checkRequestFollowCode } from '../events/routes.js';
+import type { ProgrammeParams } from '../http/request.js';
 
 /** Registers the follow-code route. */
-export function followRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function followRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get<{ Params: ProgrammeParams & { code: string } }>('/programmes/:programmeId/follow/:code', async (request, reply) => {
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const match = await checkRequestFollowCode(db, options, request, programme.id, request.params.code);

@@ -4,7 +4,7 @@
  * scope to use. Public and the same for everyone: cacheable for a minute.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 
 /** The answer of `GET /identity` (the contract's `Identity`). */
 export interface IdentityInfo {
@@ -24,7 +24,7 @@ export function identityInfo(options: RouteContext['options']): IdentityInfo {
 }
 
 /** Registers the sign-in discovery route. */
-export function identityRoutes(app: FastifyInstance, { options }: RouteContext): void {
+export async function identityRoutes(app: FastifyInstance, { options }: RouteContext): Promise<void> {
   const body = identityInfo(options);
   app.get('/identity', async (_request, reply) => {
     reply.header('Cache-Control', 'public, max-age=60');

@@ -3,12 +3,12 @@
  * name, roles, scopes and how the subject was verified. A staff page asks before it shows a desk.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { unauthenticated } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 
 /** Registers the who-am-I route. */
-export function meRoutes(app: FastifyInstance, _context: RouteContext): void {
+export async function meRoutes(app: FastifyInstance, _context: RouteContext): Promise<void> {
   app.get('/me', async (request, reply) => {
     const auth = authenticateRequest(request);
     if (auth.kind !== 'token') throw unauthenticated(auth, 'Send a token (Authorization: Bearer …) to learn who it stands for.');

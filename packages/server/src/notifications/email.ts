@@ -8,7 +8,7 @@
  */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Locale } from '@consult-kit/machine';
-import type { Attempt } from './outbox.js';
+import type { Attempt } from './types.js';
 import type { NotifyOptions } from './types.js';
 
 /** What an e-mail row's payload holds (personal: the address; erased with the topic). */

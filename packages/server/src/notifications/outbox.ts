@@ -22,24 +22,11 @@ import type { Db, Queryable } from '../db/db.js';
 import { meetingIcs } from './ics.js';
 import { sendEmail, type EmailPayload, type MailSender, openMailSender } from './email.js';
 import { sendWebhook, type WebhookBody } from './webhook.js';
-import type { EnqueueNotices, NotifyOptions, WebhookEndpoint } from './types.js';
+import type { Attempt, EnqueueNotices, NotifyOptions, OutboxRecipient, WebhookEndpoint } from './types.js';
 
 const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
-/** Who a row goes to, as stored in `notice_outbox.recipient` (personal: erased with the topic). */
-export interface OutboxRecipient {
-  audience: Audience;
-  /** A directory person's id. */
-  id?: string;
-  /** The party (department) it is for. */
-  party?: string;
-  /** The resident's subscription. */
-  subscription?: string;
-  name?: string;
-  email?: string;
-  phone?: string;
-  locale?: Locale;
-}
+export type { Attempt, OutboxRecipient } from './types.js';
 
 /** One resolved recipient, with the key its row id is hashed from. */
 interface Resolved {
@@ -315,7 +302,6 @@ export interface DeliveryReport {
 }
 
 /** The result of one attempt (webhook.ts, email.ts). */
-export type Attempt = { ok: true } | { ok: false; error: string; gone?: boolean };
 
 interface ClaimedRow {
   id: string;

@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Locale } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { authorizeAdmin } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import type { Queryable } from '../db/db.js';
@@ -23,8 +23,8 @@ import { EMAIL_PATTERN, PHONE_PATTERN } from '../notifications/options.js';
 import { OUTBOX_STATES, replayNotices, tokenHash, unsubscribeSecret, unsubscribeToken, type OutboxState } from '../notifications/outbox.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
-import { checkRequestFollowCode } from './events.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { checkRequestFollowCode } from '../events/routes.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 /** Active subscriptions one topic may have (one resident's e-mail and phone, and a few more). */
 export const MAX_SUBSCRIPTIONS_PER_TOPIC = 10;
@@ -178,7 +178,7 @@ function topicName(row: { topic_id: string; title: unknown; programme_title: unk
 // ---------------------------------------------------------------------------------------------
 
 /** Registers the notification routes. */
-export function notificationRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function notificationRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   const now = () => (options.clock?.() ?? new Date()).getTime();
 
   // ----- subscriptions, by follow code

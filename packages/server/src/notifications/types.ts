@@ -91,3 +91,21 @@ export interface NoticeScope {
  * how many outbox rows were new. Implemented in outbox.ts; the clock (jobs.ts) calls it.
  */
 export type EnqueueNotices = (tx: Queryable, scope: NoticeScope, intents: readonly NoticeIntent[], notify: NotifyOptions) => Promise<number>;
+
+/** Who a row goes to, as stored in `notice_outbox.recipient` (personal: erased with the topic). */
+export interface OutboxRecipient {
+  audience: Audience;
+  /** A directory person's id. */
+  id?: string;
+  /** The party (department) it is for. */
+  party?: string;
+  /** The resident's subscription. */
+  subscription?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  locale?: Locale;
+}
+
+/** The outcome of one delivery attempt; `gone` when the recipient no longer exists (410, unknown address). */
+export type Attempt = { ok: true } | { ok: false; error: string; gone?: boolean };

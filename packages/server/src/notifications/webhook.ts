@@ -15,7 +15,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Audience, Locale, NoticeMeeting, NoticeTrigger, RenderedNotice } from '@consult-kit/machine';
-import type { Attempt, OutboxRecipient } from './outbox.js';
+import type { Attempt, OutboxRecipient } from './types.js';
 import type { WebhookEndpoint } from './types.js';
 
 /** The JSON body of a notice webhook. */

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { toMillis, type LocalizedText, type TopicSummary } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { READ_ROLES, unauthenticated } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import { overdueDays } from '../notifications/clock.js';
@@ -20,7 +20,7 @@ import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { outOfScope, readScope, UNSCOPED_ROLE } from '../scope.js';
 import { catchUpIndex } from '../topic-index.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 /** Page size when `limit` is not given, and its ceiling. */
 export const OVERDUE_LIMIT = { default: 50, max: 200 } as const;
@@ -75,7 +75,7 @@ export function decodeOverdueCursor(cursor: string): Key | undefined {
 }
 
 /** Registers the overdue route. */
-export function overdueRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function overdueRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/overdue', async (request) => {
     const asOf = (options.clock?.() ?? new Date()).getTime();
     for (const name of Object.keys((request.query as Record<string, unknown> | undefined) ?? {})) {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Level } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { listProgrammes, type ProgrammeSummary } from '../programmes.js';
 
 /** Escapes text for HTML content and double-quoted attributes. */
@@ -90,7 +90,7 @@ ${items}
  * Registers the programme list — at `/`, or at `/programmes` when a portal is served (then `/` is
  * the portal's index.html) — and `/healthz`.
  */
-export function portalRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function portalRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get(options.portalDir === undefined ? '/' : '/programmes', async (_request, reply) =>
     reply
       .header('Content-Security-Policy', PORTAL_CSP)

@@ -4,13 +4,13 @@
  * `GET /programmes/{id}/exports` gives everything held about one as JSON. See personal.ts.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { authorizeAdmin } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import { erasePersonal, exportPersonal, type PersonalQuery } from '../personal.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 const KEYS = ['topicId', 'subjectId', 'value'] as const;
 
@@ -33,7 +33,7 @@ export function personalQuery(source: unknown, where: 'body' | 'query'): Persona
 }
 
 /** Registers the erasure and export routes. */
-export function privacyRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export async function privacyRoutes(app: FastifyInstance, { db }: RouteContext): Promise<void> {
   app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/erasures', async (request) => {
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const admin = authorizeAdmin(authenticateRequest(request), 'Erasing personal data');

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isIsoTime, selectFigures } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { parseJson } from '../parse-json.js';
 import { authorizeAdmin } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
@@ -23,28 +23,10 @@ import {
   requireProgramme,
 } from '../programmes.js';
 import { programmeScopeRefusal, outOfScope } from '../scope.js';
-
-/** The route's path parameter. */
-export interface ProgrammeParams {
-  programmeId: string;
-}
+import { ifNoneMatch, singleQuery, type ProgrammeParams } from '../http/request.js';
 
 /** The largest config a `PUT` takes (configs are larger than events: a 200-field form is ~150 KiB). */
 export const CONFIG_BODY_LIMIT = 1024 * 1024;
-
-/** Whether `If-None-Match` names this entity tag (weak comparison, `*`, lists). */
-export function ifNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-/** A query parameter given once, or undefined; a repeated one is a 400. */
-export function singleQuery(query: unknown, name: string): string | undefined {
-  const value = (query as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined || typeof value === 'string') return value;
-  throw new Problem('invalid-request', `${name} may be given once.`, { errors: [{ parameter: name, message: 'must be given once' }] });
-}
 
 /** A header given once, or undefined (repeated values joined, as lists are). */
 function header(value: string | string[] | undefined): string | undefined {
@@ -65,7 +47,7 @@ function sendConfig(reply: FastifyReply, text: string, etag: string, version: nu
 }
 
 /** Registers the programme routes. */
-export function programmeRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function programmeRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get('/programmes', async () => ({ programmes: await listProgrammes(db) }));
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/config', async (request, reply) => {

@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { LEVEL_RANK, periodsBetween, type Locale, type Period } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { READ_ROLES, seesPersonalData, unauthenticated } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import { Problem } from '../problems.js';
@@ -24,8 +24,8 @@ import { outOfScope, readScope } from '../scope.js';
 import { buildReport, dateOf, nextDay, REPORT_FORMATS, REPORT_KINDS, reportFileName, type ReportFilter, type ReportFormat, type ReportKind } from '../reports/columns.js';
 import { replayProgramme } from '../reports/load.js';
 import { csvStream, xlsxStream } from '../reports/write.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
-import { checkRooms } from './topics.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
+import { checkRooms } from '../topics/routes.js';
 
 const PARAMETERS = new Set(['from', 'to', 'room', 'level', 'lang']);
 const LANGS: readonly Locale[] = ['zh-CN', 'en'];
@@ -100,7 +100,7 @@ export function attachment(name: string): string {
 }
 
 /** Registers the export route. */
-export function reportRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function reportRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get<{ Params: ProgrammeParams & { file: string } }>('/programmes/:programmeId/reports/:file', async (request, reply) => {
     const { kind, format } = parseReportFile(request.params.file);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);

@@ -24,14 +24,14 @@ import {
   type TopicSnapshot,
   type WorkflowConfig,
 } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { unauthenticated } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { outOfScope, readScope } from '../scope.js';
 import { replayProgramme } from '../reports/load.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 function bad(parameter: string, message: string): Problem {
   return new Problem('invalid-request', `${parameter} ${message}.`, { errors: [{ parameter, message }] });
@@ -70,7 +70,7 @@ function requireRoom(config: WorkflowConfig, id: string, programmeId: string): R
 }
 
 /** Registers the rooms, trends and performance routes. */
-export function roomRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function roomRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   const replay = async (programmeId: string) => [...(await replayProgramme(db, programmeId, false))!.topics.values()];
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/rooms', async (request, reply) => {

@@ -27,8 +27,8 @@ import { basename, extname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../app.js';
-import { ifNoneMatch } from './programmes.js';
+import type { RouteContext } from '../http/context.js';
+import { ifNoneMatch } from '../http/request.js';
 
 /**
  * The Content-Security-Policy of the portal's pages: only the page's own origin may provide
@@ -411,7 +411,7 @@ function restOf(request: FastifyRequest, prefix: string): string {
  * Registers `/assets/*` (when `assetsDir` is set) and `/*` for the portal's files (when
  * `portalDir` is set). `/api/…` never reaches the portal's files.
  */
-export function staticRoutes(app: FastifyInstance, { options }: RouteContext): void {
+export async function staticRoutes(app: FastifyInstance, { options }: RouteContext): Promise<void> {
   const { assetsDir, portalDir } = options;
   if (assetsDir !== undefined) {
     app.get('/assets/*', (request, reply) => sendFile(request, reply, assetsDir, restOf(request, '/assets/'), { immutable: isHashedChunk }));

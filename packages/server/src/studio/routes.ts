@@ -14,11 +14,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { packageDir } from '../package-dir.js';
 import { PROGRAMME_ID } from '../programmes.js';
-import { isHashedChunk, PORTAL_PAGE_CSP, sendFile } from './static.js';
-import { singleQuery } from './programmes.js';
+import { isHashedChunk, PORTAL_PAGE_CSP, sendFile } from '../static/routes.js';
+import { singleQuery } from '../http/request.js';
 
 /** The studio's built app, beside this package in the workspace. */
 export function defaultStudioDir(): string {
@@ -96,7 +96,7 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
 }
 
 /** Registers `/studio` and `/studio/app/*`. */
-export function studioRoutes(app: FastifyInstance, { options }: RouteContext): void {
+export async function studioRoutes(app: FastifyInstance, { options }: RouteContext): Promise<void> {
   const dir = options.studioDir ?? defaultStudioDir();
   const page = (query: unknown, reply: FastifyReply) => {
     if (!isBuilt(dir)) return sendPage(reply.header('Retry-After', '60'), 503, studioMissingPage());

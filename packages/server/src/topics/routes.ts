@@ -7,14 +7,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { isIsoTime, LEVEL_RANK, roomById, toMillis, type WorkflowConfig } from '@consult-kit/machine';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../http/context.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { normaliseFollowCode } from '../follow-codes.js';
 import { useClock } from '../notifications/jobs.js';
-import { catchUpIndex, queryIndex, scheduleCatchUp, settleCatchUps, type IndexQuery } from '../topic-index.js';
-import { checkRequestFollowCode } from './events.js';
-import { singleQuery, type ProgrammeParams } from './programmes.js';
+import { catchUpIndex, queryIndex, settleCatchUps, type IndexQuery } from '../topic-index.js';
+import { checkRequestFollowCode } from '../events/routes.js';
+import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 /** Page size when `limit` is not given, and its ceiling. */
 export const INDEX_LIMIT = { default: 20, max: 100 } as const;
@@ -135,7 +135,7 @@ function parseQuery(query: unknown, requestTime: number): { filters: Omit<IndexQ
 }
 
 /** Registers the index route, and the catch-up after appends. */
-export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext): void {
+export async function topicRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   // The catch-ups of this database (after appends, on reads, by the clock) derive the clock's
   // jobs and the notices with this app's clock and notify file (notifications/jobs.ts).
   useClock(db, options, app.log);
@@ -163,14 +163,6 @@ export function topicRoutes(app: FastifyInstance, { db, options }: RouteContext)
     };
   });
 
-  // After a topic's event is appended, the index catches up once the log is quiet.
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'POST' || reply.statusCode !== 201) return;
-    const params = request.params as Partial<ProgrammeParams> | undefined;
-    if (request.routeOptions.url?.endsWith('/programmes/:programmeId/events') && params?.programmeId) {
-      scheduleCatchUp(db, params.programmeId, (error) => request.log.warn({ err: error }, 'topic index catch-up failed'));
-    }
-  });
   app.addHook('onClose', async () => {
     await settleCatchUps(db);
   });
