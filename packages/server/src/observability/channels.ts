@@ -16,6 +16,12 @@ export interface AppendMessage {
   events: number;
   /** Milliseconds spent waiting for the programme's append lock before writing. */
   lockWaitMs: number;
+  /**
+   * Optional: the `Db` the append went to (the one `appendEvent` was given). When set, each app
+   * counts only appends to its own database — tests run many apps in one process, and the channel
+   * is process-wide. Publishers should set it; a message without it is counted by every app.
+   */
+  db?: object;
 }
 
 /** The append channel itself (`diagnostics_channel.channel(APPEND_CHANNEL_NAME)`). */
