@@ -1,5 +1,6 @@
 /** Starting and stopping the whole server: database, migrations, seed configs, HTTP, the clock. */
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { buildApp } from './app.js';
 import type { ServerOptions } from './config.js';
 import type { Db } from './db/db.js';
@@ -28,8 +29,57 @@ export interface RunningServer {
    * issuer that could not be reached (the server runs anyway and tries again per request).
    */
   identityReady: Promise<string[]>;
-  /** Stops the clock (after a tick under way), stops taking requests, lets the running ones finish, then closes the database. */
+  /**
+   * Shuts down gracefully (SIGTERM): stops accepting connections at once, answers requests
+   * already received (each with `Connection: close`, so keep-alive clients and proxies go
+   * elsewhere), stops the clock after a tick under way, waits up to {@link SHUTDOWN_GRACE_MS} for
+   * the running requests, then closes what is left and the database.
+   */
   close(): Promise<void>;
+}
+
+/**
+ * How long `close()` waits for requests under way before it cuts their connections (systemd's
+ * default `TimeoutStopSec` is 90 s; a large export finishes well within this).
+ */
+export const SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * Tracks the responses under way on a Node HTTP server, for a graceful stop. `drain()` stops
+ * accepting connections, closes the idle keep-alive ones, marks every response not yet started
+ * (and every one that arrives on an open connection meanwhile) `Connection: close`, and
+ * resolves once none is left or after `graceMs`.
+ */
+export function trackInFlight(server: Server): { drain(graceMs: number): Promise<void> } {
+  const active = new Set<ServerResponse>();
+  let draining = false;
+  let idle: (() => void) | undefined;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    active.add(response);
+    if (draining && !response.headersSent) response.shouldKeepAlive = false;
+    response.once('close', () => {
+      active.delete(response);
+      if (active.size === 0) idle?.();
+    });
+  });
+  return {
+    drain(graceMs) {
+      draining = true;
+      // No new connections from here on; `close` ends once the last one is gone (Fastify's own close later ends the rest).
+      server.close(() => undefined);
+      server.closeIdleConnections();
+      for (const response of active) if (!response.headersSent) response.shouldKeepAlive = false;
+      if (active.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        timer.unref();
+        idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+  };
 }
 
 /** What the command adds to the settings. */
@@ -58,6 +108,7 @@ export async function startServer(options: ServerOptions & StartExtras): Promise
     const demoMs = options.demoHistory ? Math.round(performance.now() - demoStart) : 0;
     const authenticator = createAuthenticator({ tokens: options.tokens, oidc: options.oidc, portal: options.portalAssertions });
     const app = await buildApp(db, { ...options, authenticator: options.authenticator ?? authenticator });
+    const inFlight = trackInFlight(app.server);
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -75,7 +126,9 @@ export async function startServer(options: ServerOptions & StartExtras): Promise
       close: () =>
         (closing ??= (async () => {
           try {
-            await clock.stop();
+            // Requests under way finish and the clock's tick under way ends, side by side;
+            // then Fastify closes (cutting only what outlived the grace period).
+            await Promise.all([inFlight.drain(SHUTDOWN_GRACE_MS), clock.stop()]);
             await app.close();
           } finally {
             await db.close();
