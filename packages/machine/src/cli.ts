@@ -135,12 +135,18 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly || process.argv[1]?.endsWith('/consult-kit')) {
-  // `consult-kit diagram x.json | head` closes the pipe early: that is not an error.
+/**
+ * Runs the CLI as a command: `consult-kit diagram x.json | head` closes the pipe early, which is
+ * not an error; the exit code is `main`'s. The committed bin (`bin/consult-kit.js`, which npm links
+ * at install time, before anything is built) calls this from the build.
+ */
+export function runCli(argv: string[]): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = main(argv);
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) runCli(process.argv.slice(2));
