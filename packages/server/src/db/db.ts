@@ -39,30 +39,60 @@ export function isUniqueViolation(error: unknown): boolean {
   return sqlState(error) === '23505';
 }
 
-/** Network errors and SQLSTATEs that mean "the database cannot be reached now". */
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
+/** Network error codes that mean "the database cannot be reached now" (Node's `code`). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED', // nothing listens on the port
   'ECONNRESET',
+  'ECONNABORTED',
   'ETIMEDOUT',
   'EHOSTUNREACH',
-  'ENOTFOUND',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND', // the host name does not resolve
+  'EAI_AGAIN', // the resolver is unavailable
   'EPIPE',
-  '08000', // connection_exception
-  '08001', // sqlclient_unable_to_establish_sqlconnection
-  '08003', // connection_does_not_exist
-  '08006', // connection_failure
-  '53300', // too_many_connections
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
+  'ENOTCONN',
 ]);
 
-/** Whether an error means the database is unavailable for now (answer 503, not 500). */
+/** SQLSTATEs (other than class 08, connection exceptions, which all count) that mean "unavailable now". */
+const UNAVAILABLE_STATES = new Set([
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown (pg_ctl stop -m fast/smart)
+  '57P02', // crash_shutdown (another backend crashed: pg_ctl stop -m immediate)
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '57P05', // idle_session_timeout
+]);
+
+/** What `pg` and `pg-pool` say when a connection dies or cannot be had (they set no code). */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection is closed|the database system is (?:starting up|shutting down|in recovery)|terminating connection due to administrator command|PGlite is closed/i;
+
+/**
+ * Whether an error means the database is unavailable for now (answer 503 with `Retry-After`,
+ * not 500): a refused, reset or timed-out connection, a Unix socket that is not there
+ * (`connect ENOENT`, PostgreSQL stopped), a connection exception (SQLSTATE class 08), an
+ * administrator or crash shutdown, a server starting up, a pool that cannot hand out a
+ * connection, a closed PGlite. Looks into `AggregateError`s (Node tries every address of
+ * `localhost`) and `cause`s.
+ */
 export function isUnavailable(error: unknown): boolean {
-  const code = sqlState(error);
-  if (code !== undefined && UNAVAILABLE.has(code)) return true;
-  const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|PGlite is closed/i.test(message);
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (e === null || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { code, syscall, message, errors, cause } = e as { code?: unknown; syscall?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string') {
+      if (UNREACHABLE.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+      if (code === 'ENOENT' && syscall === 'connect') return true; // the Unix socket is gone
+    }
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    if (Array.isArray(errors)) queue.push(...(errors as unknown[]));
+    if (cause !== undefined) queue.push(cause);
+  }
+  return false;
 }
 
 /** The type OID of `int8` (`bigint`): both adapters parse it as a JS number. */

@@ -36,6 +36,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
+    // A database that does not answer (a partition, a host gone) fails a request in 5 s, as
+    // 503 unavailable, instead of holding it for ever; TCP keep-alive finds dead idle connections.
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
@@ -50,6 +54,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no listener of the pool's: if its connection dies between two
+      // statements (PostgreSQL stopped), its 'error' event would crash the process. Note it, so
+      // the client is destroyed on release, never handed out again.
+      const onError = (error: Error): void => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn(queryable(client));
@@ -59,6 +70,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         await client.query('rollback').catch((e: Error) => (broken = e));
         throw error;
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     },
