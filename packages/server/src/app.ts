@@ -30,36 +30,11 @@ import { programmeRoutes } from './programmes/routes.js';
 import { staticRoutes } from './static/routes.js';
 import { studioRoutes } from './studio/routes.js';
 import { topicRoutes } from './topics/routes.js';
+import { loggerOptions } from './observability/logging.js';
+import { observabilityRoutes } from './observability/routes.js';
 
 /** Headers a browser on a listed portal origin may read. */
 export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER];
-
-/** Query parameters whose values may be personal or a credential: masked in log lines. */
-const MASKED_QUERY = new Set(['value', 'q', 'followCode', 'subjectId']);
-
-/**
- * A request's URL as log lines show it: a follow code or an unsubscribe token in the path (credentials) and the
- * values of `MASKED_QUERY` parameters (an erasure's phone number, a search) replaced by `…`.
- */
-export function maskUrl(url: string): string {
-  const [path = '', query] = url.split('?', 2) as [string, string | undefined];
-  const masked = path.replace(/\/follow\/[^/]*/, '/follow/…').replace(/\/unsubscribe\/[^/]*/, '/unsubscribe/…');
-  if (query === undefined) return masked;
-  const params = query
-    .split('&')
-    .map((pair) => {
-      const [name = ''] = pair.split('=', 1);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        // keep it as sent
-      }
-      return MASKED_QUERY.has(decoded) ? `${name}=…` : pair;
-    })
-    .join('&');
-  return `${masked}?${params}`;
-}
 
 /** The problem for an error Fastify or a plugin raised, or undefined for an unexpected fault. */
 function problemFor(error: FastifyError, request: FastifyRequest, options: AppOptions): Problem | undefined {
@@ -84,15 +59,7 @@ function problemFor(error: FastifyError, request: FastifyRequest, options: AppOp
 /** Builds the app on an open, migrated database. Call `listen` (or `inject`) on the result. */
 export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel
-      ? {
-          level: options.logLevel,
-          ...(options.logStream ? { stream: options.logStream } : {}),
-          serializers: {
-            req: (request: FastifyRequest) => ({ method: request.method, url: maskUrl(request.url), hostname: request.hostname, remoteAddress: request.ip }),
-          },
-        }
-      : false,
+    logger: loggerOptions(options),
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: 256 },
     trustProxy: options.trustProxy,
@@ -157,6 +124,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   });
 
   const context: RouteContext = { db, options };
+  await app.register(observabilityRoutes, context);
   await app.register(
     async (api) => {
       await api.register(programmeRoutes, context);

@@ -1,7 +1,7 @@
 /**
  * `/` (or `/programmes` when a portal folder is served at `/`, see `static.ts`): a small bilingual (zh-CN / en) page listing the programmes with links to their config and
  * figures, built on the server with every value escaped, under a strict Content-Security-Policy
- * (no script at all; the one style block allowed by its hash). Also `/healthz` for load balancers.
+ * (no script at all; the one style block allowed by its hash). (`/healthz` is in `observability/`.)
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -88,7 +88,7 @@ ${items}
 
 /**
  * Registers the programme list — at `/`, or at `/programmes` when a portal is served (then `/` is
- * the portal's index.html) — and `/healthz`.
+ * the portal's index.html).
  */
 export async function portalRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get(options.portalDir === undefined ? '/' : '/programmes', async (_request, reply) =>
@@ -99,9 +99,4 @@ export async function portalRoutes(app: FastifyInstance, { db, options }: RouteC
       .type('text/html; charset=utf-8')
       .send(portalPage(await listProgrammes(db))),
   );
-
-  app.get('/healthz', { config: { rateLimit: false } }, async () => {
-    await db.query('select 1');
-    return { ok: true };
-  });
 }
