@@ -8,8 +8,7 @@ import type { RouteContext } from '../http/context.js';
 import { parseJson } from '../parse-json.js';
 import { authorizeAdmin } from '../auth.js';
 import { authenticateRequest } from '../authn.js';
-import { loadTopicConfigs, replayVersioned } from '../config-versions.js';
-import { allEntries } from '../event-log.js';
+import { clientSignal, projectionsOf } from '../projections/index.js';
 import { Problem } from '../problems.js';
 import {
   CONFIG_CHECKED_HEADER,
@@ -134,7 +133,7 @@ export async function programmeRoutes(app: FastifyInstance, { db, options }: Rou
     return sendConfig(reply, found.configText, found.etag, found.version, request.headers['if-none-match'], 'no-cache');
   });
 
-  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/figures', async (request) => {
+  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/figures', async (request, reply) => {
     // An unencoded '+' of an offset arrives as a space: take it back.
     const now = singleQuery(request.query, 'now')?.replace(/ (\d{2}:\d{2})$/, '+$1');
     if (now !== undefined && !(isIsoTime(now) && now.includes('T'))) {
@@ -143,15 +142,16 @@ export async function programmeRoutes(app: FastifyInstance, { db, options }: Rou
       });
     }
     const programme = await requireProgramme(db, request.params.programmeId);
-    // Each topic replays with the config version it started under.
-    const configs = (await loadTopicConfigs(db, programme.id, 'all'))!;
-    const { topics } = replayVersioned(configs, await allEntries(db, programme.id));
     // `room`: one room's figures, the topics in it now (as the index and the room page count them).
     const room = singleQuery(request.query, 'room');
     if (room !== undefined && !programme.config.rooms?.list.some((r) => r.id === room)) {
       throw new Problem('invalid-request', `room must be a room of programme "${programme.id}".`, { errors: [{ parameter: 'room', message: 'is not a room of this programme' }] });
     }
-    const shown = room === undefined ? [...topics.values()] : [...topics.values()].filter((t) => t.context.room === room);
+    // The programme's projection (each topic replayed with the config version it started under),
+    // caught up from the log position it holds: never a full replay per request.
+    const topics = await projectionsOf(db).topics(programme.id, clientSignal(request, reply));
+    if (!topics) throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
+    const shown = room === undefined ? topics : topics.filter((t) => t.context.room === room);
     // Ratings come counted by kind of rater (ratingsByKind), never by name.
     return selectFigures(shown, now ?? (options.clock?.() ?? new Date()).toISOString());
   });

@@ -23,6 +23,7 @@ import { requireProgrammeConfig } from '../programmes.js';
 import { outOfScope, readScope } from '../scope.js';
 import { buildReport, dateOf, nextDay, REPORT_FORMATS, REPORT_KINDS, reportFileName, type ReportFilter, type ReportFormat, type ReportKind } from '../reports/columns.js';
 import { replayProgramme } from '../reports/load.js';
+import { clientSignal } from '../projections/index.js';
 import { csvStream, xlsxStream } from '../reports/write.js';
 import { singleQuery, type ProgrammeParams } from '../http/request.js';
 import { checkRooms } from '../topics/routes.js';
@@ -102,6 +103,7 @@ export function attachment(name: string): string {
 /** Registers the export route. */
 export async function reportRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get<{ Params: ProgrammeParams & { file: string } }>('/programmes/:programmeId/reports/:file', async (request, reply) => {
+    const signal = clientSignal(request, reply);
     const { kind, format } = parseReportFile(request.params.file);
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const { config } = programme;
@@ -124,18 +126,19 @@ export async function reportRoutes(app: FastifyInstance, { db, options }: RouteC
     if (scope.levels) filter.scopeLevels = scope.levels;
     const personal = seesPersonalData(config, auth);
 
-    const replayed = (await replayProgramme(db, programme.id, personal))!;
+    const replayed = await replayProgramme(db, programme.id, personal, signal);
+    if (!replayed) throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
     const now = (options.clock?.() ?? new Date()).toISOString();
     let periods: Period[] | undefined;
     if (kind === 'rooms') {
-      const first = [...replayed.topics.values()].map((s) => s.context.submittedAt).filter((a): a is string => !!a).sort()[0];
+      const first = replayed.topics.map((s) => s.context.submittedAt).filter((a): a is string => !!a).sort()[0];
       const from = filter.from ?? (first ? dateOf(first) : dateOf(now));
       const to = filter.to ?? dateOf(now);
       periods = from <= to ? periodsBetween(from, to, config.grading.period) : [];
       // Only the periods that overlap the days asked for (from inclusive; a Period's `to` is exclusive).
       periods = periods.filter((p) => p.to > from && p.from < nextDay(to));
     }
-    const report = buildReport({ kind, config, topics: replayed.topics.values(), filter, personal, lang, now, ...(periods ? { periods } : {}) });
+    const report = buildReport({ kind, config, topics: replayed.topics, filter, personal, lang, now, ...(periods ? { periods } : {}) });
     request.log.info({ programme: programme.id, report: kind, format, personal, by: principal.id }, 'report exported');
 
     const name = reportFileName(programme.id, kind, format, filter, lang);

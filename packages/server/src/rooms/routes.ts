@@ -2,7 +2,8 @@
  * The consultation rooms (协商议事室), their star grades (星级评定), the trends the charts draw and
  * the members' performance files (履职档案), all computed by the machine's selectors from the
  * programme's log (each topic replayed with the config version it started under), so the server
- * answers the same numbers the browser computes.
+ * answers the same numbers the browser computes. The topics come from the programme's projection
+ * (projections/replayed.ts: caught up from its log position, never a full replay per request).
  *
  * - `GET /programmes/{p}/rooms?now=` and `GET /programmes/{p}/rooms/{room}?now=`: public (a room
  *   names its officials only: conveners and members act in their role).
@@ -11,7 +12,7 @@
  *   convener only their own (the file whose person is the token's subject; an empty list when
  *   there is none), any other role 403, no token 401.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   intakeUrlFor,
   isIsoTime,
@@ -30,7 +31,7 @@ import { authenticateRequest } from '../authn.js';
 import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { outOfScope, readScope } from '../scope.js';
-import { replayProgramme } from '../reports/load.js';
+import { clientSignal, projectionsOf } from '../projections/index.js';
 import { singleQuery, type ProgrammeParams } from '../http/request.js';
 
 function bad(parameter: string, message: string): Problem {
@@ -71,13 +72,18 @@ function requireRoom(config: WorkflowConfig, id: string, programmeId: string): R
 
 /** Registers the rooms, trends and performance routes. */
 export async function roomRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
-  const replay = async (programmeId: string) => [...(await replayProgramme(db, programmeId, false))!.topics.values()];
+  // The programme's projection, caught up from the position it holds (projections/replayed.ts).
+  const replay = async (programmeId: string, request: FastifyRequest, reply: FastifyReply) => {
+    const topics = await projectionsOf(db).topics(programmeId, clientSignal(request, reply));
+    if (!topics) throw new Problem('unknown-programme', `There is no programme "${programmeId}" on this server.`);
+    return topics;
+  };
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/rooms', async (request, reply) => {
     onlyParameters(request.query, ['now']);
     const now = nowOf(request.query, options.clock);
     const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
-    const topics = await replay(id);
+    const topics = await replay(id, request, reply);
     reply.header('Cache-Control', 'no-cache');
     return { rooms: (config.rooms?.list ?? []).map((room) => roomItem(config, topics, room, selectRoomGrades(topics, config, room.id, now))) };
   });
@@ -87,7 +93,7 @@ export async function roomRoutes(app: FastifyInstance, { db, options }: RouteCon
     const now = nowOf(request.query, options.clock);
     const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
     const room = requireRoom(config, request.params.roomId, id);
-    const topics = await replay(id);
+    const topics = await replay(id, request, reply);
     const grades = selectRoomGrades(topics, config, room.id, now);
     reply.header('Cache-Control', 'no-cache');
     return { room: roomItem(config, topics, room, grades), grades, trends: selectTrends(topics, config, { room: room.id, now }) };
@@ -102,7 +108,7 @@ export async function roomRoutes(app: FastifyInstance, { db, options }: RouteCon
       const known = (config.rooms?.list ?? []).map((r) => r.id);
       throw bad('room', known.length ? `must be one of the programme's rooms (${known.join(', ')}); got "${roomId.slice(0, 100)}"` : `names "${roomId.slice(0, 100)}", but this programme has no rooms`);
     }
-    const topics = await replay(id);
+    const topics = await replay(id, request, reply);
     reply.header('Cache-Control', 'no-cache');
     return selectTrends(topics, config, { room: roomId ?? null, now });
   });
@@ -125,7 +131,7 @@ export async function roomRoutes(app: FastifyInstance, { db, options }: RouteCon
     if (!readScope(principal, id).programme) {
       throw outOfScope({ missingScope: `programme:${id}`, detail: `You read ${principal.scopes?.programmes?.join(', ') || 'no consultation room'}, not the consultation room "${id}".` });
     }
-    const files = selectPerformanceFiles(await replay(id), config, year, now);
+    const files = selectPerformanceFiles(await replay(id, request, reply), config, year, now);
     reply.header('Cache-Control', 'private, no-store');
     return { year, files: admin ? files : files.filter((f) => f.person.id === principal.id) };
   });
