@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 /**
  * `consult-kit-server`: runs the reference city backend (`npm start` in this repository). Flags
- * and environment variables: `--help`, or docs/server.md. Stops cleanly on SIGINT / SIGTERM.
+ * and environment variables: `--help`, or docs/server.md. Stops gracefully on SIGINT / SIGTERM
+ * (server.ts: requests under way finish, no new ones), exit 0.
+ *
+ * `consult-kit-server backup <file>` / `restore <file>`: backup/command.ts.
  */
+import { BACKUP_USAGE, runBackupCommand } from './backup/command.js';
 import { loadOptions, OptionsError, USAGE, wantsHelp } from './config.js';
 import { describeIdentity, formatDemoReports, formatSeedReports, startServer } from './server.js';
 
 async function main(): Promise<void> {
+  const sub = process.argv[2];
+  if (sub === 'backup' || sub === 'restore') {
+    process.exitCode = await runBackupCommand(sub, process.argv.slice(3), process.env);
+    return;
+  }
   // `--demo-history` (or CONSULT_DEMO_HISTORY=1): the demo's year of history (demo/history.ts).
   const demoHistory = process.argv.includes('--demo-history') || process.env.CONSULT_DEMO_HISTORY === '1';
   const argv = process.argv.slice(2).filter((arg) => arg !== '--demo-history');
   if (wantsHelp(argv)) {
-    process.stdout.write(`${USAGE}\n  --demo-history        CONSULT_DEMO_HISTORY=1  write a year of made-up history into each seeded programme whose log is empty (the demo)\n`);
+    process.stdout.write(`${USAGE}\n  --demo-history        CONSULT_DEMO_HISTORY=1  write a year of made-up history into each seeded programme whose log is empty (the demo)\n\n${BACKUP_USAGE}\n`);
     return;
   }
   let options;
