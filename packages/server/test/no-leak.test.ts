@@ -5,7 +5,11 @@
  * without personal-data rights gets — the pulls, the per-topic pulls, the topic index, the
  * figures, the follow-code lookup, the answers to the submissions themselves and the errors —
  * and every line the server logged (at trace level) is searched for those values. A convener's
- * joined pull must hold every one of them, so the search can fail.
+ * joined pull must hold every one of them, so the search can fail. The log and `/metrics` are
+ * also searched for every credential the session sent — bearer tokens (good and bad), follow codes
+ * (in paths, the query and the Follow-Code header), a one-click unsubscribe token — and for text
+ * residents typed; and the log's shape is checked: every line of a request carries its `reqId`,
+ * and each request has one completion line with method, route pattern, status and time.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflowConfig, type FormField, type WorkflowConfig } from '@consult-kit/machine';
+import { tokenHash, unsubscribeSecret, unsubscribeToken } from '../src/notifications/outbox.js';
 import { addProgramme, call, DATABASES, exampleConfig, PATHS, PEOPLE, serve, story, type Answer, type TestServer } from './helpers.js';
 import { ROOT } from './openapi.js';
 
@@ -66,6 +71,38 @@ function formValues(config: WorkflowConfig, unique: ReturnType<typeof uniqueValu
     if (when?.field && when.equals !== undefined) values[when.field] = when.equals;
   }
   return values;
+}
+
+/**
+ * The log is JSON, one object a line; every line of a request carries its `reqId`; each request
+ * has exactly one "incoming request" and one "request completed" line, the latter with the method,
+ * the route pattern (no programme id, no code: a pattern with `:params`) or none for a 404 no
+ * route matched, the status and the time taken.
+ */
+function assertLogShape(lines: readonly string[]): void {
+  const parsed = lines.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((line) => JSON.parse(line) as Obj);
+  const byRequest = new Map<string, Obj[]>();
+  for (const line of parsed) {
+    if (line.req !== undefined || line.res !== undefined) assert.equal(typeof line.reqId, 'string', `a request's line without reqId: ${JSON.stringify(line)}`);
+    if (typeof line.reqId === 'string') byRequest.set(line.reqId, [...(byRequest.get(line.reqId) ?? []), line]);
+  }
+  assert.ok(byRequest.size > 100, `${byRequest.size} requests logged`);
+  for (const [reqId, own] of byRequest) {
+    const incoming = own.filter((l) => l.msg === 'incoming request');
+    const completed = own.filter((l) => l.msg === 'request completed' || l.msg === 'request errored');
+    assert.equal(incoming.length, 1, `${reqId}: ${incoming.length} incoming lines`);
+    assert.equal(completed.length, 1, `${reqId}: ${completed.length} completion lines`);
+    const res = completed[0]!.res as Obj;
+    assert.equal(res.method, (incoming[0]!.req as Obj).method);
+    assert.ok(typeof res.statusCode === 'number' && res.statusCode >= 100, JSON.stringify(res));
+    assert.equal(typeof completed[0]!.responseTime, 'number');
+    if (res.route !== undefined) assert.ok(typeof res.route === 'string' && !/leak-|tp-|e-[0-9a-f]{8}/.test(res.route), `route ${String(res.route)}`);
+    else assert.equal(res.statusCode, 404, `a matched request without its route: ${JSON.stringify(completed[0])}`);
+  }
+  const routes = new Set(parsed.map((l) => (l.res as Obj | undefined)?.route).filter(Boolean));
+  for (const pattern of ['/api/programmes/:programmeId/events', '/api/programmes/:programmeId/follow/:code', '/api/unsubscribe/:token', '/metrics']) {
+    assert.ok(routes.has(pattern), `no completion line for ${pattern}: ${[...routes].join(', ')}`);
+  }
 }
 
 for (const database of DATABASES) {
@@ -142,6 +179,44 @@ for (const database of DATABASES) {
         look(`${id} erasure refused`, await call(server, `/api/programmes/${id}/erasures`, { template: PATHS.erasures, body: { value: secrets[0] }, key: null, token: PEOPLE.convener.token }));
         look(`${id} export refused`, await call(server, `/api/programmes/${id}/exports?value=${encodeURIComponent(secrets[0]!)}`, { template: PATHS.exports }));
       }
+      // Credentials a log line must never hold (a follow code's 14 characters, a token's 43…),
+      // and what residents typed or gave that no convener's pull shows (a withdrawal's reason,
+      // a subscriber's address): not personal by the form, or not in the log, but never for the log.
+      const credentials: string[] = [...Object.values(PEOPLE).map((p) => p.token), ...programmes.flatMap((p) => p.codes)];
+      const typed: string[] = [];
+      const bogus = `tok-bogus-${randomUUID()}`;
+      credentials.push(bogus);
+      look('bogus token', await call(server, `/api/programmes/${wuxi.id}/events`, { template: PATHS.events, token: bogus }));
+      // A resident withdraws a topic with its follow code in the Follow-Code header, and a reason of their own.
+      const withdrawn = { topicId: wuxi.topics[2]!, code: wuxi.codes[2]! };
+      const reason = `邻居们已和物业谈妥${randomUUID().slice(0, 8)}`;
+      typed.push(reason);
+      const withdraw = { id: `e-${randomUUID()}`, topicId: withdrawn.topicId, event: { type: 'topic.withdraw', reason }, by: { role: 'resident' }, at: '2026-03-04T09:30:00+08:00' };
+      const withdrawAnswer = await call(server, `/api/programmes/${wuxi.id}/events`, { template: PATHS.events, body: withdraw, headers: { 'follow-code': withdrawn.code } });
+      assert.equal(withdrawAnswer.status, 201, withdrawAnswer.text);
+      // A subscription's one-click unsubscribe link (its token in the path), followed and undone.
+      const subscription = `sub_${randomUUID().replace(/-/g, '')}`;
+      const unsubscribe = unsubscribeToken(await unsubscribeSecret(db), subscription);
+      const address = uniqueValues().email;
+      typed.push(address);
+      credentials.push(unsubscribe);
+      await db.query(
+        'insert into notice_subscription (id, programme_id, topic_id, channel, address, locale, token_hash, created_ms) values ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [subscription, wuxi.id, wuxi.topics[1]!, 'email', address, 'zh-CN', tokenHash(unsubscribe), Date.now()],
+      );
+      const unsubscribed = await call(server, `/api/unsubscribe/${unsubscribe}`);
+      assert.equal(unsubscribed.status, 200, unsubscribed.text);
+      look('unsubscribe page', unsubscribed);
+      assert.equal((await call(server, `/api/unsubscribe/${unsubscribe}/undo`, { method: 'POST' })).status, 200);
+      // The same code, percent-encoded in the path and in another case: still masked.
+      await call(server, `/api/programmes/${wuxi.id}/%66ollow/${encodeURIComponent(wuxi.codes[1]!)}`);
+      await call(server, `/api/programmes/${wuxi.id}/FOLLOW/${wuxi.codes[1]!}`);
+      // Prometheus reads /metrics without a token: nothing personal, no credential.
+      const scrape = await call(server, '/metrics');
+      assert.equal(scrape.status, 200);
+      look('/metrics', scrape);
+      for (const value of [...credentials, ...typed]) assert.ok(!scrape.text.includes(value), `/metrics holds ${value}`);
+
       // Admin requests are authorised answers, but their log lines must not carry the value asked about.
       const wuxiConfig = parseWorkflowConfig(JSON.parse(exampleConfig('wuxi-community.json', (c) => (c.id = wuxi.id))));
       assert.ok(wuxiConfig.ok);
@@ -158,6 +233,9 @@ for (const database of DATABASES) {
       const log = lines.join('');
       assert.ok(lines.length > 100, 'the server logged');
       for (const secret of [...secrets, asked.phone, asked.name, asked.place]) assert.ok(!log.includes(secret), `a log line holds ${secret}`);
+      for (const credential of credentials) assert.ok(!log.includes(credential), `a log line holds the credential ${credential}`);
+      for (const text of typed) assert.ok(!log.includes(text), `a log line holds what a resident typed or gave: ${text}`);
+      assertLogShape(lines);
 
       // The same values do reach a role allowed to see them: the search above could fail.
       let joined = '';
