@@ -4,9 +4,11 @@
  *
  * Appends lock the programme's counter row (`select … for update`) for the whole transaction,
  * so seqs are assigned and committed in the same order and a client following the cursor never
- * skips one. Nothing is kept in process memory: each append reads the entries of the topics it
- * touches (`log_entry_topic` index) and replays them. Appends to one programme that arrive
- * together share one transaction (group commit, see `appendEvent`).
+ * skips one. Each append brings the topics it touches up to the log under that lock: this process
+ * keeps their replayed states between appends (`CachedTopic`), and reads only the entries after
+ * what it has replayed (`log_entry_topic` index) — all of a topic's the first time, those another
+ * process appended otherwise. Appends to one programme that arrive together share one
+ * transaction (group commit, see `appendEvent`).
  *
  * Config versions: each topic is checked and replayed with the config version it started under
  * (config-versions.ts); a topic's first accepted entry records the programme's latest version,
@@ -23,9 +25,13 @@
  * allowed to see them.
  */
 import { applyEntry, joinPersonal, redactEntry, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
-import { loadTopicConfigs, recordTopicVersions, replayVersioned, type TopicConfigs } from './config-versions.js';
+import { randomUUID } from 'node:crypto';
+import { applyVersioned, loadTopicConfigs, type TopicConfigs, type VersionedConfig } from './config-versions.js';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
+import type { Claim } from './idempotency.js';
+import { publishAppend } from './observability/channels.js';
+import { cachedConfig } from './programmes.js';
 
 interface EntryRow extends Record<string, unknown> {
   seq: number;
@@ -76,7 +82,18 @@ function touchedTopics(submission: EventSubmission): string[] {
 /** The claim under which an append runs (see idempotency.ts). */
 export interface AppendClaim {
   key: string;
-  owner: string;
+  /**
+   * The owner of a claim made beforehand with `claimKey` (committed `in_flight`): the append makes
+   * it `done`, or is `lost` when it was taken over meanwhile. Without an owner the key is claimed
+   * inside the append's own transaction, under the programme's lock (what the route does): a key
+   * bound already gives `taken` (the stored answer, or `reused` for another body), another
+   * request's `in_flight` claim gives `taken` in-flight unless it is older than `staleSeconds`
+   * (then it is taken over), and an accepted event binds its key `done` in the statement that
+   * stores it. A refused event writes nothing.
+   */
+  owner?: string;
+  /** Without `owner`: how old another request's `in_flight` claim must be to be taken over (default 30). */
+  staleSeconds?: number;
   fingerprint: string;
   /** For a `topic.submit`: the hash of the topic's follow code, stored when it is accepted. */
   followCodeHash?: string;
@@ -104,6 +121,15 @@ export type AppendResult =
   /** The key was bound meanwhile (our claim was taken over, or the unique constraint fired). */
   | { kind: 'lost' };
 
+/** Claimed in the transaction (a claim without `owner`): the key was bound already, or another request holds it. */
+export interface TakenKey {
+  kind: 'taken';
+  claim: Exclude<Claim, { kind: 'claimed' }>;
+}
+
+/** What an append gave, with the key claimed in its transaction. */
+type AppendOutcome = AppendResult | TakenKey;
+
 /** A claim of the batch was taken over meanwhile: the batch is rolled back. */
 class LostClaim extends Error {}
 
@@ -111,7 +137,9 @@ class LostClaim extends Error {}
 interface PendingAppend {
   submission: EventSubmission;
   claim: AppendClaim;
-  resolve(result: AppendResult): void;
+  /** `performance.now()` when it was queued (the lock wait published on the append channel). */
+  queuedAt: number;
+  resolve(result: AppendOutcome): void;
   reject(error: unknown): void;
 }
 
@@ -122,25 +150,60 @@ export const MAX_BATCH = 64;
 const queues = new WeakMap<Db, Map<string, PendingAppend[]>>();
 
 /**
+ * A topic's replayed state as this process last saw it: every entry of the topic with a seq up to
+ * `since` applied (the redacted entries, as a replay of the stored log gives them). Never trusted
+ * alone: each append reads, under the programme's lock, the topic's entries after `since` (another
+ * process may have appended them) and applies them first, so the state is the log's.
+ */
+interface CachedTopic {
+  snapshot: TopicSnapshot;
+  since: number;
+}
+
+/** How many topics per programme keep their replayed state (least recently appended to go first). */
+export const CACHED_TOPICS = 4_096;
+
+/** Replayed topic states per database and programme (see `CachedTopic`). */
+const topicCache = new WeakMap<Db, Map<string, Map<string, CachedTopic>>>();
+
+function cacheOf(db: Db, programmeId: string): Map<string, CachedTopic> {
+  let byProgramme = topicCache.get(db);
+  if (!byProgramme) topicCache.set(db, (byProgramme = new Map()));
+  let topics = byProgramme.get(programmeId);
+  if (!topics) byProgramme.set(programmeId, (topics = new Map()));
+  return topics;
+}
+
+/** Forgets this process's replayed topic states (tests; a programme restored from a backup). */
+export function forgetReplayedTopics(db: Db, programmeId?: string): void {
+  if (programmeId === undefined) topicCache.delete(db);
+  else topicCache.get(db)?.delete(programmeId);
+}
+
+/**
  * Appends one submission: locks the programme's counter, replays the touched topics, checks
  * the event with the machine's `applyEntry`, then inserts it with the next seq and binds the
  * claim to it — all in one transaction.
  *
  * Group commit: appends to one programme are serial anyway (the counter's row lock), so this
  * process runs one transaction per programme at a time, and the appends that arrive while it
- * runs go together into the next one (at most `MAX_BATCH`): one lock, one read of their topics,
- * one multi-row write of the entries, their claims and the counter, one commit. Each is checked
- * in order exactly as it would be alone (a refused one takes no seq and changes nothing for the
- * others), and each gets its own result once the transaction has committed. When the batch's
- * transaction fails (a claim taken over, the unique constraint, any database error), it is
- * rolled back and its appends run again one by one, each getting its own answer.
+ * runs go together into the next one (at most `MAX_BATCH`): one lock, one read of their keys,
+ * topic versions and topics' new entries, one multi-row write of the entries, their claims,
+ * versions and the counter, one commit. Each is checked in order exactly as it would be alone (a
+ * refused one takes no seq and changes nothing for the others), and each gets its own result once
+ * the transaction has committed. When the batch's transaction fails (a claim taken over, the
+ * unique constraint, any database error), it is rolled back and its appends run again one by
+ * one, each getting its own answer. After each commit, `consult-kit:append` is published
+ * (observability/channels.ts).
  */
-export function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim): Promise<AppendResult> {
-  return new Promise<AppendResult>((resolve, reject) => {
+export function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim & { owner: string }): Promise<AppendResult>;
+export function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim): Promise<AppendOutcome>;
+export function appendEvent(db: Db, programmeId: string, submission: EventSubmission, claim: AppendClaim): Promise<AppendOutcome> {
+  return new Promise<AppendOutcome>((resolve, reject) => {
     let byProgramme = queues.get(db);
     if (!byProgramme) queues.set(db, (byProgramme = new Map()));
     const waiting = byProgramme.get(programmeId);
-    const pending: PendingAppend = { submission, claim, resolve, reject };
+    const pending: PendingAppend = { submission, claim, queuedAt: performance.now(), resolve, reject };
     if (waiting) {
       waiting.push(pending);
       return;
@@ -163,7 +226,7 @@ async function drain(db: Db, programmeId: string, queue: PendingAppend[], byProg
 /** Appends a batch and settles each of its appends; never throws. */
 async function runBatch(db: Db, programmeId: string, batch: PendingAppend[]): Promise<void> {
   if (batch.length > 1) {
-    let results: AppendResult[] | undefined;
+    let results: AppendOutcome[] | undefined;
     try {
       results = await appendBatch(db, programmeId, batch);
     } catch {
@@ -189,47 +252,149 @@ function entryOf(submission: EventSubmission, seq: number, receivedAt: string): 
   return { id: submission.id, topicId: submission.topicId, seq, event: submission.event, by: submission.by, at: submission.at, receivedAt };
 }
 
+/** A key's row as the batch's read gives it (`age`: seconds since it was claimed). */
+interface KeyState {
+  key: string;
+  fingerprint: string;
+  status: 'in_flight' | 'done';
+  seq: number | null;
+  response: unknown;
+  owner: string;
+  age: number;
+}
+
+/** What the batch reads in one statement once the programme is locked. */
+interface BatchRead extends Record<string, unknown> {
+  keys: KeyState[] | null;
+  versions: [topicId: string, version: number, etag: string][] | null;
+  entries: EntryRow[] | null;
+}
+
+/** The batch's read: the claims of its keys, the touched topics' versions, and their entries after what this process has replayed. */
+const BATCH_READ = `select
+  (select json_agg(json_build_object('key', k.key, 'fingerprint', k.fingerprint, 'status', k.status, 'seq', k.seq, 'response', k.response,
+                                     'owner', k.owner, 'age', extract(epoch from now() - k.started_at)))
+     from idempotency_key k where k.programme_id = $1 and k.key = any($2::text[])) as keys,
+  (select json_agg(json_build_array(t.topic_id, t.version, v.etag))
+     from topic_version t join config_version v on v.programme_id = t.programme_id and v.version = t.version
+    where t.programme_id = $1 and t.topic_id = any($3::text[])) as versions,
+  (select json_agg(json_build_object('seq', e.seq, 'id', e.id, 'topic_id', e.topic_id, 'event', e.event, 'by_actor', e.by_actor, 'at', e.at,
+                                     'redacted', e.redacted, 'received', e.received) order by e.seq)
+     from unnest($3::text[], $4::bigint[]) as c (topic_id, since)
+     join log_entry e on e.programme_id = $1 and e.topic_id = c.topic_id and e.seq > c.since) as entries`;
+
+/**
+ * The touched topics' configs from the batch's read, when this process has parsed every version
+ * involved (else undefined: `loadTopicConfigs` reads the texts).
+ */
+function configsFrom(head: { etag: string; version: number }, versions: BatchRead['versions']): TopicConfigs | undefined {
+  const latestConfig = cachedConfig(head.etag);
+  if (!latestConfig) return undefined;
+  const latest: VersionedConfig = { version: head.version, etag: head.etag, config: latestConfig };
+  const byVersion = new Map<number, VersionedConfig>([[head.version, latest]]);
+  const ofTopic = new Map<string, VersionedConfig>();
+  for (const [topicId, version, etag] of versions ?? []) {
+    let versioned = byVersion.get(version);
+    if (!versioned) {
+      const config = cachedConfig(etag);
+      if (!config) return undefined;
+      byVersion.set(version, (versioned = { version, etag, config }));
+    }
+    ofTopic.set(topicId, versioned);
+  }
+  return {
+    latest,
+    versionOf: (topicId) => ofTopic.get(topicId) ?? latest,
+    configFor: (topicId) => (ofTopic.get(topicId) ?? latest).config,
+    started: (topicId) => ofTopic.has(topicId),
+    versions: () => [...byVersion.values()],
+  };
+}
+
+/** The answer a key already bound gives a request with `fingerprint`. */
+function boundAnswer(row: { fingerprint: string; seq: number; response: unknown }, fingerprint: string): TakenKey {
+  return { kind: 'taken', claim: row.fingerprint === fingerprint ? { kind: 'replay', answer: { seq: row.seq, response: row.response } } : { kind: 'reused', seq: row.seq } };
+}
+
 /**
  * Appends a batch in one transaction (see `appendEvent`); results in the batch's order. Throws
  * (after rolling back) when a claim was lost, on the unique constraint or any database error.
  */
-async function appendBatch(db: Db, programmeId: string, batch: readonly PendingAppend[]): Promise<AppendResult[]> {
-  return db.transaction(async (tx): Promise<AppendResult[]> => {
+async function appendBatch(db: Db, programmeId: string, batch: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+  const cache = cacheOf(db, programmeId);
+  let lockedAt = 0;
+  let written = 0;
+  /** The touched topics' states after the batch, as the stored (redacted) log replays them; null: not to be kept. */
+  const keep = new Map<string, TopicSnapshot | null>();
+  let lastSeq = 0;
+  const results = await db.transaction(async (tx): Promise<AppendOutcome[]> => {
     const [programme] = await tx.query<{ etag: string; version: number; last_seq: number }>('select etag, version, last_seq from programme where id = $1 for update', [programmeId]);
+    lockedAt = performance.now();
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
+    lastSeq = programme.last_seq;
 
     const topicIds = [...new Set(batch.flatMap(({ submission }) => touchedTopics(submission)))];
-    // Each touched topic's config version (read under the lock: the latest cannot move meanwhile).
-    const configs = (await loadTopicConfigs(tx, programmeId, topicIds, programme))!;
-    const rows = await tx.query<EntryRow>(`select ${ENTRY_COLUMNS} from log_entry where programme_id = $1 and topic_id = any($2) order by seq`, [
-      programmeId,
-      topicIds,
-    ]);
-    // The touched topics replayed once; each append is then checked on top of the log and of
-    // those accepted earlier in this batch — exactly what it would be checked against alone (a
-    // topic's state comes from its own entries only, and a refused entry changes nothing).
-    const topics = replayVersioned(configs, rows.map(toEntry)).topics;
-    const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim }[] = [];
+    const ownKeys = batch.filter((p) => p.claim.owner === undefined).map((p) => p.claim.key);
+    // Read after the lock (a statement of its own: its snapshot then holds every commit before ours).
+    const [read] = await tx.query<BatchRead>(BATCH_READ, [programmeId, ownKeys, topicIds, topicIds.map((id) => cache.get(id)?.since ?? 0)]);
+    const configs = configsFrom(programme, read!.versions) ?? (await loadTopicConfigs(tx, programmeId, topicIds, programme))!;
+    // The touched topics: this process's states, brought up to the log with the entries after
+    // them (all of a topic's entries when it has none); then each append is checked on top of
+    // the log and of those accepted earlier in this batch — exactly what it would be checked
+    // against alone (a topic's state comes from its own entries only, and a refused entry
+    // changes nothing).
+    const topics = new Map<string, TopicSnapshot>();
+    for (const id of topicIds) {
+      const cached = cache.get(id);
+      if (cached) topics.set(id, cached.snapshot);
+    }
+    for (const row of read!.entries ?? []) applyVersioned(configs, topics, toEntry(row));
+    // What the stored log will replay to: the same as `topics` until an entry with personal
+    // values (checked in full, stored redacted) is accepted on a topic.
+    const stored = new Map(topics);
+    const redactedOn = new Set<string>();
+    const keys = new Map((read!.keys ?? []).map((k) => [k.key, k]));
+    const boundHere = new Map<string, { fingerprint: string; entry: LogEntry }>();
+
+    const accepted: { entry: LogEntry; personal: PersonalValues | null; claim: AppendClaim; owner: string }[] = [];
     const checkedAt = new Date().toISOString();
-    const results: AppendResult[] = batch.map(({ submission, claim }) => {
+    const results: AppendOutcome[] = batch.map(({ submission, claim }): AppendOutcome => {
+      let owner = claim.owner;
+      if (owner === undefined) {
+        const here = boundHere.get(claim.key);
+        if (here) return boundAnswer({ fingerprint: here.fingerprint, seq: here.entry.seq, response: { entry: here.entry } }, claim.fingerprint);
+        const row = keys.get(claim.key);
+        if (row?.status === 'done') return boundAnswer({ fingerprint: row.fingerprint, seq: row.seq!, response: row.response }, claim.fingerprint);
+        if (row && row.age <= (claim.staleSeconds ?? 30)) return { kind: 'taken', claim: { kind: 'in-flight' } };
+        // A stale claim (its process crashed) is taken over by matching its owner.
+        owner = row?.owner ?? randomUUID();
+      }
       const full = entryOf(submission, programme.last_seq + accepted.length + 1, claim.receivedAt ?? checkedAt);
       const config = configs.configFor(full.topicId);
       const refusal = claim.authorize?.(topics, full, config) ?? applyEntry(config, topics, full);
       if (refusal) return { kind: 'refused', refusal };
       // Checked in full; kept and answered redacted (the answer is stored with the key).
       const { entry, personal } = redactUnder(configs, full);
-      accepted.push({ entry, personal, claim });
+      accepted.push({ entry, personal, claim, owner });
+      if (claim.owner === undefined) boundHere.set(claim.key, { fingerprint: claim.fingerprint, entry });
+      if (personal === null && !redactedOn.has(entry.topicId)) stored.set(entry.topicId, topics.get(entry.topicId)!);
+      else {
+        redactedOn.add(entry.topicId);
+        if (applyEntry(config, stored, entry) !== null) keep.set(entry.topicId, null);
+      }
       return { kind: 'appended', entry };
     });
+    for (const id of topicIds) {
+      if (!keep.has(id)) keep.set(id, stored.get(id) ?? null);
+    }
     if (accepted.length === 0) return results;
     // Topics started by this batch keep the version they were checked against.
-    const started = accepted.filter((a) => a.entry.event.type === 'topic.submit' && !configs.started(a.entry.topicId)).map((a) => a.entry.topicId);
-    await recordTopicVersions(tx, programmeId, started, configs.latest.version);
+    const started = [...new Set(accepted.filter((a) => a.entry.event.type === 'topic.submit' && !configs.started(a.entry.topicId)).map((a) => a.entry.topicId))];
     const withPersonal = accepted.filter((a) => a.personal !== null);
     const withCode = accepted.filter((a) => a.claim.followCodeHash !== undefined && a.entry.event.type === 'topic.submit');
 
-    // The entries, their personal values, follow codes, their claims made `done` with the
-    // answer, and the counter: one statement.
+    // The entries, their personal values, follow codes, topic versions, their claims bound
+    // `done` with the answer, and the counter: one statement.
     const bound = await tx.query<{ key: string }>(
       `with v as (
          select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $20::text[])
@@ -244,9 +409,16 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
          insert into follow_code (programme_id, topic_id, code_hash)
          select $1, topic_id, code_hash from unnest($18::text[], $19::text[]) as fc (topic_id, code_hash)
          on conflict do nothing
+       ), tv as (
+         insert into topic_version (programme_id, topic_id, version)
+         select $1, t, $22::integer from unnest($21::text[]) as t
+         on conflict (programme_id, topic_id) do nothing
        ), c as (
-         update idempotency_key k set status = 'done', seq = v.seq, response = v.response::json, finished_at = now()
-         from v where k.programme_id = $1 and k.key = v.key and k.owner = v.owner and k.status = 'in_flight'
+         insert into idempotency_key as k (programme_id, key, fingerprint, status, owner, seq, response, finished_at)
+         select $1, key, fingerprint, 'done', owner, seq, response::json, now() from v
+         on conflict (programme_id, key) do update
+           set status = 'done', seq = excluded.seq, response = excluded.response, finished_at = excluded.finished_at, fingerprint = excluded.fingerprint
+           where k.owner = excluded.owner and k.status = 'in_flight'
          returning k.key
        ), p as (
          update programme set last_seq = $12 where id = $1
@@ -262,7 +434,7 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
         accepted.map((a) => a.entry.at),
         accepted.map((a) => a.claim.fingerprint),
         accepted.map((a) => a.claim.key),
-        accepted.map((a) => a.claim.owner),
+        accepted.map((a) => a.owner),
         accepted.map((a) => JSON.stringify({ entry: a.entry })),
         programme.last_seq + accepted.length,
         accepted.map((a) => (a.entry.redacted ? JSON.stringify(a.entry.redacted) : null)),
@@ -273,11 +445,31 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
         withCode.map((a) => a.entry.topicId),
         withCode.map((a) => a.claim.followCodeHash!),
         accepted.map((a) => a.entry.receivedAt ?? null),
+        started,
+        configs.latest.version,
       ],
     );
     if (bound.length !== accepted.length) throw new LostClaim();
+    written = accepted.length;
+    lastSeq = programme.last_seq + accepted.length;
     return results;
+  }).catch((error: unknown) => {
+    // Rolled back: what this process had replayed of the touched topics may be all there is,
+    // but it is dropped with the rest, to be read again.
+    for (const id of batch.flatMap(({ submission }) => touchedTopics(submission))) cache.delete(id);
+    throw error;
   });
+  // Committed: the touched topics' states are the log's up to the new counter.
+  if (results[0]?.kind === 'no-programme') forgetReplayedTopics(db, programmeId);
+  else {
+    for (const [id, snapshot] of keep) {
+      cache.delete(id);
+      if (snapshot) cache.set(id, { snapshot, since: lastSeq });
+    }
+    while (cache.size > CACHED_TOPICS) cache.delete(cache.keys().next().value!);
+  }
+  if (written > 0) publishAppend({ programmeId, events: written, lockWaitMs: Math.max(0, lockedAt - batch[0]!.queuedAt) });
+  return results;
 }
 
 /**

@@ -321,6 +321,31 @@ export async function findProgrammeConfig(db: Queryable, id: string): Promise<Pr
   return programme && { id: programme.id, etag: programme.etag, version: programme.version, config: programme.config };
 }
 
+/**
+ * The programme as one topic sees it, in one statement: the latest version, and the version the
+ * topic started under when it has started (`topic_version`). Undefined when this process has not
+ * parsed one of those configs yet (the caller reads them the long way); null when there is no
+ * such programme.
+ */
+export async function findProgrammeForTopic(db: Queryable, id: string, topicId: string): Promise<{ latest: ProgrammeConfig; topic: ProgrammeConfig } | null | undefined> {
+  if (!PROGRAMME_ID.test(id)) return null;
+  const [row] = await db.query<{ etag: string; version: number; topic_version: number | null; topic_etag: string | null }>(
+    `select p.etag, p.version, t.version as topic_version, v.etag as topic_etag
+       from programme p
+       left join topic_version t on t.programme_id = p.id and t.topic_id = $2
+       left join config_version v on v.programme_id = t.programme_id and v.version = t.version
+      where p.id = $1`,
+    [id, topicId],
+  );
+  if (!row) return null;
+  const config = cachedConfig(row.etag);
+  if (!config) return undefined;
+  const latest: ProgrammeConfig = { id, etag: row.etag, version: row.version, config };
+  if (row.topic_version === null || row.topic_etag === null || row.topic_etag === row.etag) return { latest, topic: latest };
+  const own = cachedConfig(row.topic_etag);
+  return own ? { latest, topic: { id, etag: row.topic_etag, version: row.topic_version, config: own } } : undefined;
+}
+
 /** The programme with this id, without its text; throws the 404 problem when there is none. */
 export async function requireProgrammeConfig(db: Queryable, id: string): Promise<ProgrammeConfig> {
   const programme = PROGRAMME_ID.test(id) ? await findProgrammeConfig(db, id) : null;

@@ -25,7 +25,7 @@ function accept(topicId: string): EventSubmission {
 perDatabase('group commit', ({ db, server }) => {
   /** Claims each submission's key, then starts all their appends in the same tick (so all but the first share a batch). */
   const appendTogether = async (programme: string, submissions: EventSubmission[]): Promise<AppendResult[]> => {
-    const claims: AppendClaim[] = [];
+    const claims: (AppendClaim & { owner: string })[] = [];
     for (const s of submissions) {
       const claim = await claimKey(db(), programme, s.id, fingerprint(s), 30);
       assert.equal(claim.kind, 'claimed');
@@ -135,7 +135,7 @@ perDatabase('group commit', ({ db, server }) => {
   it('a claim taken over meanwhile loses only its own append: the batch runs again one by one', async () => {
     const programme = await wuxiProgramme(db());
     const batch = [topicSubmission(), topicSubmission(), topicSubmission(), topicSubmission()] as unknown as EventSubmission[];
-    const claims: AppendClaim[] = [];
+    const claims: (AppendClaim & { owner: string })[] = [];
     for (const s of batch) {
       const claim = await claimKey(db(), programme, s.id, fingerprint(s), 30);
       claims.push({ key: s.id, owner: (claim as { owner: string }).owner, fingerprint: fingerprint(s) });

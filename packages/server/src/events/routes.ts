@@ -21,10 +21,10 @@ import type { Db, Queryable } from '../db/db.js';
 import { loadTopicConfigs, topicVersionNumbers } from '../config-versions.js';
 import { appendEvent, findEntry, pullEntries, redactUnder, topicAuthor, type AppendResult, type PullPage } from '../event-log.js';
 import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, followSubject, formatFollowCode, limiterClient, type FollowMatch } from '../follow-codes.js';
-import { claimKey, releaseClaim, type Claim } from '../idempotency.js';
+import type { Claim } from '../idempotency.js';
 import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
 import { Problem } from '../problems.js';
-import { requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
+import { findProgrammeForTopic, requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
 import { isScopeRefusal, outOfScope, programmeScopeRefusal, scopeCheck } from '../scope.js';
 import { catchUpIndex, scheduleCatchUp } from '../topic-index.js';
 import { singleQuery, type ProgrammeParams } from '../http/request.js';
@@ -192,9 +192,13 @@ async function topicLevels(db: Db, programmeId: string, topicIds: string[]): Pro
 
 /**
  * The programme as a topic sees it: the config of the version the topic started under (a
- * running topic keeps it when a new version is published), or the latest for a new topic.
+ * running topic keeps it when a new version is published), or the latest for a new topic. One
+ * statement when this process has parsed those configs; 404 problem when there is no programme.
  */
-async function forTopic(db: Queryable, programme: ProgrammeConfig, topicId: string): Promise<ProgrammeConfig> {
+async function programmeForTopic(db: Queryable, programmeId: string, topicId: string): Promise<ProgrammeConfig> {
+  const found = await findProgrammeForTopic(db, programmeId, topicId);
+  if (found) return found.topic;
+  const programme = await requireProgrammeConfig(db, programmeId);
   const configs = await loadTopicConfigs(db, programme.id, [topicId]);
   if (!configs) return programme;
   const own = configs.versionOf(topicId);
@@ -235,7 +239,7 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
     const receivedAt = (options.clock?.() ?? new Date()).toISOString();
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
     // The topic's own config version (the latest for a topic not started yet): who may send what.
-    const programme = await forTopic(db, await requireProgrammeConfig(db, request.params.programmeId), sent.topicId);
+    const programme = await programmeForTopic(db, request.params.programmeId, sent.topicId);
     const auth = authenticateRequest(request);
     const residentWrite = isResidentWrite(auth, sent);
     if (residentWrite) await limitResidentWrite(db, options, 'resident-address', request.ip, 'Too many resident writes from this client');
@@ -257,34 +261,27 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
 
     const key = submission.id;
     const print = fingerprint(sent);
-    const claim = await claimKey(db, programme.id, key, print, options.staleInFlightSeconds);
-    if (claim.kind !== 'claimed') return answerTaken(reply, claim, key, answer);
-
-    let result: AppendResult;
-    try {
-      result = await appendEvent(db, programme.id, submission, {
-        key,
-        owner: claim.owner,
-        fingerprint: print,
-        receivedAt,
-        ...(codeHash ? { followCodeHash: codeHash } : {}),
-        ...(auth.kind === 'token' ? { authorize: scopeCheck(auth.principal, programme.config) } : {}),
-      });
-    } catch (error) {
-      await releaseClaim(db, programme.id, key, claim.owner).catch(() => undefined);
-      throw error;
-    }
+    // The key is claimed in the append's transaction, under the programme's lock (idempotency.ts).
+    const result = await appendEvent(db, programme.id, submission, {
+      key,
+      fingerprint: print,
+      staleSeconds: options.staleInFlightSeconds,
+      receivedAt,
+      ...(codeHash ? { followCodeHash: codeHash } : {}),
+      ...(auth.kind === 'token' ? { authorize: scopeCheck(auth.principal, programme.config) } : {}),
+    });
     switch (result.kind) {
       case 'appended':
         return reply.code(201).send(await answer({ entry: result.entry }));
+      case 'taken':
+        return answerTaken(reply, result.claim, key, answer);
       case 'refused':
+        throw refused(programme, submission, result);
       case 'no-programme':
-        await releaseClaim(db, programme.id, key, claim.owner);
-        throw result.kind === 'refused' ? refused(programme, submission, result) : new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
+        throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
       case 'lost': {
-        // The key was bound meanwhile (our claim was taken over as stale, or an entry with this
-        // id exists): answer from the log, as a retry of that request would be answered.
-        await releaseClaim(db, programme.id, key, claim.owner);
+        // The key was bound meanwhile (an entry with this id exists, or a claim was taken over):
+        // answer from the log, as a retry of that request would be answered.
         const bound = await findEntry(db, programme.id, key);
         if (!bound) return answerTaken(reply, { kind: 'in-flight' }, key, answer);
         return answerTaken(
@@ -298,7 +295,7 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
   });
 
   /** Both pulls: the query checked, the programme, who is asking, the page. */
-  const pull = async (request: FastifyRequest<{ Params: ProgrammeParams & { topicId?: string } }>) => {
+  const pull = async (request: FastifyRequest<{ Params: ProgrammeParams & { topicId?: string } }>, reply: FastifyReply) => {
     const after = singleQuery(request.query, 'after');
     const rawLimit = singleQuery(request.query, 'limit');
     const limit = rawLimit === undefined ? PULL_LIMIT.default : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
@@ -313,6 +310,8 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
     const { topicId } = request.params;
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const grant = authorizePull(programme.config, options.pullAccess, authenticateRequest(request), programme.id);
+    // A page with personal values joined (a staff token, or --pull-access open) is that reader's alone.
+    if (grant.joined) reply.header('Cache-Control', 'private, no-store');
     if (topicId !== undefined && !TOPIC_ID.test(topicId)) throw new Problem('unknown-topic', 'There is no such topic in this programme.');
     const result = await pullEntries(db, programme.id, { after, limit, joined: grant.joined, ...(topicId === undefined ? {} : { topicId }) });
     if (result.ok) {
