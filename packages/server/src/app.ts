@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.js';
 import type { AppOptions } from './config.js';
 import type { RouteContext } from './http/context.js';
+import { clientErrorHandler } from './http/client-error.js';
+import { securityHeadersHook } from './http/security-headers.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
 import { parseJson } from './parse-json.js';
@@ -65,6 +67,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     trustProxy: options.trustProxy,
     genReqId: () => randomUUID(),
     forceCloseConnections: true,
+    // What Node's HTTP parser refuses (bare LF, duplicate Content-Length, a 100 KB header) is a
+    // problem+json answer too, and the connection closes after it.
+    clientErrorHandler,
     // A URL that is not valid percent-encoding (Fastify's own 400) is a problem+json answer too.
     frameworkErrors: (error, _request, reply) => {
       void sendProblem(reply, new Problem('invalid-request', error.message));
@@ -94,9 +99,8 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     );
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).type(PROBLEM_MEDIA_TYPE).send(notFoundBody(request.method, request.url)));
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-  });
+  // nosniff, Permissions-Policy, COOP, CORP (cross-origin for the embed's /assets/), HSTS when told.
+  app.addHook('onSend', securityHeadersHook(options));
 
   const allowed = new Set(options.corsOrigins);
   await app.register(cors, {

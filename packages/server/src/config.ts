@@ -68,6 +68,12 @@ export interface AppOptions {
    */
   trustProxy: boolean | string;
   /**
+   * `Strict-Transport-Security: max-age=<seconds>` on every answer (`--hsts`), for a server
+   * reached only over HTTPS (behind a TLS-terminating proxy). Undefined: no HSTS header (a
+   * server on plain HTTP must not promise TLS). 0 tells browsers to forget an earlier promise.
+   */
+  hstsMaxAge?: number | undefined;
+  /**
    * A folder of static files (a city portal) served at `/`, its `index.html` at `/`; the
    * programme list then moves to `/programmes`. Undefined: `/` is the programme list.
    */
@@ -163,6 +169,7 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
   --resident-window <s> CONSULT_RESIDENT_WINDOW  that window in seconds (default 600)
                         CONSULT_FOLLOW_SECRET  the key follow codes are derived from (default: made once, kept in the database)
   --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
+  --hsts <max-age>      CONSULT_HSTS         reached only over HTTPS: send Strict-Transport-Security with this max-age in seconds (e.g. 31536000; 0 to withdraw; default none)
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
   --portal <dir>        CONSULT_PORTAL_DIR   serve this folder's static files at / (index.html at /; the programme list moves to /programmes)
   --assets <dir>        CONSULT_ASSETS_DIR   serve this folder at /assets/ (default with --portal: @consult-kit/embed's dist, the one-file embed)
@@ -201,6 +208,7 @@ const FLAGS = {
   'resident-window': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
+  hsts: { type: 'string' },
   portal: { type: 'string' },
   assets: { type: 'string' },
   notify: { type: 'string' },
@@ -302,6 +310,7 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     followSecret,
     logLevel: logLevel === 'silent' ? false : logLevel,
     trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
+    hstsMaxAge: pick('hsts', 'CONSULT_HSTS') === undefined ? undefined : integer('hsts', 'CONSULT_HSTS', 0, 0, 63_072_000),
     portalDir,
     assetsDir,
     // Without a notify file the clock still ticks (every 15 s): timers that act, like closing an

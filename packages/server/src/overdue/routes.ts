@@ -76,7 +76,8 @@ export function decodeOverdueCursor(cursor: string): Key | undefined {
 
 /** Registers the overdue route. */
 export async function overdueRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
-  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/overdue', async (request) => {
+  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/overdue', async (request, reply) => {
+    reply.header('Cache-Control', 'private, no-store'); // staff's list: names of parties and topics
     const asOf = (options.clock?.() ?? new Date()).getTime();
     for (const name of Object.keys((request.query as Record<string, unknown> | undefined) ?? {})) {
       if (!PARAMETERS.has(name)) throw bad(name, `is not a parameter of this route; it takes ${[...PARAMETERS].join(', ')}`);

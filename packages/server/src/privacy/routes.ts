@@ -34,7 +34,8 @@ export function personalQuery(source: unknown, where: 'body' | 'query'): Persona
 
 /** Registers the erasure and export routes. */
 export async function privacyRoutes(app: FastifyInstance, { db }: RouteContext): Promise<void> {
-  app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/erasures', async (request) => {
+  app.post<{ Params: ProgrammeParams }>('/programmes/:programmeId/erasures', async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     const admin = authorizeAdmin(authenticateRequest(request), 'Erasing personal data');
     const query = personalQuery(request.body, 'body');
