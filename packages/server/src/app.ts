@@ -145,6 +145,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     },
     { prefix: '/api' },
   );
+  await app.register((await import('./open311/routes.js')).open311Routes, context);
   await app.register(portalRoutes, context);
   await app.register(studioRoutes, context);
   await app.register(staticRoutes, context);

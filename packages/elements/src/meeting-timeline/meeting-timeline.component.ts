@@ -230,7 +230,7 @@ export class ConsultMeetingTimeline extends ConsultElement {
     if (!source) return this.t('timeline.notGiven');
     const custom = config.step.intake.sources.find((s) => s.id === source)?.label;
     if (custom) return this.text(custom);
-    return ['resident', 'member', 'government', 'grid'].includes(source) ? this.t(`timeline.source.${source}` as MessageKey) : source;
+    return ['resident', 'member', 'government', 'grid', 'open311'].includes(source) ? this.t(`timeline.source.${source}` as MessageKey) : source;
   }
 
   private levelLabel(level: unknown): string {

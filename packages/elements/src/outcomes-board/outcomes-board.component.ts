@@ -55,7 +55,7 @@ interface Seen {
 const DEFAULT_PAGE_SIZE = 10;
 const LEVELS = Object.keys(LEVEL_RANK) as Level[];
 const MEASURE_STATUSES = new Set(['proposed', 'adopted', 'declined', 'inProgress', 'implemented']);
-const SOURCES = new Set(['resident', 'member', 'government', 'grid']);
+const SOURCES = new Set(['resident', 'member', 'government', 'grid', 'open311']);
 
 /**
  * @tag consult-outcomes-board

@@ -16,7 +16,7 @@ export const TREND_KINDS: readonly TrendKind[] = ['raised', 'satisfaction', 'mea
 
 /** How a series is told apart besides its colour: its fill pattern. */
 type PatternKind = 'solid' | 'diagonal' | 'dots' | 'horizontal' | 'cross';
-const SOURCE_PATTERNS: Readonly<Record<SourceId, PatternKind>> = { resident: 'solid', member: 'diagonal', government: 'dots', grid: 'horizontal' };
+const SOURCE_PATTERNS: Readonly<Record<SourceId, PatternKind>> = { resident: 'solid', member: 'diagonal', government: 'dots', grid: 'horizontal', open311: 'cross' };
 
 /** The server's trends, or why there are none, for one request. */
 type Served = { key: string; trends?: Trends; failure?: ReadFailure };
@@ -109,6 +109,7 @@ interface Series {
  * @cssproperty --series-member-color - Recommended by council members (委员荐题).
  * @cssproperty --series-government-color - Assigned by the Party and government (党政点题).
  * @cssproperty --series-grid-color - Screened by grid workers (网格筛题).
+ * @cssproperty --series-open311-color - Raised through the 12345 hotline's Open311 link (12345热线).
  * @cssproperty --line-color - The line (solved, average stars); default the text colour.
  * @cssproperty --on-time-color - Measures implemented on time (default the success colour).
  * @cssproperty --late-color - Measures late (default the error colour).

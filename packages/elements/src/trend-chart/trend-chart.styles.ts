@@ -6,6 +6,7 @@ export const trendChartStyles = css`
     --series-member-color: #1f5fa8;
     --series-government-color: #6a3d9a;
     --series-grid-color: #7a5200;
+    --series-open311-color: #00695c;
     --line-color: var(--_text);
     --on-time-color: var(--_success);
     --late-color: var(--_error);
@@ -83,6 +84,9 @@ export const trendChartStyles = css`
   }
   .series--grid {
     --_fill: var(--series-grid-color);
+  }
+  .series--open311 {
+    --_fill: var(--series-open311-color);
   }
   .series--onTime {
     --_fill: var(--on-time-color);

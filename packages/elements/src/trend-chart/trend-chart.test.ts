@@ -14,7 +14,7 @@ import type { ConsultTrendChart } from './trend-chart.component.js';
 import { expectAccessible } from '../../test/a11y.js';
 
 function month(key: string, raised: Partial<Record<SourceId, number>>, more: Partial<TrendMonth> = {}): TrendMonth {
-  const all = { resident: 0, member: 0, government: 0, grid: 0, ...raised };
+  const all = { resident: 0, member: 0, government: 0, grid: 0, open311: 0, ...raised };
   return {
     month: key,
     raised: all,

@@ -53,7 +53,7 @@ export const STEP_ORDER: readonly StepType[] = [
 export const REQUIRED_STEPS: readonly StepType[] = ['intake', 'meeting', 'handling'];
 
 /** Where a topic may come from (the intake step's `sources`). */
-export const SOURCE_IDS: readonly SourceId[] = ['resident', 'member', 'government', 'grid'];
+export const SOURCE_IDS: readonly SourceId[] = ['resident', 'member', 'government', 'grid', 'open311'];
 export type AgendaStageId = 'briefing' | 'deliberation' | 'interaction' | 'response';
 export const AGENDA_STAGES: readonly AgendaStageId[] = ['briefing', 'deliberation', 'interaction', 'response'];
 export type FiveHave = 'time' | 'place' | 'topic' | 'measures' | 'effect';

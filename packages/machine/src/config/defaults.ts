@@ -37,6 +37,8 @@ export const SOURCE_ROLES = {
   member: ['member', 'admin'],
   government: ['government', 'convener', 'admin'],
   grid: ['grid', 'admin'],
+  // 12345热线: a topic an Open311 client (a 311/12345 hotline system) raises, for anyone allowed to submit.
+  open311: null,
 } as const satisfies Record<string, readonly Role[] | null>;
 
 export const DEFAULT_AGENDA: readonly AgendaStageId[] = ['briefing', 'deliberation', 'interaction', 'response'];

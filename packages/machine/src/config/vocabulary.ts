@@ -34,4 +34,4 @@ export type Role =
   | 'government'
   | 'admin';
 
-export type SourceId = 'resident' | 'member' | 'government' | 'grid';
+export type SourceId = 'resident' | 'member' | 'government' | 'grid' | 'open311';

@@ -93,6 +93,7 @@ const SOURCE: Record<string, LocalizedText> = {
   member: t('委员荐题', 'Recommended by members'),
   government: t('党政点题', 'Set by the Party and government'),
   grid: t('网格筛题', 'Found by grid workers'),
+  open311: t('12345热线', 'Via the 12345 hotline (Open311)'),
 };
 
 const LEVEL: Record<string, LocalizedText> = {

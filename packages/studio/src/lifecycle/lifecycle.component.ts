@@ -38,7 +38,7 @@ import {
   starLabelsFor,
 } from './step-defaults.js';
 
-const SOURCES: readonly SourceId[] = ['resident', 'member', 'government', 'grid'];
+const SOURCES: readonly SourceId[] = ['resident', 'member', 'government', 'grid', 'open311'];
 
 /** A list the pane edits as a whole (what the config wrote, or the defaults it falls back to). */
 interface EditableList {

@@ -28,12 +28,13 @@ export const STEP_NAMES: Readonly<Record<StepType, { 'zh-CN': string; en: string
   evaluation: { 'zh-CN': '满意度评价', en: 'Satisfaction rating' },
 };
 
-/** The domain's names of the four topic sources (群众出题 / 委员荐题 / 党政点题 / 网格筛题). */
+/** The domain's names of the topic sources (群众出题 / 委员荐题 / 党政点题 / 网格筛题, and 12345热线 for Open311). */
 export const SOURCE_NAMES = {
   resident: { 'zh-CN': '群众出题', en: 'Proposed by residents' },
   member: { 'zh-CN': '委员荐题', en: 'Recommended by a council member' },
   government: { 'zh-CN': '党政点题', en: 'Assigned by the Party and government' },
   grid: { 'zh-CN': '网格筛题', en: 'Screened by grid workers' },
+  open311: { 'zh-CN': '12345热线', en: 'Via the 12345 hotline (Open311)' },
 } as const;
 
 export const AGENDA_NAMES = {

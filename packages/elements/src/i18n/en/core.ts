@@ -74,6 +74,7 @@ export const messages = {
   'form.source.member': 'Recommended by a council member',
   'form.source.government': 'Assigned by the Party and government',
   'form.source.grid': 'Screened by grid workers',
+  'form.source.open311': 'Via the 12345 hotline (Open311)',
 
   'rating.legend': 'How satisfied are you?',
   'rating.star': '{n} star(s)',

@@ -59,6 +59,7 @@ export const messages = {
   'timeline.source.member': 'Recommended by a council member',
   'timeline.source.government': 'Assigned by the Party and government',
   'timeline.source.grid': 'Screened by grid workers',
+  'timeline.source.open311': 'Via the 12345 hotline (Open311)',
 
   'timeline.item.source': 'Source: {source}',
   'timeline.item.anonymousTopic': 'Raised anonymously',

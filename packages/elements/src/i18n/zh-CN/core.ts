@@ -76,6 +76,7 @@ export const messages = {
   'form.source.member': '委员荐题',
   'form.source.government': '党政点题',
   'form.source.grid': '网格筛题',
+  'form.source.open311': '12345热线',
 
   'rating.legend': '您对办理结果满意吗？',
   'rating.star': '{n} 星',

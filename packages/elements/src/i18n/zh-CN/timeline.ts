@@ -61,6 +61,7 @@ export const messages = {
   'timeline.source.member': '委员荐题',
   'timeline.source.government': '党政点题',
   'timeline.source.grid': '网格筛题',
+  'timeline.source.open311': '12345热线',
 
   'timeline.item.source': '来源：{source}',
   'timeline.item.anonymousTopic': '匿名提出',
