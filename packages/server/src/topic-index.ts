@@ -9,7 +9,9 @@
  *   watermark (`topic_index_state.indexed_seq`), replays the topics they touch, upserts their rows
  *   and the bucket counts, and advances the watermark, a chunk of entries per transaction, under
  *   the watermark row's lock, so several server processes on one PostgreSQL stay correct (the
- *   second waits, then finds nothing left to do). Each topic replays with the config version it
+ *   second waits, then finds nothing left to do; in one process concurrent calls share one
+ *   catch-up, which yields to the event loop every few ms and stops when every reader waiting for
+ *   it has gone). Each topic replays with the config version it
  *   started under (config-versions.ts). A new latest config (another etag) rebuilds the index
  *   (a cheap safety: the rows come out the same, since running topics keep their versions).
  *   In the same transaction the clock's jobs of the written topics are synced with the machine's
@@ -27,6 +29,7 @@ import {
   type TopicSnapshot,
   type TopicSummary,
 } from '@consult-kit/machine';
+import { performance } from 'node:perf_hooks';
 import type { Db, Queryable } from './db/db.js';
 import { afterIndexWrite, clockNow, noticeWatermark } from './notifications/jobs.js';
 
@@ -72,7 +75,7 @@ export function indexRow(snapshot: TopicSnapshot, submittedSeq: number, lastSeq:
 // ── Catching up with the log ───────────────────────────────────────────────────────────────
 
 /** Entries replayed per transaction of a catch-up. */
-export const CATCH_UP_CHUNK = 5_000;
+export const CATCH_UP_CHUNK = 1_000;
 
 interface EntryRow extends Record<string, unknown> {
   seq: number;
@@ -221,7 +224,12 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
       // before and after it for the notices it causes.
       const snapshots = new Map<string, TopicSnapshot>();
       const changes: { before: TopicSnapshot | undefined; after: TopicSnapshot; entry: LogEntry }[] = [];
+      let slice = performance.now();
       for (const entry of all.sort((a, b) => a.seq - b.seq)) {
+        if (performance.now() - slice >= SLICE_MS) {
+          await yieldToLoop();
+          slice = performance.now();
+        }
         const before = snapshots.get(entry.topicId);
         if (applyVersioned(configs, snapshots, entry)) continue;
         if (entry.seq > from && entry.seq > noticedSeq) changes.push({ before, after: snapshots.get(entry.topicId)!, entry });
@@ -253,32 +261,111 @@ async function catchUpChunk(db: Db, programmeId: string, chunk: number): Promise
   });
 }
 
+/** The catch-ups running in this process, per database and programme (single flight). */
+const running = new WeakMap<Db, Map<string, { promise: Promise<CatchUp | null>; waiters: Set<AbortSignal | null> }>>();
+
 /**
  * Brings a programme's index up to its log (see the module's comment). Cheap when nothing is
  * new: one read of the programme's counter and the watermark, no lock. Null: no such programme.
+ *
+ * Single flight: concurrent calls in this process share one catch-up, then each reads the head
+ * again (an append may have come after the shared one read it). A chunk is a transaction of at
+ * most `chunk` entries, and its replay yields to the event loop every few ms (`SLICE_MS`), so a
+ * large catch-up never blocks `/healthz` or appends for long. With `signal` (a read whose client
+ * may go): when every caller waiting has gone, the catch-up stops after its current chunk (what it
+ * wrote stands; the next call continues) and the call rejects with an `AbortError`.
  */
-export async function catchUpIndex(db: Db, programmeId: string, options: { chunk?: number } = {}): Promise<CatchUp | null> {
-  const [head] = await db.query<{ last_seq: number; etag: string; indexed_seq: number | null; config_etag: string | null }>(
-    `select p.last_seq, p.etag, s.indexed_seq, s.config_etag
-     from programme p left join topic_index_state s on s.programme_id = p.id where p.id = $1`,
-    [programmeId],
-  );
-  if (!head) return null;
-  if (head.indexed_seq === head.last_seq && head.config_etag === head.etag) return { indexedSeq: head.last_seq, topics: 0, rebuilt: false };
-  const result: CatchUp = { indexedSeq: 0, topics: 0, rebuilt: false };
+export async function catchUpIndex(db: Db, programmeId: string, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<CatchUp | null> {
+  let byProgramme = running.get(db);
+  if (!byProgramme) running.set(db, (byProgramme = new Map()));
   for (;;) {
-    const step = await catchUpChunk(db, programmeId, options.chunk ?? CATCH_UP_CHUNK);
+    if (options.signal?.aborted) throw abandoned();
+    const [head] = await db.query<{ last_seq: number; etag: string; indexed_seq: number | null; config_etag: string | null }>(
+      `select p.last_seq, p.etag, s.indexed_seq, s.config_etag
+       from programme p left join topic_index_state s on s.programme_id = p.id where p.id = $1`,
+      [programmeId],
+    );
+    if (!head) return null;
+    if (Number(head.indexed_seq) === Number(head.last_seq) && head.config_etag === head.etag) return { indexedSeq: Number(head.last_seq), topics: 0, rebuilt: false };
+    const flight = byProgramme.get(programmeId);
+    const waiter = options.signal ?? null;
+    if (flight) {
+      flight.waiters.add(waiter);
+      try {
+        await flight.promise;
+      } catch {
+        // Its error is its caller's; this one reads the head again.
+      } finally {
+        flight.waiters.delete(waiter);
+      }
+      continue;
+    }
+    const waiters = new Set<AbortSignal | null>([waiter]);
+    const wanted = () => [...waiters].some((w) => w === null || !w.aborted);
+    const promise = runCatchUp(db, programmeId, options.chunk ?? CATCH_UP_CHUNK, wanted);
+    byProgramme.set(programmeId, { promise, waiters });
+    try {
+      const result = await promise;
+      if (options.signal?.aborted) throw abandoned();
+      return result;
+    } finally {
+      if (byProgramme.get(programmeId)?.promise === promise) byProgramme.delete(programmeId);
+    }
+  }
+}
+
+function abandoned(): Error {
+  const error = new Error('The client went away before the read was answered.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** How many catch-ups (and their chunks) this process ran on a database: what a test counts. */
+export interface CatchUpCounts {
+  runs: number;
+  chunks: number;
+  /** Catch-ups stopped because every caller waiting had gone. */
+  abandoned: number;
+}
+
+const counts = new WeakMap<Db, CatchUpCounts>();
+
+/** The catch-up counters of a database handle in this process. */
+export function catchUpCounts(db: Db): CatchUpCounts {
+  let c = counts.get(db);
+  if (!c) counts.set(db, (c = { runs: 0, chunks: 0, abandoned: 0 }));
+  return c;
+}
+
+/** The chunks of one catch-up, while someone wants it. */
+async function runCatchUp(db: Db, programmeId: string, chunk: number, wanted: () => boolean): Promise<CatchUp | null> {
+  const result: CatchUp = { indexedSeq: 0, topics: 0, rebuilt: false };
+  const counted = catchUpCounts(db);
+  counted.runs += 1;
+  for (;;) {
+    counted.chunks += 1;
+    const step = await catchUpChunk(db, programmeId, chunk);
     if (!step) return null;
     result.indexedSeq = step.indexedSeq;
     result.topics += step.topics;
     result.rebuilt ||= step.rebuilt;
     if (step.done) break;
+    if (!wanted()) {
+      counted.abandoned += 1;
+      break;
+    }
+    await yieldToLoop();
   }
   // After a big build the planner needs fresh statistics to pick the (programme, status,
   // submitted_seq) index for a filtered page; PGlite has no autovacuum to gather them.
   if (result.topics >= ANALYZE_AFTER) await db.exec('analyze topic_index');
   return result;
 }
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The longest a chunk's replay runs before it yields to the event loop. */
+export const SLICE_MS = 4;
 
 /** Topics written by one catch-up after which the index's statistics are gathered again. */
 export const ANALYZE_AFTER = 10_000;

@@ -12,6 +12,7 @@ import { Problem } from '../problems.js';
 import { requireProgrammeConfig } from '../programmes.js';
 import { normaliseFollowCode } from '../follow-codes.js';
 import { useClock } from '../notifications/jobs.js';
+import { clientSignal } from '../projections/index.js';
 import { catchUpIndex, queryIndex, settleCatchUps, type IndexQuery } from '../topic-index.js';
 import { checkRequestFollowCode } from '../events/routes.js';
 import { singleQuery, type ProgrammeParams } from '../http/request.js';
@@ -139,13 +140,15 @@ export async function topicRoutes(app: FastifyInstance, { db, options }: RouteCo
   // The catch-ups of this database (after appends, on reads, by the clock) derive the clock's
   // jobs and the notices with this app's clock and notify file (notifications/jobs.ts).
   useClock(db, options, app.log);
-  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request) => {
+  app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/topics', async (request, reply) => {
     // The server's clock (AppOptions.clock), which the clock's jobs and the overdue list read too.
     const asOf = options.clock?.() ?? new Date();
     const { filters, followCode, cursor } = parseQuery(request.query, asOf.getTime());
     const programme = await requireProgrammeConfig(db, request.params.programmeId);
     checkRooms(programme.config, filters.room);
-    await catchUpIndex(db, programme.id);
+    // Incremental (the entries after the index's watermark), shared with concurrent reads, and
+    // stopped when this read's client goes and nobody else waits (topic-index.ts).
+    await catchUpIndex(db, programme.id, { signal: clientSignal(request, reply) });
     const query: IndexQuery = { ...filters };
     if (followCode) {
       // The same check as every route a code opens (follow-codes.ts): 404 for a code of no
