@@ -252,6 +252,42 @@ for (const database of DATABASES) {
       assert.equal((await send('/erasures', { body: { value: '13999999999' }, token: PEOPLE.admin.token })).status, 404);
     });
 
+    it('subscribes to notices and unsubscribes; replays notices; publishes a config; erases a topic, whose follow code is then revoked', async () => {
+      const probe = async (path: string, init: CallInit = {}) => (await call(server, path, init)).status;
+      const seen: Record<string, number> = {};
+      // No SMTP server or SMS webhook is configured here: a channel the server cannot send on is a 400 (notify-subscriptions.test.ts delivers).
+      seen.subscribe = await probe(`/api/programmes/${programme}/follow/${followCode}/subscriptions`, { body: { channel: 'email', address: 'wang@example.org', locale: 'zh-CN' } });
+      seen.subscribeBad = await probe(`/api/programmes/${programme}/follow/${followCode}/subscriptions`, { body: { channel: 'pigeon' } });
+      seen.cancelUnknown = await probe(`/api/programmes/${programme}/follow/${followCode}/subscriptions/nowhere/cancel`, { body: {} });
+      seen.unsubscribeUnknown = await probe('/api/unsubscribe/not-a-token');
+      seen.replayUnknown = await probe(`/api/programmes/${programme}/notices/nowhere/replay`, { body: {}, token: PEOPLE.admin.token });
+      seen.replayDead = await probe(`/api/programmes/${programme}/notices/replay`, { body: { state: 'dead' }, token: PEOPLE.admin.token });
+      const config = await send('/config');
+      seen.publish = await probe(`/api/programmes/${programme}/config`, {
+        method: 'PUT',
+        rawBody: exampleConfig('wuxi-community.json', (c) => (c.id = programme)),
+        token: PEOPLE.admin.token,
+        headers: { 'if-match': config.headers.get('etag')! },
+      });
+      seen.erase = await probe(`/api/programmes/${programme}/erasures`, { body: { topicId }, token: PEOPLE.admin.token });
+      seen.eraseAgain = await probe(`/api/programmes/${programme}/erasures`, { body: { topicId }, token: PEOPLE.admin.token });
+      seen.followRevoked = await probe(`/api/programmes/${programme}/follow/${followCode}`);
+      seen.exportErased = await probe(`/api/programmes/${programme}/exports?topicId=${topicId}`, { token: PEOPLE.admin.token });
+      assert.deepEqual(seen, {
+        subscribe: 400,
+        subscribeBad: 400,
+        cancelUnknown: 404,
+        unsubscribeUnknown: 404,
+        replayUnknown: 404,
+        replayDead: 200,
+        publish: 200,
+        erase: 200,
+        eraseAgain: 409,
+        followRevoked: 403,
+        exportErased: 200,
+      });
+    });
+
     it('answers 429 with Retry-After when a client reaches the rate limit', async () => {
       const limited = await recordingServer(db, { rateLimit: { max: 2, windowMs: 60_000 } }, recorded);
       try {
