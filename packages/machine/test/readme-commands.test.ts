@@ -12,7 +12,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -104,8 +104,11 @@ describe('the README commands in a fresh clone', { skip }, () => {
       const page = await fetch(`${url}/`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<consult-|consult-kit/);
-      const list = await (await fetch(`${url}/api/programmes`)).json();
-      assert.ok(Array.isArray(list.items ?? list) && (list.items ?? list).length >= 3, 'the three example programmes are seeded');
+      const { programmes } = (await (await fetch(`${url}/api/programmes`)).json()) as { programmes: Array<{ id: string }> };
+      const examples = readdirSync(join(clone, 'examples/configs')).filter((f) => f.endsWith('.json'));
+      const ids = examples.map((f) => (JSON.parse(readFileSync(join(clone, 'examples/configs', f), 'utf8')) as { id: string }).id);
+      assert.ok(ids.length >= 3);
+      assert.deepEqual(programmes.map((p) => p.id).sort(), ids.sort(), 'every example programme is seeded');
     } finally {
       process.kill(-child.pid!, 'SIGINT');
       await exited;
