@@ -30,6 +30,21 @@ const DEPTHS_SQL = `select
   (select count(*) from timer_job where state = 'pending') as jobs_pending,
   (select count(*) from timer_job where state = 'pending' and run_at_ms <= $1) as jobs_due`;
 
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's default process metrics (CPU, memory, heap, event-loop lag, GC), collected once
+ * per process in a registry of their own: they describe the process, whatever number of apps it
+ * runs, and each collector (an event-loop monitor, a GC observer) is made only once.
+ */
+export function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 /** Rejects when `promise` has not settled after `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -42,8 +57,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 /** One app's metrics. */
 export interface ServerMetrics {
-  /** The registry `/metrics` renders. */
+  /** The app's own metrics (without the process metrics). */
   readonly registry: Registry;
+  /** The media type of `render`'s text. */
+  readonly contentType: string;
+  /** The text `/metrics` answers: the app's metrics, then the process's. */
+  render(): Promise<string>;
   /** Counts one answered request and its latency. */
   observeRequest(method: string, route: string | undefined, status: number, seconds: number): void;
   /** Counts one committed append (what the event log publishes on `consult-kit:append`). */
@@ -57,7 +76,8 @@ export interface ServerMetrics {
 /** Creates the metrics of one app on its database. `now` is the server's clock (due jobs). */
 export function createMetrics(db: Queryable, now: () => number = Date.now): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // Started with the first app, so the process's CPU counts from then, not from the first scrape.
+  processRegistry();
   const registers = [registry];
   const requests = new Counter({
     name: `${METRIC_PREFIX}http_requests_total`,
@@ -111,6 +131,11 @@ export function createMetrics(db: Queryable, now: () => number = Date.now): Serv
 
   const metrics: ServerMetrics = {
     registry,
+    contentType: registry.contentType,
+    async render() {
+      const own = await registry.metrics();
+      return `${own.endsWith('\n') ? own : `${own}\n`}${await processRegistry().metrics()}`;
+    },
     observeRequest(method, route, status, seconds) {
       const labels = { method, route: route ?? UNMATCHED_ROUTE, status: String(status) };
       requests.inc(labels);

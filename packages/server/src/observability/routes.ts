@@ -107,8 +107,8 @@ async function observability(app: FastifyInstance, { db, options }: RouteContext
       return sendProblem(reply, new Problem('unauthenticated', '/metrics needs the metrics token: Authorization: Bearer <token>.', {}, { 'WWW-Authenticate': 'Bearer realm="metrics"' }));
     }
     await metrics.refreshDepths();
-    const text = await metrics.registry.metrics();
-    return reply.header('Cache-Control', 'no-store').type(metrics.registry.contentType).send(text);
+    const text = await metrics.render();
+    return reply.header('Cache-Control', 'no-store').type(metrics.contentType).send(text);
   });
 }
 
