@@ -288,6 +288,37 @@ for (const database of DATABASES) {
       });
     });
 
+    it('answers what an outside client tries (odd bodies, repeated or bad query parameters, wrong tokens and media types) as the contract says', async () => {
+      const base = `/api/programmes/${programme}`;
+      const probes: Array<[string, CallInit, number]> = [
+        [`${base}/events`, { body: [], key: 'odd-array' }, 400],
+        [`${base}/events`, { body: null, key: 'odd-null' }, 400],
+        [`${base}/events?limit=1&limit=2`, {}, 400],
+        [`${base}/topics?status=bogus`, {}, 400],
+        [`${base}/topics?cursor=bad`, {}, 400],
+        [`${base}/overdue`, {}, 401],
+        [`${base}/overdue?limit=0`, { token: PEOPLE.convener.token }, 400],
+        [`${base}/trends?from=bad`, {}, 400],
+        [`${base}/rooms?now=bad`, {}, 400],
+        [`${base}/reports/topics.csv?from=bad`, { token: PEOPLE.convener.token }, 400],
+        [`${base}/config`, { method: 'PUT', rawBody: 'not json', token: PEOPLE.admin.token, headers: { 'if-match': '"x"' } }, 400],
+        [`${base}/config`, { method: 'PUT', rawBody: '{"id":"x"}', token: PEOPLE.admin.token, headers: { 'if-match': '"x"' } }, 422],
+        [`${base}/config`, { method: 'PUT', rawBody: '{}', token: PEOPLE.admin.token, headers: { 'if-match': '"x"', 'content-type': 'text/plain' } }, 415],
+        [`${base}/config/versions`, {}, 200],
+        [`${base}/config/versions/abc`, { token: PEOPLE.admin.token }, 404],
+        [`${base}/erasures`, { body: { topicId, value: 'x' }, token: PEOPLE.admin.token }, 400],
+        [`${base}/erasures`, { body: { topicId }, token: PEOPLE.resident.token }, 403],
+        [`${base}/exports`, { token: PEOPLE.admin.token }, 400],
+        ['/api/me', { token: 'tok-not-issued-00000000000000' }, 401],
+        [`${base}/notices?state=bogus`, { token: PEOPLE.admin.token }, 400],
+        [`${base}/notices`, { token: PEOPLE.resident.token }, 403],
+      ];
+      for (const [path, init, status] of probes) {
+        const res = await call(server, path, init);
+        assert.equal(res.status, status, `${init.method ?? ''} ${path}: ${res.text.slice(0, 200)}`);
+      }
+    });
+
     it('answers 429 with Retry-After when a client reaches the rate limit', async () => {
       const limited = await recordingServer(db, { rateLimit: { max: 2, windowMs: 60_000 } }, recorded);
       try {
