@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AppOptions } from '../src/config.js';
 import { migrationFiles } from '../src/db/migrate.js';
-import type { MetricsTokenOption } from '../src/observability/routes.js';
+import type { Db } from '../src/db/db.js';
+import { checkReadiness, type MetricsTokenOption } from '../src/observability/routes.js';
 import { append, call, DATABASES, PATHS, PEOPLE, perDatabase, serve, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
 
 /** The value of one sample of the scrape, or undefined when absent; `labels` must all match. */
@@ -62,6 +63,18 @@ perDatabase('health and readiness', ({ db, server }) => {
       await db().query('insert into schema_migration (name) values ($1)', [last]);
     }
     assert.equal((await call(server(), '/readyz')).status, 200);
+  });
+});
+
+describe('readiness checks', () => {
+  it('a database that does not answer in time is unreachable; one without schema_migration is not migrated', async () => {
+    const files = migrationFiles();
+    const hanging = { query: () => new Promise(() => {}) } as unknown as Db;
+    assert.deepEqual(await checkReadiness(hanging, files, 20), { database: 'unreachable', migrations: 'unknown', pending: [] });
+    const refused = { query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' })) } as unknown as Db;
+    assert.deepEqual(await checkReadiness(refused, files, 20), { database: 'unreachable', migrations: 'unknown', pending: [] });
+    const empty = { query: () => Promise.reject(Object.assign(new Error('relation "schema_migration" does not exist'), { code: '42P01' })) } as unknown as Db;
+    assert.deepEqual(await checkReadiness(empty, files, 20), { database: 'ok', migrations: 'pending', pending: files });
   });
 });
 
