@@ -33,13 +33,19 @@ interface Recorded {
   payload: string | Buffer | undefined;
 }
 
-/** The contract's path templates, split into segments. */
-const TEMPLATES = Object.keys(at(spec, 'paths') as Obj).map((path) => ({ path, segments: path.split('/') }));
+/**
+ * The contract's path templates as the server mounts them: under the document's `{endpoint}`
+ * server (`/api`, its default), or under the path's own server (`/` for /healthz and the like).
+ */
+const TEMPLATES = Object.entries(at(spec, 'paths') as Record<string, Obj>).map(([path, item]) => {
+  const own = (item.servers as Array<{ url: string }> | undefined)?.[0]?.url;
+  const base = own === undefined ? '/api' : own.replace(/\/$/, '');
+  return { path, segments: `${base}${path}`.split('/') };
+});
 
-/** The contract path for a Fastify route under the `{endpoint}` server (`/api`); undefined when none. */
+/** The contract path for a Fastify route (`/api/programmes/:programmeId` → `/programmes/{programmeId}`); undefined when none. */
 export function contractPath(route: string): string | undefined {
-  if (!route.startsWith('/api/')) return undefined;
-  const segments = route.slice('/api'.length).split('/');
+  const segments = route.split('/');
   return TEMPLATES.find(
     (t) => t.segments.length === segments.length && t.segments.every((s, i) => (s.startsWith('{') ? segments[i]!.startsWith(':') : s === segments[i])),
   )?.path;
@@ -312,10 +318,25 @@ for (const database of DATABASES) {
         ['/api/me', { token: 'tok-not-issued-00000000000000' }, 401],
         [`${base}/notices?state=bogus`, { token: PEOPLE.admin.token }, 400],
         [`${base}/notices`, { token: PEOPLE.resident.token }, 403],
+        ['/api/unsubscribe/not-a-token', { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 404],
+        ['/api/unsubscribe/not-a-token/undo', { rawBody: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 404],
       ];
       for (const [path, init, status] of probes) {
         const res = await call(server, path, init);
         assert.equal(res.status, status, `${init.method ?? ''} ${path}: ${res.text.slice(0, 200)}`);
+      }
+    });
+
+    it('answers a supervisor, a load balancer and Prometheus: /healthz, /readyz, /metrics', async () => {
+      assert.equal((await call(server, '/healthz')).status, 200);
+      assert.equal((await call(server, '/readyz')).status, 200);
+      assert.equal((await call(server, '/metrics')).status, 200);
+      const guarded = await recordingServer(db, { metricsToken: 'metrics-token-0123456789abcdef' } as Partial<AppOptions>, recorded);
+      try {
+        assert.equal((await call(guarded, '/metrics')).status, 401);
+        assert.equal((await call(guarded, '/metrics', { token: 'metrics-token-0123456789abcdef' })).status, 200);
+      } finally {
+        await guarded.close();
       }
     });
 
@@ -337,7 +358,12 @@ for (const database of DATABASES) {
       }
       const faults = recorded.map(fault).filter((f) => f !== '');
       assert.deepEqual(faults, [], `${faults.length} of ${recorded.length} responses do not conform:\n${faults.join('\n')}`);
-      console.log(`# ${recorded.length} responses checked against the contract (${database.name})`);
+      const met = new Set(recorded.map((r) => `${r.method.toLowerCase()} ${r.route === undefined ? '' : contractPath(r.route)}`));
+      const operations = Object.entries(at(spec, 'paths') as Record<string, Obj>).flatMap(([path, item]) =>
+        ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m] !== undefined).map((m) => `${m} ${path}`),
+      );
+      assert.deepEqual(operations.filter((o) => !met.has(o)), [], 'the session calls every operation of the contract');
+      console.log(`# ${recorded.length} responses of ${operations.length} operations checked against the contract (${database.name})`);
     });
   });
 }

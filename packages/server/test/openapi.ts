@@ -76,9 +76,11 @@ export function assertValid(validator: Validator, value: unknown, what: string):
 export function declaredResponse(path: string, method: string, status: number): { node: Obj; pointer?: string } {
   const responses = at(spec, 'paths', path, method, 'responses');
   assert.ok(isObj(responses), `${method.toUpperCase()} ${path} is not in the contract`);
-  const raw = responses[String(status)];
-  assert.ok(raw !== undefined, `${method.toUpperCase()} ${path} does not declare status ${status}`);
-  const ref = isObj(raw) && typeof raw.$ref === 'string' ? raw.$ref.slice(1) : `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${status}`;
+  // The exact status, else its range (`4XX`), else `default` (OpenAPI's order of precedence).
+  const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k] !== undefined);
+  assert.ok(key !== undefined, `${method.toUpperCase()} ${path} does not declare status ${status}`);
+  const raw = responses[key];
+  const ref = isObj(raw) && typeof raw.$ref === 'string' ? raw.$ref.slice(1) : `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${key}`;
   return { node: deref(raw), pointer: ref };
 }
 
