@@ -13,6 +13,7 @@ import { authenticateRequest, identityHook, tokenAuthenticator } from './authn.j
 import type { AppOptions } from './config.js';
 import type { RouteContext } from './http/context.js';
 import { clientErrorHandler } from './http/client-error.js';
+import { refuseBadCharacters } from './http/bad-characters.js';
 import { securityHeadersHook } from './http/security-headers.js';
 import { isUnavailable, type Db } from './db/db.js';
 import { notFoundBody, Problem, PROBLEM_MEDIA_TYPE, sendProblem } from './problems.js';
@@ -101,6 +102,8 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   app.setNotFoundHandler((request, reply) => reply.code(404).type(PROBLEM_MEDIA_TYPE).send(notFoundBody(request.method, request.url)));
   // nosniff, Permissions-Policy, COOP, CORP (cross-origin for the embed's /assets/), HSTS when told.
   app.addHook('onSend', securityHeadersHook(options));
+  // A NUL or lone surrogate in a query or path parameter is a 400 before any route reads it.
+  app.addHook('preValidation', refuseBadCharacters);
 
   const allowed = new Set(options.corsOrigins);
   await app.register(cors, {

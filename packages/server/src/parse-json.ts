@@ -27,6 +27,11 @@ const MAYBE_BAD_CHARACTER = /\\u(?:0000|[Dd][89A-Fa-f])/;
 // eslint-disable-next-line no-control-regex -- a NUL is exactly what this looks for
 const BAD_CHARACTER = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether a text holds a NUL or a lone surrogate (never stored: PostgreSQL cannot hold a NUL). */
+export function hasBadCharacter(text: string): boolean {
+  return BAD_CHARACTER.test(text);
+}
+
 /** Whether a JSON text nests arrays and objects deeper than `limit` (brackets counted outside strings). */
 function tooDeep(text: string, limit: number): boolean {
   let depth = 0;

@@ -147,3 +147,25 @@ perDatabase('hardening: bad input', ({ db, server }) => {
     assert.equal((res.body?.errors as Array<{ pointer: string }>)[0]?.pointer, '/version');
   });
 });
+
+perDatabase('hardening: NUL in a query or path parameter', ({ db, server }) => {
+  let programme = '';
+  const CASES: Array<[string, () => string, string | undefined, string]> = [
+    ['the index search', () => `/api/programmes/${programme}/topics?q=%00`, undefined, 'q'],
+    ['an export by value', () => `/api/programmes/${programme}/exports?value=a%00b`, PEOPLE.admin.token, 'value'],
+    ['an export by topic', () => `/api/programmes/${programme}/exports?topicId=a%00b`, PEOPLE.admin.token, 'topicId'],
+    ['the overdue list by party', () => `/api/programmes/${programme}/overdue?party=a%00`, PEOPLE.convener.token, 'party'],
+    ['a topic id in the path', () => `/api/programmes/${programme}/topics/t%00x/events`, PEOPLE.convener.token, 'topicId'],
+  ];
+  for (const [what, path, token, parameter] of CASES) {
+    it(`${what} with a NUL is 400 invalid-request naming ${parameter}, not 500`, async () => {
+      if (programme === '') programme = await wuxiProgramme(db());
+      const res = await call(server(), path(), token ? { token } : {});
+      expectProblem(res, 400, '/problems/invalid-request');
+      assert.equal((res.body?.errors as Array<{ parameter: string }>)[0]?.parameter, parameter);
+    });
+  }
+  it('the same routes answer without the NUL', async () => {
+    assert.equal((await call(server(), `/api/programmes/${programme}/topics?q=x`)).status, 200);
+  });
+});
