@@ -86,6 +86,8 @@ describe('hardening: PostgreSQL stopped under a running server', { skip: 'skip' 
     assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8', what);
     assert.equal(res.body?.type, '/problems/unavailable', what);
     assert.match(res.headers.get('retry-after') ?? '', /^\d+$/, what);
+    // Never the connection string, the socket's folder or the driver's message.
+    assert.ok(!res.text.includes(dir) && !/ENOENT|ECONN|postgres:|consult_kit/.test(res.text), `${what}: ${res.text}`);
   };
 
   /** Every request a client would make while the database is down: all 503, never 500. */
