@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { median, row } from './lib/table.mjs';
@@ -26,6 +28,8 @@ const PLAN = { full: { events: 3000, warmup: 200, samples: 3, concurrency: 32 },
 // Each child prints its own CPU time when asked (SIGUSR2): user + system µs since it started.
 const CPU_REPORT = `data:text/javascript,${encodeURIComponent('process.on("SIGUSR2",()=>{const c=process.cpuUsage();process.stderr.write("bench-cpu "+(c.user+c.system)+"\\n")})')}`;
 
+/** Node's own fetch (undici), to the servers on loopback. */
+const { fetch } = globalThis;
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const log = (msg) => console.error(`bench scale: ${msg}`);
 
