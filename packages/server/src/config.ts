@@ -73,6 +73,8 @@ export interface AppOptions {
    * server on plain HTTP must not promise TLS). 0 tells browsers to forget an earlier promise.
    */
   hstsMaxAge?: number | undefined;
+  /** The bearer token `/metrics` wants (`--metrics-token`); undefined: `/metrics` is open (keep it off the public proxy). */
+  metricsToken?: string | undefined;
   /**
    * A folder of static files (a city portal) served at `/`, its `index.html` at `/`; the
    * programme list then moves to `/programmes`. Undefined: `/` is the programme list.
@@ -170,6 +172,7 @@ export const USAGE = `consult-kit-server — the reference city backend (docs/se
                         CONSULT_FOLLOW_SECRET  the key follow codes are derived from (default: made once, kept in the database)
   --trust-proxy <v>     CONSULT_TRUST_PROXY  behind a load balancer: true, or its addresses (default false)
   --hsts <max-age>      CONSULT_HSTS         reached only over HTTPS: send Strict-Transport-Security with this max-age in seconds (e.g. 31536000; 0 to withdraw; default none)
+  --metrics-token <t>   CONSULT_METRICS_TOKEN  bearer token /metrics wants, 16 characters or more (default none: open)
   --log-level <level>   LOG_LEVEL            fatal, error, warn, info (default), debug, trace or silent
   --portal <dir>        CONSULT_PORTAL_DIR   serve this folder's static files at / (index.html at /; the programme list moves to /programmes)
   --assets <dir>        CONSULT_ASSETS_DIR   serve this folder at /assets/ (default with --portal: @consult-kit/embed's dist, the one-file embed)
@@ -209,6 +212,7 @@ const FLAGS = {
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   hsts: { type: 'string' },
+  'metrics-token': { type: 'string' },
   portal: { type: 'string' },
   assets: { type: 'string' },
   notify: { type: 'string' },
@@ -277,6 +281,8 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
   const notify = readNotifyFile(pick('notify', 'CONSULT_NOTIFY'), readFile, problems);
   const seeds = Array.isArray(flags.seed) ? flags.seed.map(String) : splitList(env.CONSULT_SEED_DIRS);
 
+  const metricsToken = pick('metrics-token', 'CONSULT_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('--metrics-token / CONSULT_METRICS_TOKEN must have at least 16 characters');
   const options: ServerOptions = {
     host: pick('host', 'HOST') ?? DEFAULTS.host,
     port: integer('port', 'PORT', DEFAULTS.port, 0, 65535),
@@ -311,6 +317,7 @@ export function loadOptions(argv: readonly string[], env: NodeJS.ProcessEnv, rea
     logLevel: logLevel === 'silent' ? false : logLevel,
     trustProxy: trustProxyOf(pick('trust-proxy', 'CONSULT_TRUST_PROXY')),
     hstsMaxAge: pick('hsts', 'CONSULT_HSTS') === undefined ? undefined : integer('hsts', 'CONSULT_HSTS', 0, 0, 63_072_000),
+    ...(metricsToken ? { metricsToken } : {}),
     portalDir,
     assetsDir,
     // Without a notify file the clock still ticks (every 15 s): timers that act, like closing an

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppOptions } from '../src/config.js';
 import { migrationFiles } from '../src/db/migrate.js';
 import type { Db } from '../src/db/db.js';
-import { checkReadiness, type MetricsTokenOption } from '../src/observability/routes.js';
+import { checkReadiness } from '../src/observability/routes.js';
 import { append, call, DATABASES, PATHS, PEOPLE, perDatabase, serve, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
 
 /** The value of one sample of the scrape, or undefined when absent; `labels` must all match. */
@@ -187,7 +187,7 @@ describe('the metrics token', () => {
     const metricsToken = `mt-${randomUUID()}`;
     const lines: string[] = [];
     const db = await DATABASES[0]!.open();
-    const options: Partial<AppOptions> & MetricsTokenOption = { metricsToken, logLevel: 'trace', logStream: { write: (line: string) => void lines.push(line) } };
+    const options: Partial<AppOptions> = { metricsToken, logLevel: 'trace', logStream: { write: (line: string) => void lines.push(line) } };
     const server = await serve(db, options);
     try {
       const answers: string[] = [];

@@ -88,6 +88,15 @@ describe('loadOptions', () => {
     );
     assert.throws(() => loadOptions(['--what'], {}), OptionsError);
   });
+
+  it('takes the metrics token from its variable (a flag shows in ps) and refuses a short one', () => {
+    assert.equal(loadOptions([], {}).metricsToken, undefined);
+    assert.equal(loadOptions([], { CONSULT_METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken, 'scrape-token-0123456789');
+    assert.throws(
+      () => loadOptions(['--metrics-token', 'short'], {}),
+      (error: unknown) => error instanceof OptionsError && error.problems.some((p) => p.includes('--metrics-token / CONSULT_METRICS_TOKEN must have at least 16 characters')),
+    );
+  });
 });
 
 describe('tokens', () => {

@@ -15,7 +15,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AppOptions } from '../config.js';
 import { isUnavailable, type Db } from '../db/db.js';
 import { migrationFiles } from '../db/migrate.js';
 import type { RouteContext } from '../http/context.js';
@@ -27,16 +26,6 @@ export const READY_QUERY_TIMEOUT_MS = 2_000;
 
 /** Seconds a load balancer is told to wait before asking `/readyz` again. */
 export const READY_RETRY_AFTER_SECONDS = 5;
-
-/**
- * The setting `/metrics` reads (`--metrics-token` / `CONSULT_METRICS_TOKEN`): when set, a scrape
- * must send `Authorization: Bearer <token>`; absent, `/metrics` is open (keep it off the public
- * proxy then). Declared here until `AppOptions` carries it.
- */
-export interface MetricsTokenOption {
-  /** The bearer token a Prometheus scrape must send; undefined: none needed. */
-  metricsToken?: string | undefined;
-}
 
 /** What each readiness check found. */
 export interface Readiness {
@@ -101,7 +90,7 @@ async function observability(app: FastifyInstance, { db, options }: RouteContext
     );
   });
 
-  const { metricsToken } = options as AppOptions & MetricsTokenOption;
+  const { metricsToken } = options;
   app.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
     if (metricsToken !== undefined && !hasBearer(request, metricsToken)) {
       return sendProblem(reply, new Problem('unauthenticated', '/metrics needs the metrics token: Authorization: Bearer <token>.', {}, { 'WWW-Authenticate': 'Bearer realm="metrics"' }));
