@@ -217,34 +217,48 @@ export function appendEvent(db: Db, programmeId: string, submission: EventSubmis
 /** Runs a programme's queue, a batch at a time, until it is empty. */
 async function drain(db: Db, programmeId: string, queue: PendingAppend[], byProgramme: Map<string, PendingAppend[]>): Promise<void> {
   while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_BATCH);
-    await runBatch(db, programmeId, batch);
+    // One turn of the event loop first: requests that have arrived meanwhile reach their append
+    // and join the batch (a PGlite transaction never yields to I/O while it runs).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await runBatch(db, programmeId, queue);
   }
   byProgramme.delete(programmeId);
 }
 
-/** Appends a batch and settles each of its appends; never throws. */
-async function runBatch(db: Db, programmeId: string, batch: PendingAppend[]): Promise<void> {
-  if (batch.length > 1) {
-    let results: AppendOutcome[] | undefined;
-    try {
-      results = await appendBatch(db, programmeId, batch);
-    } catch {
-      // Rolled back: run them one by one below, so each gets its own result or error.
-    }
-    if (results) {
-      batch.forEach((pending, i) => pending.resolve(results[i]!));
+/**
+ * Appends the next batch of the queue and settles each of its appends; never throws. The batch
+ * is taken from the queue only once the programme is locked, so every append that arrived while
+ * the transaction waited for the database (PGlite's one connection, a pool's connection, another
+ * process's lock) joins it.
+ */
+async function runBatch(db: Db, programmeId: string, queue: PendingAppend[]): Promise<void> {
+  let batch: PendingAppend[] | undefined;
+  const take = (): PendingAppend[] => (batch ??= queue.splice(0, MAX_BATCH));
+  try {
+    const results = await appendBatch(db, programmeId, take);
+    batch!.forEach((pending, i) => pending.resolve(results[i]!));
+    return;
+  } catch (error) {
+    take(); // a transaction that failed before the lock: the appends it would have taken fail with it
+    if (batch!.length === 1) {
+      settleFailed(batch![0]!, error);
       return;
     }
+    // Rolled back: run them one by one, so each gets its own result or error.
   }
-  for (const pending of batch) {
+  for (const pending of batch!) {
     try {
-      pending.resolve((await appendBatch(db, programmeId, [pending]))[0]!);
+      pending.resolve((await appendBatch(db, programmeId, () => [pending]))[0]!);
     } catch (error) {
-      if (error instanceof LostClaim || isUniqueViolation(error)) pending.resolve({ kind: 'lost' });
-      else pending.reject(error);
+      settleFailed(pending, error);
     }
   }
+}
+
+/** Settles an append whose own transaction failed: `lost` when its key was bound meanwhile. */
+function settleFailed(pending: PendingAppend, error: unknown): void {
+  if (error instanceof LostClaim || isUniqueViolation(error)) pending.resolve({ kind: 'lost' });
+  else pending.reject(error);
 }
 
 /** A submission as a log entry with its seq and when the server received it. */
@@ -317,11 +331,13 @@ function boundAnswer(row: { fingerprint: string; seq: number; response: unknown 
 }
 
 /**
- * Appends a batch in one transaction (see `appendEvent`); results in the batch's order. Throws
- * (after rolling back) when a claim was lost, on the unique constraint or any database error.
+ * Appends a batch in one transaction (see `appendEvent`): `take` gives it once the programme is
+ * locked; results in the batch's order. Throws (after rolling back) when a claim was lost, on the
+ * unique constraint or any database error.
  */
-async function appendBatch(db: Db, programmeId: string, batch: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+async function appendBatch(db: Db, programmeId: string, take: () => readonly PendingAppend[]): Promise<AppendOutcome[]> {
   const cache = cacheOf(db, programmeId);
+  let batch: readonly PendingAppend[] = [];
   let lockedAt = 0;
   let written = 0;
   /** The touched topics' states after the batch, as the stored (redacted) log replays them; null: not to be kept. */
@@ -330,6 +346,7 @@ async function appendBatch(db: Db, programmeId: string, batch: readonly PendingA
   const results = await db.transaction(async (tx): Promise<AppendOutcome[]> => {
     const [programme] = await tx.query<{ etag: string; version: number; last_seq: number }>('select etag, version, last_seq from programme where id = $1 for update', [programmeId]);
     lockedAt = performance.now();
+    batch = take();
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
     lastSeq = programme.last_seq;
 
