@@ -13,6 +13,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { AppOptions } from '../src/config.js';
@@ -73,6 +74,20 @@ function recordingServer(db: Db, overrides: Partial<AppOptions>, recorded: Recor
     const address = app.server.address();
     return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => app.close() };
   })();
+}
+
+/** Sends raw bytes to a server and reads its answer until it closes the connection. */
+function rawRequest(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(bytes));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    // The server may close while a large request is still being written: what it answered counts.
+    socket.on('error', (error) => (chunks.length > 0 ? done() : reject(error)));
+    socket.on('close', done);
+  });
 }
 
 /** Every fault of one recorded response against the contract ('' when it conforms). */
@@ -338,6 +353,24 @@ for (const database of DATABASES) {
       } finally {
         await guarded.close();
       }
+    });
+
+    it('answers what the HTTP parser refuses before any route (a duplicate Content-Length, a 100 KB header) as /healthz declares: 400, 431, problem+json', async () => {
+      const statuses: number[] = [];
+      for (const head of [
+        'GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
+        `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
+      ]) {
+        const raw = await rawRequest(server.url, head);
+        const [top, ...rest] = raw.split('\r\n\r\n');
+        const [statusLine, ...lines] = top!.split('\r\n');
+        const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+        const status = Number(statusLine!.split(' ')[1]);
+        const text = rest.join('\r\n\r\n');
+        statuses.push(status);
+        checkResponse('/healthz', 'get', { status, headers, body: JSON.parse(text) as unknown, text });
+      }
+      assert.deepEqual(statuses, [400, 431]);
     });
 
     it('answers 429 with Retry-After when a client reaches the rate limit', async () => {
