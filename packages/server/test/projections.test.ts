@@ -164,7 +164,7 @@ perDatabase('projections', ({ db, server }) => {
     }
   });
 
-  it('eight concurrent reads share one catch-up', async () => {
+  it('eight concurrent reads share one catch-up and one run of the selector', async () => {
     const programme = `proj-${randomUUID().slice(0, 8)}`;
     const { addProgramme } = await import('./helpers.js');
     await addProgramme(db(), 'wuxi-community.json', (c) => (c.id = programme));
@@ -178,6 +178,7 @@ perDatabase('projections', ({ db, server }) => {
     assert.equal(store.stats.catchUps - before.catchUps, 1, 'one catch-up for eight reads');
     assert.equal(store.stats.entries - before.entries, 6, 'the six new entries replayed once');
     assert.equal(store.stats.rebuilds, before.rebuilds, 'nothing rebuilt');
+    assert.equal(store.stats.memoHits - before.memoHits, 7, 'selectFigures ran once: seven answers came from its result at that log position');
   });
 
   it('a client that goes stops the catch-up nobody else waits for', async () => {

@@ -45,6 +45,11 @@ function sendConfig(reply: FastifyReply, text: string, etag: string, version: nu
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
+/** The time as ISO 8601 with its seconds dropped (the minute it is in). */
+function minuteOf(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 60_000) * 60_000).toISOString();
+}
+
 /** Registers the programme routes. */
 export async function programmeRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
   app.get('/programmes', async () => ({ programmes: await listProgrammes(db) }));
@@ -147,12 +152,19 @@ export async function programmeRoutes(app: FastifyInstance, { db, options }: Rou
     if (room !== undefined && !programme.config.rooms?.list.some((r) => r.id === room)) {
       throw new Problem('invalid-request', `room must be a room of programme "${programme.id}".`, { errors: [{ parameter: 'room', message: 'is not a room of this programme' }] });
     }
+    // Without `now`: as of the current minute (seconds dropped), so every read of an unchanged log
+    // within a minute shares one result.
+    const at = now ?? minuteOf(options.clock?.() ?? new Date());
     // The programme's projection (each topic replayed with the config version it started under),
-    // caught up from the log position it holds: never a full replay per request.
-    const topics = await projectionsOf(db).topics(programme.id, clientSignal(request, reply));
-    if (!topics) throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
-    const shown = room === undefined ? topics : topics.filter((t) => t.context.room === room);
-    // Ratings come counted by kind of rater (ratingsByKind), never by name.
-    return selectFigures(shown, now ?? (options.clock?.() ?? new Date()).toISOString());
+    // caught up from the log position it holds, and selectFigures' result kept per log position:
+    // never a full replay per request. Ratings come counted by kind of rater, never by name.
+    const figures = await projectionsOf(db).derive(
+      programme.id,
+      `figures ${room ?? ''} ${at}`,
+      (topics) => selectFigures(room === undefined ? topics : topics.filter((t) => t.context.room === room), at),
+      clientSignal(request, reply),
+    );
+    if (!figures) throw new Problem('unknown-programme', `There is no programme "${programme.id}" on this server.`);
+    return figures;
   });
 }

@@ -20,6 +20,8 @@
  *   raises its target to the head it read. A read whose client has gone (its AbortSignal) stops
  *   waiting; when no one waits any more the catch-up stops at the next slice (what it replayed so
  *   far is kept: the next read continues from there).
+ * - Selector results are kept per log position (`derive`): the same selector with the same
+ *   arguments on an unchanged log is answered without running it again.
  * - Bounded memory: an LRU over programmes by topic count (`maxTopics`, default
  *   `DEFAULT_MAX_TOPICS`; a replayed topic takes some 2–6 KB, so the default is a few hundred MB
  *   at most). The programme just read is always kept, even alone above the budget.
@@ -58,6 +60,8 @@ export interface ProjectionStats {
   abandoned: number;
   /** Projections evicted by the memory budget. */
   evicted: number;
+  /** Selector results answered from `derive`'s memo. */
+  memoHits: number;
 }
 
 /** The error a read's promise rejects with when its signal aborted. */
@@ -81,7 +85,12 @@ interface Projection {
   topics: Map<string, TopicSnapshot>;
   /** The catch-up running, with the reads waiting for it. */
   flight?: { waiters: Set<Waiter>; target: number };
+  /** Selector results at `memo.seq` (see `derive`). */
+  memo?: { seq: number; results: Map<string, unknown> };
 }
+
+/** Results kept per programme and log position (the most recent `derive` keys). */
+export const MEMO_RESULTS = 32;
 
 /** Options of a store. */
 export interface ProjectionOptions {
@@ -95,7 +104,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The projections of one database (one per process and database: see `projectionsOf`). */
 export class ProjectionStore {
-  readonly stats: ProjectionStats = { rebuilds: 0, catchUps: 0, slices: 0, entries: 0, abandoned: 0, evicted: 0 };
+  readonly stats: ProjectionStats = { rebuilds: 0, catchUps: 0, slices: 0, entries: 0, abandoned: 0, evicted: 0, memoHits: 0 };
   maxTopics: number;
   pageEntries: number;
   /** In least-recently-read order (a Map keeps insertion order: a read moves its programme last). */
@@ -124,6 +133,35 @@ export class ProjectionStore {
    * Rejects with `ReadAbandoned` when `signal` aborts first.
    */
   async topics(programmeId: string, signal?: AbortSignal): Promise<TopicSnapshot[] | null> {
+    return (await this.view(programmeId, signal))?.topics ?? null;
+  }
+
+  /**
+   * A selector's result on the programme's topics, kept per log position: `key` names the
+   * selector and its arguments (a room, a time); the same key at the same position (and the same
+   * head key) gives the result computed before, so reads of an unchanged log cost one head query.
+   * Null when there is no such programme.
+   */
+  async derive<T>(programmeId: string, key: string, compute: (topics: TopicSnapshot[]) => T, signal?: AbortSignal): Promise<T | null> {
+    const view = await this.view(programmeId, signal);
+    if (!view) return null;
+    const { projection, seq, topics } = view;
+    if (!projection.memo || projection.memo.seq < seq) projection.memo = { seq, results: new Map() };
+    const memo = projection.memo.seq === seq ? projection.memo.results : undefined;
+    if (memo?.has(key)) {
+      this.stats.memoHits += 1;
+      return memo.get(key) as T;
+    }
+    const result = compute(topics);
+    if (memo) {
+      memo.set(key, result);
+      if (memo.size > MEMO_RESULTS) memo.delete(memo.keys().next().value!);
+    }
+    return result;
+  }
+
+  /** The projection caught up to the head, with its position and topics taken together. */
+  private async view(programmeId: string, signal?: AbortSignal): Promise<{ projection: Projection; seq: number; topics: TopicSnapshot[] } | null> {
     signal?.throwIfAborted?.();
     const head = await this.head(programmeId);
     if (!head) return null;
@@ -137,7 +175,7 @@ export class ProjectionStore {
     this.byProgramme.set(programmeId, projection);
     if (projection.seq < head.lastSeq) await this.wait(projection, head.lastSeq, signal);
     this.evict(programmeId);
-    return [...projection.topics.values()];
+    return { projection, seq: projection.seq, topics: [...projection.topics.values()] };
   }
 
   /** Forgets every projection (or one programme's). */

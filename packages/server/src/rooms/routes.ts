@@ -45,14 +45,18 @@ function onlyParameters(query: unknown, allowed: readonly string[]): void {
   }
 }
 
-/** `now` as the figures route takes it (an ISO date-time with its offset), or the server's clock. */
+/**
+ * `now` as the figures route takes it (an ISO date-time with its offset), or the server's clock
+ * with its seconds dropped (the minute it is in: reads of an unchanged log within a minute share
+ * one result, projections/replayed.ts `derive`).
+ */
 export function nowOf(query: unknown, clock: (() => Date) | undefined): string {
   // An unencoded '+' of an offset arrives as a space: take it back.
   const now = singleQuery(query, 'now')?.replace(/ (\d{2}:\d{2})$/, '+$1');
   if (now !== undefined && !(isIsoTime(now) && now.includes('T'))) {
     throw bad('now', 'must be an ISO 8601 date-time with its offset, e.g. 2026-07-20T08:00:00+08:00');
   }
-  return now ?? (clock?.() ?? new Date()).toISOString();
+  return now ?? new Date(Math.floor((clock?.() ?? new Date()).getTime() / 60_000) * 60_000).toISOString();
 }
 
 /** One room as the list and the room page answer it. */
@@ -72,45 +76,50 @@ function requireRoom(config: WorkflowConfig, id: string, programmeId: string): R
 
 /** Registers the rooms, trends and performance routes. */
 export async function roomRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
-  // The programme's projection, caught up from the position it holds (projections/replayed.ts).
-  const replay = async (programmeId: string, request: FastifyRequest, reply: FastifyReply) => {
-    const topics = await projectionsOf(db).topics(programmeId, clientSignal(request, reply));
-    if (!topics) throw new Problem('unknown-programme', `There is no programme "${programmeId}" on this server.`);
-    return topics;
+  // A selector's result on the programme's projection (caught up from the position it holds),
+  // kept per log position under `key` (projections/replayed.ts `derive`).
+  const derive = async <T>(programmeId: string, key: string, request: FastifyRequest, reply: FastifyReply, compute: (topics: TopicSnapshot[]) => T): Promise<T> => {
+    const result = await projectionsOf(db).derive(programmeId, key, compute, clientSignal(request, reply));
+    if (result === null) throw new Problem('unknown-programme', `There is no programme "${programmeId}" on this server.`);
+    return result;
   };
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/rooms', async (request, reply) => {
     onlyParameters(request.query, ['now']);
     const now = nowOf(request.query, options.clock);
-    const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
-    const topics = await replay(id, request, reply);
+    const { id, etag, config } = await requireProgrammeConfig(db, request.params.programmeId);
+    const rooms = await derive(id, `rooms ${etag} ${now}`, request, reply, (topics) =>
+      (config.rooms?.list ?? []).map((room) => roomItem(config, topics, room, selectRoomGrades(topics, config, room.id, now))),
+    );
     reply.header('Cache-Control', 'no-cache');
-    return { rooms: (config.rooms?.list ?? []).map((room) => roomItem(config, topics, room, selectRoomGrades(topics, config, room.id, now))) };
+    return { rooms };
   });
 
   app.get<{ Params: ProgrammeParams & { roomId: string } }>('/programmes/:programmeId/rooms/:roomId', async (request, reply) => {
     onlyParameters(request.query, ['now']);
     const now = nowOf(request.query, options.clock);
-    const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
+    const { id, etag, config } = await requireProgrammeConfig(db, request.params.programmeId);
     const room = requireRoom(config, request.params.roomId, id);
-    const topics = await replay(id, request, reply);
-    const grades = selectRoomGrades(topics, config, room.id, now);
+    const page = await derive(id, `room ${etag} ${room.id} ${now}`, request, reply, (topics) => {
+      const grades = selectRoomGrades(topics, config, room.id, now);
+      return { room: roomItem(config, topics, room, grades), grades, trends: selectTrends(topics, config, { room: room.id, now }) };
+    });
     reply.header('Cache-Control', 'no-cache');
-    return { room: roomItem(config, topics, room, grades), grades, trends: selectTrends(topics, config, { room: room.id, now }) };
+    return page;
   });
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/trends', async (request, reply) => {
     onlyParameters(request.query, ['room', 'now']);
     const now = nowOf(request.query, options.clock);
-    const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
+    const { id, etag, config } = await requireProgrammeConfig(db, request.params.programmeId);
     const roomId = singleQuery(request.query, 'room');
     if (roomId !== undefined && !roomById(config, roomId)) {
       const known = (config.rooms?.list ?? []).map((r) => r.id);
       throw bad('room', known.length ? `must be one of the programme's rooms (${known.join(', ')}); got "${roomId.slice(0, 100)}"` : `names "${roomId.slice(0, 100)}", but this programme has no rooms`);
     }
-    const topics = await replay(id, request, reply);
+    const trends = await derive(id, `trends ${etag} ${roomId ?? ''} ${now}`, request, reply, (topics) => selectTrends(topics, config, { room: roomId ?? null, now }));
     reply.header('Cache-Control', 'no-cache');
-    return selectTrends(topics, config, { room: roomId ?? null, now });
+    return trends;
   });
 
   app.get<{ Params: ProgrammeParams }>('/programmes/:programmeId/performance', async (request, reply) => {
@@ -119,7 +128,7 @@ export async function roomRoutes(app: FastifyInstance, { db, options }: RouteCon
     const rawYear = singleQuery(request.query, 'year');
     if (rawYear !== undefined && !/^(19|20|21)\d{2}$/.test(rawYear)) throw bad('year', 'must be a year such as 2026');
     const year = rawYear === undefined ? Number(now.slice(0, 4)) : Number(rawYear);
-    const { id, config } = await requireProgrammeConfig(db, request.params.programmeId);
+    const { id, etag, config } = await requireProgrammeConfig(db, request.params.programmeId);
 
     const auth = authenticateRequest(request);
     if (auth.kind !== 'token') throw unauthenticated(auth, 'Performance files need a token: admins read every file, members and conveners their own.');
@@ -131,7 +140,7 @@ export async function roomRoutes(app: FastifyInstance, { db, options }: RouteCon
     if (!readScope(principal, id).programme) {
       throw outOfScope({ missingScope: `programme:${id}`, detail: `You read ${principal.scopes?.programmes?.join(', ') || 'no consultation room'}, not the consultation room "${id}".` });
     }
-    const files = selectPerformanceFiles(await replay(id, request, reply), config, year, now);
+    const files = await derive(id, `performance ${etag} ${year} ${now}`, request, reply, (topics) => selectPerformanceFiles(topics, config, year, now));
     reply.header('Cache-Control', 'private, no-store');
     return { year, files: admin ? files : files.filter((f) => f.person.id === principal.id) };
   });
