@@ -45,7 +45,7 @@ const TEMPLATES = Object.entries(at(spec, 'paths') as Record<string, Obj>).map((
 });
 
 /** The contract path for a Fastify route (`/api/programmes/:programmeId` → `/programmes/{programmeId}`); undefined when none. */
-export function contractPath(route: string): string | undefined {
+function contractPath(route: string): string | undefined {
   const segments = route.split('/');
   return TEMPLATES.find(
     (t) => t.segments.length === segments.length && t.segments.every((s, i) => (s.startsWith('{') ? segments[i]!.startsWith(':') : s === segments[i])),
@@ -273,7 +273,7 @@ for (const database of DATABASES) {
       assert.equal((await send('/erasures', { body: { value: '13999999999' }, token: PEOPLE.admin.token })).status, 404);
     });
 
-    it('subscribes to notices and unsubscribes; replays notices; publishes a config; erases a topic, whose follow code is then revoked', async () => {
+    it('refuses a subscription the server cannot send, unknown unsubscribe and notice links; replays dead notices; publishes a config; erases a topic, whose follow code is then revoked', async () => {
       const probe = async (path: string, init: CallInit = {}) => (await call(server, path, init)).status;
       const seen: Record<string, number> = {};
       // No SMTP server or SMS webhook is configured here: a channel the server cannot send on is a 400 (notify-subscriptions.test.ts delivers).
