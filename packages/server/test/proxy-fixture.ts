@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ROOT } from './openapi.js';
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+const HAPROXY = '/usr/sbin/haproxy';
 
 function isExecutable(path: string): boolean {
   try {
@@ -39,15 +40,60 @@ export function ensureNginx(): string | undefined {
   return hasApt ? 'nginx could not be installed with apt-get' : `nginx is not installed (${NGINX}) and there is no apt-get to install it`;
 }
 
-/** The ```nginx block of docs/server.md's "Deploying for a city". */
-export function documentedNginx(): string {
+/** Installs HAProxy when it is missing and it may; the reason to skip when it is still not there. */
+export function ensureHaproxy(): string | undefined {
+  if (isExecutable(HAPROXY)) return undefined;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    console.log('scale-out test: installing haproxy (apt-get)…');
+    spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore', timeout: 300_000 });
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'haproxy'], { env, stdio: 'ignore', timeout: 600_000 });
+  }
+  if (isExecutable(HAPROXY)) return undefined;
+  return isRoot ? 'haproxy could not be installed with apt-get' : `haproxy is not installed (${HAPROXY}) and the test is not root, so it does not install it: apt-get install -y haproxy`;
+}
+
+/** A fenced block of docs/server.md's "Deploying for a city", by its language. */
+export function documentedBlock(language: 'nginx' | 'haproxy'): string {
   const doc = readFileSync(join(ROOT, 'docs/server.md'), 'utf8');
   const start = doc.indexOf('\n## Deploying for a city');
   assert.ok(start > 0, 'docs/server.md has a "Deploying for a city" chapter');
   const chapter = doc.slice(start, doc.indexOf('\n## ', start + 5));
-  const block = /\n```nginx\n([\s\S]*?)\n```/.exec(chapter)?.[1];
-  assert.ok(block, 'the chapter has an nginx block');
+  const block = new RegExp(`\n\`\`\`${language}\n([\\s\\S]*?)\n\`\`\``).exec(chapter)?.[1];
+  assert.ok(block, `the chapter has a ${language} block`);
   return block;
+}
+
+/** Starts HAProxy in the foreground on a configuration; resolves once `port` accepts. */
+export async function startHaproxy(config: string, port: number): Promise<{ stop(): Promise<void>; output(): string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-haproxy-'));
+  writeFileSync(join(dir, 'haproxy.cfg'), config);
+  const child: ChildProcess = spawn(HAPROXY, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  let gone = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => ((gone = true), resolve())));
+  for (let waited = 0; !(await accepts(port)); waited += 50) {
+    assert.ok(!gone && waited < 10_000, `haproxy did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The ```nginx block of docs/server.md's "Deploying for a city". */
+export function documentedNginx(): string {
+  return documentedBlock('nginx');
 }
 
 /** A free TCP port on 127.0.0.1. */

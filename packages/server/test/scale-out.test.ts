@@ -29,7 +29,7 @@ import { CLI_DIST, startCli, type Cli } from './cli-fixture.js';
 import { pullAll } from './drill-fixture.js';
 import { exampleConfig, PEOPLE, story, tokenFor, topicSubmission, TO_MEASURES } from './helpers.js';
 import { freshSchema } from './pg-schema.js';
-import { documentedNginx, ensureNginx, freePort, startLossyHop, startNginx, type Nginx } from './proxy-fixture.js';
+import { documentedBlock, documentedNginx, ensureHaproxy, ensureNginx, freePort, startHaproxy, startLossyHop, startNginx, type Nginx } from './proxy-fixture.js';
 
 const PROCESSES = 4;
 const PROGRAMMES = Array.from({ length: 8 }, (_, i) => `scale-${i + 1}`);
@@ -43,6 +43,8 @@ const skip = !process.env.DATABASE_URL
     ? `the server is not built (${CLI_DIST}): npm run build`
     : ensureNginx();
 if (skip) console.log(`scale-out test: SKIPPED — ${skip}`);
+const noHaproxy = skip ? undefined : ensureHaproxy();
+if (noHaproxy) console.log(`scale-out test, HAProxy: SKIPPED — ${noHaproxy}`);
 
 interface Sent {
   status: number;
@@ -85,6 +87,8 @@ describe('4 processes behind nginx on one PostgreSQL', { skip }, () => {
   let lossyProxy = '';
   let nginx: Nginx | undefined;
   let lossy: Awaited<ReturnType<typeof startLossyHop>> | undefined;
+  let haproxy: Awaited<ReturnType<typeof startHaproxy>> | undefined;
+  let haproxyUrl = '';
   let dropSchema: (() => Promise<void>) | undefined;
   /** key → every 2xx answer's seq, and how many 201s it had. */
   const acknowledged = new Map<string, { programme: string; topicId: string; seqs: Set<number>; created: number }>();
@@ -127,10 +131,26 @@ describe('4 processes behind nginx on one PostgreSQL', { skip }, () => {
     nginx = await startNginx([main, upstream('lossy', [`127.0.0.1:${lossy.port} max_fails=0`, `${new URL(backends[1]!).host} backup`]), second].join('\n'), ports);
     proxy = `http://127.0.0.1:${ports[0]}`;
     lossyProxy = `http://127.0.0.1:${ports[1]}`;
+
+    if (!noHaproxy) {
+      // The chapter's HAProxy config; its bind and server lines for this host: the lossy hop
+      // first (without a health check, which it would fail), then processes 2–4.
+      const config = documentedBlock('haproxy');
+      assert.match(config, /^\s*bind :8080$/m);
+      assert.match(config, /^\s*server s1 127\.0\.0\.1:8081 check$/m);
+      const port = await freePort();
+      const servers = [`    server s1 127.0.0.1:${lossy.port}`, ...backends.slice(1).map((b, i) => `    server s${i + 2} ${new URL(b).host} check`)].join('\n');
+      const written = config
+        .replace(/^(\s*)bind :8080$/m, `$1bind 127.0.0.1:${port}`)
+        .replace(/(^\s*server s\d .*\n?)+/m, `${servers}\n`);
+      haproxy = await startHaproxy(`global\n    maxconn 512\n\n${written}\n`, port);
+      haproxyUrl = `http://127.0.0.1:${port}`;
+    }
   });
 
   after(async () => {
     await nginx?.stop();
+    await haproxy?.stop();
     await lossy?.close();
     for (const p of processes) {
       if (p.child.exitCode === null) p.child.kill('SIGTERM');
@@ -236,6 +256,29 @@ describe('4 processes behind nginx on one PostgreSQL', { skip }, () => {
       topicOrder.set(`${programme}/${body.topicId}`, [body.id]);
     }
     assert.match(nginx!.errors(), /upstream prematurely closed connection/, 'nginx saw the lost answer');
+  });
+
+  it("HAProxy with the chapter's config: answers lost after the commit are retried on another server (retry-on), one event each", { skip: noHaproxy }, async () => {
+    const programme = PROGRAMMES[1]!;
+    const before = lossy!.answers.length;
+    let replays = 0;
+    for (let i = 0; i < 8; i++) {
+      const body = topicSubmission() as { id: string; topicId: string };
+      const hopAnswers = lossy!.answers.length;
+      const sent = await post(haproxyUrl, programme, body);
+      assert.ok(sent.status === 201 || sent.status === 200, `through HAProxy: ${sent.status} ${sent.body}\n${haproxy!.output()}`);
+      if (lossy!.answers.length > hopAnswers) {
+        // Process 1 stored it and its answer was lost: HAProxy's retry got the stored entry.
+        const first = JSON.parse(lossy!.answers.at(-1)!.split('\r\n\r\n')[1]!) as { entry: { seq: number } };
+        assert.equal(sent.status, 200, 'the retry is answered from the key');
+        assert.equal(sent.seq, first.entry.seq);
+        record(programme, body.topicId, body.id, { status: 201, seq: first.entry.seq, body: '' });
+        replays += 1;
+      }
+      record(programme, body.topicId, body.id, sent);
+      topicOrder.set(`${programme}/${body.topicId}`, [body.id]);
+    }
+    assert.ok(lossy!.answers.length > before && replays > 0, 'round robin sent some through the lossy hop');
   });
 
   it('every process (and nginx) shows each programme the same log: every acknowledged key once, seqs 1…n, each topic in the order its client sent', async () => {
