@@ -60,6 +60,10 @@ const ROUTES: Record<string, string[]> = {
   '/programmes/{programmeId}/notices': ['get'],
   '/programmes/{programmeId}/notices/replay': ['post'],
   '/programmes/{programmeId}/notices/{noticeId}/replay': ['post'],
+  // Issue 21: liveness, readiness and Prometheus metrics, at the server's root.
+  '/healthz': ['get'],
+  '/readyz': ['get'],
+  '/metrics': ['get'],
 };
 const APPEND_STATUSES = ['200', '201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'];
 /** Statuses a client must wait on before retrying. */

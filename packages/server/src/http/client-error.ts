@@ -18,10 +18,10 @@ interface ClientError extends Error {
 /** The problem body for a parser error (no request bytes in it: they may hold a token). */
 export function clientErrorProblem(error: ClientError): ProblemBody {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return { type: 'about:blank', title: STATUS_CODES[431]!, status: 431, detail: 'The request headers are larger than this server accepts.' };
+    return { type: '/problems/headers-too-large', title: PROBLEM_TYPES['headers-too-large'].title, status: 431, detail: 'The request headers are larger than this server accepts.' };
   }
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
-    return { type: 'about:blank', title: STATUS_CODES[408]!, status: 408, detail: 'The request was not received in time.' };
+    return { type: '/problems/request-timeout', title: PROBLEM_TYPES['request-timeout'].title, status: 408, detail: 'The request was not received in time.' };
   }
   // llhttp's reasons are fixed texts ("Duplicate Content-Length", "Unexpected whitespace after header value").
   const reason = /^Parse Error: ([A-Za-z0-9 ,.'()-]{1,120})$/.exec(error.message)?.[1];
