@@ -539,7 +539,15 @@ export async function pullEntries(db: Queryable, programmeId: string, request: P
   if (from === undefined || from > programme.last_seq) return { ok: false, reason: 'invalid-cursor' };
   let rows: JoinableRow[];
   if (topicId === undefined) {
-    rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.seq > $2 order by e.seq limit $3`, [programmeId, from, limit + 1]);
+    // Seqs are dense (1 … last_seq), so the page is the range (from, from + limit + 1]: a bounded
+    // range of the primary key is a short index scan under any plan, also where the planner has
+    // no statistics (PGlite gathers none itself; "after, limit" then became a scan and sort of
+    // the whole rest of the log). Should the range hold a gap, the open-ended query answers.
+    const upto = Math.min(programme.last_seq, from + limit + 1);
+    rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.seq > $2 and e.seq <= $3 order by e.seq`, [programmeId, from, upto]);
+    if (rows.length < upto - from) {
+      rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.seq > $2 order by e.seq limit $3`, [programmeId, from, limit + 1]);
+    }
   } else {
     rows = await db.query<JoinableRow>(`${selectEntries(joined)} where e.programme_id = $1 and e.topic_id = $2 and e.seq > $3 order by e.seq limit $4`, [
       programmeId,

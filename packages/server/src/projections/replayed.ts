@@ -36,6 +36,8 @@ import { toEntry } from '../event-log.js';
 export const DEFAULT_MAX_TOPICS = 100_000;
 /** Entries read per query of a catch-up (PGlite runs a query on the event loop: keep them short). */
 export const PAGE_ENTRIES = 500;
+/** Entries replayed by one catch-up after which the log's statistics are gathered (`analyze`). */
+export const ANALYZE_AFTER = 10_000;
 /** The longest a catch-up replays before it yields to the event loop. */
 export const SLICE_MS = 4;
 
@@ -233,17 +235,21 @@ export class ProjectionStore {
         w.resolve();
       }
     };
+    let replayed = 0;
     try {
       while (projection.seq < flight.target && flight.waiters.size > 0) {
+        // A range of seqs, not "after seq, limit n": seqs are dense, and a bounded range is a short
+        // index scan whatever plan the planner picks (PGlite has no autovacuum, so no statistics).
+        const upto = Math.min(flight.target, projection.seq + this.pageEntries);
         const rows = await this.db.query<Parameters<typeof toEntry>[0]>(
           `select seq, id, topic_id, event, by_actor, at, redacted, received from log_entry
-            where programme_id = $1 and seq > $2 and seq <= $3 order by seq limit $4`,
-          [projection.programmeId, projection.seq, flight.target, this.pageEntries],
+            where programme_id = $1 and seq > $2 and seq <= $3 order by seq`,
+          [projection.programmeId, projection.seq, upto],
         );
         if (rows.length === 0) {
-          // Nothing between seq and the target (cannot happen with a dense log; never loop on it).
-          projection.seq = flight.target;
-          break;
+          // A gap in the seqs (never appended so): step over it.
+          projection.seq = upto;
+          continue;
         }
         const entries = rows.map((row) => ({ ...toEntry(row), seq: Number(row.seq) }) as LogEntry);
         const configs = await loadTopicConfigs(this.db, projection.programmeId, [...new Set(entries.map((e) => e.topicId))]);
@@ -254,6 +260,7 @@ export class ProjectionStore {
           applyVersioned(configs, projection.topics, entry);
           projection.seq = entry.seq;
           this.stats.entries += 1;
+          replayed += 1;
           if ((i & 15) === 15 && performance.now() - start >= SLICE_MS) {
             this.stats.slices += 1;
             settle();
@@ -267,6 +274,8 @@ export class ProjectionStore {
         if (flight.waiters.size > 0) await yieldToLoop();
       }
       if (flight.waiters.size === 0 && projection.seq < flight.target) this.stats.abandoned += 1;
+      // After a large build the planner needs statistics of the log (PGlite gathers none itself).
+      if (replayed >= ANALYZE_AFTER) await this.db.query('analyze log_entry').catch(() => undefined);
       projection.flight = undefined;
       settle();
     } catch (error) {

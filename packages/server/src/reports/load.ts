@@ -33,10 +33,13 @@ export async function replayProgramme(db: Queryable, programmeId: string, joined
     const rows = await db.query<JoinedRow>(
       `select e.seq, e.id, e.topic_id, e.event, e.by_actor, e.at, e.redacted, e.received, p.vals
          from log_entry e left join personal_value p on p.programme_id = e.programme_id and p.entry_id = e.id
-        where e.programme_id = $1 and e.seq > $2 and e.seq <= $3 order by e.seq limit $4`,
-      [programmeId, after, upto, PAGE_ENTRIES],
+        where e.programme_id = $1 and e.seq > $2 and e.seq <= $3 order by e.seq`,
+      [programmeId, after, Math.min(upto, after + PAGE_ENTRIES)],
     );
-    if (rows.length === 0) break;
+    if (rows.length === 0) {
+      after = Math.min(upto, after + PAGE_ENTRIES); // a gap in the seqs
+      continue;
+    }
     let start = performance.now();
     for (const row of rows) {
       applyVersioned(configs, topics, joinPersonal(toEntry(row), row.vals));
