@@ -3,8 +3,9 @@
 // events/s for each, the ratio 2 processes ÷ 1 (goal ≥ 1.5× on these 2 cores, shared with
 // PostgreSQL itself and the load generator), and the servers' CPU per event (goal ≤ 0.3 ms), read
 // from each child's own process.cpuUsage() (a preloaded SIGUSR2 handler prints it) before and
-// after the measured window. Needs DATABASE_URL (each run in a schema of its own, dropped) and
-// the built server; the rows say why when skipped.
+// after the measured window. On DATABASE_URL, else a throw-away cluster (as root,
+// bench/lib/postgres.mjs), each sample in a schema of its own, dropped; needs the built server.
+// The rows say why when skipped.
 //
 //   node bench/scale.mjs [--quick]      prints the rows as JSON
 import { spawn } from 'node:child_process';
@@ -16,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { startPostgres } from './lib/postgres.mjs';
 import { median, row } from './lib/table.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -145,10 +147,10 @@ async function load(bases, total, concurrency) {
 }
 
 /** One sample with `n` processes on a fresh schema. */
-async function sample(n, plan, seedDir) {
+async function sample(n, plan, seedDir, databaseUrl) {
   const schema = `ck_bench_scale_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await withClient(process.env.DATABASE_URL, (c) => c.query(`create schema ${schema}`));
-  const url = new URL(process.env.DATABASE_URL);
+  await withClient(databaseUrl, (c) => c.query(`create schema ${schema}`));
+  const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   const children = [];
   try {
@@ -177,7 +179,7 @@ async function sample(n, plan, seedDir) {
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
-    await withClient(process.env.DATABASE_URL, (c) => c.query(`drop schema if exists ${schema} cascade`));
+    await withClient(databaseUrl, (c) => c.query(`drop schema if exists ${schema} cascade`));
   }
 }
 
@@ -185,8 +187,16 @@ async function sample(n, plan, seedDir) {
 export async function run(options = { quick: false }) {
   const plan = options.quick ? PLAN.quick : PLAN.full;
   const labels = PROCESS_COUNTS.map((n) => `PostgreSQL ingest, ${n} process${n > 1 ? 'es' : ''} × 8 programmes`);
-  const why = !process.env.DATABASE_URL ? 'DATABASE_URL is not set' : !existsSync(CLI) ? `the server is not built (${CLI}): npm run build` : undefined;
-  if (why) return [...labels, 'server CPU per event'].map((measure) => row({ section: SECTION, measure, ours: 'skipped', note: why }));
+  const skipped = (why) => [...labels, 'server CPU per event (PostgreSQL)'].map((measure) => row({ section: SECTION, measure, ours: 'skipped', note: why }));
+  if (!existsSync(CLI)) return skipped(`the server is not built (${CLI}): npm run build`);
+  // DATABASE_URL, else a throw-away cluster of the bench's own (as root; bench/lib/postgres.mjs).
+  let databaseUrl = process.env.DATABASE_URL;
+  let cluster;
+  if (!databaseUrl) {
+    cluster = await startPostgres();
+    if (cluster.skipped) return skipped(`DATABASE_URL is not set, and no cluster of its own: ${cluster.skipped}`);
+    databaseUrl = cluster.url;
+  }
   const seedDir = mkdtempSync(join(tmpdir(), 'ck-bench-scale-'));
   try {
     const config = JSON.parse(readFileSync(CONFIG, 'utf8'));
@@ -195,7 +205,7 @@ export async function run(options = { quick: false }) {
     // Interleaved samples (1, 2, 4, 1, 2, 4, …) so the machine's noise spreads over all three.
     for (let s = 0; s < plan.samples; s++) {
       for (const n of PROCESS_COUNTS) {
-        const r = await sample(n, plan, seedDir);
+        const r = await sample(n, plan, seedDir, databaseUrl);
         log(`${n} process(es): ${r.ok}/${plan.events} → ${fmt(r.perSecond)} events/s, server CPU ${fmt(r.cpuMsPerEvent, 3)} ms/event, client ${fmt(r.clientCpuMsPerEvent, 3)} ms/event, ${r.errors} errors`);
         results.set(n, [...(results.get(n) ?? []), r]);
       }
@@ -239,6 +249,7 @@ export async function run(options = { quick: false }) {
     return rows;
   } finally {
     rmSync(seedDir, { recursive: true, force: true });
+    cluster?.stop();
   }
 }
 
