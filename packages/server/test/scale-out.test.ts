@@ -16,8 +16,8 @@
  * answered; every programme's log (and so every topic's) is in one order, the same from every
  * process and through nginx; seqs have no holes; no process holds state another needs.
  *
- * Needs DATABASE_URL, the built server (`npm run build`) and nginx (installed with apt-get when
- * root); skipped with the reason otherwise.
+ * Needs the built server (`npm run build`; npm test does), DATABASE_URL and nginx (installed with
+ * apt-get when root; HAProxy likewise for its case); skipped with the reason without them.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -37,11 +37,7 @@ const TOPICS_PER_PROGRAMME = 4;
 const STEPS = TO_MEASURES.slice(0, 3); // screening.accept, research.complete, meeting.schedule
 const ADMIN = PEOPLE.admin.token;
 
-const skip = !process.env.DATABASE_URL
-  ? 'DATABASE_URL is not set: the scale-out test needs one PostgreSQL for its four processes'
-  : !existsSync(CLI_DIST)
-    ? `the server is not built (${CLI_DIST}): npm run build`
-    : ensureNginx();
+const skip = !process.env.DATABASE_URL ? 'DATABASE_URL is not set: the scale-out test needs one PostgreSQL for its four processes' : ensureNginx();
 if (skip) console.log(`scale-out test: SKIPPED — ${skip}`);
 const noHaproxy = skip ? undefined : ensureHaproxy();
 if (noHaproxy) console.log(`scale-out test, HAProxy: SKIPPED — ${noHaproxy}`);
@@ -98,6 +94,7 @@ describe('4 processes behind nginx on one PostgreSQL', { skip }, () => {
   const topicOrder = new Map<string, string[]>();
 
   before(async () => {
+    assert.ok(existsSync(CLI_DIST), `the server is built (${CLI_DIST}): npm run build (npm test does)`);
     const seedDir = join(work, 'configs');
     mkdirSync(seedDir);
     for (const id of PROGRAMMES) writeFileSync(join(seedDir, `${id}.json`), exampleConfig('wuxi-community.json', (c) => (c.id = id)));
