@@ -340,15 +340,13 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
   let batch: readonly PendingAppend[] = [];
   let lockedAt = 0;
   let written = 0;
-  /** The touched topics' states after the batch, as the stored (redacted) log replays them; null: not to be kept. */
-  const keep = new Map<string, TopicSnapshot | null>();
-  let lastSeq = 0;
+  /** The touched topics' states to keep after the batch, as the stored (redacted) log replays them; null: none to keep. */
+  const keep = new Map<string, CachedTopic | null>();
   const results = await db.transaction(async (tx): Promise<AppendOutcome[]> => {
     const [programme] = await tx.query<{ etag: string; version: number; last_seq: number }>('select etag, version, last_seq from programme where id = $1 for update', [programmeId]);
     lockedAt = performance.now();
     batch = take();
     if (!programme) return batch.map(() => ({ kind: 'no-programme' }));
-    lastSeq = programme.last_seq;
 
     const topicIds = [...new Set(batch.flatMap(({ submission }) => touchedTopics(submission)))];
     const ownKeys = batch.filter((p) => p.claim.owner === undefined).map((p) => p.claim.key);
@@ -366,10 +364,12 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
       if (cached) topics.set(id, cached.snapshot);
     }
     for (const row of read!.entries ?? []) applyVersioned(configs, topics, toEntry(row));
-    // What the stored log will replay to: the same as `topics` until an entry with personal
-    // values (checked in full, stored redacted) is accepted on a topic.
+    // What the stored log replays to is the same as `topics` until an entry with personal values
+    // (checked in full, stored redacted) is accepted on a topic: from then on, the state before
+    // it is kept, and the next append reads that entry and those after it back from the log
+    // (cheaper than replaying each such entry twice here, when most topics are not appended to
+    // again soon).
     const stored = new Map(topics);
-    const redactedOn = new Set<string>();
     const keys = new Map((read!.keys ?? []).map((k) => [k.key, k]));
     const boundHere = new Map<string, { fingerprint: string; entry: LogEntry }>();
 
@@ -394,15 +394,20 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
       const { entry, personal } = redactUnder(configs, full);
       accepted.push({ entry, personal, claim, owner });
       if (claim.owner === undefined) boundHere.set(claim.key, { fingerprint: claim.fingerprint, entry });
-      if (personal === null && !redactedOn.has(entry.topicId)) stored.set(entry.topicId, topics.get(entry.topicId)!);
+      if (keep.has(entry.topicId)) {
+        // Kept as it was before an earlier entry of this batch.
+      } else if (personal === null) stored.set(entry.topicId, topics.get(entry.topicId)!);
       else {
-        redactedOn.add(entry.topicId);
-        if (applyEntry(config, stored, entry) !== null) keep.set(entry.topicId, null);
+        const before = stored.get(entry.topicId);
+        keep.set(entry.topicId, before ? { snapshot: before, since: entry.seq - 1 } : null);
       }
       return { kind: 'appended', entry };
     });
     for (const id of topicIds) {
-      if (!keep.has(id)) keep.set(id, stored.get(id) ?? null);
+      if (!keep.has(id)) {
+        const snapshot = stored.get(id);
+        keep.set(id, snapshot ? { snapshot, since: programme.last_seq + accepted.length } : null);
+      }
     }
     if (accepted.length === 0) return results;
     // Topics started by this batch keep the version they were checked against.
@@ -468,7 +473,6 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
     );
     if (bound.length !== accepted.length) throw new LostClaim();
     written = accepted.length;
-    lastSeq = programme.last_seq + accepted.length;
     return results;
   }).catch((error: unknown) => {
     // Rolled back: what this process had replayed of the touched topics may be all there is,
@@ -476,12 +480,12 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
     for (const id of batch.flatMap(({ submission }) => touchedTopics(submission))) cache.delete(id);
     throw error;
   });
-  // Committed: the touched topics' states are the log's up to the new counter.
+  // Committed: the touched topics' states are the log's up to their `since`.
   if (results[0]?.kind === 'no-programme') forgetReplayedTopics(db, programmeId);
   else {
-    for (const [id, snapshot] of keep) {
+    for (const [id, kept] of keep) {
       cache.delete(id);
-      if (snapshot) cache.set(id, { snapshot, since: lastSeq });
+      if (kept) cache.set(id, kept);
     }
     while (cache.size > CACHED_TOPICS) cache.delete(cache.keys().next().value!);
   }
