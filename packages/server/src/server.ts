@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { buildApp } from './app.js';
+import { removePidFile, writePidFile } from './backup/pid-file.js';
 import type { ServerOptions } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
@@ -98,6 +99,9 @@ export interface StartExtras {
  */
 export async function startServer(options: ServerOptions & StartExtras): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  // PGlite: mark the folder as open, so backup/restore refuse it while this process runs.
+  const pidDir = options.databaseUrl ? undefined : options.dataDir;
+  if (pidDir) writePidFile(pidDir);
   try {
     await migrate(db);
     const seeded: SeedReport[] = [];
@@ -132,11 +136,13 @@ export async function startServer(options: ServerOptions & StartExtras): Promise
             await app.close();
           } finally {
             await db.close();
+            if (pidDir) removePidFile(pidDir);
           }
         })()),
     };
   } catch (error) {
     await db.close();
+    if (pidDir) removePidFile(pidDir);
     throw error;
   }
 }

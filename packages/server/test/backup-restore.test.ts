@@ -4,7 +4,8 @@
  * backed up, restored into a fresh data folder (PGlite) or a fresh database (PostgreSQL, in a
  * throw-away cluster of the test's own), and the restored server shows the same pulls, topic
  * states and figures, and answers a retried submission from its stored key. A restore over a
- * non-empty target is refused without --force. The password never appears in what the command prints.
+ * non-empty target is refused without --force, a PGlite folder a running server has open always.
+ * The password never appears in what the command prints.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -18,7 +19,7 @@ import type { Db } from '../src/db/db.js';
 import { openPglite } from '../src/db/pglite.js';
 import { writeDemoHistory } from '../src/demo/history.js';
 import { seedProgrammes } from '../src/programmes.js';
-import { CLI_SRC } from './cli-fixture.js';
+import { CLI_SRC, startCli } from './cli-fixture.js';
 import { readViews } from './drill-fixture.js';
 import { PEOPLE, pgliteTemplate, serve, topicSubmission } from './helpers.js';
 import { ROOT } from './openapi.js';
@@ -84,6 +85,15 @@ describe('backup and restore: PGlite data folder', () => {
     assert.equal(before.replay.status, 200);
 
     const file = join(work, 'city.pglite.tar.gz');
+    // A server running on the folder: refused (PGlite is one process's database).
+    const running = startCli({ args: ['--data', source, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'] });
+    await running.url;
+    const whileRunning = await command(['backup', file, '--data', source], {});
+    assert.equal(whileRunning.code, 1, whileRunning.out);
+    assert.match(whileRunning.out, new RegExp(`a server \\(process ${running.child.pid}\\) has the data folder .* open: stop it first`));
+    running.child.kill('SIGTERM');
+    assert.equal(await running.exited, 0);
+
     const backedUp = await command(['backup', file, '--data', source], {});
     assert.equal(backedUp.code, 0, backedUp.out);
     assert.match(backedUp.out, /backup: PGlite data folder .* \(3 programme\(s\), \d+ log entries\) → .*city\.pglite\.tar\.gz \(\d+ bytes/);

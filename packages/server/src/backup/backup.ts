@@ -2,8 +2,8 @@
  * Backing up and restoring the server's database (`consult-kit-server backup|restore <file>`).
  *
  * - PGlite: the data folder's dump (`PGlite.dumpDataDir('gzip')`, a gzipped tar of the folder),
- *   restored with `loadDataDir` into a fresh folder. The server must be stopped: PGlite is one
- *   process's database.
+ *   restored with `loadDataDir` into a fresh folder. The server must be stopped (PGlite is one
+ *   process's database): a folder a live server has marked (pid-file.ts) is refused.
  * - PostgreSQL: `pg_dump --format=custom`, restored with `pg_restore` (found through `--pg-bin`,
  *   `PG_BIN` or PATH). Safe while the servers run (pg_dump reads one snapshot).
  *
@@ -15,6 +15,7 @@ import { accessSync, constants, existsSync, openSync, readSync, closeSync, readd
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { removePidFile, serverRunningOn } from './pid-file.js';
 
 /** A backup or restore that cannot be done, with a message for the operator. */
 export class BackupError extends Error {}
@@ -137,6 +138,12 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
+/** Refuses a PGlite folder a live server has open (pid-file.ts). */
+function refuseIfOpen(dataDir: string): void {
+  const pid = serverRunningOn(dataDir);
+  if (pid !== undefined) throw new BackupError(`a server (process ${pid}) has the data folder ${dataDir} open: stop it first (PGlite is one process's database)`);
+}
+
 /** Backs the target's database up into `file` (replaced if it exists). */
 export async function backup(target: BackupTarget, file: string): Promise<Report> {
   const out = resolve(file);
@@ -151,6 +158,7 @@ export async function backup(target: BackupTarget, file: string): Promise<Report
   }
   const dataDir = resolve(target.dataDir);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) throw new BackupError(`no PGlite data folder at ${dataDir} (no PG_VERSION); pass --data <dir>, or set DATABASE_URL for PostgreSQL`);
+  refuseIfOpen(dataDir);
   const pglite = await PGlite.create(dataDir);
   let counts: Counts | undefined;
   let dump: Blob;
@@ -193,11 +201,14 @@ export async function restore(target: BackupTarget, file: string, options: Resto
   if (kind !== 'pglite') throw new BackupError(`${from} is not a PGlite data dump${kind === 'postgres' ? ' (it is a pg_dump file: restore it with DATABASE_URL set)' : ''}`);
   const dataDir = resolve(target.dataDir);
   const present = existsSync(dataDir) ? readdirSync(dataDir) : [];
+  if (present.length > 0) refuseIfOpen(dataDir);
   if (present.length > 0 && !options.force) {
     throw new BackupError(`the data folder ${dataDir} is not empty (${present.length} entries): restore into a new folder (--data <dir>), or pass --force to replace it`);
   }
   if (present.length > 0) rmSync(dataDir, { recursive: true, force: true });
   const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(from)]) });
+  // The dump holds the mark of the server that had the folder open; nothing has this one open.
+  removePidFile(dataDir, true);
   let counts: Counts | undefined;
   try {
     counts = await countsOf(async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
