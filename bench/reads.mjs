@@ -6,8 +6,10 @@
 //   import { run } from './reads.mjs'  → rows for bench/run.mjs (section "reads")
 //
 // - Figures (`GET …/figures`, the machine's selectFigures on the programme's projection) at
-//   200,000 topics ÷ at 1,000, one entry appended before each read (so each read catches up one
-//   entry, as on a live programme); medians of interleaved samples, CPU time of this process too.
+//   200,000 topics ÷ at 1,000: one entry appended before each read (each read catches up one
+//   entry and runs the selector, as on a live programme), and of an unchanged log (what eight
+//   clients hammering get: the result kept at that log position); medians of interleaved
+//   samples, CPU time of this process too.
 // - A pull page (`GET …/events?after=…&limit=100`, no token: the redacted log) at 200,000 ÷ 1,000.
 // - `/healthz` latency (p50/p99) while 8 clients hammer the big programme's figures from a cold
 //   start (the first reads build the 200,000-topic projection: it must yield, and the eight must
@@ -168,8 +170,8 @@ async function measure(kind, plan, url) {
       await insertLog(db, ids[key], cols);
       await db.query('update programme set last_seq = $2 where id = $1', [ids[key], appended[key]]);
     };
-    const figures = async (key) => {
-      await appendOne(key);
+    const figures = async (key, append = true) => {
+      if (append) await appendOne(key);
       const cpu0 = process.cpuUsage();
       const res = await get(agent, `${base}/${ids[key]}/figures`);
       const cpu = process.cpuUsage(cpu0);
@@ -189,7 +191,7 @@ async function measure(kind, plan, url) {
       await pull('small', k);
       await pull('big', k);
     }
-    const s = { figSmall: [], figBig: [], cpuSmall: [], cpuBig: [], pullSmall: [], pullBig: [] };
+    const s = { figSmall: [], figBig: [], cpuSmall: [], cpuBig: [], pullSmall: [], pullBig: [], sameSmall: [], sameBig: [] };
     for (let k = 0; k < plan.samples; k += 1) {
       const order = k % 2 === 0 ? ['small', 'big'] : ['big', 'small'];
       for (const key of order) {
@@ -198,6 +200,7 @@ async function measure(kind, plan, url) {
         (key === 'small' ? s.cpuSmall : s.cpuBig).push(f.cpu);
       }
       for (const key of order) (key === 'small' ? s.pullSmall : s.pullBig).push((await pull(key, k)).ms);
+      for (const key of order) (key === 'small' ? s.sameSmall : s.sameBig).push((await figures(key, false)).ms);
     }
 
     // 3. Pull pages at 128 connections.
@@ -229,6 +232,8 @@ function rowsOf(r) {
   const fig = median(r.s.figBig) / median(r.s.figSmall);
   const pullRatio = median(r.s.pullBig) / median(r.s.pullSmall);
   const figGoal = atMost(fig, 3, '≤ 3×');
+  const same = median(r.s.sameBig) / median(r.s.sameSmall);
+  const sameGoal = atMost(same, 3, '≤ 3×');
   const pullGoal = atMost(pullRatio, 3, '≤ 3×');
   const p99 = pct(r.health, 99);
   const healthGoal = { goal: '< 50 ms', met: p99 < 50, miss: p99 < 50 ? '' : `p99 ${ms(p99)} is ${(p99 / 50).toFixed(1)}× the goal.` };
@@ -242,6 +247,15 @@ function rowsOf(r) {
       ratio: fig,
       ...figGoal,
       note: `${r.version}; the projection catches up the one new entry, then selectFigures runs on its snapshots; ${samples}. ${figGoal.miss}`.trim(),
+    }),
+    row({
+      section: SECTION,
+      measure: `${label}: GET …/figures of an unchanged log (the hammer), ${int(r.plan.big)} ÷ ${int(r.plan.small)} topics`,
+      ours: ms(median(r.s.sameBig)),
+      anchor: ms(median(r.s.sameSmall)),
+      ratio: same,
+      ...sameGoal,
+      note: `${r.version}; one head row read, the result kept at that log position; ${samples}. ${sameGoal.miss}`.trim(),
     }),
     row({
       section: SECTION,
