@@ -23,8 +23,9 @@
  * - Selector results are kept per log position (`derive`): the same selector with the same
  *   arguments on an unchanged log is answered without running it again.
  * - Bounded memory: an LRU over programmes by topic count (`maxTopics`, default
- *   `DEFAULT_MAX_TOPICS`; a replayed topic takes some 2–6 KB, so the default is a few hundred MB
- *   at most). The programme just read is always kept, even alone above the budget.
+ *   `DEFAULT_MAX_TOPICS`; a replayed topic takes some 4 KB of heap, so the default is about 1 GB
+ *   at most). The programme just read is always kept, even alone above the budget; one evicted
+ *   is built again on its next read.
  */
 import { performance } from 'node:perf_hooks';
 import type { LogEntry, TopicSnapshot } from '@consult-kit/machine';
@@ -33,7 +34,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { toEntry } from '../event-log.js';
 
 /** Topics kept in memory over all programmes of one database, by default. */
-export const DEFAULT_MAX_TOPICS = 100_000;
+export const DEFAULT_MAX_TOPICS = 250_000;
 /** Entries read per query of a catch-up (PGlite runs a query on the event loop: keep them short). */
 export const PAGE_ENTRIES = 500;
 /** Entries replayed by one catch-up after which the log's statistics are gathered (`analyze`). */
