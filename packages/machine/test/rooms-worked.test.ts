@@ -332,7 +332,7 @@ describe('trends (hand-worked)', () => {
     assert.deepEqual(by['2026-01'], [1, 0, 0, null, 1, 0, 1]); // T4 raised; M4 overdue
     assert.deepEqual(by['2026-03'], [0, 1, 1, 3, 1, 1, 0]); // T5 closed and rated 3; M5 on time
     assert.deepEqual(by['2026-06'], [0, 0, 0, null, 0, 0, 0]);
-    assert.deepEqual(months.find((m) => m.month === '2026-02')!.raised, { resident: 0, member: 1, government: 0, grid: 0 });
+    assert.deepEqual(months.find((m) => m.month === '2026-02')!.raised, { resident: 0, member: 1, government: 0, grid: 0, open311: 0 });
     const lift = selectTrends(topics, config, { room: 'lift-room', now: NOW });
     assert.equal(lift.months.reduce((n, m) => n + m.raisedTotal, 0), 4); // T1, T3, T5, T6
     assert.deepEqual(selectTrends([], config, { now: NOW }), { room: null, months: [] });
