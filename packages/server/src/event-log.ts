@@ -94,6 +94,12 @@ export interface AppendClaim {
   owner?: string;
   /** Without `owner`: how old another request's `in_flight` claim must be to be taken over (default 30). */
   staleSeconds?: number;
+  /**
+   * The entity tag of the config the caller checked the request against (who may send it): when
+   * the entry's topic replays with another under the lock (a version was published meanwhile),
+   * the append gives `stale-config` and writes nothing.
+   */
+  configEtag?: string;
   fingerprint: string;
   /** For a `topic.submit`: the hash of the topic's follow code, stored when it is accepted. */
   followCodeHash?: string;
@@ -127,8 +133,13 @@ export interface TakenKey {
   claim: Exclude<Claim, { kind: 'claimed' }>;
 }
 
+/** The caller's `configEtag` was not the config of the entry's topic under the lock: nothing was written. */
+export interface StaleConfig {
+  kind: 'stale-config';
+}
+
 /** What an append gave, with the key claimed in its transaction. */
-type AppendOutcome = AppendResult | TakenKey;
+type AppendOutcome = AppendResult | TakenKey | StaleConfig;
 
 /** A claim of the batch was taken over meanwhile: the batch is rolled back. */
 class LostClaim extends Error {}
@@ -386,6 +397,7 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
         // A stale claim (its process crashed) is taken over by matching its owner.
         owner = row?.owner ?? randomUUID();
       }
+      if (claim.configEtag !== undefined && configs.versionOf(submission.topicId).etag !== claim.configEtag) return { kind: 'stale-config' };
       const full = entryOf(submission, programme.last_seq + accepted.length + 1, claim.receivedAt ?? checkedAt);
       const config = configs.configFor(full.topicId);
       const refusal = claim.authorize?.(topics, full, config) ?? applyEntry(config, topics, full);

@@ -168,6 +168,7 @@ export async function upsertProgramme(db: Queryable, configText: string): Promis
   for (let attempt = 0; ; attempt += 1) {
     try {
       const stored = await inTransaction(db, (tx) => storeVersion(tx, id, configText, null));
+      forgetProgrammeHead(db, id);
       return { ok: true, id, etag: stored.etag, version: stored.version };
     } catch (error) {
       // Two processes seeding a new programme at once: the second's insert meets the first's row.
@@ -220,7 +221,7 @@ export async function publishConfig(db: Db, id: string, configText: string, prec
     return exists ? { kind: 'precondition-required' } : { kind: 'missing' };
   }
   try {
-    return await db.transaction(async (tx): Promise<PublishResult> => {
+    const result = await db.transaction(async (tx): Promise<PublishResult> => {
       const [current] = await tx.query<{ etag: string; version: number }>('select etag, version from programme where id = $1 for update', [id]);
       if (createOnly && current) return { kind: 'exists', currentEtag: current.etag, currentVersion: current.version };
       if (!createOnly) {
@@ -230,6 +231,8 @@ export async function publishConfig(db: Db, id: string, configText: string, prec
       const stored = await storeVersion(tx, id, configText, publishedBy);
       return { kind: 'published', id, ...stored };
     });
+    if (result.kind === 'published') forgetProgrammeHead(db, id);
+    return result;
   } catch (error) {
     // Two creates at once: the second's insert met the first's row.
     if (!createOnly || !isUniqueViolation(error)) throw error;
@@ -344,6 +347,42 @@ export async function findProgrammeForTopic(db: Queryable, id: string, topicId: 
   if (row.topic_version === null || row.topic_etag === null || row.topic_etag === row.etag) return { latest, topic: latest };
   const own = cachedConfig(row.topic_etag);
   return own ? { latest, topic: { id, etag: row.topic_etag, version: row.topic_version, config: own } } : undefined;
+}
+
+/**
+ * The configs the append route last read per programme (the latest, and each topic's own when it
+ * is not the latest), per database. Only a first guess that saves a statement per request: the
+ * append checks, under the programme's lock, that the config a request was checked with is its
+ * topic's (event-log.ts `configEtag`), and the route reads again when it was not.
+ */
+const heads = new WeakMap<Queryable, Map<string, { latest: ProgrammeConfig; topics: Map<string, ProgrammeConfig> }>>();
+const HEADS_MAX = 256;
+const TOPIC_HEADS_MAX = 4_096;
+
+/** The config kept for a topic of a programme (its own version's, else the latest kept), or undefined. */
+export function keptProgrammeForTopic(db: Queryable, id: string, topicId: string): ProgrammeConfig | undefined {
+  const kept = heads.get(db)?.get(id);
+  return kept && (kept.topics.get(topicId) ?? kept.latest);
+}
+
+/** Keeps what `findProgrammeForTopic` read (see `keptProgrammeForTopic`). */
+export function keepProgrammeForTopic(db: Queryable, latest: ProgrammeConfig, topicId: string, topic: ProgrammeConfig): void {
+  let byId = heads.get(db);
+  if (!byId) heads.set(db, (byId = new Map()));
+  let kept = byId.get(latest.id);
+  if (!kept || kept.latest.etag !== latest.etag) {
+    if (!kept && byId.size >= HEADS_MAX) byId.delete(byId.keys().next().value!);
+    byId.set(latest.id, (kept = { latest, topics: new Map() }));
+  }
+  if (topic.etag !== latest.etag) {
+    if (kept.topics.size >= TOPIC_HEADS_MAX) kept.topics.delete(kept.topics.keys().next().value!);
+    kept.topics.set(topicId, topic);
+  }
+}
+
+/** Forgets the configs kept for a programme (its config changed). */
+export function forgetProgrammeHead(db: Queryable, id: string): void {
+  heads.get(db)?.delete(id);
 }
 
 /** The programme with this id, without its text; throws the 404 problem when there is none. */

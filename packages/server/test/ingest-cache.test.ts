@@ -5,7 +5,8 @@
  * through another `Db` object, which has a cache and an append queue of its own, exactly as a
  * second process would) appending in between must never be missed: a stale state must not accept
  * an event the log refuses, nor refuse one it accepts. Also: the same key sent to both at once
- * binds once, and each committed append is published on `consult-kit:append`.
+ * binds once, a config version published by another process is noticed under the lock, and each
+ * committed append is published on `consult-kit:append`.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,8 @@ import type { EventSubmission } from '../src/contract.js';
 import type { Db } from '../src/db/db.js';
 import { appendEvent, forgetReplayedTopics } from '../src/event-log.js';
 import { APPEND_CHANNEL_NAME, type AppendMessage } from '../src/observability/channels.js';
-import { append, perDatabase, PEOPLE, serve, story, tokenFor, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
+import { upsertProgramme } from '../src/programmes.js';
+import { append, exampleConfig, perDatabase, PEOPLE, serve, story, tokenFor, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -148,6 +150,32 @@ perDatabase('ingest: replayed topics kept between appends', ({ db, server }) => 
     } finally {
       await other.close();
     }
+  });
+
+  it('a config version another process published meanwhile: the kept config is checked under the lock, and the request runs again with the new one', async () => {
+    const programme = await wuxiProgramme(db());
+    const other = anotherProcess(db());
+    const earlier = topicSubmission();
+    assert.equal((await append(server(), programme, earlier)).status, 201); // this process keeps version 1
+    const text = exampleConfig('wuxi-community.json', (c) => {
+      c.id = programme;
+      c.version = '1.0.1';
+    });
+    const published = await upsertProgramme(other, text);
+    assert.ok(published.ok && published.version === 2, JSON.stringify(published));
+    const later = topicSubmission();
+    const answer = await append(server(), programme, later);
+    assert.equal(answer.status, 201, answer.text);
+    const versions = await db().query<{ topic_id: string; version: number }>('select topic_id, version from topic_version where programme_id = $1', [programme]);
+    const byTopic = new Map(versions.map((v) => [v.topic_id, v.version]));
+    assert.equal(byTopic.get(earlier.topicId), 1);
+    assert.equal(byTopic.get(later.topicId), 2);
+    // The append itself refuses a request checked against another config, and writes nothing.
+    const direct = topicSubmission() as unknown as EventSubmission;
+    const result = await appendEvent(db(), programme, direct, { key: direct.id, fingerprint: 'fp', configEtag: '"sha256-not-this-one"' });
+    assert.equal(result.kind, 'stale-config');
+    assert.equal((await db().query('select 1 from log_entry where programme_id = $1 and id = $2', [programme, direct.id])).length, 0);
+    assert.equal((await db().query('select 1 from idempotency_key where programme_id = $1 and key = $2', [programme, direct.id])).length, 0);
   });
 
   it('each committed append is published on consult-kit:append with its programme, events and lock wait; a refused one is not', async () => {

@@ -24,7 +24,7 @@ import { checkFollowCode, deriveFollowCode, followCodeHash, followSecret, follow
 import type { Claim } from '../idempotency.js';
 import { enforce, enforcePeek, hit, limitKey } from '../limits.js';
 import { Problem } from '../problems.js';
-import { findProgrammeForTopic, requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
+import { findProgrammeForTopic, forgetProgrammeHead, keptProgrammeForTopic, keepProgrammeForTopic, requireProgrammeConfig, type ProgrammeConfig } from '../programmes.js';
 import { isScopeRefusal, outOfScope, programmeScopeRefusal, scopeCheck } from '../scope.js';
 import { catchUpIndex, scheduleCatchUp } from '../topic-index.js';
 import { singleQuery, type ProgrammeParams } from '../http/request.js';
@@ -197,7 +197,10 @@ async function topicLevels(db: Db, programmeId: string, topicIds: string[]): Pro
  */
 async function programmeForTopic(db: Queryable, programmeId: string, topicId: string): Promise<ProgrammeConfig> {
   const found = await findProgrammeForTopic(db, programmeId, topicId);
-  if (found) return found.topic;
+  if (found) {
+    keepProgrammeForTopic(db, found.latest, topicId, found.topic);
+    return found.topic;
+  }
   const programme = await requireProgrammeConfig(db, programmeId);
   const configs = await loadTopicConfigs(db, programme.id, [topicId]);
   if (!configs) return programme;
@@ -214,6 +217,9 @@ async function withConfigVersions(db: Queryable, programmeId: string, page: Pull
   if (page.entries.length === 0) return page;
   return { ...page, configVersions: await topicVersionNumbers(db, programmeId, page.entries.map((e) => e.topicId)) };
 }
+
+/** What `appendRequest` gives when the config it checked with was not the topic's under the lock. */
+const STALE_CONFIG = Symbol('stale-config');
 
 /** Registers the event routes. */
 export async function eventRoutes(app: FastifyInstance, { db, options }: RouteContext): Promise<void> {
@@ -238,8 +244,21 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
     // When the server received it (its own clock), recorded beside the claimed `at`.
     const receivedAt = (options.clock?.() ?? new Date()).toISOString();
     const sent = checkRequest(request.headers['content-type'], request.headers['idempotency-key'], request.body);
+    // Checked first against the config this process last saw for the topic (no statement), which
+    // the append verifies under the programme's lock; when a version was published meanwhile,
+    // once more against the config read from the database.
+    const first = await appendRequest(request, reply, sent, receivedAt, false);
+    return first === STALE_CONFIG ? appendRequest(request, reply, sent, receivedAt, true) : first;
+  });
+
+  /**
+   * The append request's steps from the programme on (see the module's doc): the topic's config
+   * (kept, or read when `fresh`), who is asking, the limits, the append. `STALE_CONFIG` when the
+   * config used was not the topic's under the lock (nothing was written).
+   */
+  const appendRequest = async (request: FastifyRequest<{ Params: ProgrammeParams }>, reply: FastifyReply, sent: EventSubmission, receivedAt: string, fresh: boolean) => {
     // The topic's own config version (the latest for a topic not started yet): who may send what.
-    const programme = await programmeForTopic(db, request.params.programmeId, sent.topicId);
+    const programme = (fresh ? undefined : keptProgrammeForTopic(db, request.params.programmeId, sent.topicId)) ?? (await programmeForTopic(db, request.params.programmeId, sent.topicId));
     const auth = authenticateRequest(request);
     const residentWrite = isResidentWrite(auth, sent);
     if (residentWrite) await limitResidentWrite(db, options, 'resident-address', request.ip, 'Too many resident writes from this client');
@@ -266,6 +285,7 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
       key,
       fingerprint: print,
       staleSeconds: options.staleInFlightSeconds,
+      configEtag: programme.etag,
       receivedAt,
       ...(codeHash ? { followCodeHash: codeHash } : {}),
       ...(auth.kind === 'token' ? { authorize: scopeCheck(auth.principal, programme.config) } : {}),
@@ -275,6 +295,10 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
         return reply.code(201).send(await answer({ entry: result.entry }));
       case 'taken':
         return answerTaken(reply, result.claim, key, answer);
+      case 'stale-config':
+        forgetProgrammeHead(db, programme.id);
+        if (fresh) throw new Problem('request-in-flight', 'The programme\'s config changed while this event was checked; retry in a moment.', { idempotencyKey: key }, { 'Retry-After': '1' });
+        return STALE_CONFIG;
       case 'refused':
         throw refused(programme, submission, result);
       case 'no-programme':
@@ -292,7 +316,7 @@ export async function eventRoutes(app: FastifyInstance, { db, options }: RouteCo
         );
       }
     }
-  });
+  };
 
   /** Both pulls: the query checked, the programme, who is asking, the page. */
   const pull = async (request: FastifyRequest<{ Params: ProgrammeParams & { topicId?: string } }>, reply: FastifyReply) => {
