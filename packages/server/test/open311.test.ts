@@ -292,6 +292,28 @@ perDatabase(
       for (const s of [...secrets, answer!.token, PEOPLE.resident.token]) assert.ok(!log.includes(s), `the log holds ${s}`);
     });
 
+    it('without a key, the same words from another address are another topic: a stranger never gets the first one\'s token', async () => {
+      clock = new Date();
+      const body = form([
+        ['service_code', `${wuxi}:waste`],
+        ['lat', '31.57'],
+        ['long', '120.30'],
+        ['description', '垃圾分类投放点太远，老人拎着垃圾要走很远，希望在楼下增设一个投放点。'],
+        ['first_name', '某'],
+        ['attribute[contactWanted]', 'no'],
+        ['attribute[consent]', 'true'],
+      ]);
+      const from = (address: string) => o311(server(), 'requests.json', { form: body, headers: { 'x-forwarded-for': address } });
+      const first = await from('203.0.113.7');
+      const retry = await from('203.0.113.7');
+      const stranger = await from('198.51.100.23');
+      assert.deepEqual([first.status, retry.status, stranger.status], [201, 200, 201]);
+      const [a, b, c] = [first, retry, stranger].map((r) => (r.json as Array<{ service_request_id: string; token: string }>)[0]!);
+      assert.deepEqual(b, a, 'the retry is the same request');
+      assert.notEqual(c!.service_request_id, a!.service_request_id);
+      assert.notEqual(c!.token, a!.token);
+    });
+
     it('bad input: unknown service 404, missing fields 400, a bad api_key 403, JSON bodies like forms, other media refused — all as [{ code, description }]', async () => {
       clock = new Date();
       const p = personal();
@@ -330,5 +352,5 @@ perDatabase(
       assert.deepEqual([read.service_code, read.status, read.service_name], [`${wuxi}:parking`, 'open', 'Parking']);
     });
   },
-  { clock: () => clock, logLevel: 'info', logStream: { write: (line: string) => void logLines.push(line) } },
+  { clock: () => clock, trustProxy: true, logLevel: 'info', logStream: { write: (line: string) => void logLines.push(line) } },
 );

@@ -350,7 +350,9 @@ async function open311(app: FastifyInstance, { db, options }: RouteContext): Pro
     if (clientKey !== undefined && (typeof clientKey !== 'string' || !KEY_PATTERN.test(clientKey))) {
       throw new Open311Error(400, "An Idempotency-Key is 1–128 characters of A–Z, a–z, 0–9, '.', '_', ':' and '-'.");
     }
-    const sender = auth.kind === 'token' ? `token:${auth.principal.id}` : 'anonymous';
+    // Without a key, the client's address stands for the sender: the key (and so the answer,
+    // with the topic's follow code) must not be derivable by someone else sending the same text.
+    const sender = auth.kind === 'token' ? `token:${auth.principal.id}` : `address:${request.ip}`;
     const key = requestKey(found, sender, values, clientKey);
     const submission = submissionOf(found, values, key, role, now().toISOString());
 
