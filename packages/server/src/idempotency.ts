@@ -1,8 +1,14 @@
 /**
  * Idempotency-Key, guaranteed by the database, not by process memory: one row per
- * (programme, key) in `idempotency_key`, whose primary key lets exactly one request claim a key
- * (`insert … on conflict do nothing`). The claim is committed at once, so every other request
- * with the key — in this process or another — sees it:
+ * (programme, key) in `idempotency_key`, whose primary key lets exactly one request bind a key.
+ *
+ * The append route claims its key inside the append's own transaction, under the programme's
+ * lock (event-log.ts, an `AppendClaim` without `owner`): the key's row is read there, and an
+ * accepted event binds it `done` in the statement that stores the entry, so a second request with
+ * the key — in this process or another — waits for the lock and then gets the first answer.
+ *
+ * `claimKey` below claims a key beforehand instead (`insert … on conflict do nothing`, committed
+ * at once; the clock's system events use it), so every other request with the key sees it:
  *
  * - `in_flight`: the first request is still running → 409 (a claim older than `staleSeconds`,
  *   left by a process that crashed, may be taken over);
