@@ -35,6 +35,7 @@ import { studioRoutes } from './studio/routes.js';
 import { topicRoutes } from './topics/routes.js';
 import { loggerOptions } from './observability/logging.js';
 import { observabilityRoutes } from './observability/routes.js';
+import { open311Routes } from './open311/routes.js';
 
 /** Headers a browser on a listed portal origin may read. */
 export const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', CONFIG_CHECKED_HEADER, CONFIG_VERSION_HEADER];
@@ -148,7 +149,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     },
     { prefix: '/api' },
   );
-  await app.register((await import('./open311/routes.js')).open311Routes, context);
+  await app.register(open311Routes, context);
   await app.register(portalRoutes, context);
   await app.register(studioRoutes, context);
   await app.register(staticRoutes, context);

@@ -12,6 +12,7 @@ import type { AppOptions } from '../src/config.js';
 import { migrationFiles } from '../src/db/migrate.js';
 import type { Db } from '../src/db/db.js';
 import { checkReadiness } from '../src/observability/routes.js';
+import { maskUrl } from '../src/observability/logging.js';
 import { append, call, DATABASES, PATHS, PEOPLE, perDatabase, serve, topicSubmission, wuxiProgramme, type TestServer } from './helpers.js';
 
 /** The value of one sample of the scrape, or undefined when absent; `labels` must all match. */
@@ -209,5 +210,15 @@ describe('the metrics token', () => {
       await server.close();
       await db.close();
     }
+  });
+});
+
+describe('log lines mask credentials in URLs', () => {
+  it('masks follow codes, unsubscribe and Open311 tokens in paths, and credentials and personal values in queries', () => {
+    assert.equal(maskUrl('/api/programmes/p/follow/ABCD-EFGH-JKLM'), '/api/programmes/p/follow/…');
+    assert.equal(maskUrl('/unsubscribe/tok3n/undo'), '/unsubscribe/…/undo');
+    assert.equal(maskUrl('/open311/v2/tokens/ABCD-EFGH-JKLM.json'), '/open311/v2/tokens/…');
+    assert.equal(maskUrl('/open311/v2/requests.json?api_key=s3cret-token-value&status=open'), '/open311/v2/requests.json?api_key=…&status=open');
+    assert.equal(maskUrl('/api/programmes/p/exports?value=13800138000'), '/api/programmes/p/exports?value=…');
   });
 });

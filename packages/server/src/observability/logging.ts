@@ -10,10 +10,10 @@ import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify
 import type { AppOptions } from '../config.js';
 
 /** Query parameters whose values may be personal or a credential: masked in log lines. */
-export const MASKED_QUERY: ReadonlySet<string> = new Set(['value', 'q', 'followCode', 'subjectId', 'token', 'code']);
+export const MASKED_QUERY: ReadonlySet<string> = new Set(['value', 'q', 'followCode', 'subjectId', 'token', 'code', 'api_key']);
 
-/** Path segments followed by a credential (a follow code, an unsubscribe token). */
-const SECRET_AFTER = /\/(follow|unsubscribe)\/[^/]*/gi;
+/** Path segments followed by a credential (a follow code, an unsubscribe token, an Open311 token: a follow code too). */
+const SECRET_AFTER = /\/(follow|unsubscribe|tokens)\/[^/]*/gi;
 
 /** `decodeURIComponent`, or the text as sent when it is not valid percent-encoding. */
 function decoded(text: string): string {
