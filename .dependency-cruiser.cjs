@@ -1,3 +1,4 @@
+/* global module */
 /**
  * Import rules `npm run lint` enforces (dependency-cruiser): no import circles anywhere in the
  * packages' sources. A circle makes load order matter and keeps a capability from being moved
