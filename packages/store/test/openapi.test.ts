@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 // The contract's helpers (the parsed document, key paths, validators), shared with the server's
 // tests, which check real responses against the same document.
 import { assertValid, at, spec, validatorAt } from '../../server/test/openapi.js';
-import { EVENT_TYPES, LEVEL_RANK, ROLES } from '../../machine/src/config/config.types.js';
+import { EVENT_TYPES, LEVEL_RANK, ROLES, SOURCE_IDS } from '../../machine/src/config/config.types.js';
 import { DEFAULT_SOURCES } from '../../machine/src/config/defaults.js';
 import { parseWorkflowConfig } from '../../machine/src/config/parse-config.js';
 import { applyEntry } from '../../machine/src/log/replay.js';
@@ -366,7 +366,9 @@ describe('docs/api/openapi.yaml', () => {
   it("uses the machine's roles, levels, sources and figures", () => {
     assert.deepEqual(sorted(schemaEnum('Role')), sorted(ROLES));
     assert.deepEqual(sorted(schemaEnum('Level')), sorted(Object.keys(LEVEL_RANK)));
-    assert.deepEqual(sorted(schemaEnum('Source')), sorted(DEFAULT_SOURCES));
+    // Every source the machine knows: the defaults, and open311 (a city opts in: issue 21).
+    assert.deepEqual(sorted(schemaEnum('Source')), sorted(SOURCE_IDS));
+    for (const source of DEFAULT_SOURCES) assert.ok(SOURCE_IDS.includes(source));
     const figures = selectFigures([], '2026-01-01T00:00:00Z');
     const schema = obj(at(spec, 'components', 'schemas', 'ProgrammeFigures'), 'ProgrammeFigures');
     assert.deepEqual(sorted(Object.keys(obj(schema.properties, 'properties'))), sorted(Object.keys(figures)));
