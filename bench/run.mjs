@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                      every section, full sample counts
 //   node bench/run.mjs --quick              fewer samples: a smoke test, not a result
-//   node bench/run.mjs --only size,dom      some of: size, dom, growth, load, studio, outbox, ingest, topics, clock, teardown, export, scale
+//   node bench/run.mjs --only size,dom      some of: size, dom, growth, load, studio, outbox, ingest, topics, clock, teardown, export, reads, scale
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import { failedRows, renderTable } from './lib/table.mjs';
 import { buildAll, versionOf } from './lib/build.mjs';
 import { launchChromium } from './lib/browser.mjs';
 
-const SECTIONS = ['size', 'dom', 'growth', 'load', 'studio', 'outbox', 'ingest', 'topics', 'clock', 'teardown', 'export', 'scale'];
+const SECTIONS = ['size', 'dom', 'growth', 'load', 'studio', 'outbox', 'ingest', 'topics', 'clock', 'teardown', 'export', 'reads', 'scale'];
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS;
 const unknown = only.filter((s) => !SECTIONS.includes(s));
@@ -99,6 +99,11 @@ if (want('teardown')) {
 // Exports (issue 20): 100,000 measures as CSV and XLSX, time, bytes and memory, bench/export.mjs.
 if (want('export')) {
   await section('Export', ['measures.csv: 100,000 measures', 'measures.xlsx: 100,000 measures'], async () => (await import('./export.mjs')).run({ quick }), quick ? 10 * 60_000 : 20 * 60_000);
+}
+
+// Reads that cannot be turned against the server (issue 21): figures, pulls and /healthz under reads, bench/reads.mjs.
+if (want('reads')) {
+  await section('Reads at scale', ['figures and a pull page 200,000 ÷ 1,000 topics; /healthz under 8 clients; pulls at 128 connections'], async () => (await import('./reads.mjs')).run({ quick }), quick ? 10 * 60_000 : 40 * 60_000);
 }
 
 // Scale-out (issue 21): PostgreSQL ingest with 1, 2 and 4 server processes across 8 programmes, bench/scale.mjs (needs the built server).
