@@ -25,6 +25,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { median, row, atMost, ms, int } from './lib/table.mjs';
 import { onBothDatabases } from './lib/postgres.mjs';
 import { contractStory, insertLog, logColumns, pushEntry } from './lib/log-seed.mjs';
@@ -151,7 +152,7 @@ async function measure(kind, plan, url) {
         const res = await get(agent, `${origin}/healthz`);
         if (res.status !== 200) throw new Error(`healthz ${res.status}`);
         health.push(res.ms);
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
     })();
     const hammerStart = performance.now();
