@@ -77,6 +77,11 @@ export async function loadTopicConfigs(
   }
   const latest = byVersion.get(head.version)!;
   const ofTopic = new Map(rows.map((row) => [row.topic_id, byVersion.get(row.version)!]));
+  return topicConfigs(latest, ofTopic, byVersion);
+}
+
+/** The lookups of `TopicConfigs` over what was read: a topic's version, else the latest. */
+export function topicConfigs(latest: VersionedConfig, ofTopic: ReadonlyMap<string, VersionedConfig>, byVersion: ReadonlyMap<number, VersionedConfig>): TopicConfigs {
   return {
     latest,
     versionOf: (topicId) => ofTopic.get(topicId) ?? latest,

@@ -26,7 +26,7 @@
  */
 import { applyEntry, joinPersonal, redactEntry, type EventRefusal, type LogEntry, type PersonalValues, type TopicEventBody, type TopicSnapshot, type WorkflowConfig } from '@consult-kit/machine';
 import { randomUUID } from 'node:crypto';
-import { applyVersioned, loadTopicConfigs, type TopicConfigs, type VersionedConfig } from './config-versions.js';
+import { applyVersioned, loadTopicConfigs, topicConfigs, type TopicConfigs, type VersionedConfig } from './config-versions.js';
 import type { EventSubmission } from './contract.js';
 import { isUniqueViolation, type Db, type Queryable } from './db/db.js';
 import type { Claim } from './idempotency.js';
@@ -327,13 +327,7 @@ function configsFrom(head: { etag: string; version: number }, versions: BatchRea
     }
     ofTopic.set(topicId, versioned);
   }
-  return {
-    latest,
-    versionOf: (topicId) => ofTopic.get(topicId) ?? latest,
-    configFor: (topicId) => (ofTopic.get(topicId) ?? latest).config,
-    started: (topicId) => ofTopic.has(topicId),
-    versions: () => [...byVersion.values()],
-  };
+  return topicConfigs(latest, ofTopic, byVersion);
 }
 
 /** The answer a key already bound gives a request with `fingerprint`. */

@@ -20,6 +20,7 @@ import { loadTopicConfigs, replayVersioned } from '../src/config-versions.js';
 import { allEntries } from '../src/event-log.js';
 import { findProgrammeConfig } from '../src/programmes.js';
 import { projectionsOf } from '../src/projections/index.js';
+import { prng } from '../src/demo/prng.js';
 import { append, call, PATHS, PEOPLE, perDatabase, serve, story, STORY_TO_EVALUATION, type TestServer } from './helpers.js';
 
 type Obj = Record<string, unknown>;
@@ -28,17 +29,6 @@ const NOW = '2030-06-01T08:00:00+08:00';
 const STORY = story();
 const body = (key: string) => structuredClone(STORY.find((s) => s.key === key)!.body) as Obj & { event: Obj; at: string };
 
-/** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The answers a fresh full replay gives (the machine's selectors on every entry). */
 async function fullReplay(db: Db, programme: string): Promise<{ config: WorkflowConfig; topics: ReturnType<typeof replayVersioned>['topics'] }> {
