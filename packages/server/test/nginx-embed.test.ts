@@ -16,11 +16,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { precompress } from '../../../scripts/precompress.mjs';
 import { decoded, EMBED, headerOf, raw, writeFakeEmbed } from './embed-fixture.js';
+import { accepts, freePort } from './proxy-fixture.js';
 import { ROOT } from './openapi.js';
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
@@ -64,28 +64,6 @@ function documentedBlock(): string {
   assert.ok(block, 'docs/embedding.md: "Serving the embed folder" has an nginx block');
   assert.match(block, /^\s*root \/srv\/www;$/m, 'the block serves /srv/www');
   return block;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 const skip = ensureNginx();
