@@ -495,7 +495,7 @@ async function appendBatch(db: Db, programmeId: string, take: () => readonly Pen
     }
     while (cache.size > CACHED_TOPICS) cache.delete(cache.keys().next().value!);
   }
-  if (written > 0) publishAppend({ programmeId, events: written, lockWaitMs: Math.max(0, lockedAt - batch[0]!.queuedAt) });
+  if (written > 0) publishAppend({ programmeId, events: written, lockWaitMs: Math.max(0, lockedAt - batch[0]!.queuedAt), db });
   return results;
 }
 
