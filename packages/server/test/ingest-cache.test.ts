@@ -197,7 +197,9 @@ perDatabase('ingest: replayed topics kept between appends', ({ db, server }) => 
       for (const m of mine) {
         assert.ok(m.events >= 1);
         assert.ok(Number.isFinite(m.lockWaitMs) && m.lockWaitMs >= 0);
-        assert.deepEqual(Object.keys(m).sort(), ['events', 'lockWaitMs', 'programmeId']);
+        assert.deepEqual(Object.keys(m).sort(), ['db', 'events', 'lockWaitMs', 'programmeId']);
+        // The database it went to, so each app's metrics count only their own.
+        assert.equal(m.db, db());
       }
     } finally {
       diagnosticsChannel.unsubscribe(APPEND_CHANNEL_NAME, listener);
