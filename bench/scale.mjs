@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startPostgres } from './lib/postgres.mjs';
 import { median, row } from './lib/table.mjs';
+import { VALUES } from './lib/resident-values.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'packages/server/dist/cli.js');
@@ -46,18 +47,7 @@ function submission() {
       type: 'topic.submit',
       source: 'resident',
       level: 'community',
-      values: {
-        title: '3号楼加装电梯',
-        description: '幸福里小区3号楼是1995年建成的6层老楼，没有电梯。楼里60岁以上老人有21位，上下楼非常困难。希望社区组织大家商量加装电梯，一并商量费用怎么分摊、一楼住户的采光和噪音问题。',
-        category: 'lift',
-        location: '清名桥社区幸福里小区3号楼',
-        photos: [{ name: '3号楼楼道.jpg', type: 'image/jpeg', size: 1843200 }],
-        households: 24,
-        name: '王秀英',
-        contactWanted: 'yes',
-        phone: '13800138000',
-        consent: true,
-      },
+      values: VALUES,
     },
     by: { role: 'resident', id: 'r-10086', name: '王秀英' },
     at: new Date().toISOString(),

@@ -31,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { VALUES } from './lib/resident-values.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -42,20 +43,6 @@ const PROFILE_DIR = join(tmpdir(), 'consult-kit-bench-profiles');
 const RATE_LIMIT = 1_000_000_000;
 const CONVENER = { token: 'bench-token-convener-c001-0123456789', role: 'convener', id: 'c-001', name: '张丽华' };
 
-/** A resident's answers to the Wuxi intake form (the contract's first example, docs/api/openapi.yaml). */
-const VALUES = {
-  title: '3号楼加装电梯',
-  description:
-    '幸福里小区3号楼是1995年建成的6层老楼，没有电梯。楼里60岁以上老人有21位，上下楼非常困难。希望社区组织大家商量加装电梯，一并商量费用怎么分摊、一楼住户的采光和噪音问题。',
-  category: 'lift',
-  location: '清名桥社区幸福里小区3号楼',
-  photos: [{ name: '3号楼楼道.jpg', type: 'image/jpeg', size: 1843200 }],
-  households: 24,
-  name: '王秀英',
-  contactWanted: 'yes',
-  phone: '13800138000',
-  consent: true,
-};
 
 const PLAN = {
   full: { outboxEvents: 1000, outboxSamples: 3, ingestEvents: 5000, ingestSamples: 3, ingestSeconds: 30, warmup: 300, concurrency: 32 },
