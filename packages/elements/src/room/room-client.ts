@@ -64,7 +64,8 @@ function isPerformanceData(v: unknown): v is PerformanceData {
   );
 }
 
-function base(endpoint: string, programme: string): string {
+/** `{endpoint}/programmes/{programme}`, the base of a programme's routes. */
+export function programmeBase(endpoint: string, programme: string): string {
   return `${endpoint.replace(/\/+$/, '')}/programmes/${encodeURIComponent(programme)}`;
 }
 
@@ -75,7 +76,11 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? `?${text}` : '';
 }
 
-async function read<T>(url: string, check: (body: unknown) => body is T, options: { fetch?: typeof fetch; token?: ReadToken; signal?: AbortSignal }): Promise<Read<T>> {
+/**
+ * Reads JSON from a route, checked by `check`; never throws. Offline, a network failure, a
+ * refusal (by status) and an answer of another shape each come back as a `ReadFailure`.
+ */
+export async function read<T>(url: string, check: (body: unknown) => body is T, options: { fetch?: typeof fetch | undefined; token?: ReadToken; signal?: AbortSignal | undefined }): Promise<Read<T>> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return { ok: false, reason: 'offline' };
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   let res: Response;
@@ -114,14 +119,14 @@ export interface ReadOptions {
 /** `GET …/rooms?now=`: every room with its current grade. */
 export function readRooms(o: ReadOptions): Promise<Read<RoomSummary[]>> {
   const isList = (body: unknown): body is { rooms: RoomSummary[] } => isObject(body) && Array.isArray(body.rooms) && body.rooms.every(isRoomSummary);
-  return read(`${base(o.endpoint, o.programme)}/rooms${query({ now: o.now })}`, isList, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.signal ? { signal: o.signal } : {}) }).then((r) =>
+  return read(`${programmeBase(o.endpoint, o.programme)}/rooms${query({ now: o.now })}`, isList, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.signal ? { signal: o.signal } : {}) }).then((r) =>
     r.ok ? { ok: true, value: r.value.rooms } : r,
   );
 }
 
 /** `GET …/rooms/{room}?now=`: one room, its grade history and its trends. */
 export function readRoom(o: ReadOptions & { room: string }): Promise<Read<RoomData>> {
-  return read(`${base(o.endpoint, o.programme)}/rooms/${encodeURIComponent(o.room)}${query({ now: o.now })}`, isRoomData, {
+  return read(`${programmeBase(o.endpoint, o.programme)}/rooms/${encodeURIComponent(o.room)}${query({ now: o.now })}`, isRoomData, {
     ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
@@ -129,7 +134,7 @@ export function readRoom(o: ReadOptions & { room: string }): Promise<Read<RoomDa
 
 /** `GET …/performance?year=&now=` with the bearer token: the performance files the token may see. */
 export function readPerformance(o: ReadOptions & { year?: number | undefined; token: ReadToken }): Promise<Read<PerformanceData>> {
-  return read(`${base(o.endpoint, o.programme)}/performance${query({ year: o.year, now: o.now })}`, isPerformanceData, {
+  return read(`${programmeBase(o.endpoint, o.programme)}/performance${query({ year: o.year, now: o.now })}`, isPerformanceData, {
     token: o.token,
     ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
